@@ -1,0 +1,177 @@
+//! A migration's identity: a SHA-256 of its bytes after normalising what editors and git change
+//! without meaning to.
+//!
+//! A UTF-8 byte-order mark and CRLF line endings are invisible in an editor and flip with
+//! `core.autocrlf`; if they changed the checksum, a Windows checkout would look like an edited
+//! migration. Everything else — a space, a comment — is a real edit and changes it.
+//! The algorithm is part of the value (`sha256:…`) so that it can change later without
+//! every stored checksum becoming ambiguous.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use sha2::{Digest, Sha256};
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// An algorithm-tagged digest of normalised file contents, written `sha256:<64 hex digits>`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Checksum {
+    sha256: [u8; 32],
+}
+
+impl Checksum {
+    /// The checksum of `bytes` after [`normalise`].
+    pub fn of(bytes: &[u8]) -> Checksum {
+        let digest = Sha256::digest(normalise(bytes).as_ref());
+        Checksum {
+            sha256: digest.into(),
+        }
+    }
+
+    /// The lowercase hex digest without the algorithm tag.
+    pub fn hex(&self) -> String {
+        let mut hex = String::with_capacity(64);
+        for byte in self.sha256 {
+            hex.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
+            hex.push(char::from(HEX_DIGITS[usize::from(byte & 0x0f)]));
+        }
+        hex
+    }
+}
+
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// Strips a leading UTF-8 BOM and turns every CRLF into LF; borrows when there is nothing to do.
+pub fn normalise(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    if !bytes.windows(2).any(|pair| pair == b"\r\n") {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let Some((&byte, tail)) = rest.split_first() {
+        if !(byte == b'\r' && tail.first() == Some(&b'\n')) {
+            out.push(byte);
+        }
+        rest = tail;
+    }
+    Cow::Owned(out)
+}
+
+impl fmt::Display for Checksum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "sha256:{}", self.hex())
+    }
+}
+
+impl fmt::Debug for Checksum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Why a stored checksum could not be read back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChecksumParseError {
+    /// The value does not start with a known `algorithm:` tag.
+    #[error("unknown checksum algorithm in {0:?} (expected `sha256:`)")]
+    UnknownAlgorithm(String),
+    /// The digest is not 64 lowercase hex digits.
+    #[error("malformed sha256 digest in {0:?} (expected 64 lowercase hex digits)")]
+    MalformedDigest(String),
+}
+
+impl FromStr for Checksum {
+    type Err = ChecksumParseError;
+
+    fn from_str(text: &str) -> Result<Checksum, ChecksumParseError> {
+        let Some(hex) = text.strip_prefix("sha256:") else {
+            return Err(ChecksumParseError::UnknownAlgorithm(text.to_owned()));
+        };
+        let malformed = || ChecksumParseError::MalformedDigest(text.to_owned());
+        if hex.len() != 64 {
+            return Err(malformed());
+        }
+        let mut sha256 = [0u8; 32];
+        for (byte, pair) in sha256.iter_mut().zip(hex.as_bytes().chunks(2)) {
+            let high = hex_value(pair[0]).ok_or_else(malformed)?;
+            let low = hex_value(pair[1]).ok_or_else(malformed)?;
+            *byte = high << 4 | low;
+        }
+        Ok(Checksum { sha256 })
+    }
+}
+
+fn hex_value(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_vector_matches_sha256sum() {
+        // `printf 'select 1;\n' | sha256sum`
+        assert_eq!(
+            Checksum::of(b"select 1;\n").to_string(),
+            "sha256:4a45092ccf992ea92250053a80b931b787924ba61648f420555511b84f10ab6c"
+        );
+    }
+
+    #[test]
+    fn crlf_and_bom_do_not_change_the_checksum() {
+        let lf = Checksum::of(b"create table t (id int);\nselect 1;\n");
+        assert_eq!(
+            lf,
+            Checksum::of(b"create table t (id int);\r\nselect 1;\r\n")
+        );
+        assert_eq!(
+            lf,
+            Checksum::of(b"\xEF\xBB\xBFcreate table t (id int);\nselect 1;\n")
+        );
+    }
+
+    #[test]
+    fn any_other_edit_changes_the_checksum() {
+        let original = Checksum::of(b"select 1;\n");
+        assert_ne!(original, Checksum::of(b"select 1; \n"));
+        assert_ne!(original, Checksum::of(b"select 1;"));
+        assert_ne!(original, Checksum::of(b"select 1;\r\r\n"));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_kept() {
+        assert_eq!(normalise(b"a\rb").as_ref(), b"a\rb");
+        assert_eq!(normalise(b"a\r\n\r\nb").as_ref(), b"a\n\nb");
+    }
+
+    #[test]
+    fn display_round_trips_through_from_str() {
+        let checksum = Checksum::of(b"anything");
+        assert_eq!(checksum.to_string().parse::<Checksum>(), Ok(checksum));
+    }
+
+    #[test]
+    fn malformed_values_are_rejected_with_the_reason() {
+        assert!(matches!(
+            "md5:abc".parse::<Checksum>(),
+            Err(ChecksumParseError::UnknownAlgorithm(_))
+        ));
+        assert!(matches!(
+            "sha256:ABC".parse::<Checksum>(),
+            Err(ChecksumParseError::MalformedDigest(_))
+        ));
+        let upper = Checksum::of(b"x")
+            .to_string()
+            .to_uppercase()
+            .replace("SHA256", "sha256");
+        assert!(upper.parse::<Checksum>().is_err());
+    }
+}

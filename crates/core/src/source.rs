@@ -1,0 +1,53 @@
+//! A migration file as read from disk: its name for humans and its raw bytes.
+//!
+//! Keeping the bytes (not a `String`) means the model can report a file that is not UTF-8
+//! by name instead of failing to read it, and the checksum sees exactly what is on disk.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// One file's name (as shown in messages) and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path shown in messages, relative to wherever the set was read from.
+    pub path: PathBuf,
+    /// The file's bytes, unmodified.
+    pub bytes: Vec<u8>,
+}
+
+impl SourceFile {
+    /// A file from a name and its contents, for in-memory sets.
+    pub fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+
+    /// The final component of the path, lossily as UTF-8 (file names are ASCII by rule).
+    pub fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// Reads every regular `*.sql` file directly inside `dir`, sorted by name.
+///
+/// Subdirectories are not descended into: `migrations/legacy/` belongs to another set.
+pub fn read_sql_files(dir: &Path) -> io::Result<Vec<SourceFile>> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let is_sql = path.extension().is_some_and(|ext| ext == "sql");
+        if is_sql && entry.file_type()?.is_file() {
+            let bytes = fs::read(&path)?;
+            files.push(SourceFile::new(path, bytes));
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

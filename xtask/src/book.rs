@@ -29,7 +29,7 @@ pub fn check(root: &Path) -> Result<(), String> {
         problems.extend(unclosed_directives(chapter, &text));
         for include in includes(chapter, &text) {
             problems.extend(check_include(&include));
-            included.push(include.target.canonicalize().unwrap_or(include.target));
+            included.push(include.target);
         }
     }
     problems.extend(migrations_not_shown(root, &included)?);
@@ -38,7 +38,24 @@ pub fn check(root: &Path) -> Result<(), String> {
         println!("book includes ok: {} chapters", chapters.len());
         return Ok(());
     }
-    Err(problems.join("\n"))
+    // Messages name paths relative to the repository, as a reader types them.
+    let prefix = format!("{}/", root.display());
+    Err(problems.join("\n").replace(&prefix, ""))
+}
+
+/// Resolves `.` and `..` lexically, so messages show `migrations/x.sql`, not `book/src/../../…`.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn includes(chapter: &Path, text: &str) -> Vec<Include> {
@@ -62,7 +79,7 @@ fn includes(chapter: &Path, text: &str) -> Vec<Include> {
             found.push(Include {
                 chapter: chapter.to_owned(),
                 line: index + 1,
-                target: dir.join(path),
+                target: normalise(&dir.join(path)),
                 anchor,
             });
         }
@@ -120,7 +137,7 @@ fn migrations_not_shown(root: &Path, included: &[PathBuf]) -> Result<Vec<String>
     }
     let missing = files_with_extension(&dir, "sql")?
         .into_iter()
-        .filter(|file| !included.contains(&file.canonicalize().unwrap_or(file.clone())))
+        .filter(|file| !included.contains(file))
         .map(|file| {
             format!(
                 "{}: migration file is not included by any chapter",

@@ -13,6 +13,8 @@
 pub mod blocker;
 mod body;
 pub mod checksum;
+pub mod graph;
+pub mod graph_error;
 pub mod header;
 mod lexer;
 pub mod numbered;
@@ -22,10 +24,14 @@ pub mod set;
 pub mod source;
 pub mod split;
 pub mod statement;
+#[cfg(test)]
+mod testing;
 mod text;
 
 pub use blocker::{BlockerKind, TransactionBlocker, transaction_blocker};
 pub use checksum::Checksum;
+pub use graph::{Inclusion, RevisionGraph};
+pub use graph_error::{GraphError, GraphProblem, ResolveError};
 pub use header::{HeaderKey, TransactionMode};
 pub use revision::{Revision, Section};
 pub use revision_error::{IdProblem, RevisionError};

@@ -155,8 +155,13 @@ impl RevisionGraph {
 
     /// The revision a user's target names: a whole id, or a unique prefix of 4 or more characters.
     pub fn resolve(&self, target: &str) -> Result<&Revision, ResolveError> {
-        if let Some(revision) = self.get(target) {
-            return Ok(revision);
+        self.resolve_index(target)
+            .map(|index| &self.revisions[index])
+    }
+
+    pub(crate) fn resolve_index(&self, target: &str) -> Result<usize, ResolveError> {
+        if let Some(index) = self.index_of(target) {
+            return Ok(index);
         }
         let target_owned = || target.to_owned();
         if target.len() < 4 {
@@ -176,7 +181,7 @@ impl RevisionGraph {
             [] => Err(ResolveError::Unknown {
                 target: target_owned(),
             }),
-            [only] => Ok(&self.revisions[only]),
+            [only] => Ok(only),
             _ => {
                 let candidates = matches.iter().map(|&index| {
                     let revision = &self.revisions[index];
@@ -188,6 +193,14 @@ impl RevisionGraph {
                 })
             }
         }
+    }
+
+    /// Indices of the heads, in topological order.
+    pub(crate) fn head_indices(&self) -> Vec<usize> {
+        let heads = self.topological.iter().copied();
+        heads
+            .filter(|&index| self.children[index].is_empty())
+            .collect()
     }
 
     pub(crate) fn index_of(&self, id: &str) -> Option<usize> {
@@ -343,10 +356,10 @@ fn cycles(revisions: &[Revision], parents: &[Vec<usize>], ordered: &[usize]) -> 
             // A revision Kahn could not order always waits on a parent it could not order.
             current = parents[index].iter().copied().find(|&parent| left[parent]);
         }
-        if let Some(current) = current.filter(|&index| walk_of[index] == start) {
-            if let Some(cycle_start) = path.iter().position(|&index| index == current) {
-                problems.push(cycle_problem(revisions, &path[cycle_start..]));
-            }
+        if let Some(current) = current.filter(|&index| walk_of[index] == start)
+            && let Some(cycle_start) = path.iter().position(|&index| index == current)
+        {
+            problems.push(cycle_problem(revisions, &path[cycle_start..]));
         }
     }
     problems

@@ -26,6 +26,7 @@ pub mod set;
 pub mod source;
 pub mod split;
 pub mod statement;
+pub mod sum;
 pub mod target;
 #[cfg(test)]
 mod testing;
@@ -44,4 +45,5 @@ pub use set::{LoadError, RevisionSet};
 pub use source::SourceFile;
 pub use split::{SplitError, split_statements};
 pub use statement::{SourcePosition, Statement};
+pub use sum::{SumEntry, SumError, SumFile, SumProblem};
 pub use target::{DowngradeTarget, TargetParseError, UpgradeTarget};

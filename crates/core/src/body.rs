@@ -63,6 +63,11 @@ fn marker(line: &str) -> Marker<'_> {
     }
 }
 
+/// Whether a line outside the sections is SQL, rather than blank or a `--` comment.
+fn is_sql(line: &str) -> bool {
+    !line.trim().is_empty() && !line.trim_start().starts_with("--")
+}
+
 /// Whether `line` is an include marker; included files may not have one.
 pub(crate) fn is_include_line(line: &str) -> bool {
     matches!(marker(line), Marker::Include(_))
@@ -94,17 +99,15 @@ pub(crate) fn lay_out(
                 Err(reason) => errors.push(bad_include(path, number, raw, reason)),
             },
             (Marker::Sql, Some(section)) => section.push_line(line, text_len),
-            (Marker::Sql, None) => {
-                let is_sql =
-                    !line.text.trim().is_empty() && !line.text.trim_start().starts_with("--");
-                if is_sql && !sql_before_up {
-                    sql_before_up = true;
-                    errors.push(RevisionError::SqlBeforeUp {
-                        path: path.to_owned(),
-                        line: number,
-                    });
-                }
+            // Only the first SQL line before `-- +up` is worth reporting.
+            (Marker::Sql, None) if is_sql(line.text) && !sql_before_up => {
+                sql_before_up = true;
+                errors.push(RevisionError::SqlBeforeUp {
+                    path: path.to_owned(),
+                    line: number,
+                });
             }
+            (Marker::Sql, None) => {}
         }
     }
     if layout.up.is_none() && !sql_before_up {

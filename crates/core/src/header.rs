@@ -116,36 +116,15 @@ pub(crate) fn parse_header(
             break;
         };
         header.len += 1;
-        let Some(known) = HeaderKey::parse(key) else {
-            let key = key.to_owned();
-            errors.push(RevisionError::UnknownKey {
-                path: path.to_owned(),
-                line: line.number,
-                key,
-            });
-            continue;
-        };
-        let first_line = header.key_lines[known.index()];
-        if first_line != 0 {
-            let key = key.to_owned();
-            let path = path.to_owned();
-            errors.push(RevisionError::DuplicateKey {
-                path,
-                line: line.number,
-                key,
-                first_line,
-            });
-            continue;
-        }
-        header.key_lines[known.index()] = line.number;
-        header.set(known, value, path, line.number, errors);
+        header.take(key, value, path, line.number, errors);
     }
     let after_header = u32::try_from(header.len + 1).unwrap_or(u32::MAX);
-    for (key, name) in [
+    let required = [
         (HeaderKey::Revision, "revision"),
         (HeaderKey::Parents, "parents"),
-    ] {
-        if header.key_lines[key.index()] == 0 {
+    ];
+    for (key, name) in required {
+        if header.line_of(key).is_none() {
             let path = path.to_owned();
             errors.push(RevisionError::MissingKey {
                 path,
@@ -161,6 +140,38 @@ impl Header {
     /// The line of `key`, if the header has it.
     pub fn line_of(&self, key: HeaderKey) -> Option<u32> {
         Some(self.key_lines[key.index()]).filter(|&line| line != 0)
+    }
+
+    /// Records one `-- key: value` line, or the reason it cannot be used.
+    fn take(
+        &mut self,
+        key: &str,
+        value: &str,
+        path: &Path,
+        line: u32,
+        errors: &mut Vec<RevisionError>,
+    ) {
+        let Some(known) = HeaderKey::parse(key) else {
+            let key = key.to_owned();
+            errors.push(RevisionError::UnknownKey {
+                path: path.to_owned(),
+                line,
+                key,
+            });
+            return;
+        };
+        if let Some(first_line) = self.line_of(known) {
+            let (path, key) = (path.to_owned(), key.to_owned());
+            errors.push(RevisionError::DuplicateKey {
+                path,
+                line,
+                key,
+                first_line,
+            });
+            return;
+        }
+        self.key_lines[known.index()] = line;
+        self.set(known, value, path, line, errors);
     }
 
     fn set(

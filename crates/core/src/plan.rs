@@ -199,28 +199,38 @@ fn check_applied(
         }
     }
     if !options.allow_edited {
-        let accepted: BTreeSet<(&str, Checksum)> = state
-            .accepted_edits
-            .iter()
-            .map(|edit| (edit.id.as_str(), edit.up_checksum))
-            .collect();
-        for &index in graph.topological_indices() {
-            let (Some(&ran), revision) = (applied_checksums.get(&index), graph.at(index)) else {
-                continue;
-            };
-            let now = revision.up_checksum();
-            if ran != now && !accepted.contains(&(revision.id(), now)) {
-                return Err(PlanError::EditedRevision {
-                    id: revision.id().to_owned(),
-                    path: revision.path().to_owned(),
-                    line: revision.up().marker_line(),
-                    applied: ran,
-                    file: now,
-                });
-            }
-        }
+        check_edits(graph, &applied_checksums, &state.accepted_edits)?;
     }
     Ok(Applied { applied })
+}
+
+/// The first applied revision (in topological order) whose up section changed without the
+/// change being accepted.
+fn check_edits(
+    graph: &RevisionGraph,
+    applied_checksums: &HashMap<usize, Checksum>,
+    accepted_edits: &[AcceptedEdit],
+) -> Result<(), PlanError> {
+    let accepted: BTreeSet<(&str, Checksum)> = accepted_edits
+        .iter()
+        .map(|edit| (edit.id.as_str(), edit.up_checksum))
+        .collect();
+    for &index in graph.topological_indices() {
+        let (Some(&ran), revision) = (applied_checksums.get(&index), graph.at(index)) else {
+            continue;
+        };
+        let now = revision.up_checksum();
+        if ran != now && !accepted.contains(&(revision.id(), now)) {
+            return Err(PlanError::EditedRevision {
+                id: revision.id().to_owned(),
+                path: revision.path().to_owned(),
+                line: revision.up().marker_line(),
+                applied: ran,
+                file: now,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The revision indices an upgrade target names.
@@ -325,23 +335,8 @@ fn steps_back(
         .collect();
     let mut order = Vec::new();
     for _ in 0..steps.get() {
-        let head = match heads.len() {
-            0 => {
-                let applied = is_applied.iter().filter(|&&applied| applied).count();
-                return Err(PlanError::NotEnoughApplied {
-                    steps: steps.get(),
-                    applied,
-                });
-            }
-            1 => heads.pop_first().unwrap_or_default(),
-            _ => {
-                let heads: Vec<&Revision> = heads.iter().map(|&index| graph.at(index)).collect();
-                return Err(PlanError::AmbiguousStepsBack {
-                    steps: steps.get(),
-                    heads: id_paths(&heads),
-                });
-            }
-        };
+        let head = only_head(graph, &heads, is_applied, steps)?;
+        heads.clear();
         order.push(head);
         for &parent in graph.parent_indices(head) {
             applied_children[parent] -= 1;
@@ -351,6 +346,30 @@ fn steps_back(
         }
     }
     Ok(order)
+}
+
+/// The one applied head to step back from, or why there is not exactly one.
+fn only_head(
+    graph: &RevisionGraph,
+    heads: &BTreeSet<usize>,
+    is_applied: &[bool],
+    steps: NonZeroU32,
+) -> Result<usize, PlanError> {
+    let steps = steps.get();
+    match heads.iter().copied().collect::<Vec<_>>()[..] {
+        [] => {
+            let applied = is_applied.iter().filter(|&&applied| applied).count();
+            Err(PlanError::NotEnoughApplied { steps, applied })
+        }
+        [head] => Ok(head),
+        ref several => {
+            let heads: Vec<&Revision> = several.iter().map(|&index| graph.at(index)).collect();
+            Err(PlanError::AmbiguousStepsBack {
+                steps,
+                heads: id_paths(&heads),
+            })
+        }
+    }
 }
 
 fn id_paths(revisions: &[&Revision]) -> Vec<(String, std::path::PathBuf)> {

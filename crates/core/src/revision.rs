@@ -259,33 +259,48 @@ fn build_section(
             }
             Piece::Include { line, relative } => match includes.read(&relative) {
                 Ok(included) => {
-                    expanded.push_str(&included.text);
-                    if !included.text.is_empty() && !included.text.ends_with('\n') {
-                        expanded.push('\n');
-                    }
+                    push_included(&mut expanded, &included.text);
                     statements.extend(included.statements.iter().cloned());
                 }
-                Err(IncludeFailure::Unreadable(reason)) => {
-                    let (path, include) = (path.to_owned(), relative);
-                    errors.push(RevisionError::IncludeUnreadable {
-                        path,
-                        line,
-                        include,
-                        reason,
-                    });
-                }
-                Err(IncludeFailure::Invalid(invalid)) => errors.extend(invalid),
+                Err(failure) => errors.extend(include_errors(path, line, relative, failure)),
             },
         }
     }
     for (index, statement) in statements.iter_mut().enumerate() {
         statement.index = index;
     }
-    let marker_line = layout.marker_line;
+    let text = checksummed_text(&expanded);
     Section {
-        marker_line,
+        marker_line: layout.marker_line,
         statements,
-        text: checksummed_text(&expanded),
+        text,
+    }
+}
+
+/// Appends an included file's text, ending it with a newline so the next line stays a line.
+fn push_included(expanded: &mut String, included: &str) {
+    expanded.push_str(included);
+    if !included.is_empty() && !included.ends_with('\n') {
+        expanded.push('\n');
+    }
+}
+
+fn include_errors(
+    path: &Path,
+    line: u32,
+    include: String,
+    failure: IncludeFailure,
+) -> Vec<RevisionError> {
+    match failure {
+        IncludeFailure::Unreadable(reason) => {
+            vec![RevisionError::IncludeUnreadable {
+                path: path.to_owned(),
+                line,
+                include,
+                reason,
+            }]
+        }
+        IncludeFailure::Invalid(errors) => errors,
     }
 }
 

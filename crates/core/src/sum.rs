@@ -160,42 +160,15 @@ impl SumFile {
             }
             .into());
         }
-        let malformed = |line: u32, reason: String| SumProblem::Malformed {
+        let malformed = |line: u32, reason: &str| SumProblem::Malformed {
             path: path.to_owned(),
             line,
-            reason,
+            reason: reason.to_owned(),
         };
-        let mut total = None;
-        let mut entries: Vec<SumEntry> = Vec::new();
-        for (line, text) in (1..).zip(text.lines()) {
-            let text = text.trim_end_matches('\r');
-            if text.trim().is_empty() || text.starts_with('#') {
-                continue;
-            }
-            let Some((name, checksum)) = text.rsplit_once(' ') else {
-                return Err(malformed(line, "expected `<path> sha256:<hex>`".to_owned()).into());
-            };
-            let checksum: Checksum = checksum
-                .parse()
-                .map_err(|error| malformed(line, format!("{error}")))?;
-            match (name, total) {
-                ("total", None) => total = Some((checksum, line)),
-                ("total", Some((_, first))) => {
-                    return Err(malformed(
-                        line,
-                        format!("a second `total` line (the first is line {first})"),
-                    )
-                    .into());
-                }
-                (name, _) => entries.push(SumEntry {
-                    path: name.to_owned(),
-                    checksum,
-                    line,
-                }),
-            }
-        }
+        let (total, mut entries) =
+            parse_lines(text).map_err(|(line, reason)| malformed(line, &reason))?;
         let Some((total, total_line)) = total else {
-            return Err(malformed(1, "no `total sha256:<hex>` line".to_owned()).into());
+            return Err(malformed(1, "no `total sha256:<hex>` line").into());
         };
         entries.sort_by(|a, b| a.path.cmp(&b.path));
         if total_of(&entries) != total {
@@ -265,6 +238,41 @@ impl SumFile {
             Err(SumError { problems })
         }
     }
+}
+
+/// The `total` line (checksum and line) and the entries, or a line and what is wrong with it.
+type ParsedLines = (Option<(Checksum, u32)>, Vec<SumEntry>);
+
+fn parse_lines(text: &str) -> Result<ParsedLines, (u32, String)> {
+    let mut total = None;
+    let mut entries = Vec::new();
+    for (line, text) in (1..).zip(text.lines()) {
+        let text = text.trim_end_matches('\r');
+        if text.trim().is_empty() || text.starts_with('#') {
+            continue;
+        }
+        let Some((name, checksum)) = text.rsplit_once(' ') else {
+            return Err((line, "expected `<path> sha256:<hex>`".to_owned()));
+        };
+        let checksum: Checksum = checksum
+            .parse()
+            .map_err(|error| (line, format!("{error}")))?;
+        match (name, total) {
+            ("total", None) => total = Some((checksum, line)),
+            ("total", Some((_, first))) => {
+                return Err((
+                    line,
+                    format!("a second `total` line (the first is line {first})"),
+                ));
+            }
+            (name, _) => entries.push(SumEntry {
+                path: name.to_owned(),
+                checksum,
+                line,
+            }),
+        }
+    }
+    Ok((total, entries))
 }
 
 fn listing(entries: &[SumEntry]) -> String {

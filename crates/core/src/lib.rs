@@ -5,10 +5,19 @@
 //! rules — which files form a set, in which order, with which identity — be tested with tiny
 //! in-memory sets, and reused unchanged by every crate that does talk to PostgreSQL.
 //!
-//! Two models live here: [`numbered`], post 9's `NNN_slug.sql` files and what the shell loop
-//! misses, and the revision model of posts 10 and 11 — [`RevisionSet`] (files), [`Revision`]
-//! (one file), [`RevisionGraph`] (their parent links), [`Plan`] (what to run against a
-//! database's applied state) and [`SumFile`] (what pins the files in git).
+//! Two models live here. [`numbered`] is post 9's `NNN_slug.sql` files and what the shell loop
+//! misses. The revision model of posts 10 and 11 is, from the files up:
+//!
+//! - [`set`]: a migrations directory loaded as a [`RevisionSet`], every problem collected;
+//! - [`revision`], [`header`]: one file as a [`Revision`] — header, up and down [`Section`]s,
+//!   includes expanded, checksums — with [`revision_error`] for what can be wrong with it;
+//! - [`split`], [`statement`], [`blocker`]: SQL cut into [`Statement`]s the way psql cuts it,
+//!   server error positions mapped back to file lines, and statements no transaction can hold;
+//! - [`graph`]: the parent links as a [`RevisionGraph`] (heads, ancestors, order, id prefixes),
+//!   with [`graph_error`];
+//! - [`plan`], [`target`]: what `upgrade`/`downgrade` run, as a [`Plan`], from the graph and
+//!   the database's applied state as plain data, with [`plan_error`];
+//! - [`sum`]: `revisions.sum`, the [`SumFile`] that makes git notice two branches' revisions.
 
 pub mod blocker;
 mod body;

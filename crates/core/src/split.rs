@@ -2,11 +2,12 @@
 //!
 //! A `transaction: none` revision runs statement by statement, and every error should point at
 //! the statement that failed, so a section's text is split here rather than sent whole. The cut
-//! happens at a `;` outside quotes and comments (see [`crate::lexer`]), except inside the
-//! SQL-standard body of `CREATE [OR REPLACE] FUNCTION|PROCEDURE … BEGIN ATOMIC … END`, where
-//! semicolons separate the body's statements; `CASE … END` nests inside it. A backslash outside
-//! quotes starts a psql meta-command, which the server would reject: it is refused here with a
-//! line and column instead. The splitter is one pass over the text and never panics.
+//! happens at a `;` outside quotes and comments (the lexer follows psql's scanner), except
+//! inside the SQL-standard body of `CREATE [OR REPLACE] FUNCTION|PROCEDURE … BEGIN ATOMIC …
+//! END`, where semicolons separate the body's statements; `CASE … END` nests inside it. A
+//! backslash outside quotes starts a psql meta-command (psql reads one anywhere on a line, not
+//! only at its start), which the server would reject: it is refused here with a line and column
+//! instead. The splitter is one pass over the text and never panics.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

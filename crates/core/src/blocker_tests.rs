@@ -96,6 +96,7 @@ fn look_alikes_are_not_blockers() {
         "reindex (concurrently false) table t",
         "cluster episodes using episodes_pkey",
         "alter table t detach partition t_2024",
+        "alter table t detach partition t_2024 finalize",
         "alter database d set work_mem = '1MB'",
         "savepoint s",
         "release savepoint s",

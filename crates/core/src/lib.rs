@@ -4,10 +4,55 @@
 //! them, but never talks to a database and keeps no global state. That is what lets the
 //! rules — which files form a set, in which order, with which identity — be tested with tiny
 //! in-memory sets, and reused unchanged by every crate that does talk to PostgreSQL.
+//!
+//! Two models live here. [`numbered`] is post 9's `NNN_slug.sql` files and what the shell loop
+//! misses. The revision model of posts 10 and 11 is, from the files up:
+//!
+//! - [`set`]: a migrations directory loaded as a [`RevisionSet`], every problem collected;
+//! - [`revision`], [`header`]: one file as a [`Revision`] — header, up and down [`Section`]s,
+//!   includes expanded, checksums — with [`revision_error`] for what can be wrong with it;
+//! - [`split`], [`statement`], [`blocker`]: SQL cut into [`Statement`]s the way psql cuts it,
+//!   server error positions mapped back to file lines, and statements no transaction can hold;
+//! - [`graph`]: the parent links as a [`RevisionGraph`] (heads, ancestors, order, id prefixes),
+//!   with [`graph_error`];
+//! - [`plan`], [`target`]: what `upgrade`/`downgrade` run, as a [`Plan`], from the graph and
+//!   the database's applied state as plain data, with [`plan_error`];
+//! - [`sum`]: `revisions.sum`, the [`SumFile`] that makes git notice two branches' revisions.
 
+pub mod blocker;
+mod body;
 pub mod checksum;
+pub mod graph;
+pub mod graph_error;
+pub mod header;
+mod lexer;
 pub mod numbered;
+pub mod plan;
+pub mod plan_error;
+pub mod revision;
+pub mod revision_error;
+pub mod set;
 pub mod source;
+pub mod split;
+pub mod statement;
+pub mod sum;
+pub mod target;
+#[cfg(test)]
+mod testing;
+mod text;
 
+pub use blocker::{BlockerKind, TransactionBlocker, transaction_blocker};
 pub use checksum::Checksum;
+pub use graph::{Inclusion, RevisionGraph};
+pub use graph_error::{GraphError, GraphProblem, ResolveError};
+pub use header::{HeaderKey, TransactionMode};
+pub use plan::{AcceptedEdit, AppliedRevision, AppliedState, Direction, Plan, PlanOptions, Step};
+pub use plan_error::PlanError;
+pub use revision::{Revision, Section};
+pub use revision_error::{IdProblem, RevisionError};
+pub use set::{LoadError, RevisionSet};
 pub use source::SourceFile;
+pub use split::{SplitError, split_statements};
+pub use statement::{SourcePosition, Statement};
+pub use sum::{SumEntry, SumError, SumFile, SumProblem};
+pub use target::{DowngradeTarget, TargetParseError, UpgradeTarget};

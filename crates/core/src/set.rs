@@ -1,0 +1,228 @@
+//! The revisions of one migrations directory, loaded together with every file they include.
+//!
+//! Each `*.sql` directly in the directory is a revision; subdirectories such as `legacy/` hold
+//! included files only. Loading collects every file's problems instead of stopping at the first,
+//! so a single run reports everything a branch broke, and records the checksum of every file
+//! the revisions use, which is what the sum file pins.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use crate::checksum::Checksum;
+use crate::revision::{
+    IncludeFailure, IncludeReader, IncludedFile, Revision, load_included, parse_revision,
+};
+use crate::revision_error::RevisionError;
+use crate::source::{SourceFile, read_sql_files};
+
+/// The name of the sum file inside the migrations directory.
+pub const SUM_FILE_NAME: &str = "revisions.sum";
+
+/// Every revision of a directory, sorted by file name then id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionSet {
+    dir: PathBuf,
+    revisions: Vec<Revision>,
+    used_files: BTreeMap<String, Checksum>,
+    sum_file: Option<String>,
+}
+
+/// Every problem found while loading a set, one per line when displayed.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", DisplayLines(.problems))]
+pub struct LoadError {
+    /// The problems, in file order; never empty.
+    pub problems: Vec<RevisionError>,
+}
+
+impl fmt::Debug for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl RevisionSet {
+    /// Reads the revisions in `dir`, their includes (relative to `dir`) and `revisions.sum`.
+    pub fn read_dir(dir: &Path) -> Result<RevisionSet, LoadError> {
+        let unreadable = |path: &Path, error: std::io::Error| LoadError {
+            problems: vec![RevisionError::Unreadable {
+                path: path.to_owned(),
+                reason: error.to_string(),
+            }],
+        };
+        let files = read_sql_files(dir).map_err(|error| unreadable(dir, error))?;
+        let sum_path = dir.join(SUM_FILE_NAME);
+        let sum_file = match fs::read(&sum_path) {
+            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(error) => return Err(unreadable(&sum_path, error)),
+        };
+        let includes = Includes::new(|relative: &str| {
+            let path = dir.join(relative);
+            match fs::read(&path) {
+                Ok(bytes) => Ok(SourceFile::new(path, bytes)),
+                Err(error) => Err(error.to_string()),
+            }
+        });
+        load(dir, files, includes, sum_file)
+    }
+
+    /// A set from files in memory, with paths relative to the migrations directory: a top-level
+    /// `*.sql` is a revision, `revisions.sum` the sum file, anything else may be included.
+    pub fn from_files(
+        files: impl IntoIterator<Item = SourceFile>,
+    ) -> Result<RevisionSet, LoadError> {
+        let mut revisions = Vec::new();
+        let mut others = HashMap::new();
+        let mut sum_file = None;
+        for file in files {
+            let relative = relative_name(&file.path);
+            if relative == SUM_FILE_NAME {
+                sum_file = Some(String::from_utf8_lossy(&file.bytes).into_owned());
+            } else if !relative.contains('/') && relative.ends_with(".sql") {
+                revisions.push(file);
+            } else {
+                others.insert(relative, file);
+            }
+        }
+        revisions.sort_by(|a, b| a.path.cmp(&b.path));
+        let includes = Includes::new(|relative: &str| {
+            others
+                .get(relative)
+                .cloned()
+                .ok_or_else(|| "no such file in the migrations directory".to_owned())
+        });
+        load(Path::new(""), revisions, includes, sum_file)
+    }
+
+    /// The directory the set was read from (empty for an in-memory set).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The revisions, sorted by file name, then id.
+    pub fn revisions(&self) -> &[Revision] {
+        &self.revisions
+    }
+
+    /// Every file the revisions use — revision files and included files — by path relative
+    /// to the directory (`/`-separated), with the checksum of its whole contents.
+    pub fn used_files(&self) -> &BTreeMap<String, Checksum> {
+        &self.used_files
+    }
+
+    /// The text of `revisions.sum`, if the directory has one.
+    pub fn sum_file(&self) -> Option<&str> {
+        self.sum_file.as_deref()
+    }
+
+    /// Where `revisions.sum` is (or would be), as shown in messages.
+    pub fn sum_file_path(&self) -> PathBuf {
+        self.dir.join(SUM_FILE_NAME)
+    }
+}
+
+fn load<R>(
+    dir: &Path,
+    files: Vec<SourceFile>,
+    mut includes: Includes<R>,
+    sum_file: Option<String>,
+) -> Result<RevisionSet, LoadError>
+where
+    R: FnMut(&str) -> Result<SourceFile, String>,
+{
+    let mut revisions = Vec::new();
+    let mut problems = Vec::new();
+    for file in &files {
+        includes
+            .used
+            .insert(file.file_name(), Checksum::of(&file.bytes));
+        match parse_revision(file, &mut includes) {
+            Ok(revision) => revisions.push(revision),
+            Err(errors) => problems.extend(errors),
+        }
+    }
+    if !problems.is_empty() {
+        let mut seen = Vec::new();
+        problems.retain(|problem| {
+            if seen.contains(problem) {
+                false
+            } else {
+                seen.push(problem.clone());
+                true
+            }
+        });
+        return Err(LoadError { problems });
+    }
+    revisions.sort_by(|a, b| (a.file_name(), a.id()).cmp(&(b.file_name(), b.id())));
+    Ok(RevisionSet {
+        dir: dir.to_owned(),
+        revisions,
+        used_files: includes.used,
+        sum_file,
+    })
+}
+
+/// The path of `path` inside the migrations directory for a revision file (its name) or an
+/// in-memory file (its whole path), `/`-separated.
+fn relative_name(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    text.trim_start_matches("./").to_owned()
+}
+
+/// Included files, read once each and remembered with their checksums.
+struct Includes<R> {
+    read_file: R,
+    cache: HashMap<String, Result<Rc<IncludedFile>, IncludeFailure>>,
+    used: BTreeMap<String, Checksum>,
+}
+
+impl<R> Includes<R> {
+    fn new(read_file: R) -> Includes<R> {
+        Includes {
+            read_file,
+            cache: HashMap::new(),
+            used: BTreeMap::new(),
+        }
+    }
+}
+
+impl<R: FnMut(&str) -> Result<SourceFile, String>> IncludeReader for Includes<R> {
+    fn read(&mut self, relative: &str) -> Result<Rc<IncludedFile>, IncludeFailure> {
+        if let Some(cached) = self.cache.get(relative) {
+            return cached.clone();
+        }
+        let loaded = match (self.read_file)(relative) {
+            Err(reason) => Err(IncludeFailure::Unreadable(reason)),
+            Ok(file) => {
+                self.used
+                    .insert(relative.to_owned(), Checksum::of(&file.bytes));
+                load_included(&file.path, &file.bytes)
+                    .map(Rc::new)
+                    .map_err(IncludeFailure::Invalid)
+            }
+        };
+        self.cache.insert(relative.to_owned(), loaded.clone());
+        loaded
+    }
+}
+
+/// Items displayed one per line.
+pub(crate) struct DisplayLines<'a, T>(pub &'a [T]);
+
+impl<T: fmt::Display> fmt::Display for DisplayLines<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, item) in self.0.iter().enumerate() {
+            let separator = if index == 0 { "" } else { "\n" };
+            write!(f, "{separator}{item}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+#[path = "set_tests.rs"]
+mod tests;

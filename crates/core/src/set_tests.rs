@@ -1,0 +1,106 @@
+//! Loading whole directories: which files are revisions, includes on disk, every problem at once.
+
+use std::fs;
+
+use super::*;
+
+fn revision(id: &str, parents: &str, up: &str) -> String {
+    format!("-- revision: {id}\n-- parents: {parents}\n\n-- +up\n{up}\n")
+}
+
+#[test]
+fn read_dir_loads_top_level_revisions_and_their_includes() -> Result<(), Box<dyn std::error::Error>>
+{
+    let dir = tempfile::tempdir()?;
+    let root = dir.path();
+    fs::create_dir(root.join("legacy"))?;
+    fs::write(
+        root.join("legacy/001_init.sql"),
+        "create table episodes (id int);\n",
+    )?;
+    fs::write(root.join("legacy/999_unused.sql"), "not even sql ' \n")?;
+    let baseline = revision("b0", "", "-- +include legacy/001_init.sql");
+    fs::write(root.join("20261101T0000_baseline.sql"), baseline)?;
+    fs::write(
+        root.join("20261125T2130_view_count.sql"),
+        revision("v1", "b0", "select 1;"),
+    )?;
+    fs::write(root.join("README.md"), "not a revision\n")?;
+    fs::write(root.join(SUM_FILE_NAME), "# sums\n")?;
+    let set = RevisionSet::read_dir(root)?;
+    let ids: Vec<_> = set.revisions().iter().map(|r| r.id()).collect();
+    assert_eq!(ids, ["b0", "v1"]);
+    let used: Vec<_> = set.used_files().keys().map(String::as_str).collect();
+    assert_eq!(
+        used,
+        [
+            "20261101T0000_baseline.sql",
+            "20261125T2130_view_count.sql",
+            "legacy/001_init.sql"
+        ]
+    );
+    let statement = &set.revisions()[0].up().statements()[0];
+    assert_eq!(statement.origin, root.join("legacy/001_init.sql"));
+    assert_eq!(
+        set.revisions()[1].path(),
+        root.join("20261125T2130_view_count.sql")
+    );
+    assert_eq!(set.sum_file(), Some("# sums\n"));
+    assert_eq!(set.sum_file_path(), root.join(SUM_FILE_NAME));
+    Ok(())
+}
+
+#[test]
+fn a_missing_include_on_disk_names_the_include_line() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let text = revision("b0", "", "-- +include legacy/001_init.sql");
+    fs::write(dir.path().join("a.sql"), text)?;
+    let error = RevisionSet::read_dir(dir.path()).unwrap_err().to_string();
+    let expected = format!(
+        "{}:5: cannot include `legacy/001_init.sql`: No such file",
+        dir.path().join("a.sql").display()
+    );
+    assert!(error.starts_with(&expected), "{error}");
+    Ok(())
+}
+
+#[test]
+fn every_broken_file_is_reported_once_one_line_each() {
+    let shared = "-- +include legacy/broken.sql";
+    let files = [
+        SourceFile::new("1_ok.sql", revision("a", "", "select 1;")),
+        SourceFile::new("2_bad_header.sql", "-- revision: B\n-- parents:\n-- +up\n"),
+        SourceFile::new("3_uses_broken.sql", revision("c", "a", shared)),
+        SourceFile::new("4_uses_broken.sql", revision("d", "a", shared)),
+        SourceFile::new("legacy/broken.sql", "select 'x;\n"),
+    ];
+    let error = RevisionSet::from_files(files).unwrap_err();
+    assert_eq!(error.problems.len(), 2);
+    insta::assert_snapshot!(error, @r"
+    2_bad_header.sql:1: `-- revision:` id `B` contains `B`; ids use only 0-9, a-z and `_`
+    legacy/broken.sql:1:8: unterminated string literal: the quote opened here never closes
+    ");
+}
+
+#[test]
+fn in_memory_sets_sort_revisions_by_file_name() {
+    let set = RevisionSet::from_files([
+        SourceFile::new("20261125T2130_b.sql", revision("zz", "aa", "select 2;")),
+        SourceFile::new("20261101T0000_a.sql", revision("aa", "", "select 1;")),
+    ])
+    .unwrap();
+    let ids: Vec<_> = set.revisions().iter().map(|r| r.id()).collect();
+    assert_eq!(ids, ["aa", "zz"]);
+    assert_eq!(set.sum_file(), None);
+}
+
+#[test]
+fn an_unreadable_directory_is_one_problem() {
+    let error = RevisionSet::read_dir(Path::new("/nonexistent/migrations")).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("/nonexistent/migrations: cannot read: "),
+        "{error}"
+    );
+}

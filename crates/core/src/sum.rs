@@ -1,0 +1,301 @@
+//! `migrations/revisions.sum`: the committed checksum of every file the revisions use.
+//!
+//! Like Atlas's `atlas.sum`, it exists for git rather than for the database. It lists every
+//! revision file and every included file with the checksum of its whole contents, under a
+//! `total` line that sums the list. Two branches that each add a revision both change the
+//! `total` line, so git reports a conflict before the merge lands — the cue to merge the two
+//! heads — and an edit to a committed revision shows up as a checksum mismatch in review,
+//! long before any database sees it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::checksum::Checksum;
+use crate::set::{DisplayLines, RevisionSet};
+
+const HEADER: &str = "# clipdex-migrate revisions.sum: the checksum of every file the revisions use. Do not edit: run `clipdex-migrate sum`.";
+
+/// The first line of the listing (after the comment), lines counted from 1.
+const FIRST_ENTRY_LINE: u32 = 3;
+
+/// One listed file: its path relative to the migrations directory, its checksum, its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SumEntry {
+    /// The `/`-separated path relative to the migrations directory.
+    pub path: String,
+    /// The checksum of the whole file, normalised as [`Checksum`] does.
+    pub checksum: Checksum,
+    /// The entry's line in the sum file.
+    pub line: u32,
+}
+
+/// The contents of a sum file: entries sorted by path, and their total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SumFile {
+    entries: Vec<SumEntry>,
+    total: Checksum,
+}
+
+/// One way the sum file and the migrations directory disagree.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SumProblem {
+    /// There is no sum file.
+    #[error("{}: no sum file; run `clipdex-migrate sum` to write it, and commit it with the revisions", .path.display())]
+    Missing {
+        /// Where it should be.
+        path: PathBuf,
+    },
+    /// Git left conflict markers in it.
+    #[error("{}:{line}: git conflict markers: two branches both added revisions; resolve it by running `clipdex-migrate sum`, then `clipdex-migrate heads` — if there are two heads, join them with `clipdex-migrate merge`", .path.display())]
+    ConflictMarkers {
+        /// The sum file.
+        path: PathBuf,
+        /// The first marker's line.
+        line: u32,
+    },
+    /// A line that is neither a comment, the total, nor `<path> sha256:<hex>`.
+    #[error("{}:{line}: {reason}; run `clipdex-migrate sum` to rewrite the file", .path.display())]
+    Malformed {
+        /// The sum file.
+        path: PathBuf,
+        /// The line.
+        line: u32,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The `total` line does not sum the entries: the file was edited by hand.
+    #[error("{}:{line}: the total does not match the files listed below it; the sum file was edited by hand: run `clipdex-migrate sum` to rewrite it", .path.display())]
+    TotalMismatch {
+        /// The sum file.
+        path: PathBuf,
+        /// The `total` line.
+        line: u32,
+    },
+    /// A listed file whose contents changed.
+    #[error("{}: changed since it was summed ({}:{line} has {recorded}, the file has {actual}); committed revisions are append-only: revert the edit, or put the change in a new revision", .path.display(), .sum_path.display())]
+    Changed {
+        /// The changed file.
+        path: PathBuf,
+        /// The sum file.
+        sum_path: PathBuf,
+        /// The entry's line.
+        line: u32,
+        /// The listed checksum.
+        recorded: Checksum,
+        /// The file's checksum now.
+        actual: Checksum,
+    },
+    /// A file the revisions use that the sum file does not list.
+    #[error("{}: not in {}; run `clipdex-migrate sum` to add it, or create revisions with `clipdex-migrate revision`, which keeps the sum file current", .path.display(), .sum_path.display())]
+    NotListed {
+        /// The unlisted file.
+        path: PathBuf,
+        /// The sum file.
+        sum_path: PathBuf,
+    },
+    /// A listed file that no revision uses any more.
+    #[error("{}:{line}: lists `{file}`, which no revision uses (deleted, renamed, or no longer included); restore it, or run `clipdex-migrate sum` if that was intended", .path.display())]
+    ListedMissing {
+        /// The sum file.
+        path: PathBuf,
+        /// The entry's line.
+        line: u32,
+        /// The listed path.
+        file: String,
+    },
+}
+
+impl fmt::Debug for SumProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Every disagreement between the sum file and the directory, one per line when displayed.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", DisplayLines(.problems))]
+pub struct SumError {
+    /// The problems; never empty.
+    pub problems: Vec<SumProblem>,
+}
+
+impl fmt::Debug for SumError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl From<SumProblem> for SumError {
+    fn from(problem: SumProblem) -> SumError {
+        SumError {
+            problems: vec![problem],
+        }
+    }
+}
+
+impl SumFile {
+    /// The sum file for the files `set` uses.
+    pub fn compute(set: &RevisionSet) -> SumFile {
+        let entries =
+            set.used_files()
+                .iter()
+                .zip(FIRST_ENTRY_LINE..)
+                .map(|((path, checksum), line)| SumEntry {
+                    path: path.clone(),
+                    checksum: *checksum,
+                    line,
+                });
+        let entries: Vec<SumEntry> = entries.collect();
+        let total = total_of(&entries);
+        SumFile { entries, total }
+    }
+
+    /// Reads a sum file's text; `path` is only used in messages.
+    pub fn parse(path: &Path, text: &str) -> Result<SumFile, SumError> {
+        if let Some(line) = conflict_marker_line(text) {
+            return Err(SumProblem::ConflictMarkers {
+                path: path.to_owned(),
+                line,
+            }
+            .into());
+        }
+        let malformed = |line: u32, reason: &str| SumProblem::Malformed {
+            path: path.to_owned(),
+            line,
+            reason: reason.to_owned(),
+        };
+        let (total, mut entries) =
+            parse_lines(text).map_err(|(line, reason)| malformed(line, &reason))?;
+        let Some((total, total_line)) = total else {
+            return Err(malformed(1, "no `total sha256:<hex>` line").into());
+        };
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        if total_of(&entries) != total {
+            return Err(SumProblem::TotalMismatch {
+                path: path.to_owned(),
+                line: total_line,
+            }
+            .into());
+        }
+        Ok(SumFile { entries, total })
+    }
+
+    /// The file's text: a comment, the total, then one `<path> <checksum>` line per file.
+    pub fn render(&self) -> String {
+        format!("{HEADER}\ntotal {}\n{}", self.total, listing(&self.entries))
+    }
+
+    /// The listed files, sorted by path.
+    pub fn entries(&self) -> &[SumEntry] {
+        &self.entries
+    }
+
+    /// The checksum over the listed lines.
+    pub fn total(&self) -> Checksum {
+        self.total
+    }
+
+    /// Checks the set's `revisions.sum` against the files the set uses, reporting every
+    /// difference.
+    pub fn verify(set: &RevisionSet) -> Result<(), SumError> {
+        let sum_path = set.sum_file_path();
+        let Some(text) = set.sum_file() else {
+            return Err(SumProblem::Missing { path: sum_path }.into());
+        };
+        let recorded = SumFile::parse(&sum_path, text)?;
+        let mut listed: BTreeMap<&str, &SumEntry> = recorded
+            .entries
+            .iter()
+            .map(|entry| (entry.path.as_str(), entry))
+            .collect();
+        let mut problems = Vec::new();
+        for (file, &actual) in set.used_files() {
+            let path = set.dir().join(file);
+            match listed.remove(file.as_str()) {
+                None => problems.push(SumProblem::NotListed {
+                    path,
+                    sum_path: sum_path.clone(),
+                }),
+                Some(entry) if entry.checksum != actual => problems.push(SumProblem::Changed {
+                    path,
+                    sum_path: sum_path.clone(),
+                    line: entry.line,
+                    recorded: entry.checksum,
+                    actual,
+                }),
+                Some(_) => {}
+            }
+        }
+        problems.extend(listed.into_values().map(|entry| SumProblem::ListedMissing {
+            path: sum_path.clone(),
+            line: entry.line,
+            file: entry.path.clone(),
+        }));
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(SumError { problems })
+        }
+    }
+}
+
+/// The `total` line (checksum and line) and the entries, or a line and what is wrong with it.
+type ParsedLines = (Option<(Checksum, u32)>, Vec<SumEntry>);
+
+fn parse_lines(text: &str) -> Result<ParsedLines, (u32, String)> {
+    let mut total = None;
+    let mut entries = Vec::new();
+    for (line, text) in (1..).zip(text.lines()) {
+        let text = text.trim_end_matches('\r');
+        if text.trim().is_empty() || text.starts_with('#') {
+            continue;
+        }
+        let Some((name, checksum)) = text.rsplit_once(' ') else {
+            return Err((line, "expected `<path> sha256:<hex>`".to_owned()));
+        };
+        let checksum: Checksum = checksum
+            .parse()
+            .map_err(|error| (line, format!("{error}")))?;
+        match (name, total) {
+            ("total", None) => total = Some((checksum, line)),
+            ("total", Some((_, first))) => {
+                return Err((
+                    line,
+                    format!("a second `total` line (the first is line {first})"),
+                ));
+            }
+            (name, _) => entries.push(SumEntry {
+                path: name.to_owned(),
+                checksum,
+                line,
+            }),
+        }
+    }
+    Ok((total, entries))
+}
+
+fn listing(entries: &[SumEntry]) -> String {
+    entries
+        .iter()
+        .map(|entry| format!("{} {}\n", entry.path, entry.checksum))
+        .collect()
+}
+
+fn total_of(entries: &[SumEntry]) -> Checksum {
+    Checksum::of(listing(entries).as_bytes())
+}
+
+/// The line of the first `<<<<<<<`, `|||||||`, `=======` or `>>>>>>>` line.
+fn conflict_marker_line(text: &str) -> Option<u32> {
+    let markers = ["<<<<<<<", "|||||||", "=======", ">>>>>>>"];
+    let is_marker = |line: &str| markers.iter().any(|marker| line.starts_with(marker));
+    (1..)
+        .zip(text.lines())
+        .find(|(_, line)| is_marker(line))
+        .map(|(number, _)| number)
+}
+
+#[cfg(test)]
+#[path = "sum_tests.rs"]
+mod tests;

@@ -25,7 +25,7 @@ pub fn workspace_root() -> &'static Path {
 /// The shipped numbered migration files, relative to [`workspace_root`]: the path the loop is
 /// given, and so the path psql prints in its notices.
 pub fn numbered_migrations() -> &'static Path {
-    Path::new("migrations")
+    Path::new("migrations/legacy")
 }
 
 /// What one run of the loop printed, and how it ended.

@@ -1,0 +1,93 @@
+//! `stamp TARGET`: record TARGET and its ancestors as applied without running them — how a
+//! database built before clipdex-migrate (by post 9's loop) is adopted.
+//!
+//! JSON: `{"command": "stamp", "database": …, "target": "revision af9a37e3eebf",
+//! "nothing_to_do": false, "stamped": [{"revision": …, "file": …}]}`.
+
+use std::path::PathBuf;
+
+use ::stamp::StampOptions;
+use clipdex_core::RevisionGraph;
+use serde::Serialize;
+
+use crate::args::StampArgs;
+use crate::commands::Context;
+use crate::commands::targets;
+use crate::migrations::SumCheck;
+use crate::output::Report;
+use crate::progress::Progress;
+
+/// What `stamp` recorded.
+#[derive(Debug, Serialize)]
+struct StampOutcome {
+    command: &'static str,
+    database: String,
+    target: String,
+    nothing_to_do: bool,
+    stamped: Vec<Stamped>,
+}
+
+#[derive(Debug, Serialize)]
+struct Stamped {
+    revision: String,
+    file: Option<PathBuf>,
+}
+
+/// Runs `stamp`.
+pub async fn run(context: &Context, args: StampArgs) -> anyhow::Result<()> {
+    let migrations = context.load(SumCheck::Verify)?;
+    let graph = &migrations.graph;
+    let target = targets::upgrade(graph, &args.target)?;
+    let mut session = context.connect().await?;
+    let options = StampOptions {
+        plan: args.safety.plan_options(),
+    };
+    let mut progress = Progress::new(context.out, clipdex_core::Direction::Upgrade);
+    let report = ::stamp::stamp(
+        &mut session.migrator,
+        graph,
+        &target,
+        &options,
+        &mut progress,
+    )
+    .await?;
+    let outcome = StampOutcome {
+        command: "stamp",
+        database: session.database,
+        target: targets::describe_upgrade(graph, &target),
+        nothing_to_do: report.stamped.is_empty(),
+        stamped: report.stamped.iter().map(|id| stamped(graph, id)).collect(),
+    };
+    context.out.report(&outcome);
+    Ok(())
+}
+
+fn stamped(graph: &RevisionGraph, id: &str) -> Stamped {
+    Stamped {
+        revision: id.to_owned(),
+        file: graph.get(id).map(|revision| revision.path().to_owned()),
+    }
+}
+
+impl Report for StampOutcome {
+    fn human(&self) -> Vec<String> {
+        if self.nothing_to_do {
+            return vec![format!("already at {}: nothing to stamp", self.target)];
+        }
+        let mut lines: Vec<String> = self
+            .stamped
+            .iter()
+            .map(|stamped| match &stamped.file {
+                Some(file) => format!("stamped {}  {}", stamped.revision, file.display()),
+                None => format!("stamped {}", stamped.revision),
+            })
+            .collect();
+        let count = self.stamped.len();
+        let noun = if count == 1 { "revision" } else { "revisions" };
+        let target = &self.target;
+        lines.push(format!(
+            "stamped {count} {noun} as applied ({target}), without running them"
+        ));
+        lines
+    }
+}

@@ -1,0 +1,389 @@
+//! Where the files and the database stand: `current`, `history [--log]` and `heads`.
+//!
+//! JSON shapes:
+//!
+//! - `current`: `{"command": "current", "database", "history_exists", "heads": [{"revision",
+//!   "file", "message", "graph_head"}], "partial": null | {"revision", "file",
+//!   "statements_done", "statements_total", "last_error"}, "unknown": [id], "pending": [id]}`
+//! - `history`: `{"command": "history", "database", "revisions": [{"revision", "file",
+//!   "message", "parents", "operation", "state", "applied_at", "duration_ms", "applied_by"}]}`
+//! - `history --log`: `{"command": "history", "database", "log": [{"revision", "operation",
+//!   "at", "by", "duration_ms", "reason"}]}`
+//! - `heads`: `{"command": "heads", "heads": [{"revision", "file", "message", "parents",
+//!   "merge"}]}`
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use clipdex_core::RevisionGraph;
+use runner::{DatabaseState, HistoryRow, LogEntry, RowState};
+use serde::Serialize;
+
+use crate::args::HistoryArgs;
+use crate::commands::Context;
+use crate::duration;
+use crate::migrations::SumCheck;
+use crate::output::Report;
+
+/// A revision as status output lists it.
+#[derive(Debug, Serialize)]
+struct Listed {
+    revision: String,
+    file: Option<PathBuf>,
+    message: Option<String>,
+    graph_head: bool,
+}
+
+impl Listed {
+    fn of(graph: &RevisionGraph, id: &str) -> Listed {
+        let revision = graph.get(id);
+        Listed {
+            revision: id.to_owned(),
+            file: revision.map(|r| r.path().to_owned()),
+            message: revision.and_then(|r| r.message()).map(str::to_owned),
+            graph_head: graph
+                .children(id)
+                .is_some_and(|children| children.is_empty()),
+        }
+    }
+
+    fn line(&self) -> String {
+        let head = if self.graph_head { " (head)" } else { "" };
+        let file = self
+            .file
+            .as_ref()
+            .map_or("(no file declares it)".to_owned(), |f| {
+                f.display().to_string()
+            });
+        let message = self
+            .message
+            .as_deref()
+            .map_or(String::new(), |m| format!("  {m}"));
+        format!("{}{head}  {file}{message}", self.revision)
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Partial {
+    revision: String,
+    file: Option<PathBuf>,
+    statements_done: u32,
+    statements_total: u32,
+    last_error: Option<String>,
+}
+
+/// `current`'s result.
+#[derive(Debug, Serialize)]
+struct Current {
+    command: &'static str,
+    database: String,
+    history_exists: bool,
+    heads: Vec<Listed>,
+    partial: Option<Partial>,
+    unknown: Vec<String>,
+    pending: Vec<String>,
+}
+
+/// Runs `current`.
+pub async fn current(context: &Context) -> anyhow::Result<()> {
+    let migrations = context.load(SumCheck::Verify)?;
+    let session = context.connect().await?;
+    let state = session.migrator.read_state().await?;
+    let graph = &migrations.graph;
+    let applied = state.applied_state().applied.into_iter().map(|a| a.id);
+    let applied: HashSet<String> = applied.collect();
+    let mut unknown: Vec<String> = applied
+        .iter()
+        .filter(|id| graph.get(id).is_none())
+        .cloned()
+        .collect();
+    unknown.sort();
+    let pending = graph.topological_order().into_iter().map(|r| r.id());
+    let current = Current {
+        command: "current",
+        database: session.database,
+        history_exists: state.history_exists,
+        heads: applied_heads(graph, &applied),
+        partial: state.partial().map(|row| partial(graph, row)),
+        unknown,
+        pending: pending
+            .filter(|id| !applied.contains(*id))
+            .map(str::to_owned)
+            .collect(),
+    };
+    context.out.report(&current);
+    Ok(())
+}
+
+/// The applied revisions that no applied revision builds on, sorted by id.
+fn applied_heads(graph: &RevisionGraph, applied: &HashSet<String>) -> Vec<Listed> {
+    let is_head = |id: &&String| {
+        graph
+            .children(id)
+            .is_some_and(|children| !children.iter().any(|child| applied.contains(child.id())))
+    };
+    let mut heads: Vec<&String> = applied.iter().filter(is_head).collect();
+    heads.sort();
+    heads.into_iter().map(|id| Listed::of(graph, id)).collect()
+}
+
+fn partial(graph: &RevisionGraph, row: &HistoryRow) -> Partial {
+    let (statements_done, statements_total, last_error) = match &row.state {
+        RowState::Partial {
+            statements_done,
+            statements_total,
+            last_error,
+        } => (*statements_done, *statements_total, last_error.clone()),
+        RowState::Complete => (0, 0, None),
+    };
+    Partial {
+        revision: row.revision.clone(),
+        file: graph.get(&row.revision).map(|r| r.path().to_owned()),
+        statements_done,
+        statements_total,
+        last_error,
+    }
+}
+
+impl Partial {
+    /// `partial: <id>  <file>: 1 of 3 statements ran; …`, and the last error on its own line.
+    fn lines(&self) -> Vec<String> {
+        let file = self.file.as_ref();
+        let file = file.map_or(String::new(), |f| format!("  {}", f.display()));
+        let (done, total) = (self.statements_done, self.statements_total);
+        let mut lines = vec![format!(
+            "partial: {}{file}: {done} of {total} statements ran; `clipdex-migrate upgrade` resumes it",
+            self.revision
+        )];
+        lines.extend(
+            self.last_error
+                .iter()
+                .map(|error| format!("  last error: {error}")),
+        );
+        lines
+    }
+}
+
+impl Report for Current {
+    fn human(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if self.heads.is_empty() {
+            let why = if self.history_exists {
+                ""
+            } else {
+                " (no history table yet)"
+            };
+            lines.push(format!("base: no revision applied{why}"));
+        }
+        lines.extend(self.heads.iter().map(Listed::line));
+        lines.extend(self.partial.iter().flat_map(Partial::lines));
+        for id in &self.unknown {
+            lines.push(format!(
+                "unknown: {id} is applied, but no file in the migrations directory declares it"
+            ));
+        }
+        lines.push(match self.pending.len() {
+            0 => "up to date: no pending revision".to_owned(),
+            n => format!(
+                "pending: {n} revision(s) not applied ({}); run `clipdex-migrate upgrade`",
+                self.pending.join(", ")
+            ),
+        });
+        lines
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct HistoryEntry {
+    revision: String,
+    file: Option<PathBuf>,
+    message: Option<String>,
+    parents: Vec<String>,
+    operation: &'static str,
+    state: String,
+    applied_at: String,
+    duration_ms: Option<u64>,
+    applied_by: String,
+}
+
+/// `history`'s result: the rows, or (`--log`) the events.
+#[derive(Debug, Serialize)]
+struct History {
+    command: &'static str,
+    database: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revisions: Option<Vec<HistoryEntry>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    log: Option<Vec<LogLine>>,
+}
+
+#[derive(Debug, Serialize)]
+struct LogLine {
+    revision: String,
+    operation: String,
+    at: String,
+    by: String,
+    duration_ms: Option<u64>,
+    reason: Option<String>,
+}
+
+/// Runs `history`.
+pub async fn history(context: &Context, args: HistoryArgs) -> anyhow::Result<()> {
+    let migrations = context.load(SumCheck::Verify)?;
+    let session = context.connect().await?;
+    let mut history = History {
+        command: "history",
+        database: session.database.clone(),
+        revisions: None,
+        log: None,
+    };
+    if args.log {
+        let log = session.migrator.read_log().await?;
+        history.log = Some(log.iter().map(log_line).collect());
+    } else {
+        let state: DatabaseState = session.migrator.read_state().await?;
+        let rows = state
+            .rows
+            .iter()
+            .map(|row| history_entry(&migrations.graph, row));
+        history.revisions = Some(rows.collect());
+    }
+    context.out.report(&history);
+    Ok(())
+}
+
+fn history_entry(graph: &RevisionGraph, row: &HistoryRow) -> HistoryEntry {
+    let state = match &row.state {
+        RowState::Complete => "complete".to_owned(),
+        RowState::Partial {
+            statements_done,
+            statements_total,
+            ..
+        } => {
+            format!("partial {statements_done}/{statements_total}")
+        }
+    };
+    HistoryEntry {
+        revision: row.revision.clone(),
+        file: graph.get(&row.revision).map(|r| r.path().to_owned()),
+        message: row.message.clone(),
+        parents: row.parents.clone(),
+        operation: row.operation.as_str(),
+        state,
+        applied_at: row.applied_at.clone(),
+        duration_ms: row.duration.map(duration::millis),
+        applied_by: row.applied_by.clone(),
+    }
+}
+
+fn log_line(entry: &LogEntry) -> LogLine {
+    LogLine {
+        revision: entry.revision.clone(),
+        operation: entry.operation.clone(),
+        at: entry.at.clone(),
+        by: entry.by.clone(),
+        duration_ms: entry.duration.map(duration::millis),
+        reason: entry.reason.clone(),
+    }
+}
+
+impl Report for History {
+    fn human(&self) -> Vec<String> {
+        let ms = |millis: Option<u64>| millis.map_or("-".to_owned(), |ms| format!("{ms} ms"));
+        let mut lines: Vec<String> = Vec::new();
+        for row in self.revisions.iter().flatten() {
+            let file = row
+                .file
+                .as_ref()
+                .map_or("(no file)".to_owned(), |f| f.display().to_string());
+            let state = if row.state == "complete" {
+                String::new()
+            } else {
+                format!("  [{}]", row.state)
+            };
+            lines.push(format!(
+                "{}  {:<7}  {}  {}  by {}  {file}{state}",
+                row.revision,
+                row.operation,
+                row.applied_at,
+                ms(row.duration_ms),
+                row.applied_by
+            ));
+        }
+        for event in self.log.iter().flatten() {
+            let reason = event
+                .reason
+                .as_deref()
+                .map_or(String::new(), |r| format!("  reason: {r}"));
+            lines.push(format!(
+                "{}  {:<11}  {}  {}  by {}{reason}",
+                event.at,
+                event.operation,
+                event.revision,
+                ms(event.duration_ms),
+                event.by
+            ));
+        }
+        if lines.is_empty() {
+            lines.push("no history: nothing was ever applied".to_owned());
+        }
+        lines
+    }
+}
+
+/// `heads`' result.
+#[derive(Debug, Serialize)]
+struct Heads {
+    command: &'static str,
+    heads: Vec<Head>,
+}
+
+#[derive(Debug, Serialize)]
+struct Head {
+    revision: String,
+    file: PathBuf,
+    message: Option<String>,
+    parents: Vec<String>,
+    merge: bool,
+}
+
+/// Runs `heads` (files only).
+pub fn heads(context: &Context) -> anyhow::Result<()> {
+    let migrations = context.load(SumCheck::Verify)?;
+    let heads = migrations.graph.heads().into_iter().map(|revision| Head {
+        revision: revision.id().to_owned(),
+        file: revision.path().to_owned(),
+        message: revision.message().map(str::to_owned),
+        parents: revision.parents().to_vec(),
+        merge: revision.parents().len() > 1,
+    });
+    let heads = Heads {
+        command: "heads",
+        heads: heads.collect(),
+    };
+    context.out.report(&heads);
+    Ok(())
+}
+
+impl Report for Heads {
+    fn human(&self) -> Vec<String> {
+        if self.heads.is_empty() {
+            return vec![
+                "no revisions: create one with `clipdex-migrate revision -m MESSAGE`".to_owned(),
+            ];
+        }
+        let line = |head: &Head| {
+            let merge = if head.merge {
+                format!(" (merge of {})", head.parents.join(", "))
+            } else {
+                String::new()
+            };
+            let message = head
+                .message
+                .as_deref()
+                .map_or(String::new(), |m| format!("  {m}"));
+            format!("{}{merge}  {}{message}", head.revision, head.file.display())
+        };
+        self.heads.iter().map(line).collect()
+    }
+}

@@ -1,0 +1,53 @@
+//! `clipdex-migrate`: PostgreSQL migrations kept as literal SQL files, tracked, checked and
+//! undone.
+//!
+//! This file only wires the pieces: parse the command line, start the log and a
+//! current-thread runtime (one connection at a time needs no more), run the command, and turn
+//! an error into its lines and exit code. Everything else lives in one module per job.
+
+mod args;
+mod commands;
+mod config;
+mod diagnostic;
+mod duration;
+mod exit;
+mod logging;
+mod migrations;
+mod new_revision;
+mod output;
+mod progress;
+mod target_db;
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Parser as _;
+
+use crate::exit::Exit;
+use crate::output::Output;
+
+fn main() -> ExitCode {
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return args::usage_failure(&error),
+    };
+    logging::init(cli.global.verbose);
+    let out = Output::new(cli.global.json, cli.global.quiet);
+    match run(cli, out) {
+        Ok(()) => Exit::Success.into(),
+        Err(error) => {
+            let diagnostic = diagnostic::diagnose(&error);
+            out.error(&diagnostic);
+            diagnostic.exit.into()
+        }
+    }
+}
+
+fn run(cli: args::Cli, out: Output) -> anyhow::Result<()> {
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(commands::run(cli, out, cwd))
+}

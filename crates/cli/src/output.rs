@@ -1,0 +1,122 @@
+//! Where each kind of text goes: results on stdout, notices and warnings on stderr, and in
+//! `--json` mode exactly one JSON document on stdout, errors included.
+//!
+//! Commands never print directly. They hand a [`Report`] (a serialisable result that can also
+//! describe itself in lines of text) or a notice to [`Output`], so the `--json` promise — one
+//! document, nothing else on stdout — cannot be broken by a stray `println!`. Write errors
+//! (a closed pipe, as in `… | head`) are ignored: there is no one left to tell.
+
+use std::fmt::Display;
+use std::io::Write;
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::diagnostic::{Diagnostic, Problem};
+
+/// A command's result: JSON as it serialises, text as [`Report::human`] says.
+pub trait Report: Serialize {
+    /// The result as lines of text for stdout.
+    fn human(&self) -> Vec<String>;
+}
+
+/// The output settings of one run.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    json: bool,
+    quiet: bool,
+}
+
+impl Output {
+    /// Output in `--json` mode or not, and `--quiet` or not.
+    pub fn new(json: bool, quiet: bool) -> Output {
+        Output { json, quiet }
+    }
+
+    /// Whether stdout is reserved for one JSON document.
+    pub fn is_json(&self) -> bool {
+        self.json
+    }
+
+    /// A line of progress on stdout (text mode, not quiet): one per revision run, say.
+    pub fn progress(&self, text: impl Display) {
+        if !self.json && !self.quiet {
+            stdout_lines(&[text.to_string()]);
+        }
+    }
+
+    /// Something worth knowing that is not the result, on stderr (not when quiet).
+    pub fn notice(&self, text: impl Display) {
+        if !self.quiet {
+            stderr_lines(&[text.to_string()]);
+        }
+    }
+
+    /// `warning: …` on stderr, always.
+    pub fn warning(&self, text: impl Display) {
+        stderr_lines(&[format!("warning: {text}")]);
+    }
+
+    /// The command's result.
+    pub fn report(&self, report: &impl Report) {
+        if self.json {
+            let document = serde_json::to_string_pretty(report)
+                .unwrap_or_else(|error| json!({"error": error.to_string()}).to_string());
+            stdout_lines(&[document]);
+        } else {
+            stdout_lines(&report.human());
+        }
+    }
+
+    /// Raw text on stdout, as is (an offline SQL script).
+    pub fn raw(&self, text: &str) {
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    }
+
+    /// An error: `error: …` lines (and notes) on stderr, or one JSON object on stdout.
+    pub fn error(&self, diagnostic: &Diagnostic) {
+        if self.json {
+            let document = error_document(diagnostic);
+            let text = serde_json::to_string_pretty(&document).unwrap_or_default();
+            stdout_lines(&[text]);
+            return;
+        }
+        let mut lines: Vec<String> = diagnostic
+            .problems
+            .iter()
+            .map(|problem| format!("error: {}", problem.message))
+            .collect();
+        lines.extend(diagnostic.notes.iter().cloned());
+        stderr_lines(&lines);
+    }
+}
+
+/// `{"error":{"kind","exit_code","message","file","line","problems":[…],"notes":[…]}}`: the
+/// first problem's fields at the top, every problem in `problems`.
+fn error_document(diagnostic: &Diagnostic) -> serde_json::Value {
+    let first = diagnostic.problems.first();
+    let problem = |problem: &Problem| json!({"message": problem.message, "file": problem.file, "line": problem.line});
+    json!({"error": {
+        "kind": diagnostic.exit.kind(),
+        "exit_code": diagnostic.exit.code(),
+        "message": first.map(|p| p.message.as_str()),
+        "file": first.and_then(|p| p.file.as_deref()),
+        "line": first.and_then(|p| p.line),
+        "problems": diagnostic.problems.iter().map(problem).collect::<Vec<_>>(),
+        "notes": diagnostic.notes,
+    }})
+}
+
+fn stdout_lines(lines: &[String]) {
+    let mut stdout = std::io::stdout().lock();
+    for line in lines {
+        let _ = writeln!(stdout, "{line}");
+    }
+}
+
+fn stderr_lines(lines: &[String]) {
+    let mut stderr = std::io::stderr().lock();
+    for line in lines {
+        let _ = writeln!(stderr, "{line}");
+    }
+}

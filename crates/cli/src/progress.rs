@@ -1,0 +1,68 @@
+//! The runner's progress callbacks turned into output: a line per revision as it finishes, a
+//! notice while another run holds the lock, and each statement in the `-v` log.
+//!
+//! Lines are printed as revisions finish rather than from the final report, so that when the
+//! third revision fails the user has already seen the first two go through.
+
+use std::time::Duration;
+
+use clipdex_core::{Direction, Revision, Statement};
+use runner::{LockHolder, Observer};
+
+use crate::duration;
+use crate::output::Output;
+
+/// Prints progress for one run.
+#[derive(Debug)]
+pub struct Progress {
+    out: Output,
+    direction: Direction,
+}
+
+impl Progress {
+    /// Progress for a run that goes `direction`.
+    pub fn new(out: Output, direction: Direction) -> Progress {
+        Progress { out, direction }
+    }
+}
+
+/// `applied` or `unapplied`: what a finished step did.
+pub fn verb(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Upgrade => "applied",
+        Direction::Downgrade => "unapplied",
+    }
+}
+
+impl Observer for Progress {
+    fn waiting_for_lock(&mut self, holder: &LockHolder) {
+        self.out.notice(format_args!(
+            "waiting for the migration lock, held by {holder}"
+        ));
+    }
+
+    fn revision_started(&mut self, revision: &Revision, direction: Direction, statements: usize) {
+        self.direction = direction;
+        let (id, file) = (revision.id(), revision.path().display());
+        tracing::info!("{direction:?} of {id} ({file}) starts: {statements} statement(s)");
+    }
+
+    fn statement_started(&mut self, statement: &Statement) {
+        let origin = statement.origin.display();
+        tracing::debug!(
+            "{origin}:{}: statement {}",
+            statement.line,
+            statement.index + 1
+        );
+    }
+
+    fn revision_finished(&mut self, revision: &Revision, elapsed: Duration) {
+        self.out.progress(format_args!(
+            "{} {}  {}  ({})",
+            verb(self.direction),
+            revision.id(),
+            revision.path().display(),
+            duration::human(elapsed)
+        ));
+    }
+}

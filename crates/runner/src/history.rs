@@ -1,0 +1,206 @@
+//! Reading and creating the history tables.
+//!
+//! The state is read in two round trips whatever the number of revisions: one probe (do the
+//! tables exist, does the database hold user objects) and, when the table exists, the version
+//! and every row together. Creation is idempotent and runs under the lock, after a privilege
+//! check that names what is missing instead of letting PostgreSQL say "permission denied".
+
+use std::time::Duration;
+
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::Type;
+use tokio_postgres::{Client, Row};
+
+use crate::config::HistoryLocation;
+use crate::error::RunError;
+use crate::history_sql::{self as sql, FORMAT_VERSION, HistoryNames};
+use crate::privileges;
+use crate::state::{DatabaseState, HistoryRow, LogEntry, Operation, RowState};
+
+/// A closure turning a server error into [`RunError::History`] with what was being done.
+pub(crate) fn history_error(
+    message: impl Into<String>,
+) -> impl FnOnce(tokio_postgres::Error) -> RunError {
+    let message = message.into();
+    move |source| RunError::History { message, source }
+}
+
+/// Reads the whole state; an absent history table reads as empty.
+pub(crate) async fn read_state(
+    client: &Client,
+    location: &HistoryLocation,
+) -> Result<DatabaseState, RunError> {
+    let names = HistoryNames::new(location);
+    let probe = client
+        .query_typed_one(
+            sql::PROBE,
+            &[
+                (&names.history, Type::TEXT),
+                (&names.meta, Type::TEXT),
+                (&location.schema, Type::TEXT),
+            ],
+        )
+        .await
+        .map_err(history_error("reading the database's migration state"))?;
+    let (history_exists, meta_exists): (bool, bool) = (probe.get(0), probe.get(1));
+    let has_user_objects = probe.get(2);
+    let rows = if history_exists {
+        read_rows(client, location, &names, meta_exists).await?
+    } else {
+        Vec::new()
+    };
+    Ok(DatabaseState {
+        history_exists,
+        rows,
+        has_user_objects,
+    })
+}
+
+/// The version check and every row, pipelined; the version is looked at first, so a newer
+/// format is refused before its rows are misread.
+async fn read_rows(
+    client: &Client,
+    location: &HistoryLocation,
+    names: &HistoryNames,
+    meta_exists: bool,
+) -> Result<Vec<HistoryRow>, RunError> {
+    let version_sql = sql::select_version(names);
+    let rows_sql = sql::select_rows(names);
+    let version = async {
+        match meta_exists {
+            true => client.query_typed(&version_sql, &[]).await.map(Some),
+            false => Ok(None),
+        }
+    };
+    let (version, rows) =
+        futures_util::future::join(version, client.query_typed(&rows_sql, &[])).await;
+    let reading = || history_error(format!("reading the history table {location}"));
+    if let Some(found) = version
+        .map_err(reading())?
+        .and_then(|rows| rows.into_iter().next())
+    {
+        let found: String = found.get(0);
+        if found
+            .parse::<u32>()
+            .is_ok_and(|version| version > FORMAT_VERSION)
+            || found.parse::<u32>().is_err()
+        {
+            return Err(RunError::HistoryTooNew {
+                history: location.clone(),
+                found,
+                known: FORMAT_VERSION,
+            });
+        }
+    }
+    rows.map_err(reading())?
+        .iter()
+        .map(|row| history_row(row, location))
+        .collect()
+}
+
+fn history_row(row: &Row, location: &HistoryLocation) -> Result<HistoryRow, RunError> {
+    let revision: String = row.get(0);
+    let corrupt = |what: String| RunError::CorruptHistory {
+        history: location.clone(),
+        revision: revision.clone(),
+        problem: what,
+    };
+    let checksum: String = row.get(2);
+    let up_checksum = checksum
+        .parse()
+        .map_err(|error| corrupt(format!("{error}")))?;
+    let operation = match row.get::<_, &str>(3) {
+        "upgrade" => Operation::Upgrade,
+        "stamp" => Operation::Stamp,
+        other => return Err(corrupt(format!("unknown operation {other:?}"))),
+    };
+    let state = match row.get::<_, &str>(4) {
+        "complete" => RowState::Complete,
+        "partial" => RowState::Partial {
+            statements_done: count(row.get(5)),
+            statements_total: count(row.get(6)),
+            last_error: row.get(7),
+        },
+        other => return Err(corrupt(format!("unknown state {other:?}"))),
+    };
+    Ok(HistoryRow {
+        parents: row.get(1),
+        up_checksum,
+        operation,
+        state,
+        message: row.get(8),
+        applied_at: row.get(9),
+        duration: seconds(row.get(10)),
+        applied_by: row.get(11),
+        revision,
+    })
+}
+
+fn count(value: i32) -> u32 {
+    u32::try_from(value).unwrap_or(0)
+}
+
+fn seconds(value: Option<f64>) -> Option<Duration> {
+    value.and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+}
+
+/// Creates the history tables when missing (under the lock), or checks that this role may
+/// write them when they exist.
+pub(crate) async fn ensure(
+    client: &Client,
+    location: &HistoryLocation,
+    state: &DatabaseState,
+) -> Result<(), RunError> {
+    if state.history_exists {
+        return privileges::check_can_write(client, location).await;
+    }
+    privileges::check_can_create(client, location).await?;
+    let names = HistoryNames::new(location);
+    let created = client.batch_execute(&sql::create_tables(&names)).await;
+    match created {
+        Err(error) if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
+            let needed = privileges::describe_create_needs(client, location).await;
+            Err(history_error(format!(
+                "creating the history table {location} needs {needed}"
+            ))(error))
+        }
+        other => other.map_err(history_error(format!(
+            "creating the history table {location}"
+        ))),
+    }
+}
+
+/// The event log, oldest first; empty when the log table does not exist.
+pub(crate) async fn read_log(
+    client: &Client,
+    location: &HistoryLocation,
+) -> Result<Vec<LogEntry>, RunError> {
+    let names = HistoryNames::new(location);
+    let exists = client
+        .query_typed_one(
+            "SELECT to_regclass($1) IS NOT NULL",
+            &[(&names.log, Type::TEXT)],
+        )
+        .await
+        .map_err(history_error("looking for the history log"))?;
+    if !exists.get::<_, bool>(0) {
+        return Ok(Vec::new());
+    }
+    let rows = client
+        .query_typed(&sql::select_log(&names), &[])
+        .await
+        .map_err(history_error(format!(
+            "reading the history log of {location}"
+        )))?;
+    Ok(rows
+        .iter()
+        .map(|row| LogEntry {
+            revision: row.get(0),
+            operation: row.get(1),
+            at: row.get(2),
+            by: row.get(3),
+            duration: seconds(row.get(4)),
+            reason: row.get(5),
+        })
+        .collect())
+}

@@ -1,0 +1,258 @@
+//! The SQL text of the history tables, shared by the online runner and offline scripts.
+//!
+//! Every identifier is quoted here, once, so that a schema named `we"ird; drop` is a name and
+//! never SQL. Values are passed as parameters online; offline scripts render them with
+//! [`quote_literal`]. The format is versioned through the meta table's `version` key:
+//! [`FORMAT_VERSION`] is the one this code writes and reads.
+
+use crate::config::HistoryLocation;
+
+/// The history format this code creates and understands.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// `name` as a quoted SQL identifier: `"` doubled inside, always quoted.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `text` as a SQL string literal (`standard_conforming_strings` on, the default since 9.1).
+pub fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// The quoted, schema-qualified names of the three tables.
+#[derive(Debug, Clone)]
+pub struct HistoryNames {
+    /// `"schema"`.
+    pub schema: String,
+    /// `"schema"."history"`.
+    pub history: String,
+    /// `"schema"."history_log"`.
+    pub log: String,
+    /// `"schema"."history_meta"`.
+    pub meta: String,
+}
+
+impl HistoryNames {
+    /// The names for `location`.
+    pub fn new(location: &HistoryLocation) -> HistoryNames {
+        let schema = quote_ident(&location.schema);
+        let qualified = |table: &str| format!("{schema}.{}", quote_ident(table));
+        HistoryNames {
+            history: qualified(&location.table),
+            log: qualified(&location.log_table()),
+            meta: qualified(&location.meta_table()),
+            schema,
+        }
+    }
+}
+
+/// Idempotent DDL for the schema and the three tables, and the format version.
+pub fn create_tables(names: &HistoryNames) -> String {
+    let HistoryNames {
+        schema,
+        history,
+        log,
+        meta,
+    } = names;
+    format!(
+        "CREATE SCHEMA IF NOT EXISTS {schema};
+CREATE TABLE IF NOT EXISTS {meta} (
+    key text PRIMARY KEY,
+    value text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS {history} (
+    revision text PRIMARY KEY,
+    parents text[] NOT NULL,
+    up_checksum text NOT NULL,
+    operation text NOT NULL CHECK (operation IN ('upgrade', 'stamp')),
+    state text NOT NULL CHECK (state IN ('complete', 'partial')),
+    statements_done integer NOT NULL DEFAULT 0,
+    statements_total integer NOT NULL DEFAULT 0,
+    last_error text,
+    message text,
+    applied_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    duration interval,
+    applied_by text NOT NULL DEFAULT current_user
+);
+CREATE TABLE IF NOT EXISTS {log} (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    revision text NOT NULL,
+    operation text NOT NULL CHECK (operation IN ('upgrade', 'downgrade', 'stamp', 'accept-edit')),
+    up_checksum text,
+    logged_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    logged_by text NOT NULL DEFAULT current_user,
+    client text,
+    duration interval,
+    reason text
+);
+INSERT INTO {meta} (key, value) VALUES ('version', '{FORMAT_VERSION}') ON CONFLICT (key) DO NOTHING"
+    )
+}
+
+/// Whether the tables exist and whether the database has user objects. Parameters: the
+/// quoted history and meta names (for `to_regclass`), and the history schema's plain name.
+pub const PROBE: &str = "
+WITH user_namespaces AS (
+    SELECT oid FROM pg_namespace
+    WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+      AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+      AND nspname <> $3
+)
+SELECT to_regclass($1) IS NOT NULL,
+       to_regclass($2) IS NOT NULL,
+       EXISTS (SELECT 1 FROM pg_class WHERE relnamespace IN (SELECT oid FROM user_namespaces))
+       OR EXISTS (SELECT 1 FROM pg_type WHERE typnamespace IN (SELECT oid FROM user_namespaces))
+       OR EXISTS (SELECT 1 FROM pg_proc WHERE pronamespace IN (SELECT oid FROM user_namespaces))";
+
+/// A timestamptz as RFC 3339 UTC text.
+fn rfc3339(column: &str) -> String {
+    format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
+}
+
+/// The format version.
+pub fn select_version(names: &HistoryNames) -> String {
+    format!("SELECT value FROM {} WHERE key = 'version'", names.meta)
+}
+
+/// Every history row, in the order [`crate::DatabaseState::rows`] promises.
+pub fn select_rows(names: &HistoryNames) -> String {
+    format!(
+        "SELECT revision, parents, up_checksum, operation, state, statements_done,
+       statements_total, last_error, message, {}, extract(epoch FROM duration)::float8,
+       applied_by
+FROM {} ORDER BY applied_at, revision",
+        rfc3339("applied_at"),
+        names.history
+    )
+}
+
+/// Every log entry, oldest first.
+pub fn select_log(names: &HistoryNames) -> String {
+    format!(
+        "SELECT revision, operation, {}, logged_by, extract(epoch FROM duration)::float8, reason
+FROM {} ORDER BY id",
+        rfc3339("logged_at"),
+        names.log
+    )
+}
+
+/// Who the client is, for the log: `application_name from address`.
+const CLIENT: &str =
+    "current_setting('application_name') || coalesce(' from ' || host(inet_client_addr()), '')";
+
+/// The time since the transaction began: inside a revision's transaction, how long its
+/// statements ran on the server.
+pub const SINCE_BEGIN: &str = "clock_timestamp() - now()";
+
+/// Inserts a history row. `values`: revision, parents (`text[]`), up checksum, operation,
+/// state, statements done, statements total, message; `duration` an interval expression.
+pub fn insert_row(names: &HistoryNames, values: [&str; 8], duration: &str) -> String {
+    let [
+        revision,
+        parents,
+        checksum,
+        operation,
+        state,
+        done,
+        total,
+        message,
+    ] = values;
+    format!(
+        "INSERT INTO {} (revision, parents, up_checksum, operation, state, statements_done, statements_total, message, duration) VALUES ({revision}, {parents}, {checksum}, {operation}, {state}, {done}, {total}, {message}, {duration})",
+        names.history
+    )
+}
+
+/// Appends a log entry. `values`: revision, operation, up checksum, reason; `duration` an
+/// interval expression.
+pub fn insert_log(names: &HistoryNames, values: [&str; 4], duration: &str) -> String {
+    let [revision, operation, checksum, reason] = values;
+    format!(
+        "INSERT INTO {} (revision, operation, up_checksum, reason, duration, client) VALUES ({revision}, {operation}, {checksum}, {reason}, {duration}, {CLIENT})",
+        names.log
+    )
+}
+
+/// Records how many statements of a `transaction: none` revision ran.
+pub fn update_progress(names: &HistoryNames, revision: &str, done: &str) -> String {
+    format!(
+        "UPDATE {} SET statements_done = {done} WHERE revision = {revision}",
+        names.history
+    )
+}
+
+/// Marks a `transaction: none` revision complete, adding `duration` to its total.
+pub fn update_complete(names: &HistoryNames, revision: &str, duration: &str) -> String {
+    format!(
+        "UPDATE {} SET state = 'complete', statements_done = statements_total, last_error = NULL, duration = coalesce(duration, interval '0') + {duration} WHERE revision = {revision}",
+        names.history
+    )
+}
+
+/// Records why a `transaction: none` revision stopped, adding `duration` to its total.
+pub fn update_failed(names: &HistoryNames, revision: &str, error: &str, duration: &str) -> String {
+    format!(
+        "UPDATE {} SET last_error = {error}, duration = coalesce(duration, interval '0') + {duration} WHERE revision = {revision}",
+        names.history
+    )
+}
+
+/// Replaces a revision's stored up checksum (an accepted edit).
+pub fn update_checksum(names: &HistoryNames, revision: &str, checksum: &str) -> String {
+    format!(
+        "UPDATE {} SET up_checksum = {checksum} WHERE revision = {revision}",
+        names.history
+    )
+}
+
+/// Forgets a revision (it was downgraded).
+pub fn delete_row(names: &HistoryNames, revision: &str) -> String {
+    format!("DELETE FROM {} WHERE revision = {revision}", names.history)
+}
+
+/// An interval of `seconds` (a float8 expression).
+pub fn seconds(expression: &str) -> String {
+    format!("make_interval(secs => {expression})")
+}
+
+/// How long a `SET` lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingScope {
+    /// `SET LOCAL`: until the transaction ends.
+    Transaction,
+    /// `SET`: until `RESET` (for statements that run outside a transaction).
+    Session,
+}
+
+/// `SET [LOCAL] lock_timeout/statement_timeout` for the configured timeouts.
+pub fn timeouts(config: &crate::RunnerConfig, scope: SettingScope) -> Vec<String> {
+    let scope = match scope {
+        SettingScope::Transaction => "SET LOCAL",
+        SettingScope::Session => "SET",
+    };
+    let settings = [
+        ("lock_timeout", config.lock_timeout),
+        ("statement_timeout", config.statement_timeout),
+    ];
+    settings
+        .iter()
+        .filter_map(|(name, value)| {
+            let millis = (*value)?.as_millis().max(1);
+            Some(format!("{scope} {name} = '{millis}ms'"))
+        })
+        .collect()
+}
+
+/// `RESET` of every setting [`timeouts`] sets at session level.
+pub fn reset_timeouts(config: &crate::RunnerConfig) -> Vec<String> {
+    let settings = [
+        ("lock_timeout", config.lock_timeout),
+        ("statement_timeout", config.statement_timeout),
+    ];
+    settings
+        .iter()
+        .filter(|(_, value)| value.is_some())
+        .map(|(name, _)| format!("RESET {name}"))
+        .collect()
+}

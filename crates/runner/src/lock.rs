@@ -1,0 +1,155 @@
+//! The session advisory lock that serialises runs on one database.
+//!
+//! Advisory locks are per database, and the key is derived from the history location, so two
+//! projects with their own history tables in one database do not block each other. The lock
+//! is taken with `pg_try_advisory_lock`, polled, rather than `pg_advisory_lock`: a blocked
+//! call cannot be given up after `lock_wait`, nor report who holds the lock while it waits.
+//! It is a session lock, so it also disappears if this process dies mid-run.
+
+use std::time::{Duration, Instant};
+
+use clipdex_core::Revision;
+use sha2::{Digest, Sha256};
+use tokio_postgres::Client;
+use tokio_postgres::types::Type;
+
+use crate::config::HistoryLocation;
+use crate::error::RunError;
+use crate::history::{self, history_error};
+use crate::migrator::Migrator;
+use crate::observer::{LockHolder, Observer};
+use crate::state::DatabaseState;
+
+/// The advisory lock key of a history location: the first 8 bytes of
+/// SHA-256(`clipdex-migrate:` + schema + `.` + table), big-endian.
+pub fn lock_key(location: &HistoryLocation) -> i64 {
+    let text = format!("clipdex-migrate:{}.{}", location.schema, location.table);
+    let digest = Sha256::digest(text.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(first)
+}
+
+/// Who holds advisory lock `$1` (bigint keys are stored as classid = high half, objid = low
+/// half, objsubid = 1) in this database.
+const HOLDER: &str = "
+SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, ''),
+       host(a.client_addr),
+       to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND l.classid = (($1 >> 32) & 4294967295)::oid AND l.objid = ($1 & 4294967295)::oid
+LIMIT 1";
+
+/// Waits up to `lock_wait` for the lock, telling `observer` once who holds it.
+pub(crate) async fn acquire(
+    client: &Client,
+    location: &HistoryLocation,
+    lock_wait: Duration,
+    observer: &mut dyn Observer,
+) -> Result<i64, RunError> {
+    let key = lock_key(location);
+    let started = Instant::now();
+    let mut holder: Option<LockHolder> = None;
+    loop {
+        if try_lock(client, key).await? {
+            return Ok(key);
+        }
+        let current = read_holder(client, key).await?;
+        if let (None, Some(current)) = (&holder, &current) {
+            observer.waiting_for_lock(current);
+        }
+        holder = current.or(holder);
+        let waited = started.elapsed();
+        if waited >= lock_wait {
+            return Err(RunError::LockTimeout { holder, waited });
+        }
+        tokio::time::sleep(poll_interval().min(lock_wait - waited)).await;
+    }
+}
+
+async fn try_lock(client: &Client, key: i64) -> Result<bool, RunError> {
+    let row = client
+        .query_typed_one("SELECT pg_try_advisory_lock($1)", &[(&key, Type::INT8)])
+        .await
+        .map_err(history_error("taking the migration lock"))?;
+    Ok(row.get(0))
+}
+
+async fn read_holder(client: &Client, key: i64) -> Result<Option<LockHolder>, RunError> {
+    let row = client
+        .query_typed_opt(HOLDER, &[(&key, Type::INT8)])
+        .await
+        .map_err(history_error("looking up who holds the migration lock"))?;
+    Ok(row.map(|row| LockHolder {
+        pid: row.get(0),
+        application_name: row.get(1),
+        user: row.get(2),
+        client: row.get(3),
+        since: row.get::<_, Option<String>>(4).unwrap_or_default(),
+    }))
+}
+
+/// 100–200 ms, so that runs waiting together do not poll in lockstep.
+fn poll_interval() -> Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.subsec_nanos())
+        .unwrap_or(0);
+    Duration::from_millis(100 + u64::from(nanos % 101))
+}
+
+/// Releases the lock.
+pub(crate) async fn release(client: &Client, key: i64) -> Result<(), RunError> {
+    client
+        .query_typed_one("SELECT pg_advisory_unlock($1)", &[(&key, Type::INT8)])
+        .await
+        .map_err(history_error("releasing the migration lock"))?;
+    Ok(())
+}
+
+/// Releases the lock after a run, keeping the run's own error first. When the connection is
+/// gone, so is the lock (it is a session lock), and there is nothing to release.
+pub(crate) async fn release_after<T>(
+    client: &Client,
+    key: i64,
+    outcome: Result<T, RunError>,
+) -> Result<T, RunError> {
+    if client.is_closed() {
+        return outcome;
+    }
+    let released = release(client, key).await;
+    let value = outcome?;
+    released.map(|()| value)
+}
+
+/// The held migration lock; [`release`](Self::release) gives it back.
+#[derive(Debug)]
+pub struct LockGuard<'m> {
+    pub(crate) migrator: &'m mut Migrator,
+    pub(crate) key: i64,
+}
+
+impl LockGuard<'_> {
+    /// The locked connection.
+    pub fn client(&self) -> &Client {
+        &self.migrator.client
+    }
+
+    /// The state, read under the lock.
+    pub async fn read_state(&self) -> Result<DatabaseState, RunError> {
+        history::read_state(self.client(), &self.migrator.config.history).await
+    }
+
+    /// Records `revisions` as stamped (applied without running), with log rows, in one
+    /// transaction.
+    pub async fn record_stamp(&self, revisions: &[&Revision]) -> Result<(), RunError> {
+        crate::apply::record_stamp(self.client(), &self.migrator.config, revisions).await
+    }
+
+    /// Releases the lock.
+    pub async fn release(self) -> Result<(), RunError> {
+        release(self.client(), self.key).await
+    }
+}

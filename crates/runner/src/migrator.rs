@@ -1,0 +1,260 @@
+//! [`Migrator`]: one connection that migrates one database, and what a run reports.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clipdex_core::{Direction, DowngradeTarget, Plan, RevisionGraph, UpgradeTarget};
+use tokio_postgres::Client;
+
+use clipdex_core::TransactionMode;
+
+use crate::apply::{self, Context};
+use crate::config::{RunOptions, RunnerConfig};
+use crate::error::RunError;
+use crate::lock::{self, LockGuard};
+use crate::observer::Observer;
+use crate::prepared::Prepared;
+use crate::state::{DatabaseState, LogEntry};
+use crate::{accept, apply_none, history, planning};
+
+/// One revision that ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepReport {
+    /// The revision id.
+    pub revision: String,
+    /// Its file.
+    pub file: PathBuf,
+    /// How long it took, as measured by this client (round trips included).
+    pub duration: Duration,
+    /// How many statements ran now.
+    pub statements: usize,
+    /// For a resumed `transaction: none` revision, the index of the statement it resumed at.
+    pub resumed_from: Option<usize>,
+}
+
+/// What a run did; empty `steps` means there was nothing to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunReport {
+    /// Up or down.
+    pub direction: Direction,
+    /// The revisions that ran, in order.
+    pub steps: Vec<StepReport>,
+}
+
+/// The `application_name` clipdex-migrate connects with: `clipdex-migrate/<version> pid <pid>`,
+/// so that a run waiting for the lock can say who holds it.
+pub fn default_application_name() -> String {
+    format!(
+        "clipdex-migrate/{} pid {}",
+        env!("CARGO_PKG_VERSION"),
+        std::process::id()
+    )
+}
+
+/// A connection that migrates one database.
+pub struct Migrator {
+    pub(crate) client: Client,
+    pub(crate) config: RunnerConfig,
+}
+
+impl std::fmt::Debug for Migrator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Migrator")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Migrator {
+    /// A migrator on `client`, which should be connected with [`default_application_name`].
+    pub fn new(client: Client, config: RunnerConfig) -> Migrator {
+        Migrator { client, config }
+    }
+
+    /// The connection.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &RunnerConfig {
+        &self.config
+    }
+
+    /// Read-only; takes no lock; an absent history table reads as empty.
+    pub async fn read_state(&self) -> Result<DatabaseState, RunError> {
+        history::read_state(&self.client, &self.config.history).await
+    }
+
+    /// Lock, create/upgrade the history table, re-read state under the lock, plan (core), run,
+    /// unlock.
+    pub async fn upgrade(
+        &mut self,
+        graph: &RevisionGraph,
+        target: &UpgradeTarget,
+        options: &RunOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<RunReport, RunError> {
+        let key = self.acquire(observer).await?;
+        let outcome = self.upgrade_locked(graph, target, options, observer).await;
+        lock::release_after(&self.client, key, outcome).await
+    }
+
+    async fn upgrade_locked(
+        &self,
+        graph: &RevisionGraph,
+        target: &UpgradeTarget,
+        options: &RunOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<RunReport, RunError> {
+        let state = self.read_state().await?;
+        let history = &self.config.history;
+        let planned = planning::plan_upgrade(graph, &state, target, options, history)?;
+        let mut report = RunReport {
+            direction: Direction::Upgrade,
+            steps: Vec::with_capacity(planned.plan.steps.len()),
+        };
+        if planned.plan.is_empty() {
+            return Ok(report);
+        }
+        history::ensure(&self.client, history, &state).await?;
+        let prepared = Prepared::prepare(&self.client, history).await?;
+        let context = self.context(&prepared);
+        for (position, step) in planned.plan.steps.iter().enumerate() {
+            let resume_after = planned.resume_after.filter(|_| position == 0);
+            let step_report = match step.revision.transaction() {
+                TransactionMode::PerRevision => {
+                    apply::run_transactional(&context, step, Direction::Upgrade, observer).await?
+                }
+                TransactionMode::NoTransaction => {
+                    apply_none::run_none_up(&context, step.revision, resume_after, observer).await?
+                }
+            };
+            report.steps.push(step_report);
+        }
+        Ok(report)
+    }
+
+    /// Lock, re-read state, plan, run down sections, unlock.
+    pub async fn downgrade(
+        &mut self,
+        graph: &RevisionGraph,
+        target: &DowngradeTarget,
+        options: &RunOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<RunReport, RunError> {
+        let key = self.acquire(observer).await?;
+        let outcome = self
+            .downgrade_locked(graph, target, options, observer)
+            .await;
+        lock::release_after(&self.client, key, outcome).await
+    }
+
+    async fn downgrade_locked(
+        &self,
+        graph: &RevisionGraph,
+        target: &DowngradeTarget,
+        options: &RunOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<RunReport, RunError> {
+        let state = self.read_state().await?;
+        let plan = planning::plan_downgrade(graph, &state, target, options)?;
+        let mut report = RunReport {
+            direction: Direction::Downgrade,
+            steps: Vec::with_capacity(plan.steps.len()),
+        };
+        if plan.is_empty() {
+            return Ok(report);
+        }
+        history::ensure(&self.client, &self.config.history, &state).await?;
+        let prepared = Prepared::prepare(&self.client, &self.config.history).await?;
+        let context = self.context(&prepared);
+        for step in &plan.steps {
+            let step_report = match step.revision.transaction() {
+                TransactionMode::PerRevision => {
+                    apply::run_transactional(&context, step, Direction::Downgrade, observer).await?
+                }
+                TransactionMode::NoTransaction => {
+                    apply_none::run_none_down(&context, step, observer).await?
+                }
+            };
+            report.steps.push(step_report);
+        }
+        Ok(report)
+    }
+
+    /// The plan `upgrade` would run now (read under no lock): for `--dry-run`. A partial
+    /// revision comes first, as `upgrade` would resume it.
+    pub async fn plan_upgrade<'g>(
+        &self,
+        graph: &'g RevisionGraph,
+        target: &UpgradeTarget,
+        options: &RunOptions,
+    ) -> Result<Plan<'g>, RunError> {
+        let state = self.read_state().await?;
+        let history = &self.config.history;
+        Ok(planning::plan_upgrade(graph, &state, target, options, history)?.plan)
+    }
+
+    /// The plan `downgrade` would run now (read under no lock): for `--dry-run`.
+    pub async fn plan_downgrade<'g>(
+        &self,
+        graph: &'g RevisionGraph,
+        target: &DowngradeTarget,
+        options: &RunOptions,
+    ) -> Result<Plan<'g>, RunError> {
+        let state = self.read_state().await?;
+        planning::plan_downgrade(graph, &state, target, options)
+    }
+
+    /// Records that the applied revision's up section was deliberately edited: stores the new
+    /// checksum, logs the reason.
+    pub async fn accept_edit(
+        &mut self,
+        graph: &RevisionGraph,
+        revision: &str,
+        reason: &str,
+        observer: &mut dyn Observer,
+    ) -> Result<(), RunError> {
+        let key = self.acquire(observer).await?;
+        let outcome =
+            accept::accept_edit(&self.client, &self.config.history, graph, revision, reason).await;
+        lock::release_after(&self.client, key, outcome).await
+    }
+
+    /// The append-only event log (upgrade, downgrade, stamp, accept-edit), oldest first.
+    pub async fn read_log(&self) -> Result<Vec<LogEntry>, RunError> {
+        history::read_log(&self.client, &self.config.history).await
+    }
+
+    /// For `stamp`: lock + ensure history table; the guard releases on `release().await` (and
+    /// the lock dies with the session anyway).
+    pub async fn lock(&mut self, observer: &mut dyn Observer) -> Result<LockGuard<'_>, RunError> {
+        let key = self.acquire(observer).await?;
+        let state = self.read_state().await;
+        let ensured = match &state {
+            Ok(state) => history::ensure(&self.client, &self.config.history, state).await,
+            Err(_) => state.map(|_| ()),
+        };
+        if let Err(error) = ensured {
+            return lock::release_after(&self.client, key, Err(error)).await;
+        }
+        Ok(LockGuard {
+            migrator: self,
+            key,
+        })
+    }
+
+    async fn acquire(&self, observer: &mut dyn Observer) -> Result<i64, RunError> {
+        let config = &self.config;
+        lock::acquire(&self.client, &config.history, config.lock_wait, observer).await
+    }
+
+    fn context<'a>(&'a self, prepared: &'a Prepared) -> Context<'a> {
+        Context {
+            client: &self.client,
+            config: &self.config,
+            prepared,
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! From the state read under the lock to a plan, with the runner's own refusals on top of
+//! `core`'s: a non-empty database without history, and a half-applied revision.
+
+use clipdex_core::{
+    DowngradeTarget, Plan, PlanError, PlanOptions, RevisionGraph, TransactionMode, UpgradeTarget,
+};
+
+use crate::config::{HistoryLocation, RunOptions};
+use crate::error::RunError;
+use crate::state::{DatabaseState, HistoryRow, RowState};
+
+/// An upgrade plan, and for a partial revision (then the plan's first step), how many of its
+/// statements already ran.
+pub(crate) struct UpgradePlan<'g> {
+    pub plan: Plan<'g>,
+    pub resume_after: Option<u32>,
+}
+
+/// Runs never fail on an empty plan: an up-to-date database is an empty report.
+fn run_options(options: &RunOptions) -> PlanOptions {
+    PlanOptions {
+        allow_empty: true,
+        ..options.plan
+    }
+}
+
+/// Plans an upgrade; a partial revision in the plan moves to its front, to resume first.
+pub(crate) fn plan_upgrade<'g>(
+    graph: &'g RevisionGraph,
+    state: &DatabaseState,
+    target: &UpgradeTarget,
+    options: &RunOptions,
+    history: &HistoryLocation,
+) -> Result<UpgradePlan<'g>, RunError> {
+    if !state.history_exists && state.has_user_objects && !options.allow_non_empty {
+        let roots = graph.roots();
+        return Err(RunError::NonEmptyDatabase {
+            history: history.clone(),
+            baseline: (roots.len() == 1).then(|| roots[0].id().to_owned()),
+        });
+    }
+    let mut plan = Plan::upgrade(graph, &state.applied_state(), target, &run_options(options))?;
+    let Some(row) = state.partial() else {
+        return Ok(UpgradePlan {
+            plan,
+            resume_after: None,
+        });
+    };
+    let done = check_resumable(graph, row, options)?;
+    let Some(position) = plan.ids().iter().position(|id| *id == row.revision) else {
+        return Err(partial_error(graph, row));
+    };
+    let step = plan.steps.remove(position);
+    plan.steps.insert(0, step);
+    Ok(UpgradePlan {
+        plan,
+        resume_after: Some(done),
+    })
+}
+
+/// The statements done of a partial row whose file can be resumed.
+fn check_resumable(
+    graph: &RevisionGraph,
+    row: &HistoryRow,
+    options: &RunOptions,
+) -> Result<u32, RunError> {
+    let RowState::Partial {
+        statements_done, ..
+    } = row.state
+    else {
+        return Ok(0);
+    };
+    let Some(revision) = graph.get(&row.revision) else {
+        if options.plan.allow_unknown_applied {
+            return Err(partial_error(graph, row));
+        }
+        let id = row.revision.clone();
+        return Err(PlanError::UnknownAppliedRevision { id }.into());
+    };
+    if revision.transaction() != TransactionMode::NoTransaction {
+        return Err(partial_error(graph, row));
+    }
+    if revision.up_checksum() != row.up_checksum && !options.plan.allow_edited {
+        return Err(RunError::PartialEdited {
+            revision: row.revision.clone(),
+            file: revision.path().to_owned(),
+            applied: row.up_checksum,
+            file_checksum: revision.up_checksum(),
+            done: statements_done,
+        });
+    }
+    Ok(statements_done)
+}
+
+/// Plans a downgrade; refused while a revision is half-applied.
+pub(crate) fn plan_downgrade<'g>(
+    graph: &'g RevisionGraph,
+    state: &DatabaseState,
+    target: &DowngradeTarget,
+    options: &RunOptions,
+) -> Result<Plan<'g>, RunError> {
+    state.refuse_partial(graph)?;
+    Ok(Plan::downgrade(
+        graph,
+        &state.applied_state(),
+        target,
+        &run_options(options),
+    )?)
+}
+
+/// [`RunError::PartialRevision`] for `row`.
+pub(crate) fn partial_error(graph: &RevisionGraph, row: &HistoryRow) -> RunError {
+    let (done, total) = match row.state {
+        RowState::Partial {
+            statements_done,
+            statements_total,
+            ..
+        } => (statements_done, statements_total),
+        RowState::Complete => (0, 0),
+    };
+    RunError::PartialRevision {
+        revision: row.revision.clone(),
+        file: graph
+            .get(&row.revision)
+            .map(|revision| revision.path().to_owned())
+            .unwrap_or_default(),
+        done,
+        total,
+    }
+}

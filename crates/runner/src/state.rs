@@ -1,0 +1,135 @@
+//! What the history table says, as plain data.
+//!
+//! Reading turns rows into these types once; planning then works on
+//! [`clipdex_core::AppliedState`], so nothing re-reads the table per revision.
+
+use std::time::Duration;
+
+use clipdex_core::{AppliedRevision, AppliedState, Checksum};
+
+/// How a revision came to be recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    /// Its up section ran.
+    Upgrade,
+    /// It was recorded without running (`stamp`).
+    Stamp,
+}
+
+impl Operation {
+    /// The word stored in the table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::Upgrade => "upgrade",
+            Operation::Stamp => "stamp",
+        }
+    }
+}
+
+/// Whether a recorded revision finished.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowState {
+    /// Applied (or stamped) entirely.
+    Complete,
+    /// A `transaction: none` revision stopped part way (crash or failed statement); `upgrade`
+    /// resumes it.
+    Partial {
+        /// Statements of the up section that ran and were recorded.
+        statements_done: u32,
+        /// Statements in the up section.
+        statements_total: u32,
+        /// Why it stopped, when it stopped on an error (not a crash).
+        last_error: Option<String>,
+    },
+}
+
+/// One row of the history table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    /// The revision id.
+    pub revision: String,
+    /// Its parents when it was applied.
+    pub parents: Vec<String>,
+    /// The checksum of the up section that ran (or an accepted edit of it).
+    pub up_checksum: Checksum,
+    /// Upgrade or stamp.
+    pub operation: Operation,
+    /// Complete or partial.
+    pub state: RowState,
+    /// The revision's message.
+    pub message: Option<String>,
+    /// When the row was written, RFC 3339 UTC, from the server's clock.
+    pub applied_at: String,
+    /// How long its statements ran (all attempts of a resumed revision together).
+    pub duration: Option<Duration>,
+    /// The role that applied it.
+    pub applied_by: String,
+}
+
+/// The database's migration state, read in one go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseState {
+    /// Whether the history table exists.
+    pub history_exists: bool,
+    /// Every row, ordered by `applied_at`, then revision.
+    pub rows: Vec<HistoryRow>,
+    /// Tables, types or functions outside `pg_catalog`, `information_schema` and the history
+    /// schema.
+    pub has_user_objects: bool,
+}
+
+impl DatabaseState {
+    /// The complete rows, as `core` plans with them.
+    pub fn applied_state(&self) -> AppliedState {
+        let applied = self
+            .rows
+            .iter()
+            .filter(|row| row.state == RowState::Complete);
+        AppliedState {
+            applied: applied
+                .map(|row| AppliedRevision {
+                    id: row.revision.clone(),
+                    up_checksum: row.up_checksum,
+                })
+                .collect(),
+            accepted_edits: Vec::new(),
+        }
+    }
+
+    /// [`RunError::PartialRevision`](crate::RunError::PartialRevision) when a revision is
+    /// half-applied: what `downgrade` and `stamp` refuse to work around.
+    pub fn refuse_partial(
+        &self,
+        graph: &clipdex_core::RevisionGraph,
+    ) -> Result<(), crate::RunError> {
+        match self.partial() {
+            Some(row) => Err(crate::planning::partial_error(graph, row)),
+            None => Ok(()),
+        }
+    }
+
+    /// The row of the revision that stopped part way, if any (there is at most one: the lock
+    /// serialises runs, and a run resumes a partial revision before anything else).
+    pub fn partial(&self) -> Option<&HistoryRow> {
+        self.rows
+            .iter()
+            .find(|row| matches!(row.state, RowState::Partial { .. }))
+    }
+}
+
+/// One entry of the append-only event log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    /// The revision id.
+    pub revision: String,
+    /// `upgrade`, `downgrade`, `stamp` or `accept-edit`.
+    pub operation: String,
+    /// When, RFC 3339 UTC, from the server's clock.
+    pub at: String,
+    /// The role.
+    pub by: String,
+    /// How long the revision's statements ran, for upgrades and downgrades.
+    pub duration: Option<Duration>,
+    /// Why, for `accept-edit`.
+    pub reason: Option<String>,
+}

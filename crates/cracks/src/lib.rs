@@ -1,10 +1,16 @@
 //! Test support for the four cracks of post 9's raw SQL migrations.
 //!
-//! The tests in `tests/` are the series' "before" picture: each one shows a crack opening on a
-//! real PostgreSQL. So that a passing test means the crack is real, they run
+//! Post 9's tests in `tests/` (`crack1_no_applied_state` and its siblings) are the series'
+//! "before" picture: each one shows a crack opening on a real PostgreSQL. So that a passing test means the crack is real, they run
 //! `scripts/psql-loop.sh` itself, the very script the book shows, with the throwaway cluster's
 //! `psql` first on `PATH`. This module runs that script and builds migration directories that
 //! differ from the shipped one by a file or two, the way a branch would.
+//!
+//! The `crackN_closed` tests are the "after" picture of post 10: the same situations, handled
+//! by tracked revisions. [`tracked`] builds their revision directories and dumps schemas to
+//! compare databases by.
+
+pub mod tracked;
 
 use std::env;
 use std::fs;
@@ -139,3 +145,38 @@ impl MigrationDir {
 pub fn quote_identifier(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
+
+/// What an editor adds between two deploys: two different people who share a name, each on
+/// their own episode. The loop's second run merges them (crack 1); a tracked baseline does not.
+pub const TWO_SAM_LEES: &str = "
+    INSERT INTO podcasts (feed_url, title)
+    VALUES ('https://feeds.example.org/table-talk', 'Table Talk');
+
+    INSERT INTO episodes (podcast_id, guid, title, published_at, audio_url)
+    SELECT p.id, e.guid, e.title, e.published_at, e.audio_url
+    FROM podcasts AS p,
+         (VALUES ('knife-skills', 'Knife skills with a chef', timestamptz '2026-10-01 09:00Z',
+                  'https://cdn.example.org/knife-skills.mp3'),
+                 ('minimum-wage', 'What a minimum wage does', timestamptz '2026-10-08 09:00Z',
+                  'https://cdn.example.org/minimum-wage.mp3'))
+             AS e (guid, title, published_at, audio_url);
+
+    INSERT INTO guests (name, slug, bio) VALUES
+        ('Sam Lee', 'sam-lee', 'Chef and owner of a noodle bar.'),
+        ('Sam Lee', 'sam-lee-2', 'Labour economist.');
+
+    INSERT INTO episode_guests (episode_id, guest_id)
+    SELECT e.id, g.id
+    FROM episodes AS e
+    JOIN guests AS g
+      ON (e.guid, g.slug) IN (('knife-skills', 'sam-lee'), ('minimum-wage', 'sam-lee-2'));
+";
+
+/// Which guest each episode credits, as `(episode guid, guest slug)`, by guid: how a test
+/// sees whether the two Sam Lees of [`TWO_SAM_LEES`] are still two people.
+pub const CREDITS: &str = "
+    SELECT e.guid, g.slug
+    FROM episode_guests AS eg
+    JOIN episodes AS e ON e.id = eg.episode_id
+    JOIN guests AS g ON g.id = eg.guest_id
+    ORDER BY e.guid";

@@ -10,35 +10,11 @@ use std::env;
 use std::error::Error;
 use std::fs;
 
-use cracks::{MigrationDir, numbered_migrations, run_loop, run_loop_interleaved, workspace_root};
+use cracks::{
+    MigrationDir, TWO_SAM_LEES, numbered_migrations, run_loop, run_loop_interleaved, workspace_root,
+};
 
 type TestResult = Result<(), Box<dyn Error>>;
-
-/// What an editor adds between two deploys: two different people who share a name, each on
-/// their own episode.
-const TWO_SAM_LEES: &str = "
-    INSERT INTO podcasts (feed_url, title)
-    VALUES ('https://feeds.example.org/table-talk', 'Table Talk');
-
-    INSERT INTO episodes (podcast_id, guid, title, published_at, audio_url)
-    SELECT p.id, e.guid, e.title, e.published_at, e.audio_url
-    FROM podcasts AS p,
-         (VALUES ('knife-skills', 'Knife skills with a chef', timestamptz '2026-10-01 09:00Z',
-                  'https://cdn.example.org/knife-skills.mp3'),
-                 ('minimum-wage', 'What a minimum wage does', timestamptz '2026-10-08 09:00Z',
-                  'https://cdn.example.org/minimum-wage.mp3'))
-             AS e (guid, title, published_at, audio_url);
-
-    INSERT INTO guests (name, slug, bio) VALUES
-        ('Sam Lee', 'sam-lee', 'Chef and owner of a noodle bar.'),
-        ('Sam Lee', 'sam-lee-2', 'Labour economist.');
-
-    INSERT INTO episode_guests (episode_id, guest_id)
-    SELECT e.id, g.id
-    FROM episodes AS e
-    JOIN guests AS g
-      ON (e.guid, g.slug) IN (('knife-skills', 'sam-lee'), ('minimum-wage', 'sam-lee-2'));
-";
 
 // ANCHOR: merge_runs_again
 #[tokio::test]

@@ -308,9 +308,14 @@ pub(crate) fn with_causes(error: &dyn std::error::Error) -> String {
 }
 
 /// Joins the lines of `text` with ` / ` so that a message stays on one line.
+/// Joins a server text's lines; a final period goes, since `; ` follows in the joined message.
 pub(crate) fn one_line(text: &str) -> String {
     let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-    lines.join(" / ")
+    let joined = lines.join(" / ");
+    joined
+        .strip_suffix('.')
+        .map(str::to_owned)
+        .unwrap_or(joined)
 }
 
 fn lock_timeout_message(holder: Option<&LockHolder>, waited: Duration) -> String {

@@ -47,6 +47,7 @@ impl HistoryNames {
     }
 }
 
+// ANCHOR: create_tables
 /// Idempotent DDL for the schema and the three tables, and the format version.
 pub fn create_tables(names: &HistoryNames) -> String {
     let HistoryNames {
@@ -89,6 +90,7 @@ CREATE TABLE IF NOT EXISTS {log} (
 INSERT INTO {meta} (key, value) VALUES ('version', '{FORMAT_VERSION}') ON CONFLICT (key) DO NOTHING"
     )
 }
+// ANCHOR_END: create_tables
 
 /// Whether the tables exist and whether the database has user objects. Parameters: the
 /// quoted history and meta names (for `to_regclass`), and the history schema's plain name.

@@ -1,7 +1,9 @@
 //! Test support: the real `clipdex-migrate` binary run in a project directory of its own, the
-//! repository's migrations copied there, and a catalog snapshot that proves a refused command
-//! left the database alone.
+//! repository's migrations copied there, a catalog snapshot that proves a refused command
+//! left the database alone, and ([`transcript`]) terminal transcripts for the book's golden files.
 #![allow(dead_code)] // each test binary uses part of it
+
+pub mod transcript;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,174 @@
+//! The benchmark suite of clipdex-migrate, run on demand: `cargo run --release -p bench -- run`.
+//!
+//! It installs the competitors, generates the workloads, starts one throwaway PostgreSQL, and
+//! measures clipdex-migrate against sqlx-cli, dbmate, Alembic, the legacy psql loop and the
+//! one-script floor in the same run, then migra against our schema diff. See `bench/README.md`.
+
+mod install;
+mod machine;
+mod measure;
+mod options;
+mod paths;
+mod report;
+mod results;
+mod schema_bench;
+mod schema_gen;
+mod schema_probe;
+mod server;
+mod suite;
+mod tools;
+mod workload;
+mod write;
+
+use std::fs;
+use std::process::ExitCode;
+
+use install::{Toolbox, install_all};
+use options::{Command, Options};
+use paths::Paths;
+use server::Server;
+use suite::Candidate;
+use tools::{Kind, Tool};
+
+fn main() -> ExitCode {
+    let options = match options::parse(std::env::args().skip(1)) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("{message}\n\n{}", options::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    match run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("bench: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(options: &Options) -> Result<(), String> {
+    let paths = Paths::new();
+    match &options.command {
+        Command::Help => {
+            println!("{}", options::USAGE);
+            Ok(())
+        }
+        Command::Generate => generate(&paths, options),
+        Command::Install => {
+            let toolbox = install_all(&paths, options.build);
+            for (name, found) in toolbox_entries(&toolbox) {
+                match found {
+                    Ok(path) => println!("{name}: {}", path.display()),
+                    Err(why) => println!("{name}: MISSING: {why}"),
+                }
+            }
+            Ok(())
+        }
+        Command::Run => run_suite(&paths, options),
+        Command::SchemaProbe { from, to } => schema_probe::main(from, to),
+    }
+}
+
+fn generate(paths: &Paths, options: &Options) -> Result<(), String> {
+    for &n in &options.sizes {
+        let dir = paths.workload(n);
+        write::write_workload(&dir, &workload::generate(n)).map_err(|error| error.to_string())?;
+        println!("{}", dir.display());
+    }
+    let pair = schema_gen::generate(schema_bench::TABLES);
+    fs::create_dir_all(paths.schemas()).map_err(|error| error.to_string())?;
+    fs::write(paths.schemas().join("schema_a.sql"), pair.a).map_err(|error| error.to_string())?;
+    fs::write(paths.schemas().join("schema_b.sql"), pair.b).map_err(|error| error.to_string())?;
+    println!("{}", paths.schemas().display());
+    Ok(())
+}
+
+fn run_suite(paths: &Paths, options: &Options) -> Result<(), String> {
+    let toolbox = install_all(paths, options.build);
+    let load_at_start = machine::load_average();
+    fs::create_dir_all(paths.logs()).map_err(|error| error.to_string())?;
+    let mut server = Server::start()?;
+    let pg_bin = scratch::pg_bin_dir().map_err(|error| error.to_string())?;
+    let candidates = candidates(paths, &toolbox, &server, &pg_bin, &options.tools);
+    let mut sizes = Vec::new();
+    if options.migrations {
+        for &n in &options.sizes {
+            let work = paths.workload(n);
+            let result = suite::run_size(
+                &mut server,
+                &candidates,
+                n,
+                options.reps,
+                &work,
+                &paths.logs(),
+            )?;
+            sizes.push(result);
+        }
+    }
+    let schema = if options.schema {
+        let reps = options.schema_reps.unwrap_or(options.reps);
+        Some(schema_bench::run(
+            &mut server,
+            &toolbox.migra,
+            &toolbox.clipdex,
+            reps,
+            &paths.schemas(),
+            &paths.logs(),
+        )?)
+    } else {
+        None
+    };
+    let context = report::Context {
+        machine: machine::describe(server.version(), &load_at_start),
+        versions: machine::versions(&toolbox, &pg_bin),
+        reps: options.reps,
+    };
+    drop(server);
+    let text = report::render(&context, &sizes, schema.as_ref());
+    fs::create_dir_all(paths.results()).map_err(|error| error.to_string())?;
+    let latest = paths.results().join("latest.md");
+    fs::write(&latest, &text).map_err(|error| error.to_string())?;
+    println!("{text}");
+    eprintln!("bench: report written to {}", latest.display());
+    Ok(())
+}
+
+fn candidates(
+    paths: &Paths,
+    toolbox: &Toolbox,
+    server: &Server,
+    pg_bin: &std::path::Path,
+    only: &[Kind],
+) -> Vec<Candidate> {
+    let program = |kind: Kind| -> Result<std::path::PathBuf, String> {
+        match kind {
+            Kind::Floor => Ok(server.psql().clone()),
+            Kind::PsqlLoop => Ok(paths.psql_loop()),
+            Kind::Clipdex => toolbox.clipdex.clone(),
+            Kind::Sqlx => toolbox.sqlx.clone(),
+            Kind::Dbmate => toolbox.dbmate.clone(),
+            Kind::Alembic => toolbox.alembic.clone(),
+        }
+    };
+    only.iter()
+        .map(|&kind| {
+            let tool = program(kind).map(|program| Tool {
+                kind,
+                program,
+                pg_bin: pg_bin.to_path_buf(),
+            });
+            (kind, tool)
+        })
+        .collect()
+}
+
+fn toolbox_entries(toolbox: &Toolbox) -> [(&'static str, &install::Found); 5] {
+    [
+        ("clipdex-migrate", &toolbox.clipdex),
+        ("sqlx-cli", &toolbox.sqlx),
+        ("dbmate", &toolbox.dbmate),
+        ("alembic", &toolbox.alembic),
+        ("migra", &toolbox.migra),
+    ]
+}

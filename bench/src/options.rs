@@ -1,0 +1,125 @@
+//! The bench's command line, parsed by hand: a handful of flags do not earn a dependency.
+
+use crate::tools::{ALL, Kind};
+
+/// The usage text.
+pub const USAGE: &str = "\
+usage: cargo run --release -p bench -- COMMAND [OPTIONS]
+
+commands:
+  run        install what is missing, build clipdex-migrate, measure everything, print the report
+  install    install the competitors into bench/.work/tools (and build clipdex-migrate)
+  generate   write the workloads and schemas into bench/.work without running anything
+
+options:
+  --sizes 100,1000,5000   workload sizes (default: 100,1000,5000)
+  --reps N                timed runs per measure, after one warm-up (default: 5)
+  --schema-reps N         timed runs of the schema phase (default: --reps)
+  --tools a,b,...         only these: floor, clipdex-migrate, sqlx-cli, dbmate, alembic, psql-loop
+  --no-build              use target/release/clipdex-migrate as it is
+  --no-schema             skip the schema introspection/diff phase
+  --schema-only           only the schema introspection/diff phase";
+
+/// What to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Measure.
+    Run,
+    /// Install only.
+    Install,
+    /// Generate files only.
+    Generate,
+    /// Print the usage.
+    Help,
+    /// Internal: the in-process schema measure, as a child of `run`.
+    SchemaProbe {
+        /// Schema A's URL.
+        from: String,
+        /// Schema B's URL.
+        to: String,
+    },
+}
+
+/// The parsed command line.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// What to do.
+    pub command: Command,
+    /// Workload sizes.
+    pub sizes: Vec<usize>,
+    /// Timed runs per measure.
+    pub reps: usize,
+    /// Timed runs of the schema phase, when not `reps`.
+    pub schema_reps: Option<usize>,
+    /// The migration tools to measure.
+    pub tools: Vec<Kind>,
+    /// Build clipdex-migrate first.
+    pub build: bool,
+    /// Run the migration measures.
+    pub migrations: bool,
+    /// Run the schema phase.
+    pub schema: bool,
+}
+
+/// Parses the arguments after the program name.
+pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
+    let mut args = args.into_iter();
+    let command = match args.next().as_deref() {
+        Some("run") => Command::Run,
+        Some("install") => Command::Install,
+        Some("generate") => Command::Generate,
+        Some("help" | "--help" | "-h") | None => Command::Help,
+        Some("schema-probe") => {
+            let mut url = || args.next().ok_or("schema-probe needs two URLs");
+            Command::SchemaProbe {
+                from: url()?.to_owned(),
+                to: url()?.to_owned(),
+            }
+        }
+        Some(other) => return Err(format!("unknown command `{other}`")),
+    };
+    let mut options = Options {
+        command,
+        sizes: vec![100, 1000, 5000],
+        reps: 5,
+        schema_reps: None,
+        tools: ALL.to_vec(),
+        build: true,
+        migrations: true,
+        schema: true,
+    };
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--sizes" => options.sizes = list(&value()?, parse_number)?,
+            "--reps" => options.reps = parse_number(&value()?)?.max(1),
+            "--schema-reps" => options.schema_reps = Some(parse_number(&value()?)?.max(1)),
+            "--tools" => options.tools = list(&value()?, parse_kind)?,
+            "--no-build" => options.build = false,
+            "--no-schema" => options.schema = false,
+            "--schema-only" => options.migrations = false,
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    Ok(options)
+}
+
+fn list<T>(text: &str, item: fn(&str) -> Result<T, String>) -> Result<Vec<T>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(item)
+        .collect()
+}
+
+fn parse_number(text: &str) -> Result<usize, String> {
+    text.replace('_', "")
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))
+}
+
+fn parse_kind(text: &str) -> Result<Kind, String> {
+    ALL.into_iter()
+        .find(|kind| kind.label() == text)
+        .ok_or_else(|| format!("unknown tool `{text}`"))
+}

@@ -1,0 +1,160 @@
+//! Writes one workload in every tool's format, from the same [`Step`]s.
+//!
+//! - `clipdex/`: clipdex-migrate revision files and their `revisions.sum`, computed by
+//!   `clipdex_core` itself, so the set loads exactly as the real tool loads it;
+//! - `alembic/`: `alembic.ini`, `env.py` and `versions/` with one `op.execute` per statement;
+//! - `sqlx/`: reversible sqlx-cli migrations (`<version>_<slug>.up.sql` / `.down.sql`);
+//! - `dbmate/`: `-- migrate:up` / `-- migrate:down` files;
+//! - `numbered/`: `NNNNN_slug.sql` for `scripts/psql-loop.sh`;
+//! - `floor.sql`: every up statement, concatenated, for one `psql -1 -f`.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use clipdex_core::{RevisionSet, SumFile};
+
+use crate::workload::Step;
+
+/// Writes every format of `steps` into `dir`, replacing what was there.
+pub fn write_workload(dir: &Path, steps: &[Step]) -> io::Result<()> {
+    if dir.exists() {
+        fs::remove_dir_all(dir)?;
+    }
+    write_clipdex(&dir.join("clipdex"), steps)?;
+    write_alembic(&dir.join("alembic"), steps)?;
+    write_sqlx(&dir.join("sqlx"), steps)?;
+    write_dbmate(&dir.join("dbmate"), steps)?;
+    write_numbered(&dir.join("numbered"), steps)?;
+    let floor: String = steps.iter().map(|step| lines(&step.up)).collect();
+    fs::write(dir.join("floor.sql"), floor)
+}
+
+/// The statements of a section, one per line, with a trailing newline.
+fn lines(statements: &[String]) -> String {
+    statements.iter().map(|sql| format!("{sql}\n")).collect()
+}
+
+/// The 1-based, zero-padded number of step `index`, for file names and versions.
+fn number(index: usize) -> String {
+    format!("{:05}", index + 1)
+}
+
+fn write_clipdex(dir: &Path, steps: &[Step]) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    for (index, step) in steps.iter().enumerate() {
+        let text = format!(
+            "-- revision: {}\n-- parents: {}\n-- message: {}\n\n-- +up\n{}\n-- +down\n{}",
+            step.id,
+            step.parent.as_deref().unwrap_or(""),
+            step.slug.replace('_', " "),
+            lines(&step.up),
+            lines(&step.down),
+        );
+        fs::write(
+            dir.join(format!("{}_{}.sql", number(index), step.slug)),
+            text,
+        )?;
+    }
+    let set = RevisionSet::read_dir(dir).map_err(|error| {
+        io::Error::other(format!("the generated revisions do not load: {error}"))
+    })?;
+    fs::write(
+        dir.join(clipdex_core::set::SUM_FILE_NAME),
+        SumFile::compute(&set).render(),
+    )
+}
+
+const ALEMBIC_INI: &str = "[alembic]\nscript_location = %(here)s\n";
+
+/// A minimal `env.py`: online mode only, the URL from `BENCH_DATABASE_URL`, no logging setup.
+/// Alembic's default of one transaction around all pending revisions is kept.
+const ALEMBIC_ENV: &str = r#"import os
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+engine = create_engine(os.environ["BENCH_DATABASE_URL"], poolclass=pool.NullPool)
+with engine.connect() as connection:
+    context.configure(connection=connection, target_metadata=None)
+    with context.begin_transaction():
+        context.run_migrations()
+"#;
+
+fn write_alembic(dir: &Path, steps: &[Step]) -> io::Result<()> {
+    let versions = dir.join("versions");
+    fs::create_dir_all(&versions)?;
+    fs::write(dir.join("alembic.ini"), ALEMBIC_INI)?;
+    fs::write(dir.join("env.py"), ALEMBIC_ENV)?;
+    for step in steps {
+        let file = versions.join(format!("{}_{}.py", step.id, step.slug));
+        fs::write(file, alembic_script(step))?;
+    }
+    Ok(())
+}
+
+fn alembic_script(step: &Step) -> String {
+    let down_revision = match &step.parent {
+        Some(parent) => python_string(parent),
+        None => "None".to_owned(),
+    };
+    let mut text = format!(
+        "\"\"\"{}\"\"\"\nfrom alembic import op\n\nrevision = {}\ndown_revision = {down_revision}\n\
+         branch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n",
+        step.slug,
+        python_string(&step.id),
+    );
+    for sql in &step.up {
+        let _ = writeln!(text, "    op.execute({})", python_string(sql));
+    }
+    text.push_str("\n\ndef downgrade():\n");
+    for sql in &step.down {
+        let _ = writeln!(text, "    op.execute({})", python_string(sql));
+    }
+    text
+}
+
+/// A double-quoted Python string literal.
+fn python_string(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n");
+    format!("\"{escaped}\"")
+}
+
+fn write_sqlx(dir: &Path, steps: &[Step]) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    for (index, step) in steps.iter().enumerate() {
+        let stem = format!("{}_{}", number(index), step.slug);
+        fs::write(dir.join(format!("{stem}.up.sql")), lines(&step.up))?;
+        fs::write(dir.join(format!("{stem}.down.sql")), lines(&step.down))?;
+    }
+    Ok(())
+}
+
+fn write_dbmate(dir: &Path, steps: &[Step]) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    for (index, step) in steps.iter().enumerate() {
+        let text = format!(
+            "-- migrate:up\n{}\n-- migrate:down\n{}",
+            lines(&step.up),
+            lines(&step.down)
+        );
+        fs::write(
+            dir.join(format!("{}_{}.sql", number(index), step.slug)),
+            text,
+        )?;
+    }
+    Ok(())
+}
+
+fn write_numbered(dir: &Path, steps: &[Step]) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    for (index, step) in steps.iter().enumerate() {
+        let file = dir.join(format!("{}_{}.sql", number(index), step.slug));
+        fs::write(file, lines(&step.up))?;
+    }
+    Ok(())
+}

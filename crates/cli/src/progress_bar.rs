@@ -73,11 +73,9 @@ impl Drop for DelayedBar {
 }
 
 fn style() -> ProgressStyle {
-    ProgressStyle::with_template(
-        "{spinner} {msg}  [{bar:24}] {pos}/{len} statements sent  {elapsed}",
-    )
-    .unwrap_or_else(|_| ProgressStyle::default_bar())
-    .progress_chars("=> ")
+    ProgressStyle::with_template(TEMPLATE)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ")
 }
 
 #[cfg(test)]
@@ -96,11 +94,6 @@ mod tests {
 
     #[test]
     fn the_template_parses() {
-        assert!(
-            ProgressStyle::with_template(
-                "{spinner} {msg}  [{bar:24}] {pos}/{len} statements sent  {elapsed}"
-            )
-            .is_ok()
-        );
+        assert!(ProgressStyle::with_template(TEMPLATE).is_ok());
     }
 }

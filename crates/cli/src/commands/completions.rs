@@ -1,6 +1,6 @@
 //! `completions SHELL` and `man [COMMAND]`: the tool describing itself to shells and to `man`.
 //!
-//! Both render [`help::command`](crate::help::command), the very grammar that parses the
+//! Both render [`crate::help::command`], the very grammar that parses the
 //! command line, so a completion script or man page can never offer a flag the parser lacks.
 //! Neither needs the config file or a database: they run before either is looked at.
 

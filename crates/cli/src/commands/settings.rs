@@ -138,7 +138,7 @@ fn written(duration: Option<Duration>) -> String {
     let units = [(3_600_000, "h"), (60_000, "min"), (1_000, "s")];
     match units
         .iter()
-        .find(|(size, _)| millis > 0 && millis % size == 0)
+        .find(|(size, _)| millis > 0 && millis.is_multiple_of(*size))
     {
         Some((size, unit)) => format!("{}{unit}", millis / size),
         None => format!("{millis}ms"),

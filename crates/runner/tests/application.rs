@@ -36,7 +36,8 @@ async fn embedded_migrations_upgrade_the_applications_client_once() {
         .query("SELECT * FROM search_episodes('x')", &[])
         .await;
     assert_eq!(rows.unwrap().len(), 0);
-    let unlocked = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'";
+    let unlocked =
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()";
     let count: i64 = client.query_one(unlocked, &[]).await.unwrap().get(0);
     assert_eq!(count, 0);
 
@@ -134,4 +135,19 @@ fn an_edited_file_fails_the_sum_check_like_the_cli() {
         error.to_string().contains("legacy/002_enrich.sql"),
         "{error}"
     );
+}
+
+#[test]
+fn an_embedded_set_is_checked_like_a_directory_sum_file_included() {
+    static WITHOUT_SUM: runner::EmbeddedMigrations =
+        runner::EmbeddedMigrations::new(&[runner::EmbeddedFile::new(
+            "20260101T0000_a.sql",
+            b"-- revision: aaaa00000001\n-- parents:\n-- message: a\n\n-- +up\nSELECT 1;\n",
+        )]);
+    let error = Migrations::embedded(WITHOUT_SUM).unwrap_err();
+    assert!(
+        matches!(error.problems.as_slice(), [MigrationProblem::Sum(_)]),
+        "{error}"
+    );
+    assert!(error.to_string().contains("no sum file"), "{error}");
 }

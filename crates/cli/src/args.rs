@@ -81,6 +81,12 @@ pub enum Command {
     Sum,
     /// Record that an applied revision's up section was edited on purpose.
     AcceptEdit(AcceptEditArgs),
+    /// The resolved configuration: file, directories, history table, timeouts, databases.
+    Config,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), of the whole tool or of one command.
+    Man(ManArgs),
 }
 
 /// `upgrade [TARGET] [--sql [--from REV] | --dry-run] [--allow-…]`
@@ -215,6 +221,21 @@ pub struct AcceptEditArgs {
     /// Why the edit is accepted; recorded in the history log.
     #[arg(long)]
     pub reason: String,
+}
+
+/// `completions SHELL`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `man [COMMAND]`
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command to print the page of (`clipdex-migrate-upgrade(1)`); default: the whole tool.
+    pub command: Option<String>,
 }
 
 /// A database URL from the command line; `Debug` hides it, and nothing prints it raw.

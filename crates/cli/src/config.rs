@@ -35,10 +35,6 @@ pub struct Config {
     /// The migrations directory (absolute).
     pub migrations_dir: PathBuf,
     /// The declared schema directory (absolute).
-    #[expect(
-        dead_code,
-        reason = "read from post 11 on, by `check` and `revision --autogenerate`"
-    )]
     pub schema_dir: PathBuf,
     /// The environment used when neither a flag nor `DATABASE_URL` names a database.
     pub default_environment: Option<String>,

@@ -1,15 +1,8 @@
 //! The exit codes, the one contract scripts and CI rely on without reading any text.
 //!
-//! | code | meaning |
-//! |---|---|
-//! | 0 | success |
-//! | 1 | `check`/`drift` found a problem (post 11) |
-//! | 2 | usage or configuration error |
-//! | 3 | the migration files are invalid (parse, graph, sum file) |
-//! | 4 | refused by a safety check (edited/unknown/out-of-order revision, several heads, irreversible, non-empty database, partial revision) |
-//! | 5 | a statement failed in the database (rolled back, or left resumable) |
-//! | 6 | cannot reach the database (connect, authentication, TLS, lock wait timed out) |
-//! | 7 | any other error (I/O, internal) |
+//! [`Exit::meaning`] is the one table of what each code means: `--help` and the man page
+//! print it, and a test checks that `crates/cli/README.md` carries it word for word
+//! ([`Exit::markdown_table`]), so the three cannot drift apart.
 //!
 //! Which error gets which code is decided in [`crate::diagnostic`], from the libraries' typed
 //! errors; this module only names the codes, and the errors the CLI raises itself.
@@ -36,6 +29,56 @@ pub enum Exit {
 }
 
 impl Exit {
+    /// Every code, in order.
+    pub const ALL: [Exit; 8] = [
+        Exit::Success,
+        Exit::CheckFailed,
+        Exit::Usage,
+        Exit::InvalidMigrations,
+        Exit::Refused,
+        Exit::StatementFailed,
+        Exit::Unreachable,
+        Exit::Other,
+    ];
+
+    /// What the code means, as documented.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Exit::Success => "success",
+            Exit::CheckFailed => "`check`/`drift` found a problem (post 11)",
+            Exit::Usage => "usage or configuration error",
+            Exit::InvalidMigrations => "the migration files are invalid (parse, graph, sum file)",
+            Exit::Refused => {
+                "refused by a safety check (edited/unknown/out-of-order revision, several heads, irreversible, non-empty database, partial revision)"
+            }
+            Exit::StatementFailed => {
+                "a statement failed in the database (rolled back, or left resumable)"
+            }
+            Exit::Unreachable => {
+                "cannot reach the database (connect, authentication, TLS, lock wait timed out)"
+            }
+            Exit::Other => "any other error (I/O, internal)",
+        }
+    }
+
+    /// The table as Markdown, as `crates/cli/README.md` has it.
+    pub fn markdown_table() -> String {
+        let mut table = String::from("| code | meaning |\n|---|---|\n");
+        for exit in Exit::ALL {
+            table.push_str(&format!("| {} | {} |\n", exit.code(), exit.meaning()));
+        }
+        table
+    }
+
+    /// The table as plain text, for `--help` and the man page.
+    pub fn text_table() -> String {
+        let lines: Vec<String> = Exit::ALL
+            .iter()
+            .map(|exit| format!("  {}  {}", exit.code(), exit.meaning().replace('`', "")))
+            .collect();
+        lines.join("\n")
+    }
+
     /// The process exit code.
     pub fn code(self) -> u8 {
         match self {
@@ -80,3 +123,24 @@ pub struct UsageError(pub String);
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct Refusal(pub String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_has_the_exit_code_table_word_for_word() {
+        let readme = include_str!("../README.md");
+        let table = Exit::markdown_table();
+        assert!(
+            readme.contains(&table),
+            "crates/cli/README.md must contain, under \"Exit codes\":\n{table}"
+        );
+    }
+
+    #[test]
+    fn codes_are_distinct_and_in_order() {
+        let codes: Vec<u8> = Exit::ALL.iter().map(|exit| exit.code()).collect();
+        assert_eq!(codes, (0..8).collect::<Vec<u8>>());
+    }
+}

@@ -11,27 +11,33 @@ mod config;
 mod diagnostic;
 mod duration;
 mod exit;
+mod help;
 mod logging;
 mod migrations;
 mod new_revision;
 mod output;
 mod progress;
+mod progress_bar;
 mod target_db;
+mod terminal;
 
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use clap::Parser as _;
+use clap::FromArgMatches as _;
 
 use crate::exit::Exit;
 use crate::output::Output;
 
 fn main() -> ExitCode {
-    let cli = match args::Cli::try_parse() {
+    let parsed = help::command()
+        .try_get_matches()
+        .and_then(|matches| args::Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) => return args::usage_failure(&error),
     };
-    logging::init(cli.global.verbose);
+    logging::init(&cli.global);
     let out = Output::new(cli.global.json, cli.global.quiet);
     match run(cli, out) {
         Ok(()) => Exit::Success.into(),

@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::diagnostic::{Diagnostic, Problem};
+use crate::terminal::{self, Stream, Style};
 
 /// A command's result: JSON as it serialises, text as [`Report::human`] says.
 pub trait Report: Serialize {
@@ -38,6 +39,12 @@ impl Output {
         self.json
     }
 
+    /// Whether progress bars may be drawn: on a terminal's stderr, outside `--json` and
+    /// `--quiet`; never into a pipe or a file.
+    pub fn draws_progress_bars(&self) -> bool {
+        !self.json && !self.quiet && Stream::Stderr.is_terminal()
+    }
+
     /// A line of progress on stdout (text mode, not quiet): one per revision run, say.
     pub fn progress(&self, text: impl Display) {
         if !self.json && !self.quiet {
@@ -54,7 +61,8 @@ impl Output {
 
     /// `warning: …` on stderr, always.
     pub fn warning(&self, text: impl Display) {
-        stderr_lines(&[format!("warning: {text}")]);
+        let prefix = terminal::paint_stderr(Style::Warning, "warning");
+        stderr_lines(&[format!("{prefix}: {text}")]);
     }
 
     /// The command's result.
@@ -81,10 +89,11 @@ impl Output {
             stdout_lines(&[text]);
             return;
         }
+        let prefix = terminal::paint_stderr(Style::Error, "error");
         let mut lines: Vec<String> = diagnostic
             .problems
             .iter()
-            .map(|problem| format!("error: {}", problem.message))
+            .map(|problem| format!("{prefix}: {}", problem.message))
             .collect();
         lines.extend(diagnostic.notes.iter().cloned());
         stderr_lines(&lines);

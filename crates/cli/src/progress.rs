@@ -2,7 +2,8 @@
 //! notice while another run holds the lock, and each statement in the `-v` log.
 //!
 //! Lines are printed as revisions finish rather than from the final report, so that when the
-//! third revision fails the user has already seen the first two go through.
+//! third revision fails the user has already seen the first two go through. A revision that
+//! runs longer than a moment gets a progress bar on a terminal's stderr ([`DelayedBar`]).
 
 use std::time::Duration;
 
@@ -11,18 +12,25 @@ use runner::{LockHolder, Observer};
 
 use crate::duration;
 use crate::output::Output;
+use crate::progress_bar::DelayedBar;
 
 /// Prints progress for one run.
 #[derive(Debug)]
 pub struct Progress {
     out: Output,
     direction: Direction,
+    /// The running revision's bar, when bars are drawn.
+    bar: Option<DelayedBar>,
 }
 
 impl Progress {
     /// Progress for a run that goes `direction`.
     pub fn new(out: Output, direction: Direction) -> Progress {
-        Progress { out, direction }
+        Progress {
+            out,
+            direction,
+            bar: None,
+        }
     }
 }
 
@@ -45,9 +53,22 @@ impl Observer for Progress {
         self.direction = direction;
         let (id, file) = (revision.id(), revision.path().display());
         tracing::info!("{direction:?} of {id} ({file}) starts: {statements} statement(s)");
+        if self.out.draws_progress_bars() {
+            let doing = match direction {
+                Direction::Upgrade => "applying",
+                Direction::Downgrade => "unapplying",
+            };
+            self.bar = Some(DelayedBar::start(
+                statements,
+                format!("{doing} {id} {file}"),
+            ));
+        }
     }
 
     fn statement_started(&mut self, statement: &Statement) {
+        if let Some(bar) = &self.bar {
+            bar.statement_sent();
+        }
         let origin = statement.origin.display();
         tracing::debug!(
             "{origin}:{}: statement {}",
@@ -57,6 +78,9 @@ impl Observer for Progress {
     }
 
     fn revision_finished(&mut self, revision: &Revision, elapsed: Duration) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish();
+        }
         self.out.progress(format_args!(
             "{} {}  {}  ({})",
             verb(self.direction),

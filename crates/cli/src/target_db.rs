@@ -33,7 +33,7 @@ pub struct Session {
 }
 
 /// Where the URL comes from.
-enum Chosen {
+pub enum Chosen {
     /// A connection string, and what supplied it (for messages).
     Text { text: String, origin: String },
     /// Nothing names a database.
@@ -73,7 +73,8 @@ pub async fn peek(context: &Context) -> Result<Session, String> {
     }
 }
 
-fn choose(context: &Context) -> Result<Chosen, UsageError> {
+/// The database a command would use, by the documented order; nothing is started or connected.
+pub fn choose(context: &Context) -> Result<Chosen, UsageError> {
     let config = &context.config;
     if let Some(url) = &context.global.database_url {
         let origin = "--database-url".to_owned();

@@ -125,3 +125,94 @@ async fn database_url_beats_the_default_environment() {
         "the default environment is used last"
     );
 }
+
+#[test]
+fn config_says_which_database_and_why_with_every_password_masked() {
+    let project = with_config(
+        "[environments.local]\nurl = \"postgresql://me:in-file-pw@localhost/clipdex\"\n\
+         [environments.staging]\nurl_env = \"CLI_TEST_CONFIG_STAGING\"\n",
+    );
+    let env = [
+        (
+            "DATABASE_URL",
+            "postgresql://app:from-env-pw@db.example/clipdex",
+        ),
+        (
+            "CLI_TEST_CONFIG_STAGING",
+            "host=staging user=ops password=kv-pw dbname=c",
+        ),
+    ];
+    let run = run_in(project.path(), &["config"], &env);
+    run.expect_code(0);
+    for secret in ["in-file-pw", "from-env-pw", "kv-pw"] {
+        assert!(!run.stdout.contains(secret), "{secret} leaked:\n{run}");
+    }
+    let line = |prefix: &str| {
+        let found = run.stdout.lines().find(|line| line.starts_with(prefix));
+        found
+            .unwrap_or_else(|| panic!("no `{prefix}` line:\n{run}"))
+            .to_owned()
+    };
+    assert_eq!(
+        line("database "),
+        "database             postgresql://app:***@db.example:5432/clipdex?sslmode=prefer  from DATABASE_URL"
+    );
+    assert!(
+        line("environment staging").contains("ops:***@staging"),
+        "{run}"
+    );
+    assert!(
+        line("environment staging").ends_with("from $CLI_TEST_CONFIG_STAGING"),
+        "{run}"
+    );
+    assert!(
+        line("environment local").ends_with("written in the config file"),
+        "{run}"
+    );
+    assert_eq!(
+        line("config file"),
+        "config file          clipdex-migrate.toml"
+    );
+
+    let by_env = run_in(
+        project.path(),
+        &["--env", "staging", "config", "--json"],
+        &env,
+    );
+    let json = by_env.json();
+    assert_eq!(
+        json["database"]["source"],
+        "CLI_TEST_CONFIG_STAGING (environment `staging`)"
+    );
+    let unset = run_in(
+        project.path(),
+        &["--env", "staging", "config", "--json"],
+        &[],
+    );
+    let json = unset.expect_code(0).json();
+    assert_eq!(json["database"]["url"], serde_json::Value::Null);
+    assert!(
+        json["database"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("which is not set"),
+        "{unset}"
+    );
+}
+
+#[test]
+fn config_reports_an_unknown_key_with_its_file_and_line() {
+    let project = with_config("[history]\nschema = \"ops\"\ntabel = \"h\"\n");
+    let run = project.run(&["config"]);
+    run.expect_code(2);
+    let file = project.path().join("clipdex-migrate.toml");
+    assert_eq!(
+        run.error_lines(),
+        [format!(
+            "error: {}:3:1: unknown field `tabel`, expected `schema` or `table`",
+            file.display()
+        )
+        .as_str()],
+        "{run}"
+    );
+}

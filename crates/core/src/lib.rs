@@ -18,6 +18,7 @@
 //! - [`plan`], [`target`]: what `upgrade`/`downgrade` run, as a [`Plan`], from the graph and
 //!   the database's applied state as plain data, with [`plan_error`];
 //! - [`sum`]: `revisions.sum`, the [`SumFile`] that makes git notice two branches' revisions.
+#![warn(missing_docs)]
 
 pub mod blocker;
 mod body;

@@ -17,7 +17,31 @@
 //!   `pipeline` (several requests, one round trip) and `prepared` (the history writes);
 //! - [`script`]: [`upgrade_script`] and [`downgrade_script`];
 //! - [`error`]: [`RunError`] and its parts, located by the private `failure`;
-//!   [`observer`]: progress callbacks.
+//!   [`observer`]: progress callbacks;
+//! - [`migrations`]: [`Migrations`], the entry point for applications: migrations compiled in
+//!   ([`embed_migrations!`], [`embedded`]) or read at run time, upgraded on start-up on the
+//!   application's connection or a connection string by the same private `session` code the
+//!   [`Migrator`] runs.
+//!
+//! # Migrating on start-up
+//!
+//! ```no_run
+//! use runner::{Migrations, UpgradeOptions};
+//!
+//! static MIGRATIONS: runner::EmbeddedMigrations = runner::embed_migrations!("../../migrations");
+//!
+//! # async fn start() -> Result<(), Box<dyn std::error::Error>> {
+//! let (mut client, connection) =
+//!     tokio_postgres::connect("host=/run/postgresql dbname=clipdex", tokio_postgres::NoTls).await?;
+//! tokio::spawn(connection);
+//! let report = Migrations::embedded(MIGRATIONS)?
+//!     .upgrade(&mut client, &UpgradeOptions::default())
+//!     .await?;
+//! for step in &report.steps {
+//!     println!("applied {} ({})", step.revision, step.file.display());
+//! }
+//! # Ok(()) }
+//! ```
 #![warn(missing_docs)]
 
 mod accept;
@@ -25,12 +49,14 @@ mod apply;
 mod apply_none;
 pub mod config;
 mod connect;
+pub mod embedded;
 pub mod error;
 mod failure;
 mod history;
 pub mod history_sql;
 mod index_name;
 pub mod lock;
+pub mod migrations;
 pub mod migrator;
 pub mod observer;
 mod pipeline;
@@ -38,16 +64,47 @@ mod planning;
 mod prepared;
 mod privileges;
 pub mod script;
+mod session;
 pub mod state;
 mod tls;
 pub mod url;
 
 pub use config::{HistoryLocation, RunOptions, RunnerConfig};
 pub use connect::ConnectError;
+pub use embedded::{EmbeddedFile, EmbeddedMigrations};
 pub use error::{Aftermath, ErrorKind, RunError, StatementError};
 pub use lock::LockGuard;
+pub use migrations::{Database, InvalidMigrations, MigrationProblem, Migrations, UpgradeOptions};
 pub use migrator::{Migrator, RunReport, StepReport, default_application_name};
 pub use observer::{LockHolder, NoObserver, Observer};
 pub use script::{downgrade_script, upgrade_script};
 pub use state::{DatabaseState, HistoryRow, LogEntry, Operation, RowState};
 pub use url::{DatabaseUrl, SslMode, UrlError};
+
+/// Embeds a migrations directory in the program, as an [`EmbeddedMigrations`] constant.
+///
+/// The argument is the directory relative to the calling crate's `Cargo.toml` (default
+/// `migrations`). At compile time the macro loads the directory with the loader
+/// `clipdex-migrate` uses, fails the build with one error per problem if it is broken, and
+/// embeds every file the revisions use (revision files, the files they `+include`, and
+/// `revisions.sum`) with `include_bytes!` of its absolute path, so that editing any of them
+/// rebuilds the program. [`Migrations::embedded`] checks the set again at run time, the sum
+/// file included, exactly as the CLI does.
+///
+/// Adding a file to the directory changes no embedded file, so nothing would rebuild; a
+/// build script that watches the directory closes that gap (as with `sqlx::migrate!`):
+///
+/// ```text
+/// // build.rs
+/// fn main() {
+///     println!("cargo:rerun-if-changed=migrations");
+/// }
+/// ```
+///
+/// ```
+/// static MIGRATIONS: runner::EmbeddedMigrations = runner::embed_migrations!("../../migrations");
+///
+/// let migrations = runner::Migrations::embedded(MIGRATIONS).expect("valid migrations");
+/// assert_eq!(migrations.graph().roots()[0].id(), "af9a37e3eebf");
+/// ```
+pub use embed::embed_migrations;

@@ -6,16 +6,13 @@ use std::time::Duration;
 use clipdex_core::{Direction, DowngradeTarget, Plan, RevisionGraph, UpgradeTarget};
 use tokio_postgres::Client;
 
-use clipdex_core::TransactionMode;
-
-use crate::apply::{self, Context};
 use crate::config::{RunOptions, RunnerConfig};
 use crate::error::RunError;
 use crate::lock::{self, LockGuard};
 use crate::observer::Observer;
-use crate::prepared::Prepared;
+use crate::session::Session;
 use crate::state::{DatabaseState, LogEntry};
-use crate::{accept, apply_none, history, planning};
+use crate::{accept, history, planning};
 
 /// One revision that ran.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +80,7 @@ impl Migrator {
 
     /// Read-only; takes no lock; an absent history table reads as empty.
     pub async fn read_state(&self) -> Result<DatabaseState, RunError> {
-        history::read_state(&self.client, &self.config.history).await
+        self.session().read_state().await
     }
 
     /// Lock, create/upgrade the history table, re-read state under the lock, plan (core), run,
@@ -95,44 +92,8 @@ impl Migrator {
         options: &RunOptions,
         observer: &mut dyn Observer,
     ) -> Result<RunReport, RunError> {
-        let key = self.acquire(observer).await?;
-        let outcome = self.upgrade_locked(graph, target, options, observer).await;
-        lock::release_after(&self.client, key, outcome).await
-    }
-
-    async fn upgrade_locked(
-        &self,
-        graph: &RevisionGraph,
-        target: &UpgradeTarget,
-        options: &RunOptions,
-        observer: &mut dyn Observer,
-    ) -> Result<RunReport, RunError> {
-        let state = self.read_state().await?;
-        let history = &self.config.history;
-        let planned = planning::plan_upgrade(graph, &state, target, options, history)?;
-        let mut report = RunReport {
-            direction: Direction::Upgrade,
-            steps: Vec::with_capacity(planned.plan.steps.len()),
-        };
-        if planned.plan.is_empty() {
-            return Ok(report);
-        }
-        history::ensure(&self.client, history, &state).await?;
-        let prepared = Prepared::prepare(&self.client, history).await?;
-        let context = self.context(&prepared);
-        for (position, step) in planned.plan.steps.iter().enumerate() {
-            let resume_after = planned.resume_after.filter(|_| position == 0);
-            let step_report = match step.revision.transaction() {
-                TransactionMode::PerRevision => {
-                    apply::run_transactional(&context, step, Direction::Upgrade, observer).await?
-                }
-                TransactionMode::NoTransaction => {
-                    apply_none::run_none_up(&context, step.revision, resume_after, observer).await?
-                }
-            };
-            report.steps.push(step_report);
-        }
-        Ok(report)
+        let session = self.session();
+        session.upgrade(graph, target, options, observer).await
     }
 
     /// Lock, re-read state, plan, run down sections, unlock.
@@ -143,44 +104,8 @@ impl Migrator {
         options: &RunOptions,
         observer: &mut dyn Observer,
     ) -> Result<RunReport, RunError> {
-        let key = self.acquire(observer).await?;
-        let outcome = self
-            .downgrade_locked(graph, target, options, observer)
-            .await;
-        lock::release_after(&self.client, key, outcome).await
-    }
-
-    async fn downgrade_locked(
-        &self,
-        graph: &RevisionGraph,
-        target: &DowngradeTarget,
-        options: &RunOptions,
-        observer: &mut dyn Observer,
-    ) -> Result<RunReport, RunError> {
-        let state = self.read_state().await?;
-        let plan = planning::plan_downgrade(graph, &state, target, options)?;
-        let mut report = RunReport {
-            direction: Direction::Downgrade,
-            steps: Vec::with_capacity(plan.steps.len()),
-        };
-        if plan.is_empty() {
-            return Ok(report);
-        }
-        history::ensure(&self.client, &self.config.history, &state).await?;
-        let prepared = Prepared::prepare(&self.client, &self.config.history).await?;
-        let context = self.context(&prepared);
-        for step in &plan.steps {
-            let step_report = match step.revision.transaction() {
-                TransactionMode::PerRevision => {
-                    apply::run_transactional(&context, step, Direction::Downgrade, observer).await?
-                }
-                TransactionMode::NoTransaction => {
-                    apply_none::run_none_down(&context, step, observer).await?
-                }
-            };
-            report.steps.push(step_report);
-        }
-        Ok(report)
+        let session = self.session();
+        session.downgrade(graph, target, options, observer).await
     }
 
     /// The plan `upgrade` would run now (read under no lock): for `--dry-run`. A partial
@@ -246,15 +171,14 @@ impl Migrator {
     }
 
     async fn acquire(&self, observer: &mut dyn Observer) -> Result<i64, RunError> {
-        let config = &self.config;
-        lock::acquire(&self.client, &config.history, config.lock_wait, observer).await
+        self.session().acquire(observer).await
     }
 
-    fn context<'a>(&'a self, prepared: &'a Prepared) -> Context<'a> {
-        Context {
+    /// The run logic, on this migrator's own connection.
+    fn session(&self) -> Session<'_> {
+        Session {
             client: &self.client,
             config: &self.config,
-            prepared,
         }
     }
 }

@@ -7,9 +7,11 @@
 //! before the files were found valid.
 
 mod accept_edit;
+mod completions;
 mod downgrade;
 mod outcome;
 mod revision;
+mod settings;
 mod show;
 mod stamp;
 mod status;
@@ -63,6 +65,12 @@ impl Context {
 
 /// Runs the command line's command.
 pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> anyhow::Result<()> {
+    // These describe the tool itself: no config file (not even a broken one) gets in the way.
+    match &cli.command {
+        Command::Completions(args) => return completions::completions(args),
+        Command::Man(args) => return completions::man(args),
+        _ => {}
+    }
     let config = Config::load(cli.global.config.as_deref(), &cwd)?;
     let context = Context {
         global: cli.global,
@@ -83,5 +91,8 @@ pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> anyhow::Result<()> {
         Command::Merge(args) => revision::merge(context, args),
         Command::Sum => sum::run(context),
         Command::AcceptEdit(args) => accept_edit::run(context, args).await,
+        Command::Config => settings::run(context),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man(args) => completions::man(&args),
     }
 }

@@ -1,0 +1,142 @@
+//! The work of a run on a borrowed connection: lock, plan under the lock, apply, unlock.
+//!
+//! [`Migrator`](crate::Migrator) owns its connection; an application that embeds its
+//! migrations ([`Migrations`](crate::Migrations)) lends its own. Both run exactly this code,
+//! so the lock, the history writes and every error are the same whichever way a run starts.
+
+use clipdex_core::{Direction, DowngradeTarget, RevisionGraph, TransactionMode, UpgradeTarget};
+use tokio_postgres::Client;
+
+use crate::apply::{self, Context};
+use crate::config::{RunOptions, RunnerConfig};
+use crate::error::RunError;
+use crate::lock;
+use crate::migrator::RunReport;
+use crate::observer::Observer;
+use crate::prepared::Prepared;
+use crate::state::DatabaseState;
+use crate::{apply_none, history, planning};
+
+/// A connection and the configuration to migrate it with, both borrowed.
+#[derive(Clone, Copy)]
+pub(crate) struct Session<'a> {
+    pub client: &'a Client,
+    pub config: &'a RunnerConfig,
+}
+
+impl Session<'_> {
+    /// Read-only; takes no lock; an absent history table reads as empty.
+    pub async fn read_state(&self) -> Result<DatabaseState, RunError> {
+        history::read_state(self.client, &self.config.history).await
+    }
+
+    /// Lock, re-read the state under the lock, plan, run, unlock.
+    pub async fn upgrade(
+        &self,
+        graph: &RevisionGraph,
+        target: &UpgradeTarget,
+        options: &RunOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<RunReport, RunError> {
+        let key = self.acquire(observer).await?;
+        let outcome = self.upgrade_locked(graph, target, options, observer).await;
+        lock::release_after(self.client, key, outcome).await
+    }
+
+    async fn upgrade_locked(
+        &self,
+        graph: &RevisionGraph,
+        target: &UpgradeTarget,
+        options: &RunOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<RunReport, RunError> {
+        let state = self.read_state().await?;
+        let history = &self.config.history;
+        let planned = planning::plan_upgrade(graph, &state, target, options, history)?;
+        let mut report = RunReport {
+            direction: Direction::Upgrade,
+            steps: Vec::with_capacity(planned.plan.steps.len()),
+        };
+        if planned.plan.is_empty() {
+            return Ok(report);
+        }
+        history::ensure(self.client, history, &state).await?;
+        let prepared = Prepared::prepare(self.client, history).await?;
+        let context = self.context(&prepared);
+        for (position, step) in planned.plan.steps.iter().enumerate() {
+            let resume_after = planned.resume_after.filter(|_| position == 0);
+            let step_report = match step.revision.transaction() {
+                TransactionMode::PerRevision => {
+                    apply::run_transactional(&context, step, Direction::Upgrade, observer).await?
+                }
+                TransactionMode::NoTransaction => {
+                    apply_none::run_none_up(&context, step.revision, resume_after, observer).await?
+                }
+            };
+            report.steps.push(step_report);
+        }
+        Ok(report)
+    }
+
+    /// Lock, re-read the state, plan, run down sections, unlock.
+    pub async fn downgrade(
+        &self,
+        graph: &RevisionGraph,
+        target: &DowngradeTarget,
+        options: &RunOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<RunReport, RunError> {
+        let key = self.acquire(observer).await?;
+        let outcome = self
+            .downgrade_locked(graph, target, options, observer)
+            .await;
+        lock::release_after(self.client, key, outcome).await
+    }
+
+    async fn downgrade_locked(
+        &self,
+        graph: &RevisionGraph,
+        target: &DowngradeTarget,
+        options: &RunOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<RunReport, RunError> {
+        let state = self.read_state().await?;
+        let plan = planning::plan_downgrade(graph, &state, target, options)?;
+        let mut report = RunReport {
+            direction: Direction::Downgrade,
+            steps: Vec::with_capacity(plan.steps.len()),
+        };
+        if plan.is_empty() {
+            return Ok(report);
+        }
+        history::ensure(self.client, &self.config.history, &state).await?;
+        let prepared = Prepared::prepare(self.client, &self.config.history).await?;
+        let context = self.context(&prepared);
+        for step in &plan.steps {
+            let step_report = match step.revision.transaction() {
+                TransactionMode::PerRevision => {
+                    apply::run_transactional(&context, step, Direction::Downgrade, observer).await?
+                }
+                TransactionMode::NoTransaction => {
+                    apply_none::run_none_down(&context, step, observer).await?
+                }
+            };
+            report.steps.push(step_report);
+        }
+        Ok(report)
+    }
+
+    /// Waits for the migration lock; returns its key.
+    pub async fn acquire(&self, observer: &mut dyn Observer) -> Result<i64, RunError> {
+        let config = self.config;
+        lock::acquire(self.client, &config.history, config.lock_wait, observer).await
+    }
+
+    fn context<'p>(&'p self, prepared: &'p Prepared) -> Context<'p> {
+        Context {
+            client: self.client,
+            config: self.config,
+            prepared,
+        }
+    }
+}

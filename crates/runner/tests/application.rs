@@ -1,0 +1,153 @@
+//! The application API: the repository's migrations, embedded or read from a directory, run on
+//! the application's own connection or from a URL, with the CLI's lock, history and errors.
+
+use std::path::Path;
+
+use runner::{Database, MigrationProblem, Migrations, RunError, UpgradeOptions, embed_migrations};
+
+const BASELINE: &str = "af9a37e3eebf";
+
+fn embedded() -> Migrations {
+    Migrations::embedded(embed_migrations!("../../migrations")).expect("valid migrations")
+}
+
+async fn applied(client: &tokio_postgres::Client) -> Vec<String> {
+    let query = "SELECT revision FROM clipdex_migrate.history ORDER BY revision";
+    let rows = client.query(query, &[]).await.expect("history rows");
+    rows.iter().map(|row| row.get(0)).collect()
+}
+
+#[tokio::test]
+async fn embedded_migrations_upgrade_the_applications_client_once() {
+    let db = scratch::database().await.unwrap();
+    let mut client = db.connect().await.unwrap();
+    let migrations = embedded();
+
+    let first = migrations
+        .upgrade(&mut client, &UpgradeOptions::default())
+        .await
+        .unwrap();
+    let ran: Vec<&str> = first.steps.iter().map(|s| s.revision.as_str()).collect();
+    assert_eq!(ran, [BASELINE]);
+    assert_eq!(first.steps[0].file, Path::new("20261126T0900_baseline.sql"));
+    assert_eq!(applied(&client).await, [BASELINE]);
+    // The client is usable afterwards, on the migrated schema, with the lock released.
+    let rows = client
+        .query("SELECT * FROM search_episodes('x')", &[])
+        .await;
+    assert_eq!(rows.unwrap().len(), 0);
+    let unlocked =
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()";
+    let count: i64 = client.query_one(unlocked, &[]).await.unwrap().get(0);
+    assert_eq!(count, 0);
+
+    let second = migrations
+        .upgrade(Database::Client(&mut client), &UpgradeOptions::default())
+        .await
+        .unwrap();
+    assert!(second.steps.is_empty());
+}
+
+#[tokio::test]
+async fn a_directory_read_at_run_time_upgrades_from_a_url_and_starts_serialise() {
+    let db = scratch::database().await.unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
+    let migrations = Migrations::from_dir(&dir).unwrap();
+    let options = UpgradeOptions::default();
+    let url = db.url().to_owned();
+    let (one, two) = tokio::join!(
+        migrations.upgrade(url.as_str(), &options),
+        migrations.upgrade(&url, &options)
+    );
+    let mut steps = [one.unwrap().steps.len(), two.unwrap().steps.len()];
+    steps.sort();
+    assert_eq!(
+        steps,
+        [0, 1],
+        "one start applies, the other waits and finds nothing"
+    );
+    let client = db.connect().await.unwrap();
+    assert_eq!(applied(&client).await, [BASELINE]);
+}
+
+#[tokio::test]
+async fn a_database_built_without_history_is_refused_as_the_cli_refuses_it() {
+    let db = scratch::database().await.unwrap();
+    let mut client = db.connect().await.unwrap();
+    client
+        .batch_execute("CREATE TABLE podcasts (id int)")
+        .await
+        .unwrap();
+    let error = embedded()
+        .upgrade(&mut client, &UpgradeOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, RunError::NonEmptyDatabase { .. }),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("clipdex-migrate stamp af9a37e3eebf"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_url_is_a_typed_error_without_the_password() {
+    let error = embedded()
+        .upgrade(
+            "postgresql://app:s3cr3t@/db?sslmode=bogus",
+            &UpgradeOptions::default(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(error, RunError::Url(_)), "{error}");
+    assert!(!error.to_string().contains("s3cr3t"), "{error}");
+}
+
+#[test]
+fn an_edited_file_fails_the_sum_check_like_the_cli() {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("legacy")).unwrap();
+    let files = [
+        "20261126T0900_baseline.sql",
+        "revisions.sum",
+        "legacy/001_init.sql",
+        "legacy/002_enrich.sql",
+        "legacy/003_resolution.sql",
+        "legacy/004_search.sql",
+    ];
+    for file in files {
+        std::fs::copy(source.join(file), dir.path().join(file)).unwrap();
+    }
+    let edited = dir.path().join("legacy/002_enrich.sql");
+    let text = std::fs::read_to_string(&edited).unwrap() + "\n-- an edit\n";
+    std::fs::write(&edited, text).unwrap();
+    let error = Migrations::from_dir(dir.path()).unwrap_err();
+    assert!(
+        matches!(error.problems.as_slice(), [MigrationProblem::Sum(_), ..]),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("legacy/002_enrich.sql"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_embedded_set_is_checked_like_a_directory_sum_file_included() {
+    static WITHOUT_SUM: runner::EmbeddedMigrations =
+        runner::EmbeddedMigrations::new(&[runner::EmbeddedFile::new(
+            "20260101T0000_a.sql",
+            b"-- revision: aaaa00000001\n-- parents:\n-- message: a\n\n-- +up\nSELECT 1;\n",
+        )]);
+    let error = Migrations::embedded(WITHOUT_SUM).unwrap_err();
+    assert!(
+        matches!(error.problems.as_slice(), [MigrationProblem::Sum(_)]),
+        "{error}"
+    );
+    assert!(error.to_string().contains("no sum file"), "{error}");
+}

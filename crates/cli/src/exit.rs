@@ -80,3 +80,9 @@ pub struct UsageError(pub String);
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct Refusal(pub String);
+
+/// The command printed its report, problems included (`check`, `drift`); the process ends with
+/// this code and prints nothing more, so `--json` stays one document.
+#[derive(Debug, thiserror::Error)]
+#[error("the report above lists the problems (exit {})", .0.code())]
+pub struct Reported(pub Exit);

@@ -6,9 +6,11 @@
 //! an error into its lines and exit code. Everything else lives in one module per job.
 
 mod args;
+mod args_checks;
 mod commands;
 mod config;
 mod diagnostic;
+mod diagnostic_checks;
 mod duration;
 mod exit;
 mod logging;
@@ -16,6 +18,7 @@ mod migrations;
 mod new_revision;
 mod output;
 mod progress;
+mod shadow_source;
 mod target_db;
 
 use std::process::ExitCode;
@@ -36,6 +39,10 @@ fn main() -> ExitCode {
     match run(cli, out) {
         Ok(()) => Exit::Success.into(),
         Err(error) => {
+            // A check that found problems has printed its report; only the code is left.
+            if let Some(exit::Reported(exit)) = error.downcast_ref::<exit::Reported>() {
+                return (*exit).into();
+            }
             let diagnostic = diagnostic::diagnose(&error);
             out.error(&diagnostic);
             diagnostic.exit.into()

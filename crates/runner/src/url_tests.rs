@@ -89,5 +89,9 @@ fn another_database_on_the_same_server_keeps_everything_else() {
         "postgresql://app:***@db.example:6543/clipdex_shadow_1_1?sslmode=verify-full"
     );
     assert_eq!(shadow.password().as_deref(), Some("s3cret"));
-    assert_eq!(url.database_name(), Some("clipdex"), "the original is unchanged");
+    assert_eq!(
+        url.database_name(),
+        Some("clipdex"),
+        "the original is unchanged"
+    );
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use clipdex_core::{RevisionGraph, UpgradeTarget};
 use runner::DatabaseUrl;
 use schema::{Catalog, IntrospectOptions};
+use tokio_postgres::Client;
 
 use crate::declared::{DeclaredSchema, apply_schema_dir};
 use crate::error::ShadowError;
@@ -66,13 +67,19 @@ impl ShadowServer {
     /// The catalog of the live database at `url` (no shadow database involved).
     pub async fn live(&self, url: &DatabaseUrl) -> Result<Catalog, ShadowError> {
         let client = crate::database::connect(url).await?;
+        self.live_of(&client, &url.redacted()).await
+    }
+
+    /// The catalog of the live database `client` is connected to, read as every other catalog
+    /// here is (the history schema left out); `what` names it in errors.
+    pub async fn live_of(&self, client: &Client, what: &str) -> Result<Catalog, ShadowError> {
         let options = IntrospectOptions {
             excluded_schemas: vec![self.runner_config().history.schema.clone()],
         };
-        schema::introspect(&client, &options)
+        schema::introspect(client, &options)
             .await
             .map_err(|source| ShadowError::Introspect {
-                what: url.redacted(),
+                what: what.to_owned(),
                 source,
             })
     }

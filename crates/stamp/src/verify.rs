@@ -7,8 +7,7 @@
 
 use clipdex_core::{RevisionGraph, UpgradeTarget};
 use runner::Migrator;
-use schema::IntrospectOptions;
-use shadow::{ShadowError, ShadowServer};
+use shadow::ShadowServer;
 
 use crate::StampError;
 
@@ -34,15 +33,9 @@ pub async fn verify(
     shadow: &ShadowServer,
 ) -> Result<(), StampError> {
     let expected = shadow.replay(graph, target).await?;
-    let options = IntrospectOptions {
-        excluded_schemas: vec![migrator.config().history.schema.clone()],
-    };
-    let live = schema::introspect(migrator.client(), &options)
-        .await
-        .map_err(|source| ShadowError::Introspect {
-            what: "the live database".to_owned(),
-            source,
-        })?;
+    let live = shadow
+        .live_of(migrator.client(), "the live database")
+        .await?;
     if live == expected {
         return Ok(());
     }

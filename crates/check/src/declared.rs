@@ -36,7 +36,7 @@ pub(crate) fn compare(
         // Equal object by object yet unequal as catalogs: say so rather than nothing.
         let message = format!(
             "the revisions' head schema and {} differ (see the SQL below)",
-            schema_dir.display()
+            dir_name(schema_dir)
         );
         report
             .findings
@@ -48,7 +48,7 @@ pub(crate) fn compare(
         CheckKind::Schema,
         format!(
             "what a new revision would run to make the revisions' head equal {}",
-            schema_dir.display()
+            dir_name(schema_dir)
         ),
         up.to_sql(),
     );
@@ -56,14 +56,14 @@ pub(crate) fn compare(
         CheckKind::Schema,
         format!(
             "and the reverse: from {} back to the revisions' head",
-            schema_dir.display()
+            dir_name(schema_dir)
         ),
         down.to_sql(),
     );
 }
 
 fn finding(difference: &Difference<'_>, origins: &Origins, schema_dir: &Path) -> Finding {
-    let dir = schema_dir.display();
+    let dir = dir_name(schema_dir);
     match difference {
         Difference::OnlyInSecond((kind, name)) => {
             let file = origins.file_of(&(kind, name.clone()));
@@ -121,4 +121,9 @@ impl Origins {
     fn file_of(&self, key: &ObjectKey) -> Option<&Path> {
         self.first_file.get(key).map(PathBuf::as_path)
     }
+}
+
+/// `schema/`: a directory as messages name it.
+pub(crate) fn dir_name(dir: &Path) -> String {
+    format!("{}/", dir.display().to_string().trim_end_matches('/'))
 }

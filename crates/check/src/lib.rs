@@ -154,7 +154,10 @@ fn present(
         CheckKind::Schema => "the revisions were not compared with a declared schema",
         _ => "no application queries were prepared",
     };
-    report.skip(check, format!("no {} directory: {what}", dir.display()));
+    report.skip(
+        check,
+        format!("no {} directory: {what}", declared::dir_name(dir)),
+    );
     false
 }
 

@@ -128,7 +128,7 @@ async fn undeclared_and_differing_objects_are_findings_too() {
         "{messages:#?}"
     );
     let undeclared = format!(
-        "the revisions create table quotes, which {} does not declare",
+        "the revisions create table quotes, which {}/ does not declare",
         project.path("schema").display()
     );
     assert!(messages.contains(&undeclared.as_str()), "{messages:#?}");

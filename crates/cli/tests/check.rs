@@ -120,8 +120,8 @@ async fn a_declared_column_no_revision_creates_fails_with_the_sql_both_ways() {
         findings(&run, "schema"),
         [
             "schema/clipdex.sql: [schema] schema/clipdex.sql declares column episodes.view_count that no revision creates",
-            "-- [schema] what a new revision would run to make the revisions' head equal schema",
-            "-- [schema] and the reverse: from schema back to the revisions' head",
+            "-- [schema] what a new revision would run to make the revisions' head equal schema/",
+            "-- [schema] and the reverse: from schema/ back to the revisions' head",
         ],
         "{run}"
     );
@@ -236,8 +236,8 @@ async fn the_repository_without_schema_or_queries_passes_and_says_what_it_skippe
     run.expect_code(0);
     assert_eq!(
         run.stdout,
-        "skipped [schema]: no schema directory: the revisions were not compared with a declared schema\n\
-         skipped [queries]: no queries directory: no application queries were prepared\n\
+        "skipped [schema]: no schema/ directory: the revisions were not compared with a declared schema\n\
+         skipped [queries]: no queries/ directory: no application queries were prepared\n\
          check passed: one-head, sum-file, replay, round-trip, lint\n",
         "{run}"
     );

@@ -42,24 +42,17 @@ pub(crate) fn compare(
             .findings
             .push(Finding::new(CheckKind::Schema, message));
     }
-    let up = schema::diff(head, &declared.catalog);
-    let down = schema::diff(&declared.catalog, head);
-    report.diff(
-        CheckKind::Schema,
-        format!(
-            "what a new revision would run to make the revisions' head equal {}",
-            dir_name(schema_dir)
-        ),
-        up.to_sql(),
-    );
-    report.diff(
-        CheckKind::Schema,
-        format!(
-            "and the reverse: from {} back to the revisions' head",
-            dir_name(schema_dir)
-        ),
-        down.to_sql(),
-    );
+    add_diffs(head, &declared.catalog, &dir_name(schema_dir), report);
+}
+
+/// The SQL both ways: what a new revision would run, and back.
+fn add_diffs(head: &Catalog, declared: &Catalog, dir: &str, report: &mut CheckReport) {
+    let up = schema::diff(head, declared).to_sql();
+    let title = format!("what a new revision would run to make the revisions' head equal {dir}");
+    report.diff(CheckKind::Schema, title, up);
+    let down = schema::diff(declared, head).to_sql();
+    let title = format!("and the reverse: from {dir} back to the revisions' head");
+    report.diff(CheckKind::Schema, title, down);
 }
 
 fn finding(difference: &Difference<'_>, origins: &Origins, schema_dir: &Path) -> Finding {

@@ -38,33 +38,36 @@ pub(crate) enum Difference<'a> {
 /// Every object of `catalog`.
 pub(crate) fn inventory(catalog: &Catalog) -> BTreeMap<ObjectKey, Entry> {
     let mut objects = BTreeMap::new();
+    add_namespaces_and_types(&mut objects, catalog);
+    add_relations(&mut objects, catalog);
+    for (id, function) in &catalog.functions {
+        let name = format!("{}({})", short(&id.name), id.arguments);
+        add(&mut objects, "function", name, function, None);
+    }
+    objects
+}
+
+fn add_namespaces_and_types(objects: &mut BTreeMap<ObjectKey, Entry>, catalog: &Catalog) {
     for (name, schema) in &catalog.schemas {
-        add(&mut objects, "schema", name.clone(), schema, None);
+        add(objects, "schema", name.clone(), schema, None);
     }
     for (name, extension) in &catalog.extensions {
         let shown = format!("in schema {}", extension.schema);
-        add(
-            &mut objects,
-            "extension",
-            name.clone(),
-            &(name, &extension.schema),
-            Some(shown),
-        );
+        let compared = (name, &extension.schema);
+        add(objects, "extension", name.clone(), &compared, Some(shown));
     }
     for (name, found) in &catalog.enums {
-        add(
-            &mut objects,
-            "type",
-            short(name),
-            found,
-            Some(format!("enum ({})", found.labels.join(", "))),
-        );
+        let shown = format!("enum ({})", found.labels.join(", "));
+        add(objects, "type", short(name), found, Some(shown));
     }
-    add_all(&mut objects, "domain", &catalog.domains);
-    add_all(&mut objects, "type", &catalog.composites);
-    add_all(&mut objects, "sequence", &catalog.sequences);
+    add_all(objects, "domain", &catalog.domains);
+    add_all(objects, "type", &catalog.composites);
+    add_all(objects, "sequence", &catalog.sequences);
+}
+
+fn add_relations(objects: &mut BTreeMap<ObjectKey, Entry>, catalog: &Catalog) {
     for table in catalog.tables.values() {
-        add_table(&mut objects, table);
+        add_table(objects, table);
     }
     for (name, view) in &catalog.views {
         let kind = if view.materialized {
@@ -72,32 +75,17 @@ pub(crate) fn inventory(catalog: &Catalog) -> BTreeMap<ObjectKey, Entry> {
         } else {
             "view"
         };
-        add(&mut objects, kind, short(name), view, None);
+        add(objects, kind, short(name), view, None);
     }
     for (name, index) in &catalog.indexes {
-        add(
-            &mut objects,
-            "index",
-            short(name),
-            index,
-            Some(index.definition.clone()),
-        );
-    }
-    for (id, function) in &catalog.functions {
-        let name = format!("{}({})", short(&id.name), id.arguments);
-        add(&mut objects, "function", name, function, None);
+        let shown = Some(index.definition.clone());
+        add(objects, "index", short(name), index, shown);
     }
     for (id, trigger) in &catalog.triggers {
         let name = format!("{} on {}", id.name, short(&id.table));
-        add(
-            &mut objects,
-            "trigger",
-            name,
-            trigger,
-            Some(trigger.definition.clone()),
-        );
+        let shown = Some(trigger.definition.clone());
+        add(objects, "trigger", name, trigger, shown);
     }
-    objects
 }
 
 /// The differences between two inventories, in key order.

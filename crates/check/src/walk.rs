@@ -83,46 +83,80 @@ async fn round_trip_one(
         return Ok(None);
     };
     if restored != *before {
-        let message = format!(
-            "the down section of revision {} does not restore the schema from before its up section (see the SQL below)",
-            revision.id()
-        );
-        let finding = Finding::new(CheckKind::RoundTrip, message)
-            .at(revision.path(), Some(down.marker_line()));
-        report.findings.push(finding);
-        let title = format!(
-            "{} ({}): what its down section leaves different — SQL from the schema after down to the schema before up",
-            revision.id(),
-            revision.path().display()
-        );
-        report.diff(
-            CheckKind::RoundTrip,
-            title,
-            schema::diff(&restored, before).to_sql(),
-        );
+        report_unrestored(revision, down, &restored, before, report);
     }
     let Some(again) = run(database, revision, revision.up(), report, UP_AGAIN).await? else {
         return Ok(None);
     };
     if again != *after {
-        let message = format!(
-            "revision {}'s up section, run again after its down section, does not give the schema the first run gave",
-            revision.id()
-        );
-        let finding = Finding::new(CheckKind::RoundTrip, message)
-            .at(revision.path(), Some(revision.up().marker_line()));
-        report.findings.push(finding);
-        let title = format!(
-            "{}: SQL from the second up's schema to the first's",
-            revision.id()
-        );
-        report.diff(
-            CheckKind::RoundTrip,
-            title,
-            schema::diff(&again, after).to_sql(),
-        );
+        report_unrepeated(revision, &again, after, report);
     }
     Ok(Some(again))
+}
+
+/// The down section left the schema different from before the up section.
+fn report_unrestored(
+    revision: &Revision,
+    down: &Section,
+    restored: &Catalog,
+    before: &Catalog,
+    report: &mut CheckReport,
+) {
+    let message = format!(
+        "the down section of revision {} does not restore the schema from before its up section (see the SQL below)",
+        revision.id()
+    );
+    let title = format!(
+        "{} ({}): what its down section leaves different — SQL from the schema after down to the schema before up",
+        revision.id(),
+        revision.path().display()
+    );
+    let mismatch = Mismatch {
+        message,
+        line: down.marker_line(),
+        title,
+    };
+    mismatch.report(revision, schema::diff(restored, before).to_sql(), report);
+}
+
+/// The up section, run again, did not give the schema its first run gave.
+fn report_unrepeated(
+    revision: &Revision,
+    again: &Catalog,
+    after: &Catalog,
+    report: &mut CheckReport,
+) {
+    let message = format!(
+        "revision {}'s up section, run again after its down section, does not give the schema the first run gave",
+        revision.id()
+    );
+    let title = format!(
+        "{}: SQL from the second up's schema to the first's",
+        revision.id()
+    );
+    let mismatch = Mismatch {
+        message,
+        line: revision.up().marker_line(),
+        title,
+    };
+    mismatch.report(revision, schema::diff(again, after).to_sql(), report);
+}
+
+/// A catalog that is not what it should be after a step: the finding and its diff's title.
+struct Mismatch {
+    message: String,
+    line: u32,
+    title: String,
+}
+
+impl Mismatch {
+    fn report(self, revision: &Revision, sql: String, report: &mut CheckReport) {
+        let finding = Finding::new(CheckKind::RoundTrip, self.message);
+        report
+            .findings
+            .push(finding.at(revision.path(), Some(self.line)));
+        report.diff(CheckKind::RoundTrip, self.title, sql);
+    }
 }
 
 /// Which step of the walk a section runs in: the check a failure belongs to, and its words.

@@ -72,7 +72,25 @@ pub(crate) fn statement_hazards(
     state: &mut RevisionState<'_>,
 ) -> Vec<Hazard> {
     let mut hazards = Vec::new();
-    let locked = match shape_of(&statement.sql) {
+    let locked = locked_table(shape_of(&statement.sql), state, &mut hazards);
+    if let Some((command, table)) = locked
+        && !state.lock_timeout
+        && !state.reported_lock_timeout
+    {
+        state.reported_lock_timeout = true;
+        hazards.push(missing_lock_timeout(command, &table, state.mode));
+    }
+    hazards
+}
+
+/// The existing table a statement locks (and with which command), after pushing the
+/// statement's own hazards; `None` when it locks no table that existed before.
+fn locked_table(
+    shape: Shape,
+    state: &mut RevisionState<'_>,
+    hazards: &mut Vec<Hazard>,
+) -> Option<(&'static str, TableName)> {
+    match shape {
         Shape::SetLockTimeout { local, enabled } => {
             // Outside a transaction, SET LOCAL ends with its own statement.
             if !(local && state.mode == TransactionMode::NoTransaction) {
@@ -95,25 +113,21 @@ pub(crate) fn statement_hazards(
             existing.then_some(("CREATE INDEX", table))
         }
         Shape::AlterTable { table, actions } => state.existing(&table).map(|columns| {
-            for action in &actions {
-                hazards.extend(alter_hazard(&table, action, columns));
-            }
+            hazards.extend(
+                actions
+                    .iter()
+                    .filter_map(|a| alter_hazard(&table, a, columns)),
+            );
             ("ALTER TABLE", table)
         }),
-        Shape::LocksTable { tables, command } => tables
-            .into_iter()
-            .find(|table| state.existing(table).is_some())
-            .map(|table| (command, table)),
+        Shape::LocksTable { tables, command } => {
+            let existing = tables
+                .into_iter()
+                .find(|table| state.existing(table).is_some());
+            existing.map(|table| (command, table))
+        }
         Shape::Other => None,
-    };
-    if let Some((command, table)) = locked
-        && !state.lock_timeout
-        && !state.reported_lock_timeout
-    {
-        state.reported_lock_timeout = true;
-        hazards.push(missing_lock_timeout(command, &table, state.mode));
     }
-    hazards
 }
 
 fn alter_hazard(

@@ -1,3 +1,6 @@
+//! The lint against revisions on disk: each hazard flagged, allowed by an acknowledgment,
+//! and never triggered by look-alikes; acknowledgments that are broken or allow nothing.
+
 use std::path::Path;
 
 use clipdex_core::RevisionSet;

@@ -210,19 +210,27 @@ fn add_action(rest: &[SqlToken<'_>]) -> AlterAction {
         "foreign",
         "exclude",
     ];
-    let is_constraint = rest
-        .first()
-        .is_some_and(|t| constraint_words.iter().any(|k| t.is_word(k)));
-    if is_constraint {
-        let foreign = rest.iter().any(|t| t.is_word("foreign"));
-        if !foreign {
-            return AlterAction::Other;
-        }
-        let not_valid = rest
-            .windows(2)
-            .any(|pair| pair[0].is_word("not") && pair[1].is_word("valid"));
-        return AlterAction::AddForeignKey { not_valid };
+    let first = rest.first();
+    if first.is_some_and(|t| constraint_words.iter().any(|k| t.is_word(k))) {
+        add_constraint(rest)
+    } else {
+        add_column(rest)
     }
+}
+
+/// `ADD [CONSTRAINT name] …`: only foreign keys matter to the lint.
+fn add_constraint(rest: &[SqlToken<'_>]) -> AlterAction {
+    if !rest.iter().any(|t| t.is_word("foreign")) {
+        return AlterAction::Other;
+    }
+    let not_valid = rest
+        .windows(2)
+        .any(|pair| pair[0].is_word("not") && pair[1].is_word("valid"));
+    AlterAction::AddForeignKey { not_valid }
+}
+
+/// `ADD [COLUMN] [IF NOT EXISTS] name type …`.
+fn add_column(rest: &[SqlToken<'_>]) -> AlterAction {
     let rest = skip_words(rest, &["column"]);
     let rest = if Words(rest).starts(&["if", "not", "exists"]) {
         &rest[3..]

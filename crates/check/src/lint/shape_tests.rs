@@ -1,3 +1,6 @@
+//! Statement shapes from tokens: what each DDL form the lint knows reads as, and look-alikes
+//! in comments and strings that must read as nothing.
+
 use super::*;
 
 fn table(name: &str) -> TableName {

@@ -53,17 +53,7 @@ pub async fn run(context: &Context, args: RevisionArgs) -> anyhow::Result<()> {
     let (head, declared) = catalogs(context, &migrations.graph, &schema_dir).await?;
     let up = schema::diff(&head, &declared);
     if up.is_empty() {
-        let reason = format!(
-            "nothing to write: the revisions' head already equals the declared schema in {}",
-            dir_name(&schema_dir)
-        );
-        let report = NothingWritten {
-            command: "revision",
-            autogenerate: true,
-            written: false,
-            reason,
-        };
-        context.out.report(&report);
+        nothing_to_write(context, &schema_dir);
         return Ok(());
     }
     let down = schema::diff(&declared, &head);
@@ -78,6 +68,20 @@ pub async fn run(context: &Context, args: RevisionArgs) -> anyhow::Result<()> {
         },
     };
     revision::create(context, &migrations, new, "revision")
+}
+
+fn nothing_to_write(context: &Context, schema_dir: &std::path::Path) {
+    let reason = format!(
+        "nothing to write: the revisions' head already equals the declared schema in {}",
+        dir_name(schema_dir)
+    );
+    let report = NothingWritten {
+        command: "revision",
+        autogenerate: true,
+        written: false,
+        reason,
+    };
+    context.out.report(&report);
 }
 
 /// The head's catalog (an empty database's when there are no revisions) and the declared one.

@@ -45,12 +45,8 @@ pub async fn run(context: &Context, args: DriftArgs) -> anyhow::Result<()> {
     let session = context.connect().await?;
     let state = session.migrator.read_state().await?;
     let applied = applied_ids(graph, &state)?;
-    let targets = match args.against {
-        Against::Applied => applied_heads(graph, &applied),
-        Against::Head if graph.heads().len() > 1 => vec![UpgradeTarget::Heads],
-        Against::Head => vec![UpgradeTarget::Head],
-    };
     let server = shadow_source::server(context)?;
+    let targets = targets(graph, &applied, args.against);
     let expected = server.replay_all(graph, &targets).await;
     shadow_source::print_notices(&server, &context.out);
     let expected = expected?;
@@ -58,25 +54,21 @@ pub async fn run(context: &Context, args: DriftArgs) -> anyhow::Result<()> {
         .live_of(session.migrator.client(), &session.database)
         .await?;
     let diff = schema::diff(&live, &expected);
-    let pending = graph
-        .topological_order()
-        .into_iter()
-        .map(|r| r.id().to_owned());
+    let in_order = |applied_wanted: bool| -> Vec<String> {
+        let ids = graph
+            .topological_order()
+            .into_iter()
+            .map(|r| r.id().to_owned());
+        ids.filter(|id| applied.contains(id) == applied_wanted)
+            .collect()
+    };
     let outcome = DriftOutcome {
         command: "drift",
         database: session.database,
-        against: match args.against {
-            Against::Applied => "applied",
-            Against::Head => "head",
-        },
+        against: against_name(args.against),
         history_exists: state.history_exists,
-        pending: pending.filter(|id| !applied.contains(id)).collect(),
-        applied: graph
-            .topological_order()
-            .into_iter()
-            .map(|r| r.id().to_owned())
-            .filter(|id| applied.contains(id))
-            .collect(),
+        applied: in_order(true),
+        pending: in_order(false),
         drift: !diff.is_empty(),
         changes: diff.changes.len(),
         sql: diff.to_sql(),
@@ -87,6 +79,26 @@ pub async fn run(context: &Context, args: DriftArgs) -> anyhow::Result<()> {
         return Err(Reported(Exit::CheckFailed).into());
     }
     Ok(())
+}
+
+/// What to replay: the applied revisions, or the head(s).
+fn targets(
+    graph: &RevisionGraph,
+    applied: &HashSet<String>,
+    against: Against,
+) -> Vec<UpgradeTarget> {
+    match against {
+        Against::Applied => applied_heads(graph, applied),
+        Against::Head if graph.heads().len() > 1 => vec![UpgradeTarget::Heads],
+        Against::Head => vec![UpgradeTarget::Head],
+    }
+}
+
+fn against_name(against: Against) -> &'static str {
+    match against {
+        Against::Applied => "applied",
+        Against::Head => "head",
+    }
 }
 
 /// The ids the history records as applied; revisions no file declares, or one left half

@@ -146,3 +146,22 @@ async fn a_query_naming_a_column_no_revision_creates_is_a_finding_at_its_line() 
         "`SELECT e.id, e.title` does not prepare against the head schema: column e.view_count does not exist (SQLSTATE 42703)"
     );
 }
+
+#[tokio::test]
+async fn a_transaction_none_revision_with_a_concurrent_index_round_trips_and_passes_the_lint() {
+    let anchor = scratch::database().await.unwrap();
+    let project = Project::consistent();
+    let index = "CREATE INDEX CONCURRENTLY quotes_body ON quotes (body);";
+    let text = format!(
+        "-- revision: cccc0003\n-- parents: bbbb0002\n-- transaction: none\n\n-- +up\n{index}\n\n-- +down\nDROP INDEX CONCURRENTLY quotes_body;\n"
+    );
+    project.write("migrations/003_index.sql", &text);
+    project.sum();
+    project.write(
+        "schema/clipdex.sql",
+        &format!("{EPISODES}\n{QUOTES}\n{index}\n"),
+    );
+    let report = project.check(&anchor).await;
+    assert!(report.is_clean(), "{report:#?}");
+    assert!(report.ran.contains(&CheckKind::RoundTrip));
+}

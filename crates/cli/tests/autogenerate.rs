@@ -172,3 +172,21 @@ async fn without_a_schema_directory_autogenerate_is_a_usage_error() {
         "{run}"
     );
 }
+
+#[tokio::test]
+async fn a_declared_statement_that_fails_is_named_by_its_file_and_line() {
+    let db = scratch::database().await.unwrap();
+    let project = project_wanting_more();
+    project.file(
+        "schema/clipdex.sql",
+        "CREATE TABLE episodes (id bigint PRIMARY KEY);\nCREATE INDEX ON episodes (nope);\n",
+    );
+    let run = project.run_shadowed(&db, &["revision", "-m", "x", "--autogenerate"]);
+    run.expect_code(5);
+    assert_eq!(
+        run.error_lines(),
+        ["error: schema/clipdex.sql:2:1: column \"nope\" does not exist (SQLSTATE 42703)"],
+        "{run}"
+    );
+    assert_eq!(revision_files(&project).len(), 1, "nothing written");
+}

@@ -118,6 +118,47 @@ fn each_hazard_is_flagged_on_an_existing_table_at_its_line() {
 }
 
 #[test]
+fn each_hazard_is_allowed_by_its_acknowledgment() {
+    let cases = [
+        (
+            "CREATE INDEX episodes_n ON episodes (n);",
+            "non-concurrent-index",
+        ),
+        (
+            "ALTER TABLE episodes ADD COLUMN view_count bigint NOT NULL;",
+            "not-null-without-default",
+        ),
+        (
+            "ALTER TABLE episodes ALTER COLUMN title TYPE varchar(50);",
+            "rewriting-type-change",
+        ),
+        (
+            "ALTER TABLE episodes ADD FOREIGN KEY (n) REFERENCES podcasts;",
+            "foreign-key-without-not-valid",
+        ),
+        (
+            "ALTER TABLE episodes ALTER COLUMN n SET NOT NULL;",
+            "set-not-null",
+        ),
+        (
+            "ALTER TABLE episodes DROP COLUMN n;",
+            "missing-lock-timeout",
+        ),
+    ];
+    for (statement, rule) in cases {
+        let up = format!("-- check: allow {rule} — reviewed: the table is tiny\n{statement}");
+        let project = Project::new();
+        project.revision(1, "per-revision", &up);
+        let config = if rule == "missing-lock-timeout" {
+            timeout_off()
+        } else {
+            timeout_on()
+        };
+        assert_eq!(project.lint(&config), [], "{rule}");
+    }
+}
+
+#[test]
 fn tables_created_in_the_same_revision_or_unknown_are_not_hazards() {
     let up = "CREATE TABLE fresh (id int);\nCREATE INDEX ON fresh (id);\nALTER TABLE fresh ADD COLUMN x int NOT NULL;\nALTER TABLE fresh ALTER id SET NOT NULL;\nCREATE INDEX ON elsewhere (x);";
     let project = Project::new();
@@ -135,8 +176,26 @@ fn safe_forms_are_not_flagged() {
 
 #[test]
 fn look_alikes_in_comments_and_strings_are_never_hazards() {
-    let up = "-- CREATE INDEX ON episodes (n); ALTER TABLE episodes ALTER n SET NOT NULL\n/* ALTER TABLE episodes ADD COLUMN x int NOT NULL */\nCOMMENT ON TABLE episodes IS 'CREATE INDEX ON episodes (n); ALTER TABLE episodes ALTER n SET NOT NULL';\nSELECT $$ALTER TABLE episodes ALTER COLUMN title TYPE int$$;";
+    let up = "-- CREATE INDEX ON episodes (n); ALTER TABLE episodes ALTER n SET NOT NULL\n/* ALTER TABLE episodes ADD COLUMN x int NOT NULL */\nCOMMENT ON TABLE episodes IS 'CREATE INDEX ON episodes (n); ALTER TABLE episodes ALTER n SET NOT NULL';\nSELECT $$ALTER TABLE episodes ALTER COLUMN title TYPE int$$;\nSELECT 'ALTER TABLE episodes ADD FOREIGN KEY (n) REFERENCES podcasts' AS \"ALTER TABLE episodes DROP COLUMN n\";";
     assert_eq!(lint_up(up), []);
+    let project = Project::new();
+    project.revision(1, "per-revision", up);
+    assert_eq!(
+        project.lint(&timeout_off()),
+        [],
+        "nothing locks a table, so no timeout is needed"
+    );
+}
+
+#[test]
+fn a_lock_timeout_in_a_comment_or_string_sets_nothing() {
+    let up = "-- SET lock_timeout = '5s';\nSELECT 'SET lock_timeout = 5s';\nALTER TABLE episodes DROP COLUMN n;";
+    let project = Project::new();
+    project.revision(1, "per-revision", up);
+    assert_eq!(
+        rules(&project.lint(&timeout_off())),
+        ["missing-lock-timeout"]
+    );
 }
 
 #[test]

@@ -7,8 +7,8 @@
 //! 1. `one-head`: the revision graph has one head;
 //! 2. `sum-file`: `revisions.sum` and the files agree (no edited committed revision);
 //! 3. `replay`: the revisions apply on an empty database — the head schema the next two need;
-//! 4. `schema`: that head schema equals the declared schema of `schema/`, by catalog, with
-//!    the SQL both ways ([`declared`](crate) comparison, one finding per differing object);
+//! 4. `schema`: that head schema equals the declared schema of `schema/`, by catalog: one
+//!    finding per differing object, naming the `schema/` file, and the SQL both ways;
 //! 5. `round-trip`: on one shadow database walked in topological order, every reversible
 //!    revision's down restores the schema before it, and its up then gives the same schema
 //!    again; irreversible revisions are listed;

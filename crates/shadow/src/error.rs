@@ -15,7 +15,7 @@ use schema::IntrospectError;
 #[derive(thiserror::Error)]
 pub enum ShadowError {
     /// No server for shadow databases could be reached or started.
-    #[error("no PostgreSQL for shadow databases: {0}")]
+    #[error("no PostgreSQL for shadow databases (name a server for them with a shadow URL): {0}")]
     NoServer(#[from] scratch::ScratchError),
     /// Connecting to the shadow server, a shadow database or a live database failed.
     #[error(transparent)]

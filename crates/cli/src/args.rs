@@ -13,6 +13,7 @@ use std::str::FromStr;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clipdex_core::{DowngradeTarget, PlanOptions, UpgradeTarget};
 
+pub use crate::args_checks::{CheckArgs, DiffArgs, DriftArgs};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::exit::Exit;
 use crate::output::Output;
@@ -54,6 +55,10 @@ pub struct GlobalArgs {
     /// Say more (-v: each statement; -vv: everything the libraries log).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Where shadow databases are created (an admin URL); beats CLIPDEX_SHADOW_URL and the
+    /// config file's `shadow_url`.
+    #[arg(long, global = true, value_name = "URL")]
+    pub shadow_url: Option<UrlArg>,
 }
 
 /// The commands.
@@ -87,6 +92,12 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), of the whole tool or of one command.
     Man(ManArgs),
+    /// The CI gate: heads, sums, declared schema, round trips, locking hazards, queries.
+    Check(CheckArgs),
+    /// The live database against what its history says is applied (or the head).
+    Drift(DriftArgs),
+    /// Print the SQL that turns one database's schema into another's.
+    Diff(DiffArgs),
 }
 
 /// `upgrade [TARGET] [--sql [--from REV] | --dry-run] [--allow-…]`
@@ -132,11 +143,14 @@ pub struct DowngradeArgs {
     pub safety: SafetyArgs,
 }
 
-/// `stamp TARGET`
+/// `stamp TARGET [--verify]`
 #[derive(Debug, Args)]
 pub struct StampArgs {
     /// `head`, `heads`, or a revision id or unique prefix.
     pub target: UpgradeTarget,
+    /// First prove that the live schema equals TARGET's (replayed on a shadow database).
+    #[arg(long)]
+    pub verify: bool,
     /// Checks to waive.
     #[command(flatten)]
     pub safety: SafetyArgs,
@@ -192,6 +206,10 @@ pub struct RevisionArgs {
     /// `none` for statements no transaction can hold (CREATE INDEX CONCURRENTLY, …).
     #[arg(long, value_enum, default_value_t = TransactionArg::PerRevision)]
     pub transaction: TransactionArg,
+    /// Write the up and down sections from the difference between the revisions' head and
+    /// the declared schema (`schema/`), for review.
+    #[arg(long)]
+    pub autogenerate: bool,
 }
 
 /// The `-- transaction:` header a new revision gets.

@@ -34,8 +34,14 @@ pub struct Config {
     pub root: PathBuf,
     /// The migrations directory (absolute).
     pub migrations_dir: PathBuf,
-    /// The declared schema directory (absolute).
+    /// The declared schema directory (absolute): `check` compares the revisions with it,
+    /// `revision --autogenerate` diffs against it.
     pub schema_dir: PathBuf,
+    /// The application's queries (absolute), which `check` prepares against the head schema.
+    pub queries_dir: PathBuf,
+    /// The admin URL of the server for shadow databases, when the file names one (it may
+    /// hold a password: never printed).
+    pub shadow_url: Option<HiddenUrl>,
     /// The environment used when neither a flag nor `DATABASE_URL` names a database.
     pub default_environment: Option<String>,
     /// Named databases.
@@ -44,6 +50,16 @@ pub struct Config {
     pub history: HistoryFile,
     /// The runner's timeouts, when the file says.
     pub timeouts: TimeoutsFile,
+}
+
+/// A URL written in the config file; `Debug` hides it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HiddenUrl(pub String);
+
+impl std::fmt::Debug for HiddenUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HiddenUrl(<hidden>)")
+    }
 }
 
 /// Where an environment's URL comes from.
@@ -120,6 +136,8 @@ pub enum ConfigError {
 struct RawConfig {
     migrations_dir: Option<PathBuf>,
     schema_dir: Option<PathBuf>,
+    queries_dir: Option<PathBuf>,
+    shadow_url: Option<String>,
     default_environment: Option<Spanned<String>>,
     #[serde(default)]
     history: HistoryFile,
@@ -185,6 +203,8 @@ impl Config {
         Config {
             migrations_dir: root.join(raw.migrations_dir.unwrap_or_else(|| "migrations".into())),
             schema_dir: root.join(raw.schema_dir.unwrap_or_else(|| "schema".into())),
+            queries_dir: root.join(raw.queries_dir.unwrap_or_else(|| "queries".into())),
+            shadow_url: raw.shadow_url.map(HiddenUrl),
             default_environment: raw.default_environment.map(Spanned::into_inner),
             environments,
             history: raw.history,
@@ -295,6 +315,8 @@ mod tests {
         let text = r#"
 migrations_dir = "db/migrations"
 schema_dir = "db/schema"
+queries_dir = "app/sql"
+shadow_url = "postgresql://me:shadowpw@localhost/postgres"
 default_environment = "staging"
 [history]
 schema = "ops"
@@ -310,6 +332,10 @@ url = "postgresql://me:secret@localhost/clipdex"
 "#;
         let config = Config::defaults("/p".into(), None, parse(Path::new("c"), text).unwrap());
         assert_eq!(config.migrations_dir, Path::new("/p/db/migrations"));
+        assert_eq!(config.schema_dir, Path::new("/p/db/schema"));
+        assert_eq!(config.queries_dir, Path::new("/p/app/sql"));
+        assert!(config.shadow_url.is_some());
+        assert!(!format!("{config:?}").contains("shadowpw"));
         assert_eq!(config.history.table.as_deref(), Some("migrations"));
         assert_eq!(config.timeouts.lock_timeout, Some(None));
         assert_eq!(

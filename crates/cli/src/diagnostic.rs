@@ -37,7 +37,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn at(message: impl ToString, file: Option<&Path>, line: Option<u32>) -> Problem {
+    pub(crate) fn at(message: impl ToString, file: Option<&Path>, line: Option<u32>) -> Problem {
         Problem {
             message: message.to_string(),
             file: file.map(Path::to_path_buf),
@@ -90,6 +90,9 @@ fn located(cause: &(dyn std::error::Error + 'static)) -> Option<Diagnostic> {
     if let Some(error) = cause.downcast_ref::<PlanError>() {
         return Some(single(plan_exit(error), plan_problem(error)));
     }
+    if let Some(found) = crate::diagnostic_checks::located(cause) {
+        return Some(found);
+    }
     let error = cause.downcast_ref::<ConfigError>()?;
     Some(single(Exit::Usage, config_problem(error)))
 }
@@ -107,7 +110,7 @@ fn plain_exit(cause: &(dyn std::error::Error + 'static)) -> Option<Exit> {
     }
 }
 
-fn single(exit: Exit, problem: Problem) -> Diagnostic {
+pub(crate) fn single(exit: Exit, problem: Problem) -> Diagnostic {
     Diagnostic {
         exit,
         problems: vec![problem],
@@ -115,7 +118,7 @@ fn single(exit: Exit, problem: Problem) -> Diagnostic {
     }
 }
 
-fn run_error(error: &RunError) -> Diagnostic {
+pub(crate) fn run_error(error: &RunError) -> Diagnostic {
     match error {
         RunError::Statement(statement) => statement_failed(statement),
         RunError::Plan(plan) => single(plan_exit(plan), plan_problem(plan)),
@@ -159,12 +162,13 @@ fn kind_exit(kind: ErrorKind) -> Exit {
 fn stamp_error(error: &stamp::StampError) -> Diagnostic {
     match error {
         stamp::StampError::Run(run) => run_error(run),
-        // Variants stamp adds later (post 11's `--verify`) carry their own kind.
-        #[allow(unreachable_patterns)]
-        other => single(
-            kind_exit(other.kind()),
-            Problem::at(one_line(&other.to_string()), None, None),
-        ),
+        stamp::StampError::Verify(shadow) => crate::diagnostic_checks::shadow_error(shadow),
+        // The SQL that would make the live schema the target's, as notes under the refusal.
+        stamp::StampError::SchemaDiffers(differs) => Diagnostic {
+            exit: Exit::Refused,
+            problems: vec![Problem::at(error, None, None)],
+            notes: differs.sql.lines().map(str::to_owned).collect(),
+        },
     }
 }
 

@@ -12,7 +12,7 @@
 pub enum Exit {
     /// 0: success.
     Success,
-    /// 1: `check`/`drift` found a problem (post 11).
+    /// 1: `check`/`drift` found a problem.
     CheckFailed,
     /// 2: usage or configuration error.
     Usage,
@@ -45,7 +45,7 @@ impl Exit {
     pub fn meaning(self) -> &'static str {
         match self {
             Exit::Success => "success",
-            Exit::CheckFailed => "`check`/`drift` found a problem (post 11)",
+            Exit::CheckFailed => "`check`/`drift` found a problem",
             Exit::Usage => "usage or configuration error",
             Exit::InvalidMigrations => "the migration files are invalid (parse, graph, sum file)",
             Exit::Refused => {
@@ -123,6 +123,12 @@ pub struct UsageError(pub String);
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct Refusal(pub String);
+
+/// The command printed its report, problems included (`check`, `drift`); the process ends with
+/// this code and prints nothing more, so `--json` stays one document.
+#[derive(Debug, thiserror::Error)]
+#[error("the report above lists the problems (exit {})", .0.code())]
+pub struct Reported(pub Exit);
 
 #[cfg(test)]
 mod tests {

@@ -50,6 +50,18 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "clipdex-migrate accept-edit 8c3f --reason \"comment typo fixed after deploy\"",
     ),
     (
+        "check",
+        "clipdex-migrate check                        # the CI gate: heads, sums, schema/, round trips, lint, queries\n  clipdex-migrate check --only lint --json",
+    ),
+    (
+        "drift",
+        "clipdex-migrate --env staging drift          # staging against what its history says is applied\n  clipdex-migrate drift --against head",
+    ),
+    (
+        "diff",
+        "clipdex-migrate diff --from \"$STAGING_DATABASE_URL\" --to postgresql:///clipdex_dev > catch-up.sql",
+    ),
+    (
         "config",
         "clipdex-migrate config\n  clipdex-migrate --env staging config --json",
     ),

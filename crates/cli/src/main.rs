@@ -6,9 +6,11 @@
 //! an error into its lines and exit code. Everything else lives in one module per job.
 
 mod args;
+mod args_checks;
 mod commands;
 mod config;
 mod diagnostic;
+mod diagnostic_checks;
 mod duration;
 mod exit;
 mod help;
@@ -18,6 +20,7 @@ mod new_revision;
 mod output;
 mod progress;
 mod progress_bar;
+mod shadow_source;
 mod target_db;
 mod terminal;
 
@@ -42,6 +45,10 @@ fn main() -> ExitCode {
     match run(cli, out) {
         Ok(()) => Exit::Success.into(),
         Err(error) => {
+            // A check that found problems has printed its report; only the code is left.
+            if let Some(exit::Reported(exit)) = error.downcast_ref::<exit::Reported>() {
+                return (*exit).into();
+            }
             let diagnostic = diagnostic::diagnose(&error);
             out.error(&diagnostic);
             diagnostic.exit.into()

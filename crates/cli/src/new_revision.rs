@@ -28,12 +28,19 @@ pub struct NewRevision {
 }
 
 /// Which kind of revision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     /// A revision to fill in.
     Plain,
     /// A merge of its parents.
     Merge,
+    /// Sections written by `--autogenerate`: the text after `-- +up` and after `-- +down`.
+    Generated {
+        /// The up section's text.
+        up: String,
+        /// The down section's text.
+        down: String,
+    },
 }
 
 /// The file written.
@@ -89,12 +96,13 @@ fn random_hex(bytes: usize) -> std::io::Result<String> {
 
 /// The file's text: header, then the sections.
 pub fn render(id: &str, new: &NewRevision) -> String {
-    let body = match new.kind {
+    let body = match &new.kind {
         Kind::Plain => "-- +up\n-- The SQL that makes the change goes here.\n\n-- +down\n-- The SQL that undoes the up section goes here. Delete this section (marker included) if\n-- the change cannot be undone: downgrading through this revision is then refused.\n".to_owned(),
         Kind::Merge => format!(
             "-- +up\n-- Joins {}; nothing to run.\n\n-- +down\n-- Splits them again; nothing to run.\n",
             new.parents.join(" and ")
         ),
+        Kind::Generated { up, down } => format!("-- +up\n{up}\n-- +down\n{down}"),
     };
     format!(
         "-- revision: {id}\n-- parents: {}\n-- message: {}\n-- transaction: {}\n\n{body}",

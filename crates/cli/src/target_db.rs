@@ -73,6 +73,15 @@ pub async fn peek(context: &Context) -> Result<Session, String> {
     }
 }
 
+/// The target database's URL when something names one (never the development cluster): the
+/// server `check`, `drift` and `stamp --verify` try for their shadow databases.
+pub fn named_url(context: &Context) -> anyhow::Result<Option<DatabaseUrl>> {
+    match choose(context)? {
+        Chosen::Text { text, origin } => parse(&text, &origin).map(Some),
+        Chosen::DevCluster => Ok(None),
+    }
+}
+
 /// The database a command would use, by the documented order; nothing is started or connected.
 pub fn choose(context: &Context) -> Result<Chosen, UsageError> {
     let config = &context.config;

@@ -17,7 +17,9 @@
 //!   with [`graph_error`];
 //! - [`plan`], [`target`]: what `upgrade`/`downgrade` run, as a [`Plan`], from the graph and
 //!   the database's applied state as plain data, with [`plan_error`];
-//! - [`sum`]: `revisions.sum`, the [`SumFile`] that makes git notice two branches' revisions.
+//! - [`sum`]: `revisions.sum`, the [`SumFile`] that makes git notice two branches' revisions;
+//! - [`tokens`]: the lexer's public view ([`tokenize`]), for lints that must tell SQL from
+//!   comments and strings.
 #![warn(missing_docs)]
 
 pub mod blocker;
@@ -41,6 +43,7 @@ pub mod target;
 #[cfg(test)]
 mod testing;
 mod text;
+pub mod tokens;
 
 pub use blocker::{BlockerKind, TransactionBlocker, transaction_blocker};
 pub use checksum::Checksum;
@@ -57,3 +60,4 @@ pub use split::{SplitError, split_statements};
 pub use statement::{SourcePosition, Statement};
 pub use sum::{SumEntry, SumError, SumFile, SumProblem};
 pub use target::{DowngradeTarget, TargetParseError, UpgradeTarget};
+pub use tokens::{SqlToken, SqlTokenKind, tokenize};

@@ -134,6 +134,14 @@ impl DatabaseUrl {
         self.config.get_dbname()
     }
 
+    /// The same server, user, password and TLS settings, naming database `name` instead: how
+    /// a shadow database next to the target is reached.
+    pub fn with_database(&self, name: &str) -> DatabaseUrl {
+        let mut url = self.clone();
+        url.config.dbname(name);
+        url
+    }
+
     /// The TLS mode.
     pub fn ssl_mode(&self) -> SslMode {
         self.ssl_mode

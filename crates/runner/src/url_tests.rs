@@ -78,3 +78,20 @@ fn errors_never_show_the_password() {
         assert!(!shown.contains('\n'), "{shown}");
     }
 }
+
+#[test]
+fn another_database_on_the_same_server_keeps_everything_else() {
+    let url = parse("postgresql://app:s3cret@db.example:6543/clipdex?sslmode=verify-full");
+    let shadow = url.with_database("clipdex_shadow_1_1");
+    assert_eq!(shadow.database_name(), Some("clipdex_shadow_1_1"));
+    assert_eq!(
+        shadow.to_string(),
+        "postgresql://app:***@db.example:6543/clipdex_shadow_1_1?sslmode=verify-full"
+    );
+    assert_eq!(shadow.password().as_deref(), Some("s3cret"));
+    assert_eq!(
+        url.database_name(),
+        Some("clipdex"),
+        "the original is unchanged"
+    );
+}

@@ -4,12 +4,16 @@
 //! baseline's schema; running the baseline again would fail, and refusing to touch it would
 //! leave it unmanaged. `stamp` records the target and every ancestor not yet applied as
 //! applied (operation `stamp`), under the same lock and with the same safety checks as
-//! `upgrade`, in one transaction. Post 11 adds `--verify`, which first proves that the live
-//! schema equals the target's: [`StampOptions`] is where that flag will go.
+//! `upgrade`, in one transaction. [`stamp_verified`] (the CLI's `stamp --verify`) first proves
+//! that the live schema equals the target's, replayed on a shadow database ([`verify`]), and
+//! refuses with the diff when it does not: that is how a legacy database is adopted safely.
 #![warn(missing_docs)]
+
+pub mod verify;
 
 use clipdex_core::{Plan, PlanOptions, Revision, RevisionGraph, UpgradeTarget};
 use runner::{ErrorKind, LockGuard, Migrator, Observer, RunError};
+use shadow::ShadowServer;
 
 /// How to stamp.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +35,12 @@ pub enum StampError {
     /// Locking, reading, planning or writing the history failed.
     #[error(transparent)]
     Run(#[from] RunError),
+    /// `--verify`: the live schema is not the one the target makes; nothing was stamped.
+    #[error("{0}")]
+    SchemaDiffers(Box<verify::SchemaDiffers>),
+    /// `--verify`: the target's schema could not be built or the live one read.
+    #[error("cannot verify the live schema against the target's: {0}")]
+    Verify(#[from] shadow::ShadowError),
 }
 
 impl StampError {
@@ -38,6 +48,9 @@ impl StampError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             StampError::Run(error) => error.kind(),
+            StampError::SchemaDiffers(_) => ErrorKind::Refused,
+            StampError::Verify(shadow::ShadowError::Connect(_)) => ErrorKind::Unreachable,
+            StampError::Verify(_) => ErrorKind::Other,
         }
     }
 }
@@ -63,6 +76,22 @@ pub async fn stamp(
     let report = recorded?;
     released?;
     Ok(report)
+}
+
+/// [`stamp`], after proving that the live schema (the history schema left out) equals the
+/// schema `target` makes when replayed on a shadow database of `shadow`. A difference refuses
+/// with [`StampError::SchemaDiffers`], which holds the SQL; the database is left untouched
+/// (the check runs before the lock, whose first use creates the history table).
+pub async fn stamp_verified(
+    migrator: &mut Migrator,
+    graph: &RevisionGraph,
+    target: &UpgradeTarget,
+    options: &StampOptions,
+    shadow: &ShadowServer,
+    observer: &mut dyn Observer,
+) -> Result<StampReport, StampError> {
+    verify::verify(migrator, graph, target, shadow).await?;
+    stamp(migrator, graph, target, options, observer).await
 }
 
 /// Plans as `upgrade` would (same refusals), then records the plan's revisions.

@@ -170,3 +170,72 @@ async fn stamp_refuses_while_a_revision_is_half_applied() {
         "a refused stamp releases the lock"
     );
 }
+
+fn shadow_beside(db: &scratch::ScratchDatabase) -> shadow::ShadowServer {
+    shadow::ShadowServer::new(shadow::ShadowConfig {
+        shadow_url: Some(DatabaseUrl::parse(db.url()).unwrap()),
+        ..shadow::ShadowConfig::default()
+    })
+}
+
+#[tokio::test]
+async fn a_verified_stamp_records_a_database_whose_schema_is_the_targets() {
+    let db = scratch::database().await.unwrap();
+    let mut migrator = migrator(&db).await;
+    let sql = "CREATE TABLE a (id int); CREATE TABLE b (id int)";
+    migrator.client().batch_execute(sql).await.unwrap();
+    let target = "bbbb".parse().unwrap();
+    let report = stamp::stamp_verified(
+        &mut migrator,
+        &graph("a"),
+        &target,
+        &StampOptions::default(),
+        &shadow_beside(&db),
+        &mut NoObserver,
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.stamped, ["aaaa0001", "bbbb0002"]);
+}
+
+#[tokio::test]
+async fn a_verified_stamp_refuses_a_differing_database_with_the_sql_and_touches_nothing() {
+    let db = scratch::database().await.unwrap();
+    let mut migrator = migrator(&db).await;
+    let sql = "CREATE TABLE a (id int, extra text); CREATE TABLE b (id int)";
+    migrator.client().batch_execute(sql).await.unwrap();
+    let target = "bbbb0002".parse().unwrap();
+    let error = stamp::stamp_verified(
+        &mut migrator,
+        &graph("a"),
+        &target,
+        &StampOptions::default(),
+        &shadow_beside(&db),
+        &mut NoObserver,
+    )
+    .await
+    .unwrap_err();
+    let StampError::SchemaDiffers(differs) = &error else {
+        panic!("{error}")
+    };
+    assert_eq!(differs.changes, 1);
+    assert!(
+        differs
+            .sql
+            .contains("ALTER TABLE public.a DROP COLUMN extra;"),
+        "{}",
+        differs.sql
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("the live schema is not the schema of bbbb0002"),
+        "{error}"
+    );
+    assert_eq!(error.kind(), runner::ErrorKind::Refused);
+    let state = migrator.read_state().await.unwrap();
+    assert!(
+        !state.history_exists,
+        "a refused stamp creates no history table"
+    );
+}

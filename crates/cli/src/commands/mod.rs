@@ -7,8 +7,12 @@
 //! before the files were found valid.
 
 mod accept_edit;
+mod autogenerate;
+mod check;
 mod completions;
+mod diff;
 mod downgrade;
+mod drift;
 mod outcome;
 mod revision;
 mod settings;
@@ -87,6 +91,7 @@ pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> anyhow::Result<()> {
         Command::History(args) => status::history(context, args).await,
         Command::Heads => status::heads(context),
         Command::Show(args) => show::run(context, args).await,
+        Command::Revision(args) if args.autogenerate => autogenerate::run(context, args).await,
         Command::Revision(args) => revision::revision(context, args),
         Command::Merge(args) => revision::merge(context, args),
         Command::Sum => sum::run(context),
@@ -94,5 +99,8 @@ pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> anyhow::Result<()> {
         Command::Config => settings::run(context),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
+        Command::Check(args) => check::run(context, args).await,
+        Command::Drift(args) => drift::run(context, args).await,
+        Command::Diff(args) => diff::run(context, args).await,
     }
 }

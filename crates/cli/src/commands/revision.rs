@@ -47,29 +47,36 @@ pub fn revision(context: &Context, args: RevisionArgs) -> anyhow::Result<()> {
             .notice(format_args!("created {}", dir.display()));
     }
     let migrations = load(context)?;
-    let parents = match &migrations.graph.heads()[..] {
-        [] => Vec::new(),
-        [head] => vec![head.id().to_owned()],
-        heads => {
-            return Err(Refusal(format!(
-                "{} heads ({}): a new revision needs one parent; join them first with `clipdex-migrate merge -m MESSAGE`",
-                heads.len(),
-                ids(heads)
-            ))
-            .into());
-        }
-    };
-    let transaction = match args.transaction {
-        TransactionArg::PerRevision => TransactionMode::PerRevision,
-        TransactionArg::None => TransactionMode::NoTransaction,
-    };
+    let parents = single_parent(&migrations.graph)?;
     let new = NewRevision {
         message: one_line(&args.message)?,
         parents,
-        transaction,
+        transaction: transaction_mode(args.transaction),
         kind: Kind::Plain,
     };
     create(context, &migrations, new, "revision")
+}
+
+/// The `-- transaction:` mode the flag asks for.
+pub(super) fn transaction_mode(arg: TransactionArg) -> TransactionMode {
+    match arg {
+        TransactionArg::PerRevision => TransactionMode::PerRevision,
+        TransactionArg::None => TransactionMode::NoTransaction,
+    }
+}
+
+/// The parent of a new revision: the single head (none for the first revision). Several
+/// heads are refused: the new revision would silently pick one branch.
+pub(super) fn single_parent(graph: &RevisionGraph) -> Result<Vec<String>, Refusal> {
+    match &graph.heads()[..] {
+        [] => Ok(Vec::new()),
+        [head] => Ok(vec![head.id().to_owned()]),
+        heads => Err(Refusal(format!(
+            "{} heads ({}): a new revision needs one parent; join them first with `clipdex-migrate merge -m MESSAGE`",
+            heads.len(),
+            ids(heads)
+        ))),
+    }
 }
 
 /// Runs `merge`.
@@ -126,7 +133,7 @@ fn head<'g>(graph: &'g RevisionGraph, text: &str) -> anyhow::Result<&'g Revision
 }
 
 /// Loads the migrations without requiring the sum file to match, warning when it does not.
-fn load(context: &Context) -> anyhow::Result<Migrations> {
+pub(super) fn load(context: &Context) -> anyhow::Result<Migrations> {
     let migrations = context.load(SumCheck::Skip)?;
     // A first revision has no sum file to compare with yet.
     let first = migrations.set.revisions().is_empty();
@@ -140,7 +147,7 @@ fn load(context: &Context) -> anyhow::Result<Migrations> {
     Ok(migrations)
 }
 
-fn create(
+pub(super) fn create(
     context: &Context,
     migrations: &Migrations,
     new: NewRevision,
@@ -162,7 +169,7 @@ fn create(
 }
 
 /// The message on one line (a newline would end the header); an empty one is refused.
-fn one_line(message: &str) -> Result<String, UsageError> {
+pub(super) fn one_line(message: &str) -> Result<String, UsageError> {
     let joined = message.split_whitespace().collect::<Vec<_>>().join(" ");
     if joined.is_empty() {
         return Err(UsageError(

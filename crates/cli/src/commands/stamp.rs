@@ -1,8 +1,11 @@
 //! `stamp TARGET`: record TARGET and its ancestors as applied without running them — how a
 //! database built before clipdex-migrate (by post 9's loop) is adopted.
 //!
+//! With `--verify` the live schema must first equal TARGET's, replayed on a shadow database
+//! (`stamp::stamp_verified`); a difference refuses (exit 4) with the SQL as notes.
+//!
 //! JSON: `{"command": "stamp", "database": …, "target": "revision af9a37e3eebf",
-//! "nothing_to_do": false, "stamped": [{"revision": …, "file": …}]}`.
+//! "verified": false, "nothing_to_do": false, "stamped": [{"revision": …, "file": …}]}`.
 
 use std::path::PathBuf;
 
@@ -23,6 +26,7 @@ struct StampOutcome {
     command: &'static str,
     database: String,
     target: String,
+    verified: bool,
     nothing_to_do: bool,
     stamped: Vec<Stamped>,
 }
@@ -43,18 +47,22 @@ pub async fn run(context: &Context, args: StampArgs) -> anyhow::Result<()> {
         plan: args.safety.plan_options(),
     };
     let mut progress = Progress::new(context.out, clipdex_core::Direction::Upgrade);
-    let report = ::stamp::stamp(
-        &mut session.migrator,
-        graph,
-        &target,
-        &options,
-        &mut progress,
-    )
-    .await?;
+    let migrator = &mut session.migrator;
+    let report = if args.verify {
+        let shadow = crate::shadow_source::server(context)?;
+        let stamped =
+            ::stamp::stamp_verified(migrator, graph, &target, &options, &shadow, &mut progress)
+                .await;
+        crate::shadow_source::print_notices(&shadow, &context.out);
+        stamped?
+    } else {
+        ::stamp::stamp(migrator, graph, &target, &options, &mut progress).await?
+    };
     let outcome = StampOutcome {
         command: "stamp",
         database: session.database,
         target: targets::describe_upgrade(graph, &target),
+        verified: args.verify,
         nothing_to_do: report.stamped.is_empty(),
         stamped: report.stamped.iter().map(|id| stamped(graph, id)).collect(),
     };
@@ -71,17 +79,22 @@ fn stamped(graph: &RevisionGraph, id: &str) -> Stamped {
 
 impl Report for StampOutcome {
     fn human(&self) -> Vec<String> {
+        let verified = self.verified.then(|| {
+            format!(
+                "verified: the live schema equals the schema of {}",
+                self.target
+            )
+        });
         if self.nothing_to_do {
-            return vec![format!("already at {}: nothing to stamp", self.target)];
+            let mut lines: Vec<String> = verified.into_iter().collect();
+            lines.push(format!("already at {}: nothing to stamp", self.target));
+            return lines;
         }
-        let mut lines: Vec<String> = self
-            .stamped
-            .iter()
-            .map(|stamped| match &stamped.file {
-                Some(file) => format!("stamped {}  {}", stamped.revision, file.display()),
-                None => format!("stamped {}", stamped.revision),
-            })
-            .collect();
+        let mut lines: Vec<String> = verified.into_iter().collect();
+        lines.extend(self.stamped.iter().map(|stamped| match &stamped.file {
+            Some(file) => format!("stamped {}  {}", stamped.revision, file.display()),
+            None => format!("stamped {}", stamped.revision),
+        }));
         let count = self.stamped.len();
         let noun = if count == 1 { "revision" } else { "revisions" };
         let target = &self.target;

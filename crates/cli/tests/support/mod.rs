@@ -105,6 +105,21 @@ impl Project {
         fs::write(self.migrations().join(name), text).expect("write a migration file");
     }
 
+    /// Writes `<relative>` in the project (`schema/clipdex.sql`, `queries/x.sql`), making
+    /// its directory.
+    pub fn file(&self, relative: &str, text: &str) {
+        let path = self.path().join(relative);
+        fs::create_dir_all(path.parent().expect("a parent")).expect("create dir");
+        fs::write(path, text).expect("write a project file");
+    }
+
+    /// Runs the binary in the project with shadow databases beside `db` (`--shadow-url`).
+    pub fn run_shadowed(&self, db: &scratch::ScratchDatabase, args: &[&str]) -> Run {
+        let mut all = vec!["--shadow-url", db.url()];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+
     /// Runs the binary in the project with the given arguments.
     pub fn run(&self, args: &[&str]) -> Run {
         run_in(self.path(), args, &[])

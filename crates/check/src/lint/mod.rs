@@ -1,0 +1,149 @@
+//! `lint`: statements that lock a table that already holds data, found before they run.
+//!
+//! A statement is only a hazard on a table that existed before its revision ran — creating an
+//! index on a table made two statements earlier blocks nobody — so the lint is given the
+//! tables (and their column types) from the catalog right before each revision, as the round
+//! trip's walk read it. The revision's transaction mode matters too: in a `per-revision`
+//! revision `CREATE INDEX CONCURRENTLY` is impossible (the fix is a `transaction: none`
+//! revision), and in a `none` revision a `SET LOCAL` lasts only for its own statement.
+//!
+//! Each hazard has a stable name and can be acknowledged in the file ([`ack`]).
+
+mod ack;
+mod hazards;
+mod shape;
+mod types;
+
+use std::collections::BTreeMap;
+
+use clipdex_core::{Revision, RevisionGraph, Statement};
+use schema::{Catalog, QualifiedName};
+
+use crate::options::LintConfig;
+use crate::report::{CheckKind, Finding};
+
+pub(crate) use ack::Acknowledgments;
+use hazards::{Hazard, statement_hazards};
+
+/// The stable names of the hazards, as findings and acknowledgments spell them.
+pub const HAZARDS: [&str; 6] = [
+    "non-concurrent-index",
+    "not-null-without-default",
+    "rewriting-type-change",
+    "foreign-key-without-not-valid",
+    "set-not-null",
+    "missing-lock-timeout",
+];
+
+/// The tables that existed right before a revision, with their columns' types.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TablesBefore {
+    tables: BTreeMap<QualifiedName, BTreeMap<String, String>>,
+}
+
+impl TablesBefore {
+    /// The tables of `catalog`.
+    pub fn of(catalog: &Catalog) -> TablesBefore {
+        let tables = catalog.tables.iter().map(|(name, table)| {
+            let columns = table
+                .columns
+                .iter()
+                .map(|(c, column)| (c.clone(), column.data_type.clone()));
+            (name.clone(), columns.collect())
+        });
+        TablesBefore {
+            tables: tables.collect(),
+        }
+    }
+
+    /// The columns of the table a statement names; an unqualified name is looked up in
+    /// `public`, then in any schema (the lint would rather warn than miss one).
+    fn find(&self, schema: Option<&str>, name: &str) -> Option<&BTreeMap<String, String>> {
+        if let Some(schema) = schema {
+            return self.tables.get(&QualifiedName::new(schema, name));
+        }
+        self.tables
+            .get(&QualifiedName::new("public", name))
+            .or_else(|| {
+                self.tables
+                    .iter()
+                    .find(|(key, _)| key.name == name)
+                    .map(|(_, columns)| columns)
+            })
+    }
+}
+
+#[cfg(test)]
+impl TablesBefore {
+    /// Tables of schema `public` with their columns' types, for tests.
+    pub(crate) fn public(tables: &[(&str, &[(&str, &str)])]) -> TablesBefore {
+        let tables = tables.iter().map(|(name, columns)| {
+            let columns = columns
+                .iter()
+                .map(|(c, t)| ((*c).to_owned(), (*t).to_owned()));
+            (QualifiedName::new("public", *name), columns.collect())
+        });
+        TablesBefore {
+            tables: tables.collect(),
+        }
+    }
+}
+
+/// Lints every revision in topological order; `before` has the tables before each revision
+/// (by id) as far as the walk got. Revisions it did not reach are linted as if every table
+/// they do not create themselves existed.
+pub(crate) fn lint(
+    graph: &RevisionGraph,
+    before: &BTreeMap<String, TablesBefore>,
+    config: &LintConfig,
+) -> Vec<Finding> {
+    let mut acknowledgments = Acknowledgments::default();
+    let mut findings = Vec::new();
+    for revision in graph.topological_order() {
+        acknowledgments.read(revision.path());
+        let known = before.get(revision.id());
+        findings.extend(lint_revision(revision, known, config, &mut acknowledgments));
+    }
+    findings.append(&mut acknowledgments.problems);
+    findings.extend(acknowledgments.unused());
+    findings
+}
+
+fn lint_revision(
+    revision: &Revision,
+    before: Option<&TablesBefore>,
+    config: &LintConfig,
+    acknowledgments: &mut Acknowledgments,
+) -> Vec<Finding> {
+    let mut state = hazards::RevisionState::new(
+        revision.transaction(),
+        config.lock_timeout.is_some(),
+        before,
+    );
+    let mut findings = Vec::new();
+    for statement in revision.up().statements() {
+        acknowledgments.read(&statement.origin);
+        for hazard in statement_hazards(statement, &mut state) {
+            if !acknowledgments.allows(&statement.origin, statement.line, hazard.rule) {
+                findings.push(finding(statement, &hazard));
+            }
+        }
+    }
+    findings
+}
+
+fn finding(statement: &Statement, hazard: &Hazard) -> Finding {
+    let acknowledge = format!(
+        "or acknowledge it on the line above: `-- check: allow {} — <reason>`",
+        hazard.rule
+    );
+    let message = format!("{}; {}, {acknowledge}", hazard.problem, hazard.fix);
+    Finding {
+        rule: Some(hazard.rule.to_owned()),
+        ..Finding::new(CheckKind::Lint, message).at(&statement.origin, Some(statement.line))
+    }
+}
+
+#[cfg(test)]
+#[path = "lint_tests.rs"]
+mod tests;

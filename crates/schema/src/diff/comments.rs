@@ -1,0 +1,179 @@
+//! Comments on every kind of object, set after everything exists. An object the diff creates
+//! (new or rebuilt) starts without a comment, so its comment is compared against none.
+
+use super::indexes::{index_comes, renames};
+use super::plan::Plan;
+use super::{ChangeKind, Changes, Phase};
+use crate::ident::{quote_ident, quote_literal};
+use crate::model::{Catalog, Table, View};
+
+fn comment(out: &mut Changes, target: String, old: Option<&String>, new: Option<&String>) {
+    if old == new {
+        return;
+    }
+    let text = new.map_or_else(|| "NULL".to_owned(), |text| quote_literal(text));
+    let sql = format!("COMMENT ON {target} IS {text}");
+    out.push(
+        Phase::Comments,
+        ChangeKind::Comment,
+        target.to_lowercase(),
+        sql,
+    );
+}
+
+pub(super) fn changes(plan: &Plan, out: &mut Changes) {
+    let (from, to) = (plan.from, plan.to);
+    for new in to.schemas.values() {
+        let old = from.schemas.get(&new.name).and_then(|s| s.comment.as_ref());
+        comment(
+            out,
+            format!("SCHEMA {}", quote_ident(&new.name)),
+            old,
+            new.comment.as_ref(),
+        );
+    }
+    type_comments(plan, out);
+    for new in to.sequences.values() {
+        let old = from
+            .sequences
+            .get(&new.name)
+            .and_then(|s| s.comment.as_ref());
+        comment(
+            out,
+            format!("SEQUENCE {}", new.name),
+            old,
+            new.comment.as_ref(),
+        );
+    }
+    for new in to.tables.values() {
+        let old = (!plan.relation_comes(&new.name)).then(|| &from.tables[&new.name]);
+        table_comments(plan, old, new, out);
+    }
+    for new in to.views.values() {
+        let old = (!plan.relation_comes(&new.name)).then(|| &from.views[&new.name]);
+        view_comments(old, new, out);
+    }
+    index_comments(plan, out);
+    routine_comments(plan, out);
+}
+
+fn routine_comments(plan: &Plan, out: &mut Changes) {
+    let (from, to) = (plan.from, plan.to);
+    for new in to.functions.values() {
+        let old = (!plan.function_comes(&new.id)).then(|| from.functions[&new.id].comment.as_ref());
+        let target = format!("{} {}", new.kind.keyword(), new.id);
+        comment(out, target, old.flatten(), new.comment.as_ref());
+    }
+    for new in to.triggers.values() {
+        let id = &new.id;
+        let created = plan.relation_comes(&id.table) || plan.trigger_goes(id);
+        let old = from
+            .triggers
+            .get(id)
+            .filter(|_| !created)
+            .and_then(|t| t.comment.as_ref());
+        let target = format!("TRIGGER {} ON {}", quote_ident(&id.name), id.table);
+        comment(out, target, old, new.comment.as_ref());
+    }
+}
+
+fn type_comments(plan: &Plan, out: &mut Changes) {
+    let (from, to): (&Catalog, &Catalog) = (plan.from, plan.to);
+    let kept = |name| !plan.replaced_types.contains(name);
+    for new in to.enums.values() {
+        let old = from.enums.get(&new.name).filter(|_| kept(&new.name));
+        let old = old.and_then(|e| e.comment.as_ref());
+        comment(out, format!("TYPE {}", new.name), old, new.comment.as_ref());
+    }
+    for new in to.domains.values() {
+        let old = from.domains.get(&new.name).filter(|_| kept(&new.name));
+        let old = old.and_then(|d| d.comment.as_ref());
+        comment(
+            out,
+            format!("DOMAIN {}", new.name),
+            old,
+            new.comment.as_ref(),
+        );
+    }
+    for new in to.composites.values() {
+        let old = from.composites.get(&new.name).filter(|_| kept(&new.name));
+        let old = old.and_then(|c| c.comment.as_ref());
+        comment(out, format!("TYPE {}", new.name), old, new.comment.as_ref());
+    }
+}
+
+fn table_comments(plan: &Plan, old: Option<&Table>, new: &Table, out: &mut Changes) {
+    let name = &new.name;
+    comment(
+        out,
+        format!("TABLE {name}"),
+        old.and_then(|t| t.comment.as_ref()),
+        new.comment.as_ref(),
+    );
+    for column in new.ordered_columns() {
+        let readded = plan
+            .dropped_columns
+            .contains(&(name.clone(), column.name.clone()));
+        let previous = old
+            .and_then(|t| t.columns.get(&column.name))
+            .filter(|_| !readded)
+            .and_then(|c| c.comment.as_ref());
+        let target = format!("COLUMN {name}.{}", quote_ident(&column.name));
+        comment(out, target, previous, column.comment.as_ref());
+    }
+    for constraint in new.constraints.values() {
+        let rebuilt = plan
+            .rebuilt_constraints
+            .contains(&(name.clone(), constraint.name.clone()));
+        let previous = old
+            .and_then(|t| t.constraints.get(&constraint.name))
+            .filter(|c| !rebuilt && c.definition == constraint.definition)
+            .and_then(|c| c.comment.as_ref());
+        let target = format!("CONSTRAINT {} ON {name}", quote_ident(&constraint.name));
+        comment(out, target, previous, constraint.comment.as_ref());
+    }
+}
+
+fn view_comments(old: Option<&View>, new: &View, out: &mut Changes) {
+    let keyword = if new.materialized {
+        "MATERIALIZED VIEW"
+    } else {
+        "VIEW"
+    };
+    let previous = old.and_then(|v| v.comment.as_ref());
+    comment(
+        out,
+        format!("{keyword} {}", new.name),
+        previous,
+        new.comment.as_ref(),
+    );
+    for column in &new.columns {
+        let previous = old
+            .and_then(|v| v.columns.iter().find(|c| c.name == column.name))
+            .and_then(|c| c.comment.as_ref());
+        let target = format!("COLUMN {}.{}", new.name, quote_ident(&column.name));
+        comment(out, target, previous, column.comment.as_ref());
+    }
+}
+
+fn index_comments(plan: &Plan, out: &mut Changes) {
+    let renames = renames(plan);
+    for new in plan.to.indexes.values() {
+        let source = renames
+            .iter()
+            .find(|(_, to)| *to == new.name)
+            .map_or(&new.name, |(from, _)| from);
+        let previous = plan
+            .from
+            .indexes
+            .get(source)
+            .filter(|_| !index_comes(plan, new, &renames))
+            .and_then(|i| i.comment.as_ref());
+        comment(
+            out,
+            format!("INDEX {}", new.name),
+            previous,
+            new.comment.as_ref(),
+        );
+    }
+}

@@ -1,0 +1,1 @@
+CREATE TABLE podcasts (id bigint PRIMARY KEY, title text NOT NULL);

@@ -1,0 +1,1 @@
+CREATE TABLE guests (id bigint PRIMARY KEY, full_name text);

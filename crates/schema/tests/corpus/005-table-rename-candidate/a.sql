@@ -1,0 +1,1 @@
+CREATE TABLE speakers (id bigint, name text);

@@ -1,0 +1,1 @@
+CREATE TABLE titles (code varchar(10), label character(4));

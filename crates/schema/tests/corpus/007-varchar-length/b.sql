@@ -1,0 +1,1 @@
+CREATE TABLE titles (code varchar(20), label character(8));

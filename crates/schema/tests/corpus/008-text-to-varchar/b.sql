@@ -1,0 +1,1 @@
+CREATE TABLE slugs (slug varchar(10), note text);

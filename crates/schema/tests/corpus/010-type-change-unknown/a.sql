@@ -1,0 +1,1 @@
+CREATE TABLE readings (value text DEFAULT '0');

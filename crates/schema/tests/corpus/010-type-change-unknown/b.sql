@@ -1,0 +1,1 @@
+CREATE TABLE readings (value integer DEFAULT 0);

@@ -1,0 +1,1 @@
+CREATE TABLE episodes (id bigint NOT NULL, title text NOT NULL);

@@ -1,0 +1,1 @@
+CREATE TABLE settings (a integer DEFAULT 5, b text DEFAULT 'y', c timestamptz);

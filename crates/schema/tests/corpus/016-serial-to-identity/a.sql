@@ -1,0 +1,1 @@
+CREATE TABLE topics (id serial PRIMARY KEY, name text);

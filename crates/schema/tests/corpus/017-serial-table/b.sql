@@ -1,0 +1,1 @@
+CREATE TABLE quotes (id bigserial PRIMARY KEY, body text NOT NULL);

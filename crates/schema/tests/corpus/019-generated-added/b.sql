@@ -1,0 +1,1 @@
+CREATE TABLE names (first text, last text, full_name text GENERATED ALWAYS AS (first || ' ' || last) STORED);

@@ -1,0 +1,1 @@
+CREATE TABLE transcripts (id bigint PRIMARY KEY, body text);

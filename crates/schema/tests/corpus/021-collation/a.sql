@@ -1,0 +1,1 @@
+CREATE TABLE handles (handle text, label text COLLATE "C");

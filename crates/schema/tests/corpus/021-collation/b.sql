@@ -1,0 +1,1 @@
+CREATE TABLE handles (handle text COLLATE "C", label text);

@@ -1,0 +1,2 @@
+CREATE TABLE podcasts (id bigint PRIMARY KEY);
+CREATE TABLE episodes (id bigint PRIMARY KEY, podcast_id bigint REFERENCES podcasts ON DELETE CASCADE);

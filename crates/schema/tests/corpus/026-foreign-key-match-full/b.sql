@@ -1,0 +1,2 @@
+CREATE TABLE slots (day date, slot integer, PRIMARY KEY (day, slot));
+CREATE TABLE bookings (day date, slot integer, FOREIGN KEY (day, slot) REFERENCES slots MATCH FULL ON DELETE RESTRICT);

@@ -1,0 +1,1 @@
+CREATE TABLE nodes (id bigint PRIMARY KEY, parent_id bigint REFERENCES nodes DEFERRABLE INITIALLY DEFERRED);

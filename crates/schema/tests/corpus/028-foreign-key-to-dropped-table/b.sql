@@ -1,0 +1,1 @@
+CREATE TABLE shows (id bigint PRIMARY KEY, host_id bigint);

@@ -1,0 +1,2 @@
+CREATE TABLE episodes (duration integer);
+ALTER TABLE episodes ADD CONSTRAINT duration_positive CHECK (duration > 0);

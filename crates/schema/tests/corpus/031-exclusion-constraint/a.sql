@@ -1,0 +1,1 @@
+CREATE TABLE recordings (room text, during tsrange);

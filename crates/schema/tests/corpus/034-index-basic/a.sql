@@ -1,0 +1,1 @@
+CREATE TABLE episodes (id bigint, published_at timestamptz);

@@ -1,0 +1,1 @@
+CREATE TABLE events (payload jsonb, at timestamptz, code text, during tsrange);

@@ -1,0 +1,2 @@
+CREATE TABLE paths (path text);
+CREATE INDEX paths_path_idx ON paths (path text_pattern_ops);

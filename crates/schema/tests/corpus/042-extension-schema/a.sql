@@ -1,0 +1,2 @@
+CREATE SCHEMA extensions;
+CREATE EXTENSION pg_trgm;

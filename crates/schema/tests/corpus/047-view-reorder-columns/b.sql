@@ -1,0 +1,3 @@
+CREATE TABLE episodes (id bigint, title text);
+CREATE VIEW episode_list AS SELECT title, id FROM episodes;
+CREATE VIEW episode_titles AS SELECT title FROM episode_list;

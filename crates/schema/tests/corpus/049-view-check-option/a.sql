@@ -1,0 +1,2 @@
+CREATE TABLE episodes (id bigint, published boolean);
+CREATE VIEW published AS SELECT id, published FROM episodes WHERE published;

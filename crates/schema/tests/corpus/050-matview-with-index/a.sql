@@ -1,0 +1,1 @@
+CREATE TABLE plays (episode_id bigint, played_at timestamptz);

@@ -1,0 +1,4 @@
+CREATE TABLE plays (episode_id bigint, played_at timestamptz);
+CREATE MATERIALIZED VIEW play_counts AS SELECT episode_id, count(*) AS plays, max(played_at) AS last_played FROM plays GROUP BY episode_id;
+CREATE UNIQUE INDEX play_counts_episode_idx ON play_counts (episode_id);
+COMMENT ON MATERIALIZED VIEW play_counts IS 'refreshed nightly';

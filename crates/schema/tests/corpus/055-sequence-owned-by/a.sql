@@ -1,0 +1,2 @@
+CREATE TABLE tickets (id bigint);
+CREATE SEQUENCE tickets_id_seq;

@@ -1,0 +1,2 @@
+CREATE TYPE size AS ENUM ('small', 'large');
+CREATE TABLE shirts (size size);

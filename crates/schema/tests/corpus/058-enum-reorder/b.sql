@@ -1,0 +1,2 @@
+CREATE TYPE size AS ENUM ('large', 'small');
+CREATE TABLE shirts (size size);

@@ -1,0 +1,2 @@
+CREATE TYPE topic AS ENUM ('tech', 'music', 'news');
+CREATE TABLE episodes (topics topic[]);

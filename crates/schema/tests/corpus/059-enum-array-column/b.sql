@@ -1,0 +1,2 @@
+CREATE TYPE topic AS ENUM ('tech', 'news');
+CREATE TABLE episodes (topics topic[]);

@@ -1,0 +1,2 @@
+CREATE DOMAIN seconds AS integer;
+CREATE TABLE episodes (duration seconds);

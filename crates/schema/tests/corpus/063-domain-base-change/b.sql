@@ -1,0 +1,2 @@
+CREATE DOMAIN slug AS text CHECK (VALUE ~ '^[a-z-]+$');
+CREATE TABLE podcasts (slug slug);

@@ -1,0 +1,1 @@
+CREATE DOMAIN rating AS integer CONSTRAINT rating_range CHECK (VALUE BETWEEN 1 AND 5);

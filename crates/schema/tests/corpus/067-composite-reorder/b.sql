@@ -1,0 +1,2 @@
+CREATE TYPE pair AS (b text, a integer);
+CREATE TABLE pairs (p pair);

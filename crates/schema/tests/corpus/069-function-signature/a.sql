@@ -1,0 +1,1 @@
+CREATE FUNCTION clip(t text) RETURNS text LANGUAGE sql AS $$ SELECT left(t, 10) $$;

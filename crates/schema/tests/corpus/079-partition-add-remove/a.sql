@@ -1,0 +1,3 @@
+CREATE TABLE plays (episode_id bigint, played_at timestamptz) PARTITION BY RANGE (played_at);
+CREATE TABLE plays_2024 PARTITION OF plays FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE plays_2025 PARTITION OF plays FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');

@@ -1,0 +1,3 @@
+CREATE TABLE plays (episode_id bigint, played_at timestamptz) PARTITION BY HASH (episode_id);
+CREATE TABLE plays_0 PARTITION OF plays FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE plays_1 PARTITION OF plays FOR VALUES WITH (MODULUS 2, REMAINDER 1);

@@ -1,0 +1,2 @@
+CREATE TABLE media (id bigint, title text);
+CREATE TABLE videos (resolution text);

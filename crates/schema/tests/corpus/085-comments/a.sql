@@ -1,0 +1,12 @@
+CREATE SCHEMA media;
+CREATE TABLE media.episodes (id bigint CONSTRAINT episodes_pk PRIMARY KEY, title text);
+CREATE INDEX episodes_title_idx ON media.episodes (title);
+CREATE VIEW media.titles AS SELECT title FROM media.episodes;
+CREATE SEQUENCE media.numbers;
+CREATE TYPE media.kind AS ENUM ('audio', 'video');
+CREATE DOMAIN media.seconds AS integer;
+CREATE FUNCTION media.f() RETURNS integer LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION media.trg() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER t BEFORE INSERT ON media.episodes FOR EACH ROW EXECUTE FUNCTION media.trg();
+COMMENT ON TABLE media.episodes IS 'old';
+COMMENT ON COLUMN media.episodes.title IS 'the title';

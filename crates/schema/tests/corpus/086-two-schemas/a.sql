@@ -1,0 +1,2 @@
+CREATE SCHEMA catalog;
+CREATE TABLE catalog.podcasts (id bigint PRIMARY KEY);

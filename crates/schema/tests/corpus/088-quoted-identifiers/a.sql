@@ -1,0 +1,1 @@
+CREATE TABLE "User" ("order" integer, "Mixed Case" text);

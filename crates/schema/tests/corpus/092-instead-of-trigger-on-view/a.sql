@@ -1,0 +1,2 @@
+CREATE TABLE guests (id bigint, name text);
+CREATE VIEW guest_names AS SELECT id, name FROM guests;

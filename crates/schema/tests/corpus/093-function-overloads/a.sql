@@ -1,0 +1,1 @@
+CREATE FUNCTION describe(n integer) RETURNS text LANGUAGE sql AS $$ SELECT 'int ' || n $$;

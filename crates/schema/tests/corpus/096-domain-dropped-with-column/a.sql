@@ -1,0 +1,2 @@
+CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%');
+CREATE TABLE guests (contact email, backup email);

@@ -1,0 +1,2 @@
+CREATE SCHEMA ids;
+CREATE TABLE tickets (id bigint);

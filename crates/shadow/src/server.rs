@@ -1,0 +1,178 @@
+//! [`ShadowServer`]: where shadow databases are created, decided once, in a fixed order.
+//!
+//! 1. An admin URL chosen for the purpose (`--shadow-url`, `CLIPDEX_SHADOW_URL`, the config's
+//!    `shadow_url`): used as given; a failure there is an error, never a reason to go elsewhere.
+//! 2. The server of the target database (`DATABASE_URL`): the shadow database then runs the
+//!    same PostgreSQL version with the same extensions available. A role that may not create
+//!    databases (SQLSTATE 42501) is common there, so that refusal moves on to the next source
+//!    with a one-line notice.
+//! 3. A throwaway server from `scratch`: a cluster from the local server binaries for this
+//!    process (or, built with the `docker` feature, a container).
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use runner::{DatabaseUrl, RunnerConfig};
+use scratch::ScratchDatabase;
+
+use crate::database::{CreateFailure, ShadowDatabase};
+use crate::error::ShadowError;
+
+/// Where shadow databases may come from; see the module documentation for the order.
+#[derive(Debug, Clone, Default)]
+pub struct ShadowConfig {
+    /// An admin URL meant for shadow databases; when set, the only source.
+    pub shadow_url: Option<DatabaseUrl>,
+    /// The target database (`DATABASE_URL`), whose server is tried before a throwaway one.
+    pub database_url: Option<DatabaseUrl>,
+    /// The history location (its schema is left out of every catalog) and the timeouts that
+    /// replays run with.
+    pub runner: RunnerConfig,
+}
+
+/// Which source a shadow server came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShadowOrigin {
+    /// The URL chosen for shadow databases.
+    ShadowUrl,
+    /// The server of the target database.
+    DatabaseServer,
+    /// A throwaway server from `scratch`.
+    Throwaway,
+}
+
+/// A resolved server: an admin URL to create databases through.
+#[derive(Debug)]
+struct Server {
+    admin: DatabaseUrl,
+    origin: ShadowOrigin,
+    /// For a throwaway server: the database scratch made, kept so the admin URL stays valid.
+    _anchor: Option<ScratchDatabase>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    server: Option<Arc<Server>>,
+    database_server_refused: bool,
+    notices: Vec<String>,
+}
+
+/// Creates shadow databases; the server is chosen on first use and kept.
+#[derive(Debug)]
+pub struct ShadowServer {
+    config: ShadowConfig,
+    state: Mutex<State>,
+}
+
+impl ShadowServer {
+    /// A server chosen from `config` when the first shadow database is needed.
+    pub fn new(config: ShadowConfig) -> ShadowServer {
+        ShadowServer {
+            config,
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// The runner configuration replays use.
+    pub fn runner_config(&self) -> &RunnerConfig {
+        &self.config.runner
+    }
+
+    /// A fresh, empty shadow database.
+    pub async fn create(&self) -> Result<ShadowDatabase, ShadowError> {
+        loop {
+            let server = self.server().await?;
+            match ShadowDatabase::create(&server.admin, &self.config.runner).await {
+                Ok(database) => return Ok(database),
+                Err(CreateFailure::Refused(reason))
+                    if server.origin == ShadowOrigin::DatabaseServer =>
+                {
+                    self.refuse_database_server(&server, &reason);
+                }
+                Err(CreateFailure::Refused(reason)) => {
+                    let server = server.admin.redacted();
+                    return Err(ShadowError::Create { server, reason });
+                }
+                Err(CreateFailure::Failed(error)) => return Err(error),
+            }
+        }
+    }
+
+    /// Notices gathered since the last call (a fallback to another source), one line each.
+    pub fn take_notices(&self) -> Vec<String> {
+        std::mem::take(&mut self.lock().notices)
+    }
+
+    /// Where shadow databases are created, once one was: the redacted admin URL and its source.
+    pub fn describe(&self) -> Option<String> {
+        let server = self.lock().server.clone()?;
+        let source = match server.origin {
+            ShadowOrigin::ShadowUrl => "the shadow URL",
+            ShadowOrigin::DatabaseServer => "the target database's server",
+            ShadowOrigin::Throwaway => "a throwaway server",
+        };
+        Some(format!("{} ({source})", server.admin))
+    }
+
+    /// The source in use, once a shadow database was created.
+    pub fn origin(&self) -> Option<ShadowOrigin> {
+        self.lock().server.as_ref().map(|server| server.origin)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The server in use, choosing it on first call.
+    async fn server(&self) -> Result<Arc<Server>, ShadowError> {
+        let refused = {
+            let state = self.lock();
+            if let Some(server) = &state.server {
+                return Ok(Arc::clone(server));
+            }
+            state.database_server_refused
+        };
+        let server = Arc::new(self.choose(refused).await?);
+        let mut state = self.lock();
+        // Another task may have chosen meanwhile; the first choice stays.
+        Ok(Arc::clone(state.server.get_or_insert(server)))
+    }
+
+    async fn choose(&self, database_server_refused: bool) -> Result<Server, ShadowError> {
+        if let Some(admin) = &self.config.shadow_url {
+            return Ok(Server {
+                admin: admin.clone(),
+                origin: ShadowOrigin::ShadowUrl,
+                _anchor: None,
+            });
+        }
+        if let Some(admin) = self
+            .config
+            .database_url
+            .as_ref()
+            .filter(|_| !database_server_refused)
+        {
+            return Ok(Server {
+                admin: admin.clone(),
+                origin: ShadowOrigin::DatabaseServer,
+                _anchor: None,
+            });
+        }
+        let anchor = scratch::database().await?;
+        let admin = DatabaseUrl::parse(anchor.url())?;
+        Ok(Server {
+            admin,
+            origin: ShadowOrigin::Throwaway,
+            _anchor: Some(anchor),
+        })
+    }
+
+    fn refuse_database_server(&self, server: &Server, reason: &str) {
+        let mut state = self.lock();
+        state.database_server_refused = true;
+        state.server = None;
+        state.notices.push(format!(
+            "cannot create shadow databases on {} ({reason}): using a throwaway server instead; set --shadow-url to choose one",
+            server.admin
+        ));
+    }
+}

@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::blocker::transaction_blocker;
 use crate::body::{Piece, SectionLayout, is_include_line, lay_out};
@@ -24,8 +25,9 @@ use crate::text::{Line, decode, lines};
 pub struct Revision {
     header: Header,
     path: PathBuf,
-    up: Section,
-    down: Option<Section>,
+    // Shared, so that the graph's copy of a revision costs a reference count, not its SQL.
+    up: Arc<Section>,
+    down: Option<Arc<Section>>,
     up_checksum: Checksum,
     file_checksum: Checksum,
 }
@@ -94,7 +96,7 @@ impl Revision {
 
     /// The `-- +down` section; `None` makes the revision irreversible.
     pub fn down(&self) -> Option<&Section> {
-        self.down.as_ref()
+        self.down.as_deref()
     }
 
     /// The checksum the history table stores: of [`Section::text`] of the up section.
@@ -113,7 +115,7 @@ impl Revision {
         if self.transaction() == TransactionMode::NoTransaction {
             return Vec::new();
         }
-        let sections = std::iter::once(&self.up).chain(self.down.as_ref());
+        let sections = std::iter::once(&*self.up).chain(self.down.as_deref());
         let statements = sections.flat_map(|section| &section.statements);
         statements
             .filter_map(|statement| {
@@ -222,8 +224,8 @@ pub(crate) fn parse_revision(
         header,
         path: path.to_owned(),
         up_checksum: Checksum::of(up.text.as_bytes()),
-        up,
-        down,
+        up: Arc::new(up),
+        down: down.map(Arc::new),
         file_checksum: Checksum::of(&file.bytes),
     };
     let blocked = revision.transaction_errors();

@@ -137,11 +137,12 @@ where
     let mut revisions = Vec::new();
     let mut problems = Vec::new();
     for file in &files {
-        includes
-            .used
-            .insert(file.file_name(), Checksum::of(&file.bytes));
         match parse_revision(file, &mut includes) {
-            Ok(revision) => revisions.push(revision),
+            Ok(revision) => {
+                let name = revision.file_name().to_owned();
+                includes.used.insert(name, revision.file_checksum());
+                revisions.push(revision);
+            }
             Err(errors) => problems.extend(errors),
         }
     }

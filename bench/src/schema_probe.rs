@@ -6,51 +6,9 @@
 //! like every other measure, while the time it reports is the library's alone (connections
 //! excluded). The parent side is [`crate::schema_bench`].
 //!
-//! PLUG POINT (issue 6, phase 2): `crates/schema` lives on branch `schema` and has not been
-//! merged into main yet, so [`introspect_and_diff`] is a stub that says so. To wire it:
-//!
-//! 1. root `Cargo.toml`, `[workspace.dependencies]`: `schema = { path = "crates/schema" }`;
-//! 2. `bench/Cargo.toml`: `schema.workspace = true`, `tokio-postgres.workspace = true`,
-//!    `tokio = { workspace = true, features = ["rt", "net", "time"] }`;
-//! 3. replace the body of [`introspect_and_diff`] with:
-//!
-//! ```ignore
-//! let runtime = tokio::runtime::Builder::new_current_thread()
-//!     .enable_all()
-//!     .build()
-//!     .map_err(|error| error.to_string())?;
-//! runtime.block_on(async {
-//!     let a = connect(url_a).await?;
-//!     let b = connect(url_b).await?;
-//!     let options = schema::IntrospectOptions::default();
-//!     let start = std::time::Instant::now();
-//!     let from = schema::introspect(&a, &options).await.map_err(|e| e.to_string())?;
-//!     let to = schema::introspect(&b, &options).await.map_err(|e| e.to_string())?;
-//!     let introspected = start.elapsed();
-//!     let diff = schema::diff(&from, &to);
-//!     let elapsed = start.elapsed();
-//!     Ok(Probe {
-//!         elapsed,
-//!         diff: elapsed - introspected,
-//!         queries: from.stats.queries,
-//!         changes: diff.changes.len(),
-//!     })
-//! })
-//! ```
-//!
-//! with
-//!
-//! ```ignore
-//! async fn connect(url: &str) -> Result<tokio_postgres::Client, String> {
-//!     let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-//!         .await
-//!         .map_err(|error| error.to_string())?;
-//!     tokio::spawn(async move { connection.await.ok() });
-//!     Ok(client)
-//! }
-//! ```
+//! Both databases are introspected at once, as `clipdex-migrate diff` does.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// What one probe measured.
 #[derive(Debug, Clone, Copy)]
@@ -65,14 +23,41 @@ pub struct Probe {
     pub changes: usize,
 }
 
-/// The message of the stub, which the parent reports as "missing" rather than "failed".
-pub const NOT_WIRED: &str = "crates/schema has not landed in /work/main yet: \
-     see the plug point in bench/src/schema_probe.rs";
-
-/// Introspects both databases and diffs them (see the module docs: not wired yet).
+/// Introspects both databases concurrently and diffs them.
 pub fn introspect_and_diff(url_a: &str, url_b: &str) -> Result<Probe, String> {
-    let _ = (url_a, url_b);
-    Err(NOT_WIRED.to_owned())
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| error.to_string())?;
+    runtime.block_on(async {
+        let a = connect(url_a).await?;
+        let b = connect(url_b).await?;
+        let options = schema::IntrospectOptions::default();
+        let start = Instant::now();
+        let (from, to) = futures_util::future::try_join(
+            schema::introspect(&a, &options),
+            schema::introspect(&b, &options),
+        )
+        .await
+        .map_err(|error| error.to_string())?;
+        let introspected = start.elapsed();
+        let diff = schema::diff(&from, &to);
+        let elapsed = start.elapsed();
+        Ok(Probe {
+            elapsed,
+            diff: elapsed - introspected,
+            queries: from.stats.queries,
+            changes: diff.changes.len(),
+        })
+    })
+}
+
+async fn connect(url: &str) -> Result<tokio_postgres::Client, String> {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .map_err(|error| error.to_string())?;
+    tokio::spawn(async move { connection.await.ok() });
+    Ok(client)
 }
 
 /// The child's entry point: runs the probe and prints its line.

@@ -1,8 +1,8 @@
 //! Introspection and diff of PostgreSQL schemas: the crate that closes the "did I forget the
 //! index?" crack.
 //!
-//! [`introspect`] reads a live database's schema from `pg_catalog` into a plain [`Catalog`];
-//! [`diff`] turns the difference between two catalogs into ordered DDL. Both sides of every
+//! [`introspect()`] reads a live database's schema from `pg_catalog` into a plain [`Catalog`];
+//! [`diff()`] turns the difference between two catalogs into ordered DDL. Both sides of every
 //! comparison are catalogs read from real databases, so the declared schema, the migrations
 //! and the live database are compared by what PostgreSQL made of them, never by their text.
 //!

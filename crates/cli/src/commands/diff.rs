@@ -46,8 +46,10 @@ pub async fn run(context: &Context, args: DiffArgs) -> anyhow::Result<()> {
     let from = DatabaseUrl::parse(&args.from.0).context("the --from URL")?;
     let to = DatabaseUrl::parse(&args.to.0).context("the --to URL")?;
     let reader = shadow_source::reader(context);
-    let from_catalog = reader.live(&from).await?;
-    let to_catalog = reader.live(&to).await?;
+    // Both databases are read at once: each introspection is a few large catalog queries the
+    // two servers (or two backends of one) answer in parallel.
+    let (from_catalog, to_catalog) =
+        futures_util::future::try_join(reader.live(&from), reader.live(&to)).await?;
     let diff = schema::diff(&from_catalog, &to_catalog);
     let outcome = DiffOutcome {
         command: "diff",

@@ -1,11 +1,11 @@
 //! Turns the difference between two catalogs into ordered DDL.
 //!
 //! Each object kind has its own module that compares the two sides and emits [`Change`]s,
-//! each tagged with a [`Phase`]; a stable sort by phase then gives the dependency order
+//! each tagged with a `Phase`; a stable sort by phase then gives the dependency order
 //! (schemas and types before tables, keys before the foreign keys that reference them, drops
 //! of dependents before what they depend on). What must be rebuilt rather than altered —
 //! views over a changed column, functions whose signature changed, tables whose partitioning
-//! changed — is decided once, up front, in [`plan`], so every module sees the same answer.
+//! changed — is decided once, up front, in `plan`, so every module sees the same answer.
 
 mod columns;
 mod comments;

@@ -10,8 +10,9 @@ use crate::model::{Catalog, Dependencies, Function, FunctionId, FunctionKind};
 pub(super) const FUNCTIONS: &str = concat!(
     "SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), p.prokind::text, ",
     "pg_get_function_arguments(p.oid), pg_get_function_result(p.oid), pg_get_functiondef(p.oid), ",
-    "obj_description(p.oid, 'pg_proc') ",
+    "dsc.description ",
     "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace ",
+    "LEFT JOIN pg_description dsc ON dsc.objoid = p.oid AND dsc.classoid = 'pg_proc'::regclass AND dsc.objsubid = 0 ",
     "WHERE p.prokind IN ('f', 'p') AND ",
     user_schema!("n"),
     " AND ",

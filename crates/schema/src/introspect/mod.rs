@@ -38,10 +38,10 @@ impl Default for IntrospectOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
     /// Opening or closing the snapshot transaction failed.
-    #[error("introspection transaction failed: {0}")]
+    #[error("introspection transaction failed: {}", describe(.0))]
     Transaction(#[source] tokio_postgres::Error),
     /// A catalog query failed, or returned a value of an unexpected type.
-    #[error("reading {kind} from pg_catalog failed: {source}")]
+    #[error("reading {kind} from pg_catalog failed: {}", describe(.source))]
     Query {
         /// The object kind being read.
         kind: &'static str,
@@ -49,6 +49,14 @@ pub enum IntrospectError {
         #[source]
         source: tokio_postgres::Error,
     },
+}
+
+/// tokio-postgres shows a server error as "db error"; the server's own message says what.
+fn describe(error: &tokio_postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => format!("{} (SQLSTATE {})", db.message(), db.code().code()),
+        None => error.to_string(),
+    }
 }
 
 /// Turns one query's rows into catalog entries.

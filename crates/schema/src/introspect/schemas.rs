@@ -6,7 +6,7 @@ use super::rows::{get, not_extension_member, user_schema};
 use crate::model::{Catalog, Extension, Schema};
 
 pub(super) const SCHEMAS: &str = concat!(
-    "SELECT n.nspname, obj_description(n.oid, 'pg_namespace') FROM pg_namespace n WHERE ",
+    "SELECT n.nspname, dsc.description FROM pg_namespace n LEFT JOIN pg_description dsc ON dsc.objoid = n.oid AND dsc.classoid = 'pg_namespace'::regclass AND dsc.objsubid = 0 WHERE ",
     user_schema!("n"),
     " AND ",
     not_extension_member!("pg_namespace", "n.oid"),

@@ -9,10 +9,11 @@ use crate::model::{Catalog, FunctionId, Trigger, TriggerId};
 pub(super) const TRIGGERS: &str = concat!(
     "SELECT n.nspname, c.relname, t.tgname::text, pg_get_triggerdef(t.oid), ",
     "pn.nspname, p.proname, pg_get_function_identity_arguments(p.oid), ",
-    "obj_description(t.oid, 'pg_trigger') ",
+    "dsc.description ",
     "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid ",
     "JOIN pg_namespace n ON n.oid = c.relnamespace ",
     "JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace ",
+    "LEFT JOIN pg_description dsc ON dsc.objoid = t.oid AND dsc.classoid = 'pg_trigger'::regclass AND dsc.objsubid = 0 ",
     "WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND ",
     user_schema!("n"),
     " AND ",

@@ -8,8 +8,9 @@ use crate::model::{Catalog, Dependencies, FunctionId, View};
 
 pub(super) const VIEWS: &str = concat!(
     "SELECT n.nspname, c.relname, c.relkind = 'm', pg_get_viewdef(c.oid), ",
-    "COALESCE(c.reloptions, '{}'), obj_description(c.oid, 'pg_class') ",
+    "COALESCE(c.reloptions, '{}'), dsc.description ",
     "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ",
+    "LEFT JOIN pg_description dsc ON dsc.objoid = c.oid AND dsc.classoid = 'pg_class'::regclass AND dsc.objsubid = 0 ",
     "WHERE c.relkind IN ('v', 'm') AND ",
     user_schema!("n"),
     " AND ",

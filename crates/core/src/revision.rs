@@ -4,11 +4,12 @@
 //! expanded) is what the database stores, so editing the down section of an applied revision
 //! stays allowed while editing what already ran is caught. Sections are split into statements
 //! here, at load time, so a quoting mistake or a statement that cannot run in the revision's
-//! transaction is an error at a file and line before anything touches a database.
+//! transaction is an error at a file and line before anything touches a database. The split
+//! statements are then let go and made again only for the revisions a plan runs: a command
+//! over a thousand applied revisions keeps their text, not every statement of them.
 
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::blocker::transaction_blocker;
 use crate::body::{Piece, SectionLayout, is_include_line, lay_out};
@@ -33,12 +34,34 @@ pub struct Revision {
 }
 
 /// The statements of `-- +up` or `-- +down`, includes expanded in place.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Section {
     marker_line: u32,
-    statements: Vec<Statement>,
-    text: String,
+    pieces: Vec<SectionPiece>,
+    statement_count: usize,
+    /// Split again from `pieces` on first use; they split cleanly when the file was loaded.
+    statements: OnceLock<Vec<Statement>>,
 }
+
+/// A stretch of a section: lines of the revision file, or a whole included file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SectionPiece {
+    Own {
+        origin: Arc<Path>,
+        first_line: u32,
+        sql: String,
+    },
+    Included(Arc<IncludedFile>),
+}
+
+/// Equality of content: whether the statements were split again yet does not matter.
+impl PartialEq for Section {
+    fn eq(&self, other: &Section) -> bool {
+        self.marker_line == other.marker_line && self.pieces == other.pieces
+    }
+}
+
+impl Eq for Section {}
 
 impl Revision {
     /// The id from `-- revision:`.
@@ -109,26 +132,6 @@ impl Revision {
         self.file_checksum
     }
 
-    /// Every statement that cannot run in a `per-revision` transaction, as errors; none for a
-    /// `transaction: none` revision.
-    fn transaction_errors(&self) -> Vec<RevisionError> {
-        if self.transaction() == TransactionMode::NoTransaction {
-            return Vec::new();
-        }
-        let sections = std::iter::once(&*self.up).chain(self.down.as_deref());
-        let statements = sections.flat_map(|section| &section.statements);
-        statements
-            .filter_map(|statement| {
-                let blocker = transaction_blocker(statement)?;
-                Some(RevisionError::TransactionBlocked {
-                    path: statement.origin.clone(),
-                    line: statement.line,
-                    blocker,
-                    id: self.id().to_owned(),
-                })
-            })
-            .collect()
-    }
 }
 
 impl Section {
@@ -139,19 +142,47 @@ impl Section {
 
     /// The statements in order, included files' statements in place.
     pub fn statements(&self) -> &[Statement] {
-        &self.statements
+        self.statements.get_or_init(|| {
+            let mut statements = Vec::with_capacity(self.statement_count);
+            for piece in &self.pieces {
+                match piece {
+                    SectionPiece::Own {
+                        origin,
+                        first_line,
+                        sql,
+                    } => statements.extend(
+                        split_from_line(sql, origin, *first_line)
+                            .expect("the section split without error when it was loaded"),
+                    ),
+                    SectionPiece::Included(file) => {
+                        statements.extend(file.statements.iter().cloned())
+                    }
+                }
+            }
+            for (index, statement) in statements.iter_mut().enumerate() {
+                statement.index = index;
+            }
+            statements
+        })
     }
 
     /// Whether the section runs nothing (an empty `-- +down` is a reversible no-op).
     pub fn is_empty(&self) -> bool {
-        self.statements.is_empty()
+        self.statement_count == 0
     }
 
     /// The text that is checksummed: the section's lines with each `-- +include` line replaced
     /// by the included file, leading blank lines dropped, and trailing whitespace cut to one
     /// newline — so the blank lines around a marker are layout, not content.
-    pub fn text(&self) -> &str {
-        &self.text
+    pub fn text(&self) -> String {
+        let mut expanded = String::new();
+        for piece in &self.pieces {
+            match piece {
+                SectionPiece::Own { sql, .. } => expanded.push_str(sql),
+                SectionPiece::Included(file) => push_included(&mut expanded, &file.text),
+            }
+        }
+        checksummed_text(&expanded)
     }
 }
 
@@ -174,7 +205,7 @@ pub(crate) enum IncludeFailure {
 /// Where includes come from: the directory on disk, or the files of an in-memory set.
 pub(crate) trait IncludeReader {
     /// The included file at `relative` (normalised, relative to the migrations directory).
-    fn read(&mut self, relative: &str) -> Result<Rc<IncludedFile>, IncludeFailure>;
+    fn read(&mut self, relative: &str) -> Result<Arc<IncludedFile>, IncludeFailure>;
 }
 
 /// Decodes and splits an included file; includes do not nest.
@@ -213,38 +244,51 @@ pub(crate) fn parse_revision(
     let after_header = u32::try_from(header.len + 1).unwrap_or(u32::MAX);
     let body = &all_lines[header.len..];
     let layout = lay_out(path, text.len(), body, after_header, &mut errors);
-    let mut build =
-        |layout: SectionLayout| build_section(path, &text, layout, includes, &mut errors);
+    let origin: Arc<Path> = Arc::from(path);
+    let context = SectionContext {
+        origin: &origin,
+        mode: header.transaction,
+        id: &header.id,
+    };
+    let mut blocked = Vec::new();
+    let mut build = |layout: SectionLayout| {
+        build_section(&context, &text, layout, includes, &mut errors, &mut blocked)
+    };
     let up = layout.up.map(&mut build);
     let down = layout.down.map(&mut build);
     let (Some(up), true) = (up, errors.is_empty()) else {
         return Err(errors);
     };
-    let revision = Revision {
+    if !blocked.is_empty() {
+        return Err(blocked);
+    }
+    Ok(Revision {
+        up_checksum: Checksum::of(up.text().as_bytes()),
         header,
         path: path.to_owned(),
-        up_checksum: Checksum::of(up.text.as_bytes()),
         up: Arc::new(up),
         down: down.map(Arc::new),
         file_checksum: Checksum::of(&file.bytes),
-    };
-    let blocked = revision.transaction_errors();
-    if blocked.is_empty() {
-        Ok(revision)
-    } else {
-        Err(blocked)
-    }
+    })
+}
+
+/// What building a section needs to know about its revision.
+struct SectionContext<'a> {
+    origin: &'a Arc<Path>,
+    mode: TransactionMode,
+    id: &'a str,
 }
 
 fn build_section(
-    path: &Path,
+    context: &SectionContext<'_>,
     text: &str,
     layout: SectionLayout,
     includes: &mut dyn IncludeReader,
     errors: &mut Vec<RevisionError>,
+    blocked: &mut Vec<RevisionError>,
 ) -> Section {
-    let mut statements = Vec::new();
-    let mut expanded = String::new();
+    let mut pieces = Vec::new();
+    let mut statement_count = 0;
     for piece in layout.pieces {
         match piece {
             Piece::Text {
@@ -253,30 +297,57 @@ fn build_section(
                 end,
             } => {
                 let sql = &text[start..end];
-                expanded.push_str(sql);
-                match split_from_line(sql, path, first_line) {
-                    Ok(split) => statements.extend(split),
+                match split_from_line(sql, context.origin, first_line) {
+                    Ok(split) => {
+                        statement_count += split.len();
+                        blocked.extend(blockers(context, &split));
+                    }
                     Err(error) => errors.push(error.into()),
                 }
+                pieces.push(SectionPiece::Own {
+                    origin: Arc::clone(context.origin),
+                    first_line,
+                    sql: sql.to_owned(),
+                });
             }
             Piece::Include { line, relative } => match includes.read(&relative) {
                 Ok(included) => {
-                    push_included(&mut expanded, &included.text);
-                    statements.extend(included.statements.iter().cloned());
+                    statement_count += included.statements.len();
+                    blocked.extend(blockers(context, &included.statements));
+                    pieces.push(SectionPiece::Included(included));
                 }
-                Err(failure) => errors.extend(include_errors(path, line, relative, failure)),
+                Err(failure) => {
+                    errors.extend(include_errors(context.origin, line, relative, failure))
+                }
             },
         }
     }
-    for (index, statement) in statements.iter_mut().enumerate() {
-        statement.index = index;
-    }
-    let text = checksummed_text(&expanded);
     Section {
         marker_line: layout.marker_line,
-        statements,
-        text,
+        pieces,
+        statement_count,
+        statements: OnceLock::new(),
     }
+}
+
+/// Every statement that cannot run in a `per-revision` transaction, as errors; none for a
+/// `transaction: none` revision.
+fn blockers(context: &SectionContext<'_>, statements: &[Statement]) -> Vec<RevisionError> {
+    if context.mode == TransactionMode::NoTransaction {
+        return Vec::new();
+    }
+    statements
+        .iter()
+        .filter_map(|statement| {
+            let blocker = transaction_blocker(statement)?;
+            Some(RevisionError::TransactionBlocked {
+                path: statement.origin.clone(),
+                line: statement.line,
+                blocker,
+                id: context.id.to_owned(),
+            })
+        })
+        .collect()
 }
 
 /// Appends an included file's text, ending it with a newline so the next line stays a line.

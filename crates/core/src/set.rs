@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::checksum::Checksum;
 use crate::revision::{
@@ -177,7 +177,7 @@ fn relative_name(path: &Path) -> String {
 /// Included files, read once each and remembered with their checksums.
 struct Includes<R> {
     read_file: R,
-    cache: HashMap<String, Result<Rc<IncludedFile>, IncludeFailure>>,
+    cache: HashMap<String, Result<Arc<IncludedFile>, IncludeFailure>>,
     used: BTreeMap<String, Checksum>,
 }
 
@@ -192,7 +192,7 @@ impl<R> Includes<R> {
 }
 
 impl<R: FnMut(&str) -> Result<SourceFile, String>> IncludeReader for Includes<R> {
-    fn read(&mut self, relative: &str) -> Result<Rc<IncludedFile>, IncludeFailure> {
+    fn read(&mut self, relative: &str) -> Result<Arc<IncludedFile>, IncludeFailure> {
         if let Some(cached) = self.cache.get(relative) {
             return cached.clone();
         }
@@ -202,7 +202,7 @@ impl<R: FnMut(&str) -> Result<SourceFile, String>> IncludeReader for Includes<R>
                 self.used
                     .insert(relative.to_owned(), Checksum::of(&file.bytes));
                 load_included(&file.path, &file.bytes)
-                    .map(Rc::new)
+                    .map(Arc::new)
                     .map_err(IncludeFailure::Invalid)
             }
         };

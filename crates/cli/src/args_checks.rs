@@ -2,7 +2,8 @@
 //!
 //! Kept beside `args.rs` rather than in it so that the post-11 commands stay one reviewable
 //! piece; `args.rs` only names them. Check names parse into the `check` crate's stable
-//! [`CheckKind`] right here, so a misspelt `--skip lnt` is a usage error (exit 2).
+//! [`CheckKind`](check::CheckKind) right here, so a misspelt `--skip lnt` is a usage error
+//! (exit 2).
 
 use clap::{Args, ValueEnum};
 

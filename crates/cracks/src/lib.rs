@@ -6,9 +6,10 @@
 //! `psql` first on `PATH`. This module runs that script and builds migration directories that
 //! differ from the shipped one by a file or two, the way a branch would.
 //!
-//! The `crackN_closed` tests are the "after" picture of post 10: the same situations, handled
-//! by tracked revisions. [`tracked`] builds their revision directories and dumps schemas to
-//! compare databases by.
+//! The `crackN_closed` tests are the "after" picture: the same situations, handled by tracked
+//! revisions (cracks 1 to 3, post 10) and by the checks against the declared schema, the
+//! application's queries and the live catalog (crack 4, post 11). [`tracked`] builds their
+//! revision directories and dumps schemas to compare databases by.
 
 pub mod tracked;
 

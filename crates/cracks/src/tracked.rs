@@ -1,33 +1,60 @@
-//! Support for post 10's crack-closed tests: revision directories and schema dumps.
+//! Support for the crack-closed tests: revision directories and schema dumps.
 //!
 //! A closed crack is shown the way an open one is: on a real database, with the shipped
-//! migrations plus the files a branch would add. [`RevisionDir`] copies the shipped
-//! `migrations/` (the baseline revision, the legacy files it includes, `revisions.sum`) into a
-//! temporary directory and lets a test add revision files to it. [`schema_dump`] is how two
-//! databases are compared: `pg_dump --schema-only`, the tool a reader would reach for, with the
-//! two lines that differ between two dumps of the same schema taken out.
+//! migrations plus the files a branch would add. [`RevisionDir`] copies the shipped revisions
+//! into a temporary directory and lets a test add revision files to it: post 10's scenarios
+//! start from the baseline alone ([`RevisionDir::baseline`]), post 11's from every revision of
+//! the repository ([`RevisionDir::repository`]). [`schema_dump`] is how two databases are
+//! compared: `pg_dump --schema-only`, the tool a reader would reach for, with the two lines
+//! that differ between two dumps of the same schema taken out.
 
 use std::fs;
 use std::io;
 use std::path::Path;
 use std::process::Command;
 
+use clipdex_core::{RevisionSet, SumFile};
 use tempfile::TempDir;
 
 use crate::workspace_root;
 
-/// A temporary copy of the shipped `migrations/` directory, to which a test adds revisions.
+/// The file of the baseline revision, `af9a37e3eebf`, in `migrations/`.
+pub const BASELINE_FILE: &str = "20261126T0900_baseline.sql";
+
+/// A temporary copy of shipped revisions, to which a test adds its own.
 #[derive(Debug)]
 pub struct RevisionDir {
     dir: TempDir,
 }
 
 impl RevisionDir {
-    /// Copies the shipped `migrations/`, subdirectories included.
-    pub fn shipped() -> io::Result<RevisionDir> {
+    /// The migrations as post 10 shipped them: the baseline revision, the legacy files it
+    /// includes, and a `revisions.sum` for just those. Revisions added by later posts stay
+    /// out, so that a test's branch can build on the baseline as post 10's branches did.
+    pub fn baseline() -> io::Result<RevisionDir> {
+        let dir = TempDir::with_prefix("revisions-")?;
+        let shipped = workspace_root().join("migrations");
+        copy_tree(&shipped.join("legacy"), &dir.path().join("legacy"))?;
+        fs::copy(shipped.join(BASELINE_FILE), dir.path().join(BASELINE_FILE))?;
+        let revisions = RevisionDir { dir };
+        revisions.write_sum()?;
+        Ok(revisions)
+    }
+
+    /// Every revision of the repository's `migrations/` as it is, `revisions.sum` included.
+    pub fn repository() -> io::Result<RevisionDir> {
         let dir = TempDir::with_prefix("revisions-")?;
         copy_tree(&workspace_root().join("migrations"), dir.path())?;
         Ok(RevisionDir { dir })
+    }
+
+    /// Rewrites `revisions.sum` from the files, as `clipdex-migrate sum` does.
+    pub fn write_sum(&self) -> io::Result<()> {
+        let set = RevisionSet::read_dir(self.path()).map_err(io::Error::other)?;
+        fs::write(
+            self.path().join("revisions.sum"),
+            SumFile::compute(&set).render(),
+        )
     }
 
     /// Adds (or replaces) a revision file, as a branch would.

@@ -31,7 +31,7 @@ ALTER TABLE episodes DROP COLUMN view_count;
 // ANCHOR: merge_runs_once
 #[tokio::test]
 async fn the_guest_merge_runs_once_and_two_sam_lees_stay_two_people() -> TestResult {
-    let migrations = RevisionDir::shipped()?;
+    let migrations = RevisionDir::baseline()?;
     let db = scratch::database().await?;
     let mut migrator = migrator(&db).await?;
     let first = upgrade(&mut migrator, migrations.path(), "head").await?;
@@ -92,7 +92,7 @@ const INDEX_OID: &str = "SELECT 'episode_plays_played_at_idx'::regclass::oid";
 // ANCHOR: resumes
 #[tokio::test]
 async fn a_concurrent_index_revision_resumes_at_the_statement_that_failed() -> TestResult {
-    let migrations = RevisionDir::shipped()?;
+    let migrations = RevisionDir::baseline()?;
     migrations.add("20261202T0900_plays_by_day.sql", PLAYS_BY_DAY)?;
     let db = scratch::database().await?;
     let mut migrator = migrator(&db).await?;
@@ -146,7 +146,7 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS episode_plays_played_at_idx
 // ANCHOR: refused_before_running
 #[test]
 fn concurrently_in_a_transactional_revision_is_refused_when_the_files_are_read() -> TestResult {
-    let migrations = RevisionDir::shipped()?;
+    let migrations = RevisionDir::baseline()?;
     migrations.add("20261202T0900_plays_by_time.sql", ATOMIC_CONCURRENT_INDEX)?;
 
     let error = RevisionSet::read_dir(migrations.path()).expect_err("a blocked statement");

@@ -55,7 +55,7 @@ const JOIN_BRANCHES: &str = "\
 ";
 
 fn both_branches() -> TestResult<RevisionDir> {
-    let migrations = RevisionDir::shipped()?;
+    let migrations = RevisionDir::baseline()?;
     migrations.add("20261201T0900_episode_view_count.sql", EPISODE_VIEW_COUNT)?;
     migrations.add("20261201T0930_guest_socials.sql", GUEST_SOCIALS)?;
     Ok(migrations)
@@ -141,9 +141,9 @@ async fn a_merge_revision_joins_the_heads_and_each_branch_runs_once_everywhere()
 }
 // ANCHOR_END: merge
 
-/// The sum file each branch commits: the shipped files plus the branch's revision.
+/// The sum file each branch commits: the baseline's files plus the branch's revision.
 fn branch_sum(file_name: &str, text: &str) -> TestResult<String> {
-    let branch = RevisionDir::shipped()?;
+    let branch = RevisionDir::baseline()?;
     branch.add(file_name, text)?;
     Ok(SumFile::compute(&RevisionSet::read_dir(branch.path())?).render())
 }
@@ -170,8 +170,8 @@ fn conflicted(ours: &str, theirs: &str, their_branch: &str) -> String {
 // ANCHOR: sum_conflict
 #[test]
 fn both_branches_rewrite_the_sum_files_total_so_git_stops_the_merge() -> TestResult {
-    let shipped = RevisionDir::shipped()?;
-    let main = SumFile::compute(&RevisionSet::read_dir(shipped.path())?).render();
+    let baseline = RevisionDir::baseline()?;
+    let main = SumFile::compute(&RevisionSet::read_dir(baseline.path())?).render();
     let view_count = branch_sum("20261201T0900_episode_view_count.sql", EPISODE_VIEW_COUNT)?;
     let socials = branch_sum("20261201T0930_guest_socials.sql", GUEST_SOCIALS)?;
 
@@ -184,7 +184,7 @@ fn both_branches_rewrite_the_sum_files_total_so_git_stops_the_merge() -> TestRes
 
     // What git leaves behind is refused, with what to do next.
     let merged = conflicted(&view_count, &socials, "guest-socials");
-    let path = shipped.path().join("revisions.sum");
+    let path = baseline.path().join("revisions.sum");
     let error = SumFile::parse(&path, &merged).expect_err("conflict markers");
     let [SumProblem::ConflictMarkers { line: 2, .. }] = &error.problems[..] else {
         panic!("{error}");

@@ -50,7 +50,7 @@ const ONE_EPISODE: &str = "
 const ROWS: &str = "SELECT (SELECT count(*) FROM podcasts) + (SELECT count(*) FROM episodes)";
 
 fn with_view_count() -> TestResult<RevisionDir> {
-    let migrations = RevisionDir::shipped()?;
+    let migrations = RevisionDir::baseline()?;
     migrations.add("20261201T0900_episode_view_count.sql", EPISODE_VIEW_COUNT)?;
     Ok(migrations)
 }

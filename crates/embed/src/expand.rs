@@ -99,6 +99,8 @@ mod tests {
             relative,
             [
                 "20261126T0900_baseline.sql",
+                "20261126T1000_episode_view_count.sql",
+                "20261126T1030_most_played_and_guest_page_indexes.sql",
                 "legacy/001_init.sql",
                 "legacy/002_enrich.sql",
                 "legacy/003_resolution.sql",

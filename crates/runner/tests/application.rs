@@ -1,7 +1,7 @@
 //! The application API: the repository's migrations, embedded or read from a directory, run on
 //! the application's own connection or from a URL, with the CLI's lock, history and errors.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use runner::{Database, MigrationProblem, Migrations, RunError, UpgradeOptions, embed_migrations};
 
@@ -9,6 +9,28 @@ const BASELINE: &str = "af9a37e3eebf";
 
 fn embedded() -> Migrations {
     Migrations::embedded(embed_migrations!("../../migrations")).expect("valid migrations")
+}
+
+fn repository_migrations() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations")
+}
+
+/// Every revision of the repository, in the order an upgrade from nothing applies them: the
+/// baseline first, then what later posts added.
+fn repository_revisions() -> Vec<String> {
+    let set = clipdex_core::RevisionSet::read_dir(&repository_migrations()).expect("the files");
+    let graph = clipdex_core::RevisionGraph::build(&set).expect("their graph");
+    let order = graph.topological_order();
+    order
+        .iter()
+        .map(|revision| revision.id().to_owned())
+        .collect()
+}
+
+/// The same ids, sorted as `applied` returns them.
+fn sorted(mut ids: Vec<String>) -> Vec<String> {
+    ids.sort();
+    ids
 }
 
 async fn applied(client: &tokio_postgres::Client) -> Vec<String> {
@@ -27,10 +49,11 @@ async fn embedded_migrations_upgrade_the_applications_client_once() {
         .upgrade(&mut client, &UpgradeOptions::default())
         .await
         .unwrap();
-    let ran: Vec<&str> = first.steps.iter().map(|s| s.revision.as_str()).collect();
-    assert_eq!(ran, [BASELINE]);
+    let ran: Vec<String> = first.steps.iter().map(|s| s.revision.clone()).collect();
+    assert_eq!(ran, repository_revisions());
+    assert_eq!(ran[0], BASELINE);
     assert_eq!(first.steps[0].file, Path::new("20261126T0900_baseline.sql"));
-    assert_eq!(applied(&client).await, [BASELINE]);
+    assert_eq!(applied(&client).await, sorted(repository_revisions()));
     // The client is usable afterwards, on the migrated schema, with the lock released.
     let rows = client
         .query("SELECT * FROM search_episodes('x')", &[])
@@ -51,8 +74,7 @@ async fn embedded_migrations_upgrade_the_applications_client_once() {
 #[tokio::test]
 async fn a_directory_read_at_run_time_upgrades_from_a_url_and_starts_serialise() {
     let db = scratch::database().await.unwrap();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
-    let migrations = Migrations::from_dir(&dir).unwrap();
+    let migrations = Migrations::from_dir(repository_migrations()).unwrap();
     let options = UpgradeOptions::default();
     let url = db.url().to_owned();
     let (one, two) = tokio::join!(
@@ -63,11 +85,11 @@ async fn a_directory_read_at_run_time_upgrades_from_a_url_and_starts_serialise()
     steps.sort();
     assert_eq!(
         steps,
-        [0, 1],
+        [0, repository_revisions().len()],
         "one start applies, the other waits and finds nothing"
     );
     let client = db.connect().await.unwrap();
-    assert_eq!(applied(&client).await, [BASELINE]);
+    assert_eq!(applied(&client).await, sorted(repository_revisions()));
 }
 
 #[tokio::test]
@@ -109,19 +131,18 @@ async fn a_bad_url_is_a_typed_error_without_the_password() {
 
 #[test]
 fn an_edited_file_fails_the_sum_check_like_the_cli() {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
+    let source = repository_migrations();
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("legacy")).unwrap();
-    let files = [
-        "20261126T0900_baseline.sql",
-        "revisions.sum",
-        "legacy/001_init.sql",
-        "legacy/002_enrich.sql",
-        "legacy/003_resolution.sql",
-        "legacy/004_search.sql",
-    ];
-    for file in files {
-        std::fs::copy(source.join(file), dir.path().join(file)).unwrap();
+    // Every file, so that the one edit below is the only difference from the sum file.
+    for subdir in ["", "legacy"] {
+        std::fs::create_dir_all(dir.path().join(subdir)).unwrap();
+        for entry in std::fs::read_dir(source.join(subdir)).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                let file = Path::new(subdir).join(entry.file_name());
+                std::fs::copy(source.join(&file), dir.path().join(&file)).unwrap();
+            }
+        }
     }
     let edited = dir.path().join("legacy/002_enrich.sql");
     let text = std::fs::read_to_string(&edited).unwrap() + "\n-- an edit\n";

@@ -114,7 +114,10 @@ async fn the_clipdex_baseline_upgrades_a_fresh_database_and_downgrades_to_base()
     let mut migrator = migrator(&db).await;
     let empty = common::catalog(migrator.client()).await;
     let report = upgrade(&mut migrator, &graph, "head").await;
-    assert_eq!(common::ids(&report), ["af9a37e3eebf"]);
+    // The baseline first, then every revision the repository added since, in graph order.
+    let all: Vec<&str> = graph.topological_order().iter().map(|r| r.id()).collect();
+    assert_eq!(all[0], "af9a37e3eebf");
+    assert_eq!(common::ids(&report), all);
     let tables = common::count(
         migrator.client(),
         "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",

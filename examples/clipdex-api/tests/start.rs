@@ -5,8 +5,15 @@ use std::process::Command;
 
 use tokio_postgres::Client;
 
-/// The repository's baseline revision.
-const BASELINE: &str = "af9a37e3eebf";
+/// The repository's revisions, in the order they apply, with their files.
+const REVISIONS: [(&str, &str); 3] = [
+    ("af9a37e3eebf", "20261126T0900_baseline.sql"),
+    ("47c32d68e5ff", "20261126T1000_episode_view_count.sql"),
+    (
+        "dde229109556",
+        "20261126T1030_most_played_and_guest_page_indexes.sql",
+    ),
+];
 
 struct Started {
     code: Option<i32>,
@@ -58,15 +65,18 @@ async fn the_first_start_migrates_a_fresh_database_and_the_second_applies_nothin
     let first = start(db.url());
     assert_eq!(first.code, Some(0), "{}{}", first.stdout, first.stderr);
     let lines: Vec<&str> = first.stdout.lines().collect();
-    assert!(
-        lines[0].starts_with(&format!(
-            "migrations: applied {BASELINE} (20261126T0900_baseline.sql) in "
-        )),
-        "{}",
-        first.stdout
+    for (line, (id, file)) in lines.iter().zip(REVISIONS) {
+        let applied = format!("migrations: applied {id} ({file}) in ");
+        assert!(line.starts_with(&applied), "{}", first.stdout);
+    }
+    assert_eq!(
+        lines[REVISIONS.len()..],
+        ["search \"migrations\": 0 episode(s)"]
     );
-    assert_eq!(lines[1..], ["search \"migrations\": 0 episode(s)"]);
-    let applied = vec![(BASELINE.to_owned(), "upgrade".to_owned())];
+    let applied: Vec<(String, String)> = REVISIONS
+        .iter()
+        .map(|(id, _)| ((*id).to_owned(), "upgrade".to_owned()))
+        .collect();
     assert_eq!(history(&client).await, applied);
 
     add_episode(&client).await;

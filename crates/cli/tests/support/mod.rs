@@ -1,6 +1,7 @@
 //! Test support: the real `clipdex-migrate` binary run in a project directory of its own, the
-//! repository's migrations copied there, a catalog snapshot that proves a refused command
-//! left the database alone, and ([`transcript`]) terminal transcripts for the book's golden files.
+//! repository's baseline (or all of the repository) copied there, a catalog snapshot that
+//! proves a refused command left the database alone, and ([`transcript`]) terminal transcripts
+//! for the book's golden files.
 #![allow(dead_code)] // each test binary uses part of it
 
 pub mod transcript;
@@ -63,17 +64,48 @@ impl std::fmt::Display for Run {
     }
 }
 
-/// A project directory: `migrations/` (a copy of the repository's, or empty) and nothing else.
+/// The baseline revision's file in the repository's `migrations/`.
+pub const BASELINE_FILE: &str = "20261126T0900_baseline.sql";
+
+/// A project directory: `migrations/` (clipdex's baseline, or empty) and what a test adds.
 pub struct Project {
     pub dir: TempDir,
 }
 
 impl Project {
-    /// A project with a copy of the repository's migrations.
+    /// A project with clipdex's migrations as post 10 shipped them: the baseline revision, the
+    /// legacy files it includes, and a sum file for just those. The scenarios build on it the
+    /// way a branch builds on the baseline, so the revisions later posts add to the repository
+    /// stay out of them (`Project::repository` has those).
     pub fn clipdex() -> Project {
         let project = Project::empty();
-        copy_dir(&repository_root().join("migrations"), &project.migrations());
+        let source = repository_root().join("migrations");
+        copy_dir(&source.join("legacy"), &project.migrations().join("legacy"));
+        fs::copy(
+            source.join(BASELINE_FILE),
+            project.migrations().join(BASELINE_FILE),
+        )
+        .expect("copy the baseline");
+        project.sum();
         project
+    }
+
+    /// A project with a copy of the repository as it is: every revision of `migrations/`,
+    /// the declared schema `schema/`, the application's queries `queries/`.
+    pub fn repository() -> Project {
+        let project = Project::empty();
+        for dir in ["migrations", "schema", "queries"] {
+            project.copy_from_repository(dir);
+        }
+        project
+    }
+
+    /// Copies the repository's directory `relative` (`schema`, `queries`) into the project.
+    pub fn copy_from_repository(&self, relative: &str) {
+        copy_dir(
+            &repository_root().join(relative),
+            &self.path().join(relative),
+        );
     }
 
     /// A project with an empty `migrations/`.
@@ -235,4 +267,23 @@ pub async fn has_table(url: &str, table: &str) -> bool {
         .await
         .expect("regclass")
         .get(0)
+}
+
+/// Builds the database at `url` the way post 9 did: `scripts/psql-loop.sh migrations/legacy`,
+/// with the throwaway cluster's psql first on `PATH`.
+pub fn legacy_loop(url: &str) {
+    let bin_dir = scratch::pg_bin_dir().ok();
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut search: Vec<PathBuf> = bin_dir.into_iter().collect();
+    search.extend(std::env::split_paths(&path));
+    let output = Command::new("bash")
+        .args(["scripts/psql-loop.sh", "migrations/legacy"])
+        .current_dir(repository_root())
+        .env("PATH", std::env::join_paths(search).expect("a PATH"))
+        .env("DATABASE_URL", url)
+        .env("PGAPPNAME", "psql-loop")
+        .output()
+        .expect("run the psql loop");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the loop failed:\n{stderr}");
 }

@@ -144,17 +144,26 @@ fn seconds(value: Option<f64>) -> Option<Duration> {
     value.and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
 }
 
+/// What [`ensure`] created, so that a first upgrade that fails before recording anything
+/// can take it back: a failed run should leave the database as it found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Created {
+    /// The history schema did not exist before either.
+    pub schema: bool,
+}
+
 /// Creates the history tables when missing (under the lock), or checks that this role may
-/// write them when they exist.
+/// write them when they exist. Returns what it created, if anything.
 pub(crate) async fn ensure(
     client: &Client,
     location: &HistoryLocation,
     state: &DatabaseState,
-) -> Result<(), RunError> {
+) -> Result<Option<Created>, RunError> {
     if state.history_exists {
-        return privileges::check_can_write(client, location).await;
+        privileges::check_can_write(client, location).await?;
+        return Ok(None);
     }
-    privileges::check_can_create(client, location).await?;
+    let schema_existed = privileges::check_can_create(client, location).await?;
     let names = HistoryNames::new(location);
     let created = client.batch_execute(&sql::create_tables(&names)).await;
     match created {
@@ -164,10 +173,28 @@ pub(crate) async fn ensure(
                 "creating the history table {location} needs {needed}"
             ))(error))
         }
-        other => other.map_err(history_error(format!(
+        Err(error) => Err(history_error(format!(
             "creating the history table {location}"
-        ))),
+        ))(error)),
+        Ok(()) => Ok(Some(Created {
+            schema: !schema_existed,
+        })),
     }
+}
+
+/// Drops what [`ensure`] created, still under the lock and before any row was written. Best
+/// effort: when it fails (the connection is gone), empty history tables are left, which
+/// record nothing and are reused by the next run.
+pub(crate) async fn drop_created(client: &Client, location: &HistoryLocation, created: Created) {
+    let names = HistoryNames::new(location);
+    let mut sql = format!(
+        "DROP TABLE {}, {}, {}",
+        names.history, names.log, names.meta
+    );
+    if created.schema {
+        sql.push_str(&format!("; DROP SCHEMA {}", names.schema));
+    }
+    let _ = client.batch_execute(&sql).await;
 }
 
 /// The event log, oldest first; empty when the log table does not exist.

@@ -20,11 +20,12 @@ SELECT current_database()::text,
        CASE WHEN EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)
             THEN has_schema_privilege($1, 'CREATE') END";
 
-/// Refuses with [`RunError::MissingPrivilege`] when this role cannot create the history tables.
+/// Refuses with [`RunError::MissingPrivilege`] when this role cannot create the history tables;
+/// otherwise says whether the history schema already exists.
 pub(crate) async fn check_can_create(
     client: &Client,
     location: &HistoryLocation,
-) -> Result<(), RunError> {
+) -> Result<bool, RunError> {
     let row = client
         .query_typed_one(CREATE_PROBE, &[(&location.schema, Type::TEXT)])
         .await
@@ -47,7 +48,7 @@ pub(crate) async fn check_can_create(
             purpose: format!("create the history tables {location}"),
         });
     }
-    Ok(())
+    Ok(schema_exists)
 }
 
 /// The privilege creation lacked, for an error that came from the server anyway.

@@ -40,12 +40,22 @@ pub(crate) async fn read_state(
                 (&location.schema, Type::TEXT),
             ],
         )
-        .await
-        .map_err(history_error("reading the database's migration state"))?;
+        .await;
+    let probe = match probe {
+        Ok(probe) => probe,
+        Err(error) => return Err(read_error(client, location, error).await),
+    };
     let (history_exists, meta_exists): (bool, bool) = (probe.get(0), probe.get(1));
     let has_user_objects = probe.get(2);
     let rows = if history_exists {
-        read_rows(client, location, &names, meta_exists).await?
+        match read_rows(client, location, &names, meta_exists).await {
+            Err(RunError::History { source, .. })
+                if source.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) =>
+            {
+                return Err(read_error(client, location, source).await);
+            }
+            rows => rows?,
+        }
     } else {
         Vec::new()
     };
@@ -54,6 +64,20 @@ pub(crate) async fn read_state(
         rows,
         has_user_objects,
     })
+}
+
+/// A failed read of the state: "permission denied" becomes the privilege that is missing.
+async fn read_error(
+    client: &Client,
+    location: &HistoryLocation,
+    error: tokio_postgres::Error,
+) -> RunError {
+    if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE)
+        && let Some(missing) = privileges::missing_read_privilege(client, location).await
+    {
+        return missing;
+    }
+    history_error("reading the database's migration state")(error)
 }
 
 /// The version check and every row, pipelined; the version is looked at first, so a newer

@@ -117,3 +117,30 @@ pub(crate) async fn check_can_write(
     }
     Ok(())
 }
+
+/// What reading the history needs: USAGE on its schema, then SELECT on the history table.
+const READ_PROBE: &str = "
+SELECT has_schema_privilege($1, 'USAGE'),
+       CASE WHEN has_schema_privilege($1, 'USAGE') THEN has_table_privilege($2, 'SELECT') END";
+
+/// For a read that PostgreSQL refused: [`RunError::MissingPrivilege`] naming what is missing,
+/// or `None` when the probe finds nothing missing (then the server's error stands).
+pub(crate) async fn missing_read_privilege(
+    client: &Client,
+    location: &HistoryLocation,
+) -> Option<RunError> {
+    let names = HistoryNames::new(location);
+    let params: [(&(dyn tokio_postgres::types::ToSql + Sync), Type); 2] =
+        [(&location.schema, Type::TEXT), (&names.history, Type::TEXT)];
+    let row = client.query_typed_one(READ_PROBE, &params).await.ok()?;
+    let missing = |privilege: &str, object: String| RunError::MissingPrivilege {
+        privilege: privilege.into(),
+        object,
+        purpose: "read the history table".into(),
+    };
+    if !row.get::<_, bool>(0) {
+        return Some(missing("USAGE", format!("schema {}", location.schema)));
+    }
+    (row.get::<_, Option<bool>>(1) == Some(false))
+        .then(|| missing("SELECT", format!("table {}", names.history)))
+}

@@ -152,6 +152,12 @@ pub enum RunError {
         /// Its file.
         file: PathBuf,
     },
+    /// The configured history schema or table name cannot be used as it is.
+    #[error("invalid history location: {problem}")]
+    InvalidHistoryLocation {
+        /// What is wrong with it.
+        problem: String,
+    },
     /// Any other database error.
     #[error("{}", describe_pg(.0))]
     Database(#[from] tokio_postgres::Error),
@@ -164,7 +170,9 @@ impl RunError {
             RunError::Url(_) => ErrorKind::InvalidInput,
             RunError::Connect(_) => ErrorKind::Unreachable,
             RunError::Plan(error) => plan_kind(error),
-            RunError::NotApplied { .. } => ErrorKind::InvalidInput,
+            RunError::NotApplied { .. } | RunError::InvalidHistoryLocation { .. } => {
+                ErrorKind::InvalidInput
+            }
             RunError::LockTimeout { .. }
             | RunError::NonEmptyDatabase { .. }
             | RunError::PartialRevision { .. }

@@ -30,6 +30,9 @@ pub(crate) async fn read_state(
     client: &Client,
     location: &HistoryLocation,
 ) -> Result<DatabaseState, RunError> {
+    if let Some(problem) = location.problem() {
+        return Err(RunError::InvalidHistoryLocation { problem });
+    }
     let names = HistoryNames::new(location);
     let probe = client
         .query_typed_one(

@@ -76,6 +76,7 @@ struct Target {
 #[derive(Debug, Clone, Copy)]
 enum Source {
     Url,
+    DatabaseUrlVariable,
     KeyValue,
     PgPassword,
     ConfigUrl,
@@ -83,8 +84,9 @@ enum Source {
 }
 
 impl Source {
-    const ALL: [Source; 5] = [
+    const ALL: [Source; 6] = [
         Source::Url,
+        Source::DatabaseUrlVariable,
         Source::KeyValue,
         Source::PgPassword,
         Source::ConfigUrl,
@@ -106,6 +108,10 @@ impl Source {
         let toml_url = url.replace('\\', "\\\\").replace('"', "\\\"");
         match self {
             Source::Url => (vec!["--database-url".into(), url], vec![], String::new()),
+            Source::DatabaseUrlVariable => {
+                let env = vec![("DATABASE_URL".into(), url)];
+                (vec![], env, String::new())
+            }
             Source::KeyValue => {
                 let quoted = password.replace('\\', "\\\\").replace('\'', "\\'");
                 let settings = query.replace('&', " ");

@@ -3,10 +3,15 @@
 //! once (one history row, one `upgrade` log entry), the schema equals what a single run builds,
 //! and every loser waits and then says, with exit 0, that there was nothing to do.
 //!
-//! `CLIPDEX_STRESS_ROUNDS` sets the number of rounds (default 10; see TESTING.md).
+//! A second test kills the runner that holds the lock, mid-run, at a seeded random moment:
+//! a waiting runner must take over and finish, still applying each revision exactly once.
+//!
+//! `CLIPDEX_STRESS_ROUNDS` sets the number of rounds of each (default 10; see TESTING.md).
 
 mod reliability;
 mod support;
+
+use std::time::{Duration, Instant};
 
 use support::{Project, Run};
 
@@ -169,4 +174,85 @@ async fn check_history(round: usize, url: &str) {
     let log_rows = "SELECT count(*) FROM clipdex_migrate.history_log";
     let logged: i64 = client.query_one(log_rows, &[]).await.unwrap().get(0);
     assert_eq!(logged, 5, "round {round}: the log has other entries");
+}
+
+#[tokio::test]
+async fn a_runner_killed_holding_the_lock_is_taken_over_without_double_applies() {
+    let rounds = reliability::count_from_env("CLIPDEX_STRESS_ROUNDS", 10);
+    let mut rng = reliability::Xorshift::from_env_or_clock("takeover");
+    let project = project();
+    let single = scratch::database().await.unwrap();
+    let started = Instant::now();
+    project.run_on(single.url(), &["upgrade"]).expect_code(0);
+    let run_time = u64::try_from(started.elapsed().as_micros()).unwrap();
+    let expected = reliability::snapshot(single.url()).await.catalog;
+    let mut takeovers = 0;
+    for round in 1..=rounds {
+        let db = scratch::database().await.unwrap();
+        let delay = Duration::from_micros(rng.below(run_time));
+        let survivors = kill_the_holder(&project, db.url(), delay).await;
+        let context = format!("takeover round {round} (kill after {delay:?})");
+        assert!(
+            survivors.iter().all(|run| run.code == 0),
+            "{context}:\n{}",
+            join(&survivors)
+        );
+        let appliers = survivors
+            .iter()
+            .filter(|run| run.stdout.contains("applied in"))
+            .count();
+        assert!(
+            appliers <= 1,
+            "{context}: several survivors applied:\n{}",
+            join(&survivors)
+        );
+        takeovers += appliers;
+        check_history(round, db.url()).await;
+        let catalog = reliability::snapshot(db.url()).await.catalog;
+        assert!(
+            catalog == expected,
+            "{context}: the schema differs from a single run's"
+        );
+    }
+    eprintln!(
+        "takeover: {rounds} rounds, {takeovers} taken over by a waiting runner, 0 double applies"
+    );
+}
+
+/// Starts four runners, waits `delay`, SIGKILLs the one holding the migration lock (if one
+/// does by then), and returns what the others printed.
+async fn kill_the_holder(project: &Project, url: &str, delay: Duration) -> Vec<Run> {
+    let admin = support::connect(url).await;
+    let mut children: Vec<_> = (0..4)
+        .map(|_| reliability::spawn(project.path(), &["--database-url", url, "upgrade"]))
+        .collect();
+    tokio::time::sleep(delay).await;
+    let holder =
+        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                  WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()";
+    let rows = admin.query(holder, &[]).await.unwrap();
+    let holder_pid = rows.first().and_then(|row| {
+        let name: String = row.get(0);
+        name.rsplit(' ').next()?.parse::<u32>().ok()
+    });
+    if let Some(child) = children
+        .iter_mut()
+        .find(|child| Some(child.id()) == holder_pid)
+    {
+        let _ = child.kill();
+    }
+    drop(admin);
+    children
+        .into_iter()
+        .map(|child| (child.id(), reliability::finish(child)))
+        .filter(|(pid, _)| Some(*pid) != holder_pid)
+        .map(|(_, run)| run)
+        .collect()
+}
+
+fn join(runs: &[Run]) -> String {
+    runs.iter()
+        .map(Run::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }

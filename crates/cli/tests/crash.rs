@@ -4,7 +4,8 @@
 //! `statements_done` matches what exists, nothing exists that the history does not account
 //! for, except the one statement of a `transaction: none` revision that runs outside a
 //! transaction), and a rerun of `upgrade` must finish the job without repair, resuming a
-//! partial revision at the statement that did not finish.
+//! partial revision at the statement that did not finish. Every other SIGKILLed run is
+//! followed by a second SIGKILL of the run that resumes it.
 //!
 //! The kill points come from a seeded xorshift; the seed is printed, and `CLIPDEX_SEED`
 //! replays it. `CLIPDEX_CRASH_KILLS`, `CLIPDEX_CRASH_TERMINATIONS` and
@@ -63,13 +64,19 @@ async fn a_sigkilled_upgrade_leaves_a_consistent_resumable_state() {
     for kill in 1..=kills {
         let db = scratch::database().await.unwrap();
         let delay = kill_point(&mut rng, run_time);
-        let mut child = spawn_upgrade(&project, db.url());
-        tokio::time::sleep(delay).await;
-        let _ = child.kill(); // SIGKILL; a run that already ended is a zombie here, still fine
-        let _ = child.wait();
+        sigkill_after(&project, db.url(), delay).await;
         let context = format!("SIGKILL {kill} after {delay:?}");
-        let found = check_and_resume(&project, db.url(), &expected, &context).await;
+        let mut found = check_consistent(db.url(), &context).await;
         *tally.0.entry(found).or_default() += 1;
+        if kill % 2 == 0 {
+            // Every other time, the run that resumes is killed too.
+            let again = kill_point(&mut rng, run_time);
+            sigkill_after(&project, db.url(), again).await;
+            let context = format!("{context}, then again after {again:?}");
+            found = check_consistent(db.url(), &context).await;
+            *tally.0.entry(found).or_default() += 1;
+        }
+        resume(&project, db.url(), &expected, found, &context).await;
     }
     tally.report("SIGKILL of the process", &format!("{} kills", kills));
 }
@@ -127,6 +134,14 @@ async fn a_crashed_server_leaves_a_consistent_resumable_state() {
     tally.report("server SIGKILL", &format!("{crashes} crashes"));
 }
 
+/// Starts `upgrade` and SIGKILLs it after `delay` (a run that already ended is only reaped).
+async fn sigkill_after(project: &Project, url: &str, delay: Duration) {
+    let mut child = spawn_upgrade(project, url);
+    tokio::time::sleep(delay).await;
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 fn spawn_upgrade(project: &Project, url: &str) -> std::process::Child {
     reliability::spawn(project.path(), &["--database-url", url, "upgrade"])
 }
@@ -156,16 +171,34 @@ async fn check_and_resume(
     expected: &schema::Catalog,
     context: &str,
 ) -> Found {
+    let found = check_consistent(url, context).await;
+    resume(project, url, expected, found, context).await;
+    found
+}
+
+/// The state an interruption left, which must be consistent.
+async fn check_consistent(url: &str, context: &str) -> Found {
     let client = connect(url).await;
     reliability::wait_for_backends_to_end(&client).await;
     let recorded = recorded(&client).await;
     let existing = existing(&client).await;
-    let found = model::check(&recorded, &existing).unwrap_or_else(|problems| {
+    model::check(&recorded, &existing).unwrap_or_else(|problems| {
         panic!(
             "{context}: INCONSISTENT: history {recorded:?}, relations {existing:?}:\n{}",
             problems.join("\n")
         )
-    });
+    })
+}
+
+/// Reruns `upgrade` after an interruption that left `found`, and checks the end state.
+async fn resume(
+    project: &Project,
+    url: &str,
+    expected: &schema::Catalog,
+    found: Found,
+    context: &str,
+) {
+    let client = connect(url).await;
     let rerun = project.run_on(url, &["upgrade"]);
     assert_eq!(
         rerun.code, 0,
@@ -184,7 +217,6 @@ async fn check_and_resume(
         catalog == *expected,
         "{context}: the schema differs from an uninterrupted run's"
     );
-    found
 }
 
 /// Every revision complete, each with exactly one `upgrade` log entry.

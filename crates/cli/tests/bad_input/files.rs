@@ -37,11 +37,15 @@ pub fn free_port() -> u16 {
     listener.local_addr().unwrap().port()
 }
 
-/// Rewrites every `.sql` file of `dir` with CRLF line ends (`crlf`), a BOM (`bom`), or both.
+/// Rewrites every `.sql` file of `dir` (and with `sum`, `revisions.sum`) with CRLF line ends
+/// (`crlf`), a BOM (`bom`), or both.
 pub fn resave(dir: &Path, style: &str) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_none_or(|extension| extension != "sql") {
+        let sum_file = path.file_name().is_some_and(|name| name == "revisions.sum");
+        let resaved = path.extension().is_some_and(|extension| extension == "sql")
+            || (sum_file && style.contains("sum"));
+        if !resaved {
             continue;
         }
         let mut text = std::fs::read_to_string(&path).unwrap();

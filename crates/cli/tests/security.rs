@@ -112,14 +112,11 @@ impl Source {
                 let env = vec![("DATABASE_URL".into(), url)];
                 (vec![], env, String::new())
             }
-            Source::KeyValue => {
-                let quoted = password.replace('\\', "\\\\").replace('\'', "\\'");
-                let settings = query.replace('&', " ");
-                let text = format!(
-                    "host=127.0.0.1 port={port} user=app password='{quoted}' dbname={database} {settings}"
-                );
-                (vec!["--database-url".into(), text], vec![], String::new())
-            }
+            Source::KeyValue => (
+                vec!["--database-url".into(), key_value(target)],
+                vec![],
+                String::new(),
+            ),
             Source::PgPassword => {
                 let bare = format!("postgresql://app@127.0.0.1:{port}/{database}?{query}");
                 let env = vec![("PGPASSWORD".into(), password.clone())];
@@ -138,6 +135,19 @@ impl Source {
             }
         }
     }
+}
+
+/// The libpq `key=value` form of `target`, the password quoted and escaped.
+fn key_value(target: &Target) -> String {
+    let Target {
+        password,
+        port,
+        database,
+        query,
+    } = target;
+    let quoted = password.replace('\\', "\\\\").replace('\'', "\\'");
+    let settings = query.replace('&', " ");
+    format!("host=127.0.0.1 port={port} user=app password='{quoted}' dbname={database} {settings}")
 }
 
 /// A project with one good revision, or one whose second statement fails; a short lock wait.
@@ -183,10 +193,9 @@ fn run_hidden(source: Source, target: &Target, failing: bool, args: &[&str], cod
 async fn a_password_reaches_no_output_on_any_path() {
     let certificates = Certificates::generate();
     let cluster = server(&certificates).await;
-    let port = cluster.port();
     let good = Target {
         password: SENTINEL.into(),
-        port,
+        port: cluster.port(),
         database: "app",
         query: "sslmode=disable",
     };
@@ -201,56 +210,42 @@ async fn a_password_reaches_no_output_on_any_path() {
             run_hidden(source, &good, false, args, 0);
             runs += 1;
         }
-        let wrong = Target {
-            password: format!("{SENTINEL}-wrong"),
-            ..good.clone()
-        };
-        let fails = Target {
-            database: "fails",
-            ..good.clone()
-        };
-        let missing = Target {
-            database: "no_such_db",
-            ..good.clone()
-        };
-        let closed = Target {
-            port: free_port(),
-            ..good.clone()
-        };
-        let no_root = Target {
-            query: "sslmode=verify-full&sslrootcert=/nonexistent/ca.crt",
-            ..good.clone()
-        };
-        let bad_mode = Target {
-            query: "sslmode=sometimes",
-            ..good.clone()
-        };
-        for (target, failing, code) in [
-            (&wrong, false, 6),
-            (&fails, true, 5),
-            (&missing, false, 6),
-            (&closed, false, 6),
-            (&no_root, false, 6),
-            (&bad_mode, false, 2),
-        ] {
+        for (target, failing, code) in failing_targets(&good) {
             for args in [&["upgrade", "-vv"][..], &["upgrade", "--json"]] {
-                run_hidden(source, target, failing, args, code);
+                run_hidden(source, &target, failing, args, code);
                 runs += 1;
             }
         }
         let key = runner::lock::lock_key(&runner::HistoryLocation::default());
-        holder
-            .execute("SELECT pg_advisory_lock($1)", &[&key])
-            .await
-            .unwrap();
+        let lock = "SELECT pg_advisory_lock($1)";
+        holder.execute(lock, &[&key]).await.unwrap();
         run_hidden(source, &good, false, &["upgrade", "-vv"], 6);
-        holder
-            .execute("SELECT pg_advisory_unlock($1)", &[&key])
-            .await
-            .unwrap();
+        let unlock = "SELECT pg_advisory_unlock($1)";
+        holder.execute(unlock, &[&key]).await.unwrap();
         runs += 1;
     }
     eprintln!("security: {runs} runs with a sentinel password, 0 leaks");
+}
+
+/// Every way to fail after the password is given: (target, failing revision?, exit code).
+fn failing_targets(good: &Target) -> [(Target, bool, i32); 6] {
+    let with = |change: fn(&mut Target)| {
+        let mut target = good.clone();
+        change(&mut target);
+        target
+    };
+    [
+        (with(|t| t.password.push_str("-wrong")), false, 6),
+        (with(|t| t.database = "fails"), true, 5),
+        (with(|t| t.database = "no_such_db"), false, 6),
+        (with(|t| t.port = free_port()), false, 6),
+        (
+            with(|t| t.query = "sslmode=verify-full&sslrootcert=/nonexistent/ca.crt"),
+            false,
+            6,
+        ),
+        (with(|t| t.query = "sslmode=sometimes"), false, 2),
+    ]
 }
 
 #[tokio::test]

@@ -50,23 +50,32 @@ pub(crate) async fn read_state(
     };
     let (history_exists, meta_exists): (bool, bool) = (probe.get(0), probe.get(1));
     let has_user_objects = probe.get(2);
-    let rows = if history_exists {
-        match read_rows(client, location, &names, meta_exists).await {
-            Err(RunError::History { source, .. })
-                if source.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) =>
-            {
-                return Err(read_error(client, location, source).await);
-            }
-            rows => rows?,
-        }
-    } else {
-        Vec::new()
+    let rows = match history_exists {
+        true => read_rows_or_privilege(client, location, &names, meta_exists).await?,
+        false => Vec::new(),
     };
     Ok(DatabaseState {
         history_exists,
         rows,
         has_user_objects,
     })
+}
+
+/// [`read_rows`], with a permission error turned into the privilege that is missing.
+async fn read_rows_or_privilege(
+    client: &Client,
+    location: &HistoryLocation,
+    names: &HistoryNames,
+    meta_exists: bool,
+) -> Result<Vec<HistoryRow>, RunError> {
+    match read_rows(client, location, names, meta_exists).await {
+        Err(RunError::History { source, .. })
+            if source.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) =>
+        {
+            Err(read_error(client, location, source).await)
+        }
+        rows => rows,
+    }
 }
 
 /// A failed read of the state: "permission denied" becomes the privilege that is missing.

@@ -163,21 +163,7 @@ pub fn check(recorded: &[Recorded], existing: &BTreeSet<String>) -> Result<Found
         if matches!(state, Recorded::Partial(_)) && !revision.none {
             problems.push(format!("{} is transactional but partial", revision.id));
         }
-        for (position, statement) in revision.statements.iter().enumerate() {
-            let Some(name) = statement.creates else {
-                continue;
-            };
-            explained.insert(name);
-            let exists = existing.contains(name);
-            let allowed = allowed(*state, position, statement.alone);
-            if !allowed.contains(&exists) {
-                problems.push(format!(
-                    "{name} (statement {} of {}, recorded {state:?}) exists: {exists}",
-                    position + 1,
-                    revision.id
-                ));
-            }
-        }
+        check_relations(revision, *state, existing, &mut explained, &mut problems);
     }
     for name in existing {
         if !explained.contains(name.as_str()) {
@@ -187,22 +173,39 @@ pub fn check(recorded: &[Recorded], existing: &BTreeSet<String>) -> Result<Found
     if !problems.is_empty() {
         return Err(problems);
     }
+    let partial = recorded.iter().enumerate().find_map(|(index, r)| match r {
+        Recorded::Partial(done) => Some(Found::Partial(index, *done)),
+        _ => None,
+    });
     let complete = recorded
         .iter()
         .filter(|r| **r == Recorded::Complete)
         .count();
-    Ok(
-        match recorded
-            .iter()
-            .position(|r| matches!(r, Recorded::Partial(_)))
-        {
-            Some(index) => match recorded[index] {
-                Recorded::Partial(done) => Found::Partial(index, done),
-                _ => unreachable!(),
-            },
-            None => Found::Between(complete),
-        },
-    )
+    Ok(partial.unwrap_or(Found::Between(complete)))
+}
+
+/// Whether each relation `revision` creates exists as its recorded `state` allows.
+fn check_relations(
+    revision: &Revision,
+    state: Recorded,
+    existing: &BTreeSet<String>,
+    explained: &mut BTreeSet<&'static str>,
+    problems: &mut Vec<String>,
+) {
+    for (position, statement) in revision.statements.iter().enumerate() {
+        let Some(name) = statement.creates else {
+            continue;
+        };
+        explained.insert(name);
+        let exists = existing.contains(name);
+        if !allowed(state, position, statement.alone).contains(&exists) {
+            problems.push(format!(
+                "{name} (statement {} of {}, recorded {state:?}) exists: {exists}",
+                position + 1,
+                revision.id
+            ));
+        }
+    }
 }
 
 /// Whether a statement's relation may exist, given what the history says.

@@ -23,20 +23,7 @@ impl Certificates {
     pub fn generate() -> Certificates {
         let dir = tempfile::tempdir().unwrap();
         for ca in ["ca", "other_ca"] {
-            let (key, crt, subject) = (
-                format!("{ca}.key"),
-                format!("{ca}.crt"),
-                format!("/CN={ca}"),
-            );
-            let request = ["req", "-x509", "-days", "2", "-subj", &subject];
-            let output = ["-keyout", &key, "-out", &crt];
-            let extensions = [
-                "-addext",
-                "basicConstraints=critical,CA:TRUE",
-                "-addext",
-                "keyUsage=keyCertSign,cRLSign",
-            ];
-            openssl(dir.path(), &[&request[..], &EC_KEY, &output, &extensions]);
+            certificate_authority(dir.path(), ca);
         }
         let request = [
             "req",
@@ -80,6 +67,24 @@ impl Certificates {
     pub fn read(&self, name: &str) -> Vec<u8> {
         std::fs::read(self.path(name)).unwrap()
     }
+}
+
+/// A self-signed CA certificate `<name>.crt` with its key `<name>.key`.
+fn certificate_authority(dir: &Path, name: &str) {
+    let (key, crt, subject) = (
+        format!("{name}.key"),
+        format!("{name}.crt"),
+        format!("/CN={name}"),
+    );
+    let request = ["req", "-x509", "-days", "2", "-subj", &subject];
+    let output = ["-keyout", &key, "-out", &crt];
+    let extensions = [
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=keyCertSign,cRLSign",
+    ];
+    openssl(dir, &[&request[..], &EC_KEY, &output, &extensions]);
 }
 
 fn openssl(dir: &Path, argument_groups: &[&[&str]]) {

@@ -8,7 +8,7 @@
 //! | 3 | the migration files are invalid (parse, graph, sum file) |
 //! | 4 | refused by a safety check (edited/unknown/out-of-order revision, several heads, irreversible, non-empty database, partial revision) |
 //! | 5 | a statement failed in the database (rolled back, or left resumable) |
-//! | 6 | cannot reach the database (connect, authentication, TLS, lock wait timed out) |
+//! | 6 | cannot reach the database (connect, authentication, TLS, lock wait timed out), or lost it mid-run |
 //! | 7 | any other error (I/O, internal) |
 //!
 //! Which error gets which code is decided in [`crate::diagnostic`], from the libraries' typed
@@ -29,7 +29,7 @@ pub enum Exit {
     Refused,
     /// 5: a statement failed in the database.
     StatementFailed,
-    /// 6: cannot reach the database.
+    /// 6: cannot reach the database, or lost it mid-run.
     Unreachable,
     /// 7: any other error.
     Other,

@@ -132,7 +132,7 @@ async fn run_with_progress(
     pipeline.simple("COMMIT");
     match first_error(pipeline.run().await) {
         None => Ok(()),
-        Some((failed, error)) if failed == at => Err(statement_error(
+        Some((failed, error)) if failed == at || error.is_closed() => Err(statement_error(
             revision,
             statement,
             error,
@@ -194,7 +194,7 @@ async fn run_alone(
     }
     match first_error(pipeline.run().await) {
         None => Ok(()),
-        Some((failed, error)) if failed == at => {
+        Some((failed, error)) if failed == at || error.is_closed() => {
             let error = statement_error(revision, statement, error, aftermath);
             Err(with_invalid_index_hint(context, statement, error).await)
         }

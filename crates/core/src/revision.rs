@@ -131,7 +131,6 @@ impl Revision {
     pub fn file_checksum(&self) -> Checksum {
         self.file_checksum
     }
-
 }
 
 impl Section {

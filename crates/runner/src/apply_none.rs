@@ -257,7 +257,7 @@ async fn with_invalid_index_hint(
         add_hint(
             &mut failed,
             &format!(
-                "the failed build left the INVALID index {index} behind: drop it with `DROP INDEX CONCURRENTLY {index}` before running upgrade again"
+                "the failed build left the INVALID index {index} behind; the upgrade that resumes here drops it and builds it again"
             ),
         );
     }

@@ -85,9 +85,29 @@ impl std::fmt::Debug for Environment {
 #[serde(deny_unknown_fields)]
 pub struct HistoryFile {
     /// The schema of the history table.
+    #[serde(default, deserialize_with = "history_schema")]
     pub schema: Option<String>,
     /// The history table's name.
+    #[serde(default, deserialize_with = "history_table")]
     pub table: Option<String>,
+}
+
+/// A history schema name PostgreSQL keeps as written (the error points at the value).
+fn history_schema<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    runner::config::check_schema_name(&name).map_err(serde::de::Error::custom)?;
+    Ok(Some(name))
+}
+
+/// A history table name PostgreSQL keeps as written, with its `_log` and `_meta` suffixes.
+fn history_table<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    runner::config::check_table_name(&name).map_err(serde::de::Error::custom)?;
+    Ok(Some(name))
 }
 
 /// `[timeouts]`; `Some(None)` is `"off"`.

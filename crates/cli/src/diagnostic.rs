@@ -120,12 +120,11 @@ pub(crate) fn single(exit: Exit, problem: Problem) -> Diagnostic {
 
 pub(crate) fn run_error(error: &RunError) -> Diagnostic {
     match error {
-        RunError::Statement(statement) => statement_failed(statement),
+        RunError::Statement(statement) => statement_failed(statement, run_exit(error)),
         RunError::Plan(plan) => single(plan_exit(plan), plan_problem(plan)),
-        RunError::InvalidIndex { file, line, .. } => single(
-            Exit::StatementFailed,
-            Problem::at(error, Some(file), Some(*line)),
-        ),
+        RunError::InvalidIndex { file, line, .. } | RunError::ConnectionLost { file, line, .. } => {
+            single(run_exit(error), Problem::at(error, Some(file), Some(*line)))
+        }
         RunError::PartialRevision { file, .. }
         | RunError::PartialEdited { file, .. }
         | RunError::NotApplied { file, .. } => {
@@ -174,7 +173,7 @@ fn stamp_error(error: &stamp::StampError) -> Diagnostic {
 
 /// The one-line error (the runner's, with detail and hint), then the caret snippet, its
 /// location line marked the way compilers mark it.
-fn statement_failed(error: &StatementError) -> Diagnostic {
+fn statement_failed(error: &StatementError, exit: Exit) -> Diagnostic {
     let lines = error.snippet.iter().flat_map(|snippet| snippet.lines());
     let notes = lines.enumerate().map(|(index, line)| match index {
         0 if !line.starts_with(' ') => format!("  --> {line}"),
@@ -183,7 +182,7 @@ fn statement_failed(error: &StatementError) -> Diagnostic {
     let notes = notes.collect();
     let problem = Problem::at(error, Some(error.file.as_path()), Some(error.line));
     Diagnostic {
-        exit: Exit::StatementFailed,
+        exit,
         problems: vec![problem],
         notes,
     }

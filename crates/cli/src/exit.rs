@@ -22,7 +22,7 @@ pub enum Exit {
     Refused,
     /// 5: a statement failed in the database.
     StatementFailed,
-    /// 6: cannot reach the database.
+    /// 6: cannot reach the database, or lost it mid-run.
     Unreachable,
     /// 7: any other error.
     Other,
@@ -55,7 +55,7 @@ impl Exit {
                 "a statement failed in the database (rolled back, or left resumable)"
             }
             Exit::Unreachable => {
-                "cannot reach the database (connect, authentication, TLS, lock wait timed out)"
+                "cannot reach the database (connect, authentication, TLS, lock wait timed out), or lost it mid-run"
             }
             Exit::Other => "any other error (I/O, internal)",
         }

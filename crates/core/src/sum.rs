@@ -153,6 +153,9 @@ impl SumFile {
 
     /// Reads a sum file's text; `path` is only used in messages.
     pub fn parse(path: &Path, text: &str) -> Result<SumFile, SumError> {
+        // An editor that saves with a BOM must not turn the first line into garbage: the
+        // revision files get the same tolerance (see `checksum::normalise`).
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if let Some(line) = conflict_marker_line(text) {
             return Err(SumProblem::ConflictMarkers {
                 path: path.to_owned(),

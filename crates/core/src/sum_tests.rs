@@ -61,6 +61,8 @@ fn render_and_parse_round_trip_and_verify_passes() {
     assert_eq!(parsed.entries()[2].line, 5);
     let crlf = computed.render().replace('\n', "\r\n");
     assert_eq!(SumFile::verify(&set_with_sum(files(), Some(&crlf))), Ok(()));
+    let bom = format!("\u{feff}{crlf}");
+    assert_eq!(SumFile::verify(&set_with_sum(files(), Some(&bom))), Ok(()));
 }
 
 #[test]

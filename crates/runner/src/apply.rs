@@ -14,7 +14,7 @@ use tokio_postgres::Client;
 
 use crate::config::RunnerConfig;
 use crate::error::{Aftermath, RunError};
-use crate::failure::{commit_error, statement_error};
+use crate::failure::{commit_error, connection_lost, statement_error};
 use crate::history::history_error;
 use crate::history_sql::{self, SettingScope};
 use crate::migrator::StepReport;
@@ -100,6 +100,17 @@ fn transaction_failure(
     error: tokio_postgres::Error,
 ) -> RunError {
     let revision = step.revision;
+    if error.is_closed() {
+        // Every request was sent before any answer was read: the first missing answer says
+        // nothing about how far the server got, COMMIT included.
+        let statements = step.section.statements();
+        let at = index.checked_sub(layout.first_statement);
+        let (file, line) = match at.and_then(|at| statements.get(at)) {
+            Some(statement) => (statement.origin.as_path(), statement.line),
+            None => (revision.path(), step.section.marker_line()),
+        };
+        return connection_lost(revision, file, line, &error, Aftermath::RolledBack);
+    }
     match index {
         _ if index == layout.commit => commit_error(revision, step.section.marker_line(), error),
         _ if index >= layout.record => {

@@ -9,7 +9,7 @@
 //! next `upgrade` runs that statement again (write such statements re-runnable, e.g.
 //! `CREATE INDEX CONCURRENTLY IF NOT EXISTS`). After a concurrent index build, the index's
 //! `pg_index.indisvalid` is checked, since a failed or skipped build leaves an INVALID index
-//! that would otherwise pass for success.
+//! that would otherwise pass for success; resuming at such a build drops the leftover first.
 
 use std::time::{Duration, Instant};
 
@@ -39,8 +39,10 @@ pub(crate) async fn run_none_up(
     observer.revision_started(revision, Direction::Upgrade, remaining.len());
     let started = Instant::now();
     let row = RowValues::of(revision, statements.len());
-    if done.is_none() {
-        insert_partial(context, &row).await?;
+    match (done, remaining.first()) {
+        (None, _) => insert_partial(context, &row).await?,
+        (Some(_), Some(first)) => drop_invalid_leftover(context, first).await?,
+        (Some(_), None) => {}
     }
     for (index, statement) in statements.iter().enumerate().skip(start) {
         observer.statement_started(statement);
@@ -130,7 +132,7 @@ async fn run_with_progress(
     pipeline.simple("COMMIT");
     match first_error(pipeline.run().await) {
         None => Ok(()),
-        Some((failed, error)) if failed == at => Err(statement_error(
+        Some((failed, error)) if failed == at || error.is_closed() => Err(statement_error(
             revision,
             statement,
             error,
@@ -192,12 +194,37 @@ async fn run_alone(
     }
     match first_error(pipeline.run().await) {
         None => Ok(()),
-        Some((failed, error)) if failed == at => {
+        Some((failed, error)) if failed == at || error.is_closed() => {
             let error = statement_error(revision, statement, error, aftermath);
             Err(with_invalid_index_hint(context, statement, error).await)
         }
         Some((_, error)) => Err(RunError::Database(error)),
     }
+}
+
+/// Before resuming at a concurrent index build: an interrupted or failed build (a crash, a
+/// dropped connection, a unique violation) leaves an INVALID index, which would make
+/// `IF NOT EXISTS` skip the build (and without it, the build fail with "already exists"). The
+/// history says this statement did not finish, so the leftover is its own: drop it, as the
+/// [`RunError::InvalidIndex`] message would otherwise ask a person to do.
+async fn drop_invalid_leftover(
+    context: &Context<'_>,
+    statement: &Statement,
+) -> Result<(), RunError> {
+    let Some(index) = concurrently_built_index(&statement.sql) else {
+        return Ok(());
+    };
+    if index_is_valid(context, &index).await? != Some(false) {
+        return Ok(());
+    }
+    let drop = format!("DROP INDEX CONCURRENTLY IF EXISTS {index}");
+    context
+        .client
+        .batch_execute(&drop)
+        .await
+        .map_err(history_error(format!(
+            "dropping the INVALID index {index} that an interrupted build left, before building it again"
+        )))
 }
 
 /// `Some(false)` when the named index exists and is INVALID; `None` when it does not exist.
@@ -230,7 +257,7 @@ async fn with_invalid_index_hint(
         add_hint(
             &mut failed,
             &format!(
-                "the failed build left the INVALID index {index} behind: drop it with `DROP INDEX CONCURRENTLY {index}` before running upgrade again"
+                "the failed build left the INVALID index {index} behind; the upgrade that resumes here drops it and builds it again"
             ),
         );
     }

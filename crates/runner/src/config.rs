@@ -23,7 +23,47 @@ impl Default for HistoryLocation {
     }
 }
 
+/// PostgreSQL's longest identifier, in bytes (NAMEDATALEN - 1). A longer name is cut short
+/// with only a NOTICE, so `history_log` and `history_meta` of a long table name would both
+/// become the same 63 bytes: such names are refused instead.
+pub const MAX_IDENTIFIER_BYTES: usize = 63;
+
+/// Why `name` cannot be the history schema's name, if it cannot.
+pub fn check_schema_name(name: &str) -> Result<(), String> {
+    check_identifier("history schema", name, MAX_IDENTIFIER_BYTES)
+}
+
+/// Why `name` cannot be the history table's name (the log and meta tables add `_log` and
+/// `_meta` to it), if it cannot.
+pub fn check_table_name(name: &str) -> Result<(), String> {
+    check_identifier("history table", name, MAX_IDENTIFIER_BYTES - "_meta".len())
+}
+
+fn check_identifier(what: &str, name: &str, max_bytes: usize) -> Result<(), String> {
+    if name.is_empty() {
+        return Err(format!("the {what} name is empty"));
+    }
+    if name.contains('\0') {
+        return Err(format!("the {what} name contains a NUL character"));
+    }
+    if name.len() > max_bytes {
+        return Err(format!(
+            "the {what} name is {} bytes long; PostgreSQL would cut it to {MAX_IDENTIFIER_BYTES} bytes, so it may have at most {max_bytes}",
+            name.len()
+        ));
+    }
+    Ok(())
+}
+
 impl HistoryLocation {
+    /// Why this location cannot be used, if it cannot (see [`check_schema_name`] and
+    /// [`check_table_name`]).
+    pub fn problem(&self) -> Option<String> {
+        check_schema_name(&self.schema)
+            .and_then(|()| check_table_name(&self.table))
+            .err()
+    }
+
     /// The name of the append-only event log table.
     pub fn log_table(&self) -> String {
         format!("{}_log", self.table)
@@ -77,4 +117,28 @@ pub struct RunOptions {
     /// Upgrade a database that has user objects but no history table (normally refused:
     /// adopt it with `stamp`).
     pub allow_non_empty: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_names_postgresql_would_change_are_refused() {
+        assert_eq!(check_schema_name("we\"ird; drop schema x"), Ok(()));
+        assert_eq!(check_table_name(&"t".repeat(58)), Ok(()));
+        let long = check_table_name(&"t".repeat(59)).unwrap_err();
+        assert!(long.contains("at most 58"), "{long}");
+        assert!(check_schema_name(&"s".repeat(64)).is_err());
+        assert!(check_schema_name("").unwrap_err().contains("empty"));
+        assert!(check_table_name("a\0b").unwrap_err().contains("NUL"));
+        let location = HistoryLocation {
+            schema: "ok".into(),
+            table: String::new(),
+        };
+        assert_eq!(
+            location.problem().as_deref(),
+            Some("the history table name is empty")
+        );
+    }
 }

@@ -86,6 +86,20 @@ pub enum RunError {
         /// The index, as written in the statement.
         index: String,
     },
+    /// The connection broke while a revision ran, before the server's answers arrived.
+    #[error("{}:{line}: revision {revision}: the connection to the database was lost ({reason}); {}", .file.display(), lost_aftermath(*.aftermath))]
+    ConnectionLost {
+        /// The revision.
+        revision: String,
+        /// The file of the request whose answer never came.
+        file: PathBuf,
+        /// Its line.
+        line: u32,
+        /// The client's error, on one line.
+        reason: String,
+        /// What the revision was doing: in a transaction, resumable, or a down section.
+        aftermath: Aftermath,
+    },
     /// Reading or writing the history table failed.
     #[error("{message}: {}", describe_pg(.source))]
     History {
@@ -152,6 +166,12 @@ pub enum RunError {
         /// Its file.
         file: PathBuf,
     },
+    /// The configured history schema or table name cannot be used as it is.
+    #[error("invalid history location: {problem}")]
+    InvalidHistoryLocation {
+        /// What is wrong with it.
+        problem: String,
+    },
     /// Any other database error.
     #[error("{}", describe_pg(.0))]
     Database(#[from] tokio_postgres::Error),
@@ -164,15 +184,23 @@ impl RunError {
             RunError::Url(_) => ErrorKind::InvalidInput,
             RunError::Connect(_) => ErrorKind::Unreachable,
             RunError::Plan(error) => plan_kind(error),
-            RunError::NotApplied { .. } => ErrorKind::InvalidInput,
+            RunError::NotApplied { .. } | RunError::InvalidHistoryLocation { .. } => {
+                ErrorKind::InvalidInput
+            }
             RunError::LockTimeout { .. }
             | RunError::NonEmptyDatabase { .. }
             | RunError::PartialRevision { .. }
             | RunError::HistoryTooNew { .. }
             | RunError::PartialEdited { .. } => ErrorKind::Refused,
+            RunError::Statement(failed) if connection_gone(&failed.sqlstate) => {
+                ErrorKind::Unreachable
+            }
             RunError::Statement(_) | RunError::InvalidIndex { .. } => ErrorKind::StatementFailed,
+            RunError::ConnectionLost { .. } => ErrorKind::Unreachable,
             RunError::Database(error) | RunError::History { source: error, .. }
-                if error.as_db_error().is_none() =>
+                if error
+                    .as_db_error()
+                    .is_none_or(|db| connection_gone(db.code().code())) =>
             {
                 ErrorKind::Unreachable
             }
@@ -180,6 +208,28 @@ impl RunError {
             | RunError::History { .. }
             | RunError::CorruptHistory { .. }
             | RunError::MissingPrivilege { .. } => ErrorKind::Other,
+        }
+    }
+}
+
+/// SQLSTATEs that mean the server ended the session, not that the request was wrong: class 08
+/// (connection exception), and 57P01-57P03 (terminated by an administrator, crash shutdown,
+/// cannot connect now).
+fn connection_gone(sqlstate: &str) -> bool {
+    sqlstate.starts_with("08") || matches!(sqlstate, "57P01" | "57P02" | "57P03")
+}
+
+/// What a revision whose connection broke may have left behind.
+fn lost_aftermath(aftermath: Aftermath) -> &'static str {
+    match aftermath {
+        Aftermath::RolledBack => {
+            "the revision may or may not have been applied (its COMMIT may have reached the server): `clipdex-migrate current` shows which, and `clipdex-migrate upgrade` goes on from there"
+        }
+        Aftermath::Resumable => {
+            "the history table records how far the revision got: run `clipdex-migrate upgrade` to resume it (a statement that cannot run in a transaction may run again)"
+        }
+        Aftermath::DowngradeStopped => {
+            "the down statements before this one ran, this one may have, and the revision is still recorded as applied"
         }
     }
 }

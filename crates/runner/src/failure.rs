@@ -3,7 +3,11 @@
 //! Statements are sent one per request, so the failing request's index names the statement
 //! even for run-time errors that carry no position (division by zero, a constraint
 //! violation); when PostgreSQL does give a position, it is a 1-based character offset into
-//! that statement's text, which `core` maps to the file and renders with a caret.
+//! that statement's text, which `core` maps to the file and renders with a caret. A
+//! connection that breaks instead is no statement's fault: it is reported as such, with what
+//! the revision may have left behind.
+
+use std::path::Path;
 
 use clipdex_core::{Revision, Statement};
 use tokio_postgres::error::{DbError, ErrorPosition};
@@ -17,6 +21,15 @@ pub(crate) fn statement_error(
     error: tokio_postgres::Error,
     aftermath: Aftermath,
 ) -> RunError {
+    if error.is_closed() {
+        return connection_lost(
+            revision,
+            &statement.origin,
+            statement.line,
+            &error,
+            aftermath,
+        );
+    }
     let Some(db) = error.as_db_error() else {
         return RunError::Database(error);
     };
@@ -66,6 +79,10 @@ pub(crate) fn commit_error(
     marker_line: u32,
     error: tokio_postgres::Error,
 ) -> RunError {
+    if error.is_closed() {
+        let path = revision.path();
+        return connection_lost(revision, path, marker_line, &error, Aftermath::RolledBack);
+    }
     let Some(db) = error.as_db_error() else {
         return RunError::Database(error);
     };
@@ -82,4 +99,22 @@ pub(crate) fn commit_error(
         resumable: false,
         aftermath: Aftermath::RolledBack,
     })
+}
+
+/// The connection broke while `revision` ran, its last request sent from `file:line`. The
+/// answers that would have said how far the server got are lost with it.
+pub(crate) fn connection_lost(
+    revision: &Revision,
+    file: &Path,
+    line: u32,
+    error: &tokio_postgres::Error,
+    aftermath: Aftermath,
+) -> RunError {
+    RunError::ConnectionLost {
+        revision: revision.id().to_owned(),
+        file: file.to_owned(),
+        line,
+        reason: crate::error::describe_pg(error),
+        aftermath,
+    }
 }

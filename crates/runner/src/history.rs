@@ -30,6 +30,9 @@ pub(crate) async fn read_state(
     client: &Client,
     location: &HistoryLocation,
 ) -> Result<DatabaseState, RunError> {
+    if let Some(problem) = location.problem() {
+        return Err(RunError::InvalidHistoryLocation { problem });
+    }
     let names = HistoryNames::new(location);
     let probe = client
         .query_typed_one(
@@ -40,20 +43,53 @@ pub(crate) async fn read_state(
                 (&location.schema, Type::TEXT),
             ],
         )
-        .await
-        .map_err(history_error("reading the database's migration state"))?;
+        .await;
+    let probe = match probe {
+        Ok(probe) => probe,
+        Err(error) => return Err(read_error(client, location, error).await),
+    };
     let (history_exists, meta_exists): (bool, bool) = (probe.get(0), probe.get(1));
     let has_user_objects = probe.get(2);
-    let rows = if history_exists {
-        read_rows(client, location, &names, meta_exists).await?
-    } else {
-        Vec::new()
+    let rows = match history_exists {
+        true => read_rows_or_privilege(client, location, &names, meta_exists).await?,
+        false => Vec::new(),
     };
     Ok(DatabaseState {
         history_exists,
         rows,
         has_user_objects,
     })
+}
+
+/// [`read_rows`], with a permission error turned into the privilege that is missing.
+async fn read_rows_or_privilege(
+    client: &Client,
+    location: &HistoryLocation,
+    names: &HistoryNames,
+    meta_exists: bool,
+) -> Result<Vec<HistoryRow>, RunError> {
+    match read_rows(client, location, names, meta_exists).await {
+        Err(RunError::History { source, .. })
+            if source.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) =>
+        {
+            Err(read_error(client, location, source).await)
+        }
+        rows => rows,
+    }
+}
+
+/// A failed read of the state: "permission denied" becomes the privilege that is missing.
+async fn read_error(
+    client: &Client,
+    location: &HistoryLocation,
+    error: tokio_postgres::Error,
+) -> RunError {
+    if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE)
+        && let Some(missing) = privileges::missing_read_privilege(client, location).await
+    {
+        return missing;
+    }
+    history_error("reading the database's migration state")(error)
 }
 
 /// The version check and every row, pipelined; the version is looked at first, so a newer
@@ -144,17 +180,26 @@ fn seconds(value: Option<f64>) -> Option<Duration> {
     value.and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
 }
 
+/// What [`ensure`] created, so that a first upgrade that fails before recording anything
+/// can take it back: a failed run should leave the database as it found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Created {
+    /// The history schema did not exist before either.
+    pub schema: bool,
+}
+
 /// Creates the history tables when missing (under the lock), or checks that this role may
-/// write them when they exist.
+/// write them when they exist. Returns what it created, if anything.
 pub(crate) async fn ensure(
     client: &Client,
     location: &HistoryLocation,
     state: &DatabaseState,
-) -> Result<(), RunError> {
+) -> Result<Option<Created>, RunError> {
     if state.history_exists {
-        return privileges::check_can_write(client, location).await;
+        privileges::check_can_write(client, location).await?;
+        return Ok(None);
     }
-    privileges::check_can_create(client, location).await?;
+    let schema_existed = privileges::check_can_create(client, location).await?;
     let names = HistoryNames::new(location);
     let created = client.batch_execute(&sql::create_tables(&names)).await;
     match created {
@@ -164,10 +209,28 @@ pub(crate) async fn ensure(
                 "creating the history table {location} needs {needed}"
             ))(error))
         }
-        other => other.map_err(history_error(format!(
+        Err(error) => Err(history_error(format!(
             "creating the history table {location}"
-        ))),
+        ))(error)),
+        Ok(()) => Ok(Some(Created {
+            schema: !schema_existed,
+        })),
     }
+}
+
+/// Drops what [`ensure`] created, still under the lock and before any row was written. Best
+/// effort: when it fails (the connection is gone), empty history tables are left, which
+/// record nothing and are reused by the next run.
+pub(crate) async fn drop_created(client: &Client, location: &HistoryLocation, created: Created) {
+    let names = HistoryNames::new(location);
+    let mut sql = format!(
+        "DROP TABLE {}, {}, {}",
+        names.history, names.log, names.meta
+    );
+    if created.schema {
+        sql.push_str(&format!("; DROP SCHEMA {}", names.schema));
+    }
+    let _ = client.batch_execute(&sql).await;
 }
 
 /// The event log, oldest first; empty when the log table does not exist.

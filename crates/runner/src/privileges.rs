@@ -20,11 +20,12 @@ SELECT current_database()::text,
        CASE WHEN EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)
             THEN has_schema_privilege($1, 'CREATE') END";
 
-/// Refuses with [`RunError::MissingPrivilege`] when this role cannot create the history tables.
+/// Refuses with [`RunError::MissingPrivilege`] when this role cannot create the history tables;
+/// otherwise says whether the history schema already exists.
 pub(crate) async fn check_can_create(
     client: &Client,
     location: &HistoryLocation,
-) -> Result<(), RunError> {
+) -> Result<bool, RunError> {
     let row = client
         .query_typed_one(CREATE_PROBE, &[(&location.schema, Type::TEXT)])
         .await
@@ -47,7 +48,7 @@ pub(crate) async fn check_can_create(
             purpose: format!("create the history tables {location}"),
         });
     }
-    Ok(())
+    Ok(schema_exists)
 }
 
 /// The privilege creation lacked, for an error that came from the server anyway.
@@ -115,4 +116,31 @@ pub(crate) async fn check_can_write(
         return Err(missing("INSERT", format!("table {}", names.log)));
     }
     Ok(())
+}
+
+/// What reading the history needs: USAGE on its schema, then SELECT on the history table.
+const READ_PROBE: &str = "
+SELECT has_schema_privilege($1, 'USAGE'),
+       CASE WHEN has_schema_privilege($1, 'USAGE') THEN has_table_privilege($2, 'SELECT') END";
+
+/// For a read that PostgreSQL refused: [`RunError::MissingPrivilege`] naming what is missing,
+/// or `None` when the probe finds nothing missing (then the server's error stands).
+pub(crate) async fn missing_read_privilege(
+    client: &Client,
+    location: &HistoryLocation,
+) -> Option<RunError> {
+    let names = HistoryNames::new(location);
+    let params: [(&(dyn tokio_postgres::types::ToSql + Sync), Type); 2] =
+        [(&location.schema, Type::TEXT), (&names.history, Type::TEXT)];
+    let row = client.query_typed_one(READ_PROBE, &params).await.ok()?;
+    let missing = |privilege: &str, object: String| RunError::MissingPrivilege {
+        privilege: privilege.into(),
+        object,
+        purpose: "read the history table".into(),
+    };
+    if !row.get::<_, bool>(0) {
+        return Some(missing("USAGE", format!("schema {}", location.schema)));
+    }
+    (row.get::<_, Option<bool>>(1) == Some(false))
+        .then(|| missing("SELECT", format!("table {}", names.history)))
 }

@@ -60,8 +60,36 @@ impl Session<'_> {
         if planned.plan.is_empty() {
             return Ok(report);
         }
-        history::ensure(self.client, history, &state).await?;
-        let prepared = Prepared::prepare(self.client, history).await?;
+        let created = history::ensure(self.client, history, &state).await?;
+        let ran = self.run_upgrade(&planned, observer, &mut report).await;
+        if let Err(error) = ran {
+            // A first upgrade whose first revision rolled back recorded nothing: it should not
+            // leave the history tables behind either. (A `transaction: none` revision keeps
+            // its partial row: that is the state a rerun resumes from.)
+            let first = planned
+                .plan
+                .steps
+                .first()
+                .map(|step| step.revision.transaction());
+            if let Some(created) = created
+                && report.steps.is_empty()
+                && first == Some(TransactionMode::PerRevision)
+            {
+                history::drop_created(self.client, history, created).await;
+            }
+            return Err(error);
+        }
+        Ok(report)
+    }
+
+    /// Runs the steps of an upgrade plan in order, adding each to `report`.
+    async fn run_upgrade(
+        &self,
+        planned: &planning::UpgradePlan<'_>,
+        observer: &mut dyn Observer,
+        report: &mut RunReport,
+    ) -> Result<(), RunError> {
+        let prepared = Prepared::prepare(self.client, &self.config.history).await?;
         let context = self.context(&prepared);
         for (position, step) in planned.plan.steps.iter().enumerate() {
             let resume_after = planned.resume_after.filter(|_| position == 0);
@@ -75,7 +103,7 @@ impl Session<'_> {
             };
             report.steps.push(step_report);
         }
-        Ok(report)
+        Ok(())
     }
 
     /// Lock, re-read the state, plan, run down sections, unlock.

@@ -1,0 +1,3 @@
+SELECT 'a;b', "x;y", $t$ ; $t$, E'\\';' /* /* ; */ */ -- ;
+; CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 1 END; END;
+CREATE INDEX CONCURRENTLY i ON t (x);

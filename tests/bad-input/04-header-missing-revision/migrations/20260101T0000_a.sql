@@ -1,0 +1,5 @@
+-- parents:
+-- message: no id
+
+-- +up
+SELECT 1;

@@ -1,0 +1,6 @@
+-- revision:
+-- parents:
+-- message: no id at all
+
+-- +up
+CREATE TABLE a (id int);

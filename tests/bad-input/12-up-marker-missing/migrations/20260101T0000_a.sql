@@ -1,0 +1,4 @@
+-- revision: aaaa00000001
+-- parents:
+
+CREATE TABLE a (id int);

@@ -1,0 +1,5 @@
+-- revision: aaaa00000001
+-- parents:
+
+-- +up
+CREATE TABLE café (id int);

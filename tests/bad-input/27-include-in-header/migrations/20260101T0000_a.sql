@@ -1,0 +1,6 @@
+-- revision: aaaa00000001
+-- parents:
+-- +include parts/x.sql
+
+-- +up
+SELECT 1;

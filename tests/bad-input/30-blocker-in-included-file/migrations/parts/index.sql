@@ -1,0 +1,3 @@
+
+
+CREATE INDEX CONCURRENTLY a_id ON a (id);

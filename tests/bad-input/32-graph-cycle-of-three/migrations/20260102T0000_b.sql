@@ -1,0 +1,6 @@
+-- revision: bbbb00000002
+-- parents: aaaa00000001 cccc00000003
+-- message: revision bbbb00000002
+
+-- +up
+CREATE TABLE t_bbbb (id int);

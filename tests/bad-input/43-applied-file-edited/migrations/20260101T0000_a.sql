@@ -1,0 +1,9 @@
+-- revision: aaaa00000001
+-- parents: 
+-- message: revision aaaa00000001
+
+-- +up
+CREATE TABLE a (id bigint);
+
+-- +down
+DROP TABLE a;

@@ -1,0 +1,9 @@
+-- revision: cccc00000003
+-- parents: 
+-- message: revision cccc00000003
+-- transaction: none
+
+-- +up
+CREATE TABLE p (id int);
+INSERT INTO missing VALUES (2);
+CREATE TABLE q (id int);

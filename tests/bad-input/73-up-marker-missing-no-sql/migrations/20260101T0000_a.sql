@@ -1,0 +1,3 @@
+-- revision: aaaa00000001
+-- parents:
+-- message: header only

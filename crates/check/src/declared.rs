@@ -60,8 +60,9 @@ fn finding(difference: &Difference<'_>, origins: &Origins, schema_dir: &Path) ->
     match difference {
         Difference::OnlyInSecond((kind, name)) => {
             let file = origins.file_of(&(kind, name.clone()));
-            let who = file.map_or_else(|| dir.to_string(), |f| f.display().to_string());
-            let message = format!("{who} declares {kind} {name} that no revision creates");
+            // A finding located at its file is printed after the file: do not name it twice.
+            let who = file.map_or_else(|| format!("{dir} "), |_| String::new());
+            let message = format!("{who}declares {kind} {name}, which no revision creates");
             located(message, file)
         }
         Difference::OnlyInFirst((kind, name)) => {
@@ -72,7 +73,7 @@ fn finding(difference: &Difference<'_>, origins: &Origins, schema_dir: &Path) ->
         Difference::Changed(key, head, declared) => {
             let (kind, name) = key;
             let file = origins.file_of(key);
-            let who = file.map_or_else(|| dir.to_string(), |f| f.display().to_string());
+            let who = file.map_or_else(|| dir.to_string(), |_| "the file".to_owned());
             let message = match (head, declared) {
                 (Some(head), Some(declared)) if head != declared => {
                     format!(

@@ -89,10 +89,7 @@ async fn a_declared_column_no_revision_creates_names_the_schema_file_and_carries
     assert_eq!(found[0].file.as_deref(), Some(file.as_path()));
     assert_eq!(
         found[0].message,
-        format!(
-            "{} declares column episodes.view_count that no revision creates",
-            file.display()
-        )
+        "declares column episodes.view_count, which no revision creates"
     );
     assert_eq!(report.diffs.len(), 2);
     assert!(
@@ -122,9 +119,8 @@ async fn undeclared_and_differing_objects_are_findings_too() {
         .iter()
         .map(|f| f.message.as_str())
         .collect();
-    let file = project.path("schema/clipdex.sql");
     assert!(
-        messages.contains(&format!("column episodes.title differs: the revisions make `text NOT NULL`, {} declares `character varying(200) NOT NULL`", file.display()).as_str()),
+        messages.contains(&"column episodes.title differs: the revisions make `text NOT NULL`, the file declares `character varying(200) NOT NULL`"),
         "{messages:#?}"
     );
     let undeclared = format!(

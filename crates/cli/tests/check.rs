@@ -119,7 +119,7 @@ async fn a_declared_column_no_revision_creates_fails_with_the_sql_both_ways() {
     assert_eq!(
         findings(&run, "schema"),
         [
-            "schema/clipdex.sql: [schema] schema/clipdex.sql declares column episodes.view_count that no revision creates",
+            "schema/clipdex.sql: [schema] declares column episodes.view_count, which no revision creates",
             "-- [schema] what a new revision would run to make the revisions' head equal schema/",
             "-- [schema] and the reverse: from schema/ back to the revisions' head",
         ],

@@ -141,3 +141,37 @@ fn invalid_migrations_are_one_error_document() {
     run.expect_code(3);
     json_snapshot("error_invalid_migrations", &run, &[]);
 }
+
+#[tokio::test]
+async fn check_with_findings_and_clean() {
+    let db = scratch::database().await.unwrap();
+    let url = db.url();
+    let texts = database_placeholder(url);
+    // Post 10's revisions against post 11's declared schema and queries: findings, exit 1.
+    let post_10 = Project::clipdex();
+    post_10.copy_from_repository("schema");
+    post_10.copy_from_repository("queries");
+    let found = post_10.run_on(url, &["check", "--json"]);
+    json_snapshot("check_findings", found.expect_code(1), &texts);
+    let clean = Project::repository().run_on(url, &["check", "--json"]);
+    json_snapshot("check_clean", clean.expect_code(0), &texts);
+}
+
+#[tokio::test]
+async fn drift_clean_and_found() {
+    let db = scratch::database().await.unwrap();
+    let url = db.url();
+    let texts = database_placeholder(url);
+    let project = Project::repository();
+    project.run_on(url, &["upgrade"]).expect_code(0);
+    let clean = project.run_on(url, &["drift", "--json"]);
+    json_snapshot("drift_clean", clean.expect_code(0), &texts);
+    // A change made by hand, which no revision describes.
+    let client = db.connect().await.unwrap();
+    client
+        .batch_execute("ALTER TABLE episodes ALTER COLUMN audio_url DROP NOT NULL")
+        .await
+        .unwrap();
+    let found = project.run_on(url, &["drift", "--json"]);
+    json_snapshot("drift_found", found.expect_code(1), &texts);
+}

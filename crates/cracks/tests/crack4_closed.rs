@@ -89,12 +89,12 @@ async fn what_schema_declares_and_no_revision_creates_fails_check() -> TestResul
     assert_eq!(
         findings(&report),
         [
-            "schema/01_catalog.sql: [schema] schema/01_catalog.sql declares column \
-             episodes.view_count that no revision creates",
-            "schema/02_people.sql: [schema] schema/02_people.sql declares index \
-             episode_guests_guest_id_idx that no revision creates",
-            "schema/01_catalog.sql: [schema] schema/01_catalog.sql declares index \
-             episodes_view_count_idx that no revision creates",
+            "schema/01_catalog.sql: [schema] declares column episodes.view_count, \
+             which no revision creates",
+            "schema/02_people.sql: [schema] declares index episode_guests_guest_id_idx, \
+             which no revision creates",
+            "schema/01_catalog.sql: [schema] declares index episodes_view_count_idx, \
+             which no revision creates",
         ]
     );
     // The report carries the SQL a new revision would start from.

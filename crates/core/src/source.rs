@@ -50,39 +50,11 @@ pub fn read_sql_files(dir: &Path) -> io::Result<Vec<SourceFile>> {
     // Within one directory, byte order of the paths is name order, and far cheaper to compute
     // than comparing paths component by component.
     paths.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    read_all(&paths)
-}
-
-/// Below this many files, one thread reads them all.
-const FILES_PER_THREAD: usize = 128;
-
-/// Reads `paths` in order, on a few threads when there are many: at hundreds of files, the
-/// open/read/close system calls are most of what a command spends before it reaches the
-/// database, and they run in parallel.
-fn read_all(paths: &[PathBuf]) -> io::Result<Vec<SourceFile>> {
-    let read_chunk = |chunk: &[PathBuf]| -> io::Result<Vec<SourceFile>> {
-        chunk
-            .iter()
-            .map(|path| Ok(SourceFile::new(path.clone(), fs::read(path)?)))
-            .collect()
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let chunk_len = paths.len().div_ceil(threads).max(FILES_PER_THREAD);
-    if paths.len() <= chunk_len {
-        return read_chunk(paths);
-    }
-    std::thread::scope(|scope| {
-        let readers: Vec<_> = paths
-            .chunks(chunk_len)
-            .map(|chunk| scope.spawn(move || read_chunk(chunk)))
-            .collect();
-        let mut files = Vec::with_capacity(paths.len());
-        for reader in readers {
-            let chunk = reader
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            files.extend(chunk?);
-        }
-        Ok(files)
-    })
+    paths
+        .into_iter()
+        .map(|path| {
+            let bytes = fs::read(&path)?;
+            Ok(SourceFile::new(path, bytes))
+        })
+        .collect()
 }

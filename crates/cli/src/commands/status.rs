@@ -78,6 +78,9 @@ struct Current {
     command: &'static str,
     database: String,
     history_exists: bool,
+    /// Objects but no history: built before clipdex-migrate (by post 9's loop, say). `upgrade`
+    /// refuses it; `stamp --verify` adopts it.
+    needs_adoption: bool,
     heads: Vec<Listed>,
     partial: Option<Partial>,
     unknown: Vec<String>,
@@ -103,6 +106,7 @@ pub async fn current(context: &Context) -> anyhow::Result<()> {
         command: "current",
         database: session.database,
         history_exists: state.history_exists,
+        needs_adoption: !state.history_exists && state.has_user_objects,
         heads: applied_heads(graph, &applied),
         partial: state.partial().map(|row| partial(graph, row)),
         unknown,
@@ -181,6 +185,15 @@ impl Report for Current {
             lines.push(format!(
                 "unknown: {id} is applied, but no file in the migrations directory declares it"
             ));
+        }
+        if self.needs_adoption {
+            let root = self.pending.first().map_or("REV", String::as_str);
+            lines.push(format!(
+                "not adopted: the database has tables but no migration history; adopt it with \
+                 `clipdex-migrate stamp REV --verify`, REV the revision whose schema it has \
+                 (the first is {root})"
+            ));
+            return lines;
         }
         lines.push(match self.pending.len() {
             0 => "up to date: no pending revision".to_owned(),

@@ -8,9 +8,9 @@
 //! `/* … */` comments. The lexer works on bytes: every delimiter is ASCII, so every token
 //! boundary is a character boundary, and each byte is looked at a bounded number of times.
 
-/// What a token is; only the distinctions the splitter and the blocker check need.
+/// What a token is; only the distinctions the splitter, the blocker check and a lint need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TokenKind {
+pub enum TokenKind {
     /// A keyword or unquoted identifier.
     Word,
     /// A `"quoted identifier"`.

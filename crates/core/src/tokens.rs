@@ -6,30 +6,11 @@
 //! a comment and a string, not SQL. Tokens carry their 1-based line so that a comment can be
 //! tied to the statement on the line below it.
 
-use crate::lexer::{Lexer, TokenKind};
+use crate::lexer::Lexer;
 
-/// What a token is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SqlTokenKind {
-    /// A keyword or unquoted identifier.
-    Word,
-    /// A `"quoted identifier"`.
-    QuotedIdentifier,
-    /// A string literal of any kind, dollar-quoted ones included.
-    String,
-    /// A `--` or `/* */` comment.
-    Comment,
-    /// `;`
-    Semicolon,
-    /// `(`
-    OpenParen,
-    /// `)`
-    CloseParen,
-    /// A backslash outside quotes (a psql meta-command).
-    Backslash,
-    /// Anything else: numbers, operators, parameters, punctuation.
-    Other,
-}
+/// What a token is: the lexer's own distinctions, so that the lint and the splitter can never
+/// disagree about what is a comment or a string.
+pub use crate::lexer::TokenKind as SqlTokenKind;
 
 /// One token of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,26 +58,12 @@ pub fn tokenize(sql: &str) -> impl Iterator<Item = SqlToken<'_>> {
         line = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
         counted = token.start;
         SqlToken {
-            kind: public_kind(token.kind),
+            kind: token.kind,
             text: &sql[token.start..token.end],
             start: token.start,
             line,
         }
     })
-}
-
-fn public_kind(kind: TokenKind) -> SqlTokenKind {
-    match kind {
-        TokenKind::Word => SqlTokenKind::Word,
-        TokenKind::QuotedIdentifier => SqlTokenKind::QuotedIdentifier,
-        TokenKind::String => SqlTokenKind::String,
-        TokenKind::Comment => SqlTokenKind::Comment,
-        TokenKind::Semicolon => SqlTokenKind::Semicolon,
-        TokenKind::OpenParen => SqlTokenKind::OpenParen,
-        TokenKind::CloseParen => SqlTokenKind::CloseParen,
-        TokenKind::Backslash => SqlTokenKind::Backslash,
-        TokenKind::Other => SqlTokenKind::Other,
-    }
 }
 
 #[cfg(test)]

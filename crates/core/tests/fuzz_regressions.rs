@@ -10,12 +10,19 @@ mod split_properties;
 
 use std::path::{Path, PathBuf};
 
-/// The files of `fuzz/regressions/<target>` and `fuzz/seeds/<target>`.
+/// The files of `fuzz/regressions/<target>` and `fuzz/seeds/<target>`, and for the splitter
+/// the shipped legacy files too (its seed corpus, used in place rather than copied).
 fn inputs(target: &str) -> Vec<PathBuf> {
-    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut dirs = vec![
+        root.join("fuzz/regressions").join(target),
+        root.join("fuzz/seeds").join(target),
+    ];
+    if target == "split_statements" {
+        dirs.push(root.join("migrations/legacy"));
+    }
     let mut files = Vec::new();
-    for kind in ["regressions", "seeds"] {
-        let dir = fuzz.join(kind).join(target);
+    for dir in dirs {
         let entries =
             std::fs::read_dir(&dir).unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
         files.extend(entries.map(|entry| entry.unwrap().path()));

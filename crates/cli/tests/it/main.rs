@@ -1,0 +1,27 @@
+//! The integration tests of `cli`, one binary: each module below was a test binary of its
+//! own; linked once, they build in a fraction of the time. `cargo test -p cli MODULE` runs one.
+
+mod autogenerate;
+mod bad_input;
+mod book_output;
+mod book_output_11;
+mod check;
+mod concurrency;
+mod config;
+mod crash;
+mod dev_cluster;
+mod diff;
+mod drift;
+mod heads;
+mod invalid;
+mod json_shapes;
+mod offline;
+mod reliability;
+mod runs;
+mod secrets;
+mod security;
+mod security_names;
+mod shell;
+mod support;
+mod terminal;
+mod upgrade;

@@ -1,0 +1,10 @@
+//! The integration tests of `runner`, one binary: each module below was a test binary of its
+//! own; linked once, they build in a fraction of the time. `cargo test -p runner MODULE` runs one.
+
+mod application;
+mod common;
+mod connect;
+mod none;
+mod safety;
+mod script;
+mod upgrade;

@@ -1,0 +1,280 @@
+//! Transactional upgrades and downgrades on a real database: what runs, what is recorded, and
+//! that a failure leaves the database exactly as it was.
+
+use crate::common;
+
+use common::{Rev, catalog, downgrade, graph, history, ids, migrator, rev, try_upgrade, upgrade};
+use runner::{Aftermath, ErrorKind, Operation, RowState, RunError};
+
+fn three() -> Vec<Rev> {
+    vec![
+        rev(
+            "20260101T0000_a",
+            "aaaa0001",
+            "",
+            "CREATE TABLE a (id int PRIMARY KEY);",
+        )
+        .down("DROP TABLE a;"),
+        rev(
+            "20260101T0001_b",
+            "bbbb0002",
+            "aaaa0001",
+            "CREATE TABLE b (id int);\nINSERT INTO b VALUES (1), (2);",
+        )
+        .down("DROP TABLE b;"),
+        rev(
+            "20260101T0002_c",
+            "cccc0003",
+            "bbbb0002",
+            "ALTER TABLE b ADD COLUMN name text NOT NULL DEFAULT 'x';",
+        )
+        .down("ALTER TABLE b DROP COLUMN name;"),
+    ]
+}
+
+#[tokio::test]
+async fn a_fresh_upgrade_applies_everything_and_records_it() {
+    let db = scratch::database().await.unwrap();
+    let mut migrator = migrator(&db).await;
+    let graph = graph(&three());
+    let report = upgrade(&mut migrator, &graph, "head").await;
+    assert_eq!(ids(&report), ["aaaa0001", "bbbb0002", "cccc0003"]);
+    assert_eq!(report.steps[1].statements, 2);
+
+    assert_rows_match_the_files(&migrator, &graph).await;
+    let name: String = migrator
+        .client()
+        .query_one("SELECT name FROM b WHERE id = 2", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(name, "x");
+    let log = migrator.read_log().await.unwrap();
+    let logged: Vec<(&str, &str)> = log
+        .iter()
+        .map(|e| (e.revision.as_str(), e.operation.as_str()))
+        .collect();
+    assert_eq!(
+        logged,
+        [
+            ("aaaa0001", "upgrade"),
+            ("bbbb0002", "upgrade"),
+            ("cccc0003", "upgrade")
+        ]
+    );
+}
+
+async fn assert_rows_match_the_files(
+    migrator: &runner::Migrator,
+    graph: &clipdex_core::RevisionGraph,
+) {
+    let state = migrator.read_state().await.unwrap();
+    assert!(state.history_exists);
+    let recorded: Vec<&str> = state.rows.iter().map(|row| row.revision.as_str()).collect();
+    assert_eq!(recorded, ["aaaa0001", "bbbb0002", "cccc0003"]);
+    for row in &state.rows {
+        let revision = graph.get(&row.revision).unwrap();
+        assert_eq!(row.up_checksum, revision.up_checksum());
+        assert_eq!(row.parents, revision.parents());
+        assert_eq!(row.operation, Operation::Upgrade);
+        assert_eq!(row.state, RowState::Complete);
+        assert_eq!(row.message.as_deref(), revision.message());
+        assert!(
+            row.applied_at.ends_with('Z') && row.applied_at.contains('T'),
+            "{}",
+            row.applied_at
+        );
+        assert!(row.duration.is_some());
+        assert_eq!(row.applied_by, "postgres");
+    }
+}
+
+#[tokio::test]
+async fn a_second_upgrade_is_a_no_op() {
+    let db = scratch::database().await.unwrap();
+    let mut migrator = migrator(&db).await;
+    let graph = graph(&three());
+    upgrade(&mut migrator, &graph, "head").await;
+    let before = history(migrator.client(), "clipdex_migrate").await;
+    let report = upgrade(&mut migrator, &graph, "head").await;
+    assert!(report.steps.is_empty(), "{report:?}");
+    assert_eq!(history(migrator.client(), "clipdex_migrate").await, before);
+    assert_eq!(migrator.read_log().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn an_upgrade_to_a_middle_revision_stops_there_and_head_finishes() {
+    let db = scratch::database().await.unwrap();
+    let mut migrator = migrator(&db).await;
+    let graph = graph(&three());
+    assert_eq!(
+        ids(&upgrade(&mut migrator, &graph, "bbbb").await),
+        ["aaaa0001", "bbbb0002"]
+    );
+    assert_eq!(
+        ids(&upgrade(&mut migrator, &graph, "head").await),
+        ["cccc0003"]
+    );
+}
+
+#[tokio::test]
+async fn downgrades_restore_the_schema_each_revision_found() {
+    let db = scratch::database().await.unwrap();
+    let mut migrator = migrator(&db).await;
+    let graph = graph(&three());
+    let at_base = catalog(migrator.client()).await;
+    upgrade(&mut migrator, &graph, "aaaa0001").await;
+    let at_a = catalog(migrator.client()).await;
+    upgrade(&mut migrator, &graph, "bbbb0002").await;
+    let at_b = catalog(migrator.client()).await;
+    upgrade(&mut migrator, &graph, "head").await;
+
+    assert_eq!(
+        ids(&downgrade(&mut migrator, &graph, "-1").await),
+        ["cccc0003"]
+    );
+    assert_eq!(catalog(migrator.client()).await, at_b);
+    upgrade(&mut migrator, &graph, "head").await;
+    assert_eq!(
+        ids(&downgrade(&mut migrator, &graph, "aaaa0001").await),
+        ["cccc0003", "bbbb0002"]
+    );
+    assert_eq!(catalog(migrator.client()).await, at_a);
+    assert_eq!(
+        ids(&downgrade(&mut migrator, &graph, "base").await),
+        ["aaaa0001"]
+    );
+    assert_eq!(catalog(migrator.client()).await, at_base);
+    assert!(
+        history(migrator.client(), "clipdex_migrate")
+            .await
+            .is_empty()
+    );
+    let operations: Vec<String> = migrator
+        .read_log()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.operation)
+        .collect();
+    assert_eq!(operations.iter().filter(|op| *op == "downgrade").count(), 4);
+}
+
+/// A revision whose second statement has a typo in its type name, at a known place.
+fn with_typo() -> Vec<Rev> {
+    let mut revisions = three();
+    revisions.push(rev(
+        "20260101T0003_d",
+        "dddd0004",
+        "cccc0003",
+        "CREATE TABLE d1 (id int);\nINSERT INTO d1 VALUES (1);\nCREATE TABLE d2 (\n    id int,\n    at timestamptzz\n);\nCREATE TABLE d3 (id int);",
+    ));
+    revisions
+}
+
+#[tokio::test]
+async fn a_failing_statement_is_located_and_its_revision_rolled_back() {
+    let db = scratch::database().await.unwrap();
+    let mut migrator = migrator(&db).await;
+    let graph = graph(&with_typo());
+    upgrade(&mut migrator, &graph, "cccc0003").await;
+    let schema_before = catalog(migrator.client()).await;
+    let history_before = history(migrator.client(), "clipdex_migrate").await;
+
+    let error = try_upgrade(&mut migrator, &graph, "head")
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::StatementFailed);
+    let RunError::Statement(failed) = &error else {
+        panic!("{error}")
+    };
+    // Header (4 lines), blank, `-- +up` on line 6; `at timestamptzz` is on line 11, column 8.
+    assert_eq!((failed.line, failed.column), (11, 8), "{error}");
+    assert_eq!(failed.sqlstate, "42704");
+    assert_eq!(failed.aftermath, Aftermath::RolledBack);
+    assert!(!failed.resumable);
+    let text = error.to_string();
+    assert!(
+        text.starts_with(
+            "20260101T0003_d.sql:11:8: revision dddd0004: type \"timestamptzz\" does not exist"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains('\n'), "{text}");
+    let snippet = failed.snippet.as_deref().unwrap();
+    assert!(
+        snippet.contains("  11 |     at timestamptzz\n     |        ^"),
+        "{snippet}"
+    );
+
+    assert_eq!(catalog(migrator.client()).await, schema_before);
+    assert_eq!(
+        history(migrator.client(), "clipdex_migrate").await,
+        history_before
+    );
+    assert!(migrator.read_state().await.unwrap().partial().is_none());
+}
+
+#[tokio::test]
+async fn a_run_time_error_without_a_position_names_its_statement() {
+    let db = scratch::database().await.unwrap();
+    let mut migrator = migrator(&db).await;
+    let graph = graph(&[rev(
+        "20260101T0000_a",
+        "aaaa0001",
+        "",
+        "CREATE TABLE a (n int);\nINSERT INTO a VALUES (1);\n\n  INSERT INTO a\n  SELECT n / 0 FROM a;",
+    )]);
+    let before = catalog(migrator.client()).await;
+    let error = try_upgrade(&mut migrator, &graph, "head")
+        .await
+        .unwrap_err();
+    let RunError::Statement(failed) = &error else {
+        panic!("{error}")
+    };
+    assert_eq!(
+        (failed.line, failed.column, failed.sqlstate.as_str()),
+        (10, 3, "22012"),
+        "{error}"
+    );
+    assert!(failed.snippet.is_none());
+    assert!(
+        error
+            .to_string()
+            .starts_with("20260101T0000_a.sql:10:3: revision aaaa0001: division by zero"),
+        "{error}"
+    );
+    assert_eq!(catalog(migrator.client()).await, before);
+    assert!(
+        !migrator
+            .read_state()
+            .await
+            .unwrap()
+            .rows
+            .iter()
+            .any(|row| row.revision == "aaaa0001")
+    );
+}
+
+#[tokio::test]
+async fn a_backfill_runs_exactly_once_across_two_upgrades() {
+    let db = scratch::database().await.unwrap();
+    let mut migrator = migrator(&db).await;
+    let mut revisions = vec![rev(
+        "20260101T0000_a",
+        "aaaa0001",
+        "",
+        "CREATE TABLE items (n int);\nINSERT INTO items SELECT generate_series(1, 5);",
+    )];
+    revisions.push(rev(
+        "20260101T0001_b",
+        "bbbb0002",
+        "aaaa0001",
+        "UPDATE items SET n = n * 10;",
+    ));
+    let graph = graph(&revisions);
+    upgrade(&mut migrator, &graph, "head").await;
+    upgrade(&mut migrator, &graph, "head").await;
+    let sum = common::count(migrator.client(), "SELECT sum(n)::bigint FROM items").await;
+    assert_eq!(sum, 150);
+}

@@ -31,7 +31,7 @@ mod queries;
 mod report;
 mod walk;
 
-use clipdex_core::{RevisionGraph, RevisionSet, UpgradeTarget};
+use clipdex_core::{LoadedMigrations, RevisionGraph, UpgradeTarget};
 use runner::RunError;
 use shadow::{ShadowDatabase, ShadowError, ShadowServer};
 
@@ -40,14 +40,15 @@ pub use lint::{HAZARDS, TablesBefore};
 pub use options::{CheckOptions, LintConfig};
 pub use report::{CheckKind, CheckReport, DiffSection, Finding, RevisionRef, Skipped};
 
-/// Runs the checks `options` asks for on the revisions of `set` (whose graph is `graph`),
-/// building shadow databases on `shadow`.
+/// Runs the checks `options` asks for on `migrations`, building shadow databases on `shadow`.
+/// Load them with [`SumCheck::Report`](clipdex_core::SumCheck::Report): a stale sum file is
+/// then a `sum-file` finding rather than a load error.
 pub async fn run_checks(
-    set: &RevisionSet,
-    graph: &RevisionGraph,
+    migrations: &LoadedMigrations,
     shadow: &ShadowServer,
     options: &CheckOptions,
 ) -> Result<CheckReport, CheckError> {
+    let graph = migrations.graph();
     let wants = |kind: CheckKind| options.checks.contains(&kind);
     let mut report = CheckReport::default();
     if wants(CheckKind::OneHead) {
@@ -56,7 +57,7 @@ pub async fn run_checks(
     }
     if wants(CheckKind::SumFile) {
         report.ran.push(CheckKind::SumFile);
-        files::sum_file(set, &mut report);
+        files::sum_file(migrations, &mut report);
     }
     head_checks(graph, shadow, options, &mut report).await?;
     if wants(CheckKind::RoundTrip) || wants(CheckKind::Lint) {

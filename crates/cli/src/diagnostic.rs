@@ -7,12 +7,12 @@
 
 use std::path::{Path, PathBuf};
 
-use clipdex_core::{GraphProblem, PlanError, ResolveError, RevisionError, SplitError, SumProblem};
+use clipdex_core::{PlanError, ResolveError};
 use runner::{ErrorKind, RunError, StatementError, UrlError};
 
 use crate::config::ConfigError;
 use crate::exit::{Exit, Refusal, UsageError};
-use crate::migrations::{InvalidMigrations, MigrationProblem};
+use clipdex_core::{InvalidMigrations, MigrationProblem};
 
 /// What to tell the user about a failed run.
 #[derive(Debug, Clone)]
@@ -218,66 +218,8 @@ fn config_problem(error: &ConfigError) -> Problem {
 }
 
 fn migration_problem(problem: &MigrationProblem) -> Problem {
-    let (file, line) = match problem {
-        MigrationProblem::Revision(error) => revision_location(error),
-        MigrationProblem::Graph(error) => graph_location(error),
-        MigrationProblem::Sum(error) => sum_location(error),
-    };
-    Problem::at(problem, Some(file), line)
-}
-
-fn revision_location(error: &RevisionError) -> (&Path, Option<u32>) {
-    use RevisionError as E;
-    match error {
-        E::Unreadable { path, .. } | E::Empty { path } => (path, None),
-        E::NotUtf8 { path, line, .. }
-        | E::MissingKey { path, line, .. }
-        | E::UnknownKey { path, line, .. }
-        | E::DuplicateKey { path, line, .. }
-        | E::InvalidId { path, line, .. }
-        | E::DuplicateParent { path, line, .. }
-        | E::InvalidTransaction { path, line, .. }
-        | E::SqlBeforeUp { path, line }
-        | E::MissingUp { path, line }
-        | E::DownBeforeUp { path, line }
-        | E::RepeatedMarker { path, line, .. }
-        | E::UnknownMarker { path, line, .. }
-        | E::MisplacedInclude { path, line, .. }
-        | E::BadIncludePath { path, line, .. }
-        | E::IncludeUnreadable { path, line, .. }
-        | E::TransactionBlocked { path, line, .. } => (path, Some(*line)),
-        E::Split(split) => split_location(split),
-    }
-}
-
-fn split_location(error: &SplitError) -> (&Path, Option<u32>) {
-    match error {
-        SplitError::UnterminatedString { path, line, .. }
-        | SplitError::UnterminatedIdentifier { path, line, .. }
-        | SplitError::UnterminatedDollarQuote { path, line, .. }
-        | SplitError::UnterminatedComment { path, line, .. }
-        | SplitError::MetaCommand { path, line, .. } => (path, Some(*line)),
-    }
-}
-
-fn graph_location(error: &GraphProblem) -> (&Path, Option<u32>) {
-    match error {
-        GraphProblem::DuplicateId { path, line, .. }
-        | GraphProblem::MissingParent { path, line, .. }
-        | GraphProblem::SelfParent { path, line, .. }
-        | GraphProblem::Cycle { path, line, .. } => (path, Some(*line)),
-    }
-}
-
-fn sum_location(error: &SumProblem) -> (&Path, Option<u32>) {
-    match error {
-        SumProblem::Missing { path } | SumProblem::Changed { path, .. } => (path, None),
-        SumProblem::NotListed { path, .. } => (path, None),
-        SumProblem::ConflictMarkers { path, line }
-        | SumProblem::Malformed { path, line, .. }
-        | SumProblem::TotalMismatch { path, line }
-        | SumProblem::ListedMissing { path, line, .. } => (path, Some(*line)),
-    }
+    let location = problem.location();
+    Problem::at(problem, Some(location.file), location.line)
 }
 
 /// Joins lines with ` / `: every problem is one line.

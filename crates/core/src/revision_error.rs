@@ -9,10 +9,12 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::blocker::{BlockerKind, TransactionBlocker};
-use crate::split::SplitError;
+use crate::location::Location;
+use crate::split_error::SplitError;
 
 /// One problem in one revision file (or a file it includes).
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum RevisionError {
     /// The file (or the migrations directory) could not be read at all.
     #[error("{}: cannot read: {reason}", .path.display())]
@@ -197,6 +199,33 @@ pub enum RevisionError {
         /// The revision that runs it.
         id: String,
     },
+}
+
+impl RevisionError {
+    /// The file to fix, and the line when there is one.
+    pub fn location(&self) -> Location<'_> {
+        use RevisionError as E;
+        match self {
+            E::Unreadable { path, .. } | E::Empty { path } => Location::file(path),
+            E::NotUtf8 { path, line, .. }
+            | E::MissingKey { path, line, .. }
+            | E::UnknownKey { path, line, .. }
+            | E::DuplicateKey { path, line, .. }
+            | E::InvalidId { path, line, .. }
+            | E::DuplicateParent { path, line, .. }
+            | E::InvalidTransaction { path, line, .. }
+            | E::SqlBeforeUp { path, line }
+            | E::MissingUp { path, line }
+            | E::DownBeforeUp { path, line }
+            | E::RepeatedMarker { path, line, .. }
+            | E::UnknownMarker { path, line, .. }
+            | E::MisplacedInclude { path, line, .. }
+            | E::BadIncludePath { path, line, .. }
+            | E::IncludeUnreadable { path, line, .. }
+            | E::TransactionBlocked { path, line, .. } => Location::at(path, *line),
+            E::Split(split) => split.location(),
+        }
+    }
 }
 
 impl fmt::Debug for RevisionError {

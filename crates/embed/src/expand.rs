@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use clipdex_core::RevisionSet;
 use clipdex_core::set::SUM_FILE_NAME;
+use clipdex_core::{LoadedMigrations, SumCheck};
 
 /// One file to embed: its `/`-separated path inside the migrations directory, and where it is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,7 +27,9 @@ pub fn expand(relative: &str) -> Result<String, Vec<String>> {
     Ok(render(&files))
 }
 
-/// The files the revisions of `dir` use, and `revisions.sum` when there is one, sorted.
+/// The files the revisions of `dir` use, and `revisions.sum`, sorted; the directory is checked
+/// as at run time (files, graph, sum file), so a set the application would refuse on start-up
+/// fails its build instead.
 pub fn files_to_embed(dir: &Path) -> Result<Vec<FileToEmbed>, Vec<String>> {
     let dir = dir.canonicalize().map_err(|error| {
         vec![format!(
@@ -35,13 +37,14 @@ pub fn files_to_embed(dir: &Path) -> Result<Vec<FileToEmbed>, Vec<String>> {
             dir.display()
         )]
     })?;
-    let set = RevisionSet::read_dir(&dir).map_err(|error| {
+    let loaded = LoadedMigrations::read_dir(&dir, SumCheck::Verify).map_err(|error| {
         error
             .problems
             .iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
     })?;
+    let set = loaded.set();
     let sum = set.sum_file().map(|_| SUM_FILE_NAME.to_owned());
     let mut files: Vec<FileToEmbed> = set
         .used_files()

@@ -13,7 +13,9 @@
 
 use std::time::{Duration, Instant};
 
-use clipdex_core::{Direction, Revision, Statement, Step, transaction_blocker};
+use clipdex_core::{
+    Direction, Revision, Statement, Step, concurrent_index_build, transaction_blocker,
+};
 use tokio_postgres::types::Type;
 
 use crate::apply::{Context, RowValues, begin, operation_word};
@@ -21,7 +23,6 @@ use crate::error::{Aftermath, RunError, StatementError};
 use crate::failure::statement_error;
 use crate::history::history_error;
 use crate::history_sql::{self, SettingScope};
-use crate::index_name::concurrently_built_index;
 use crate::migrator::StepReport;
 use crate::observer::Observer;
 use crate::pipeline::{Param, Pipeline, first_error};
@@ -153,7 +154,7 @@ async fn run_alone_recorded(
     index: usize,
 ) -> Result<(), RunError> {
     run_alone(context, revision, statement, Aftermath::Resumable).await?;
-    if let Some(index_name) = concurrently_built_index(&statement.sql)
+    if let Some(index_name) = concurrently_built_index(statement)
         && index_is_valid(context, &index_name).await? == Some(false)
     {
         return Err(RunError::InvalidIndex {
@@ -211,7 +212,7 @@ async fn drop_invalid_leftover(
     context: &Context<'_>,
     statement: &Statement,
 ) -> Result<(), RunError> {
-    let Some(index) = concurrently_built_index(&statement.sql) else {
+    let Some(index) = concurrently_built_index(statement) else {
         return Ok(());
     };
     if index_is_valid(context, &index).await? != Some(false) {
@@ -251,7 +252,7 @@ async fn with_invalid_index_hint(
     let RunError::Statement(mut failed) = error else {
         return error;
     };
-    if let Some(index) = concurrently_built_index(&statement.sql)
+    if let Some(index) = concurrently_built_index(statement)
         && let Ok(Some(false)) = index_is_valid(context, &index).await
     {
         add_hint(
@@ -315,4 +316,9 @@ async fn finish(
             Err(history_error(doing)(error))
         }
     }
+}
+
+/// The index a `CREATE INDEX CONCURRENTLY` statement names, to check its validity by.
+fn concurrently_built_index(statement: &Statement) -> Option<String> {
+    concurrent_index_build(&statement.sql)?.index
 }

@@ -12,9 +12,9 @@ use serde::Serialize;
 use crate::args::AcceptEditArgs;
 use crate::commands::{Context, targets};
 use crate::exit::UsageError;
-use crate::migrations::SumCheck;
 use crate::output::Report;
 use crate::progress::Progress;
+use clipdex_core::SumCheck;
 
 #[derive(Debug, Serialize)]
 struct Accepted {
@@ -44,7 +44,7 @@ pub async fn run(context: &Context, args: AcceptEditArgs) -> anyhow::Result<()> 
         return Err(UsageError("--reason is empty: say why the edit is accepted".into()).into());
     }
     let migrations = context.load(SumCheck::Verify)?;
-    let graph = &migrations.graph;
+    let graph = migrations.graph();
     let revision = targets::revision(graph, &args.revision)?;
     let mut session = context.connect().await?;
     let mut progress = Progress::new(context.out, clipdex_core::Direction::Upgrade);

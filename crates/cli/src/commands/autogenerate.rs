@@ -48,9 +48,9 @@ pub async fn run(context: &Context, args: RevisionArgs) -> anyhow::Result<()> {
         .into());
     }
     let migrations = revision::load(context)?;
-    let parents = revision::single_parent(&migrations.graph)?;
+    let parents = revision::single_parent(migrations.graph())?;
     let message = revision::one_line(&args.message)?;
-    let (head, declared) = catalogs(context, &migrations.graph, &schema_dir).await?;
+    let (head, declared) = catalogs(context, migrations.graph(), &schema_dir).await?;
     let up = schema::diff(&head, &declared);
     if up.is_empty() {
         nothing_to_write(context, &schema_dir);

@@ -17,7 +17,9 @@ use serde::Serialize;
 use crate::args::CheckArgs;
 use crate::commands::Context;
 use crate::exit::{Exit, Reported};
-use crate::migrations::{self, SumCheck};
+use clipdex_core::{LoadedMigrations, SumCheck};
+
+use crate::migrations;
 use crate::output::Report;
 use crate::shadow_source;
 
@@ -35,10 +37,10 @@ struct CheckOutcome {
 /// Runs `check`.
 pub async fn run(context: &Context, args: CheckArgs) -> anyhow::Result<()> {
     // The sum file is one of the checks: a mismatch is a finding, not a load error.
-    let loaded = migrations::load(&context.migrations_dir(), SumCheck::Skip)?;
+    let loaded = LoadedMigrations::read_dir(&context.migrations_dir(), SumCheck::Report)?;
     let server = shadow_source::server(context)?;
     let options = options(context, &args);
-    let checked = check::run_checks(&loaded.set, &loaded.graph, &server, &options).await;
+    let checked = check::run_checks(&loaded, &server, &options).await;
     shadow_source::print_notices(&server, &context.out);
     let report = checked?;
     let outcome = CheckOutcome {

@@ -13,13 +13,13 @@ use crate::commands::outcome::{RunOutcome, plan_or_empty, report_or_empty};
 use crate::commands::targets;
 use crate::commands::upgrade::print_script;
 use crate::exit::UsageError;
-use crate::migrations::SumCheck;
 use crate::progress::Progress;
+use clipdex_core::SumCheck;
 
 /// Runs `downgrade`.
 pub async fn run(context: &Context, args: DowngradeArgs) -> anyhow::Result<()> {
     let migrations = context.load(SumCheck::Verify)?;
-    let graph = &migrations.graph;
+    let graph = migrations.graph();
     let target = targets::downgrade(graph, &args.target)?;
     let described = targets::describe_downgrade(&target);
     if args.sql {

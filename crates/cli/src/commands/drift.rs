@@ -20,9 +20,9 @@ use crate::args::DriftArgs;
 use crate::args_checks::Against;
 use crate::commands::Context;
 use crate::exit::{Exit, Refusal, Reported};
-use crate::migrations::SumCheck;
 use crate::output::Report;
 use crate::shadow_source;
+use clipdex_core::SumCheck;
 
 #[derive(Debug, Serialize)]
 struct DriftOutcome {
@@ -41,7 +41,7 @@ struct DriftOutcome {
 /// Runs `drift`.
 pub async fn run(context: &Context, args: DriftArgs) -> anyhow::Result<()> {
     let migrations = context.load(SumCheck::Verify)?;
-    let graph = &migrations.graph;
+    let graph = migrations.graph();
     let session = context.connect().await?;
     let state = session.migrator.read_state().await?;
     let applied = applied_ids(graph, &state)?;

@@ -27,7 +27,9 @@ use std::path::PathBuf;
 
 use crate::args::{Cli, Command, GlobalArgs};
 use crate::config::Config;
-use crate::migrations::{self, Migrations, SumCheck};
+use clipdex_core::{LoadedMigrations, SumCheck};
+
+use crate::migrations;
 use crate::output::Output;
 use crate::target_db::{self, Session};
 
@@ -55,9 +57,9 @@ impl Context {
     }
 
     /// Loads and checks the migrations; warns when the graph has several heads.
-    pub fn load(&self, sum: SumCheck) -> anyhow::Result<Migrations> {
-        let loaded = migrations::load(&self.migrations_dir(), sum)?;
-        migrations::warn_about_heads(&loaded.graph, &self.out);
+    pub fn load(&self, sum: SumCheck) -> anyhow::Result<LoadedMigrations> {
+        let loaded = LoadedMigrations::read_dir(&self.migrations_dir(), sum)?;
+        migrations::warn_about_heads(loaded.graph(), &self.out);
         Ok(loaded)
     }
 

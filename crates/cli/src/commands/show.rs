@@ -20,9 +20,9 @@ use serde::Serialize;
 use crate::args::ShowArgs;
 use crate::commands::Context;
 use crate::commands::targets;
-use crate::migrations::SumCheck;
 use crate::output::Report;
 use crate::target_db;
+use clipdex_core::SumCheck;
 
 #[derive(Debug, Serialize)]
 struct Show {
@@ -60,7 +60,7 @@ struct Applied {
 /// Runs `show`.
 pub async fn run(context: &Context, args: ShowArgs) -> anyhow::Result<()> {
     let migrations = context.load(SumCheck::Verify)?;
-    let graph = &migrations.graph;
+    let graph = migrations.graph();
     let revision = targets::revision(graph, &args.revision)?;
     let applied = applied(context, revision.id()).await;
     let show = describe(graph, revision, applied);

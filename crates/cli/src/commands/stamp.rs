@@ -16,9 +16,9 @@ use serde::Serialize;
 use crate::args::StampArgs;
 use crate::commands::Context;
 use crate::commands::targets;
-use crate::migrations::SumCheck;
 use crate::output::Report;
 use crate::progress::Progress;
+use clipdex_core::SumCheck;
 
 /// What `stamp` recorded.
 #[derive(Debug, Serialize)]
@@ -40,7 +40,7 @@ struct Stamped {
 /// Runs `stamp`.
 pub async fn run(context: &Context, args: StampArgs) -> anyhow::Result<()> {
     let migrations = context.load(SumCheck::Verify)?;
-    let graph = &migrations.graph;
+    let graph = migrations.graph();
     let target = targets::upgrade(graph, &args.target)?;
     let mut session = context.connect().await?;
     let options = StampOptions {

@@ -22,8 +22,8 @@ use serde::Serialize;
 use crate::args::HistoryArgs;
 use crate::commands::Context;
 use crate::duration;
-use crate::migrations::SumCheck;
 use crate::output::Report;
+use clipdex_core::SumCheck;
 
 /// A revision as status output lists it.
 #[derive(Debug, Serialize)]
@@ -92,7 +92,7 @@ pub async fn current(context: &Context) -> anyhow::Result<()> {
     let migrations = context.load(SumCheck::Verify)?;
     let session = context.connect().await?;
     let state = session.migrator.read_state().await?;
-    let graph = &migrations.graph;
+    let graph = migrations.graph();
     let applied = state.applied_state().applied.into_iter().map(|a| a.id);
     let applied: HashSet<String> = applied.collect();
     let mut unknown: Vec<String> = applied
@@ -258,7 +258,7 @@ pub async fn history(context: &Context, args: HistoryArgs) -> anyhow::Result<()>
         let rows = state
             .rows
             .iter()
-            .map(|row| history_entry(&migrations.graph, row));
+            .map(|row| history_entry(migrations.graph(), row));
         history.revisions = Some(rows.collect());
     }
     context.out.report(&history);
@@ -363,7 +363,7 @@ struct Head {
 /// Runs `heads` (files only).
 pub fn heads(context: &Context) -> anyhow::Result<()> {
     let migrations = context.load(SumCheck::Verify)?;
-    let heads = migrations.graph.heads().into_iter().map(|revision| Head {
+    let heads = migrations.graph().heads().into_iter().map(|revision| Head {
         revision: revision.id().to_owned(),
         file: revision.path().to_owned(),
         message: revision.message().map(str::to_owned),

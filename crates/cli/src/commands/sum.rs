@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use clipdex_core::{RevisionGraph, RevisionSet, SumFile};
+use clipdex_core::{InvalidMigrations, RevisionGraph, RevisionSet, SumFile};
 use serde::Serialize;
 
 use crate::commands::Context;
@@ -30,7 +30,7 @@ pub struct SumOutcome {
 /// bad merge, say) is easier to fix once the sum file no longer adds its own complaints, so
 /// graph problems are warnings here.
 pub fn run(context: &Context) -> anyhow::Result<()> {
-    let set = migrations::read_set(&context.migrations_dir())?;
+    let set = read_set(&context.migrations_dir())?;
     let outcome = write(&set)?;
     match RevisionGraph::build(&set) {
         Ok(graph) => migrations::warn_about_heads(&graph, &context.out),
@@ -42,7 +42,12 @@ pub fn run(context: &Context) -> anyhow::Result<()> {
 
 /// Reloads `dir` (which just gained a file) and rewrites its sum file.
 pub fn rewrite(dir: &Path) -> anyhow::Result<SumOutcome> {
-    write(&migrations::read_set(dir)?)
+    write(&read_set(dir)?)
+}
+
+/// The files of `dir`, without their graph or sum file: what the sum file lists.
+fn read_set(dir: &Path) -> Result<RevisionSet, InvalidMigrations> {
+    Ok(RevisionSet::read_dir(dir)?)
 }
 
 /// Writes the sum file of `set`, unless it already says exactly that.

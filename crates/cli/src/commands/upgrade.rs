@@ -12,14 +12,14 @@ use crate::args::UpgradeArgs;
 use crate::commands::Context;
 use crate::commands::outcome::{RunOutcome, plan_or_empty, report_or_empty};
 use crate::commands::targets;
-use crate::migrations::SumCheck;
 use crate::output::Report;
 use crate::progress::Progress;
+use clipdex_core::SumCheck;
 
 /// Runs `upgrade`.
 pub async fn run(context: &Context, args: UpgradeArgs) -> anyhow::Result<()> {
     let migrations = context.load(SumCheck::Verify)?;
-    let graph = &migrations.graph;
+    let graph = migrations.graph();
     let target = targets::upgrade(graph, &args.target)?;
     let described = targets::describe_upgrade(graph, &target);
     if args.sql {

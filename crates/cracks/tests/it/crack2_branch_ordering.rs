@@ -2,11 +2,11 @@
 //!
 //! Two branches each take the next free number, 005, and both merge. The loop sorts by file
 //! name, runs both files and reports success; only reading the set as a whole, as
-//! `clipdex_core::numbered` does, shows that two files claim the same place in the history.
+//! `cracks::numbered` does, shows that two files claim the same place in the history.
 
 use std::error::Error;
 
-use clipdex_core::numbered::{NumberedSet, SetProblem};
+use cracks::numbered::{NumberedSet, SetProblem};
 use cracks::{MigrationDir, numbered_migrations, run_loop, workspace_root};
 
 type TestResult = Result<(), Box<dyn Error>>;

@@ -21,7 +21,7 @@ use crate::migrate;
 use std::path::Path;
 
 use check::{CheckKind, CheckOptions, CheckReport, run_checks};
-use clipdex_core::{RevisionSet, UpgradeTarget};
+use clipdex_core::{LoadedMigrations, SumCheck, UpgradeTarget};
 use cracks::tracked::RevisionDir;
 use cracks::{numbered_migrations, run_loop, workspace_root};
 use migrate::{BASELINE, TestResult, graph, ids, migrator, upgrade};
@@ -32,8 +32,7 @@ use stamp::{StampError, StampOptions, StampReport, stamp_verified};
 /// Runs `checks` on the revisions in `migrations` with the repository's `schema/` and
 /// `queries/`, as `clipdex-migrate check --only …` does.
 async fn check(migrations: &Path, checks: &[CheckKind]) -> TestResult<CheckReport> {
-    let set = RevisionSet::read_dir(migrations)?;
-    let graph = graph(migrations)?;
+    let loaded = LoadedMigrations::read_dir(migrations, SumCheck::Report)?;
     let options = CheckOptions {
         schema_dir: workspace_root().join("schema"),
         queries_dir: workspace_root().join("queries"),
@@ -41,7 +40,7 @@ async fn check(migrations: &Path, checks: &[CheckKind]) -> TestResult<CheckRepor
         ..CheckOptions::default()
     };
     let shadow = ShadowServer::new(ShadowConfig::default());
-    Ok(run_checks(&set, &graph, &shadow, &options).await?)
+    Ok(run_checks(&loaded, &shadow, &options).await?)
 }
 
 /// The findings as the CLI prints them, paths relative to the repository.

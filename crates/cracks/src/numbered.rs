@@ -3,14 +3,16 @@
 //! The shell loop that applies these files knows nothing about them beyond their names in glob
 //! order. This module reads the same files and says what the loop never notices: two files with
 //! the same number (two branches both added `005_*`), gaps, names that do not parse, and numbers
-//! whose width makes the loop's name order differ from their numeric order.
+//! whose width makes the loop's name order differ from their numeric order. It lives with the
+//! tests of post 9's cracks, which are its only users; `core` models the revisions that
+//! replace these files.
 
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::checksum::Checksum;
-use crate::source::{SourceFile, read_sql_files};
+use clipdex_core::Checksum;
+use clipdex_core::source::{SourceFile, read_sql_files};
 
 /// One parsed `NNN_slug.sql` file.
 #[derive(Debug, Clone, PartialEq, Eq)]

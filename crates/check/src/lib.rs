@@ -32,7 +32,7 @@ mod report;
 mod walk;
 
 use clipdex_core::{LoadedMigrations, RevisionGraph, UpgradeTarget};
-use runner::RunError;
+use runner::{ApplyError, RunError};
 use shadow::{ShadowDatabase, ShadowError, ShadowServer};
 
 pub use error::CheckError;
@@ -169,7 +169,7 @@ fn replay_finding(replayed: Result<(), ShadowError>) -> Result<Option<Finding>, 
         Err(ShadowError::Replay(error)) => *error,
         Err(other) => return Err(other.into()),
     };
-    let RunError::Statement(failed) = error else {
+    let RunError::Apply(ApplyError::Statement(failed)) = error else {
         return Err(ShadowError::Replay(Box::new(error)).into());
     };
     let extra = |label: &str, text: &Option<String>| {

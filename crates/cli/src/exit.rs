@@ -4,8 +4,9 @@
 //! print it, and a test checks that `crates/cli/README.md` carries it word for word
 //! ([`Exit::markdown_table`]), so the three cannot drift apart.
 //!
-//! Which error gets which code is decided in [`crate::diagnostic`], from the libraries' typed
-//! errors; this module only names the codes, and the errors the CLI raises itself.
+//! Which error gets which code is decided in [`crate::diagnose`], from the errors' own kinds;
+//! this module only names the codes, and how a command that did not fail ended
+//! ([`Verdict`]).
 
 /// Why the process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,21 +115,24 @@ impl From<Exit> for std::process::ExitCode {
     }
 }
 
-/// A command line that asks for something impossible (exit 2).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
+/// How a command that ran to its end went. `check` and `drift` print a report that may list
+/// problems and then end with exit 1, without an error: the report is the one output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Nothing to report beyond the output.
+    Clean,
+    /// The report printed lists problems.
+    ProblemsReported,
+}
 
-/// The CLI itself refuses, as a safety check would (exit 4): `revision` with two heads, say.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct Refusal(pub String);
-
-/// The command printed its report, problems included (`check`, `drift`); the process ends with
-/// this code and prints nothing more, so `--json` stays one document.
-#[derive(Debug, thiserror::Error)]
-#[error("the report above lists the problems (exit {})", .0.code())]
-pub struct Reported(pub Exit);
+impl From<Verdict> for Exit {
+    fn from(verdict: Verdict) -> Exit {
+        match verdict {
+            Verdict::Clean => Exit::Success,
+            Verdict::ProblemsReported => Exit::CheckFailed,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -10,9 +10,10 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::Context as _;
 use clipdex_core::header::check_id;
 use clipdex_core::{RevisionGraph, TransactionMode};
+
+use crate::error::CliError;
 
 /// What to write.
 #[derive(Debug, Clone)]
@@ -53,7 +54,7 @@ pub struct Written {
 }
 
 /// Writes `new` into `dir` with a fresh id; `graph` holds the ids already taken.
-pub fn write(dir: &Path, graph: &RevisionGraph, new: &NewRevision) -> anyhow::Result<Written> {
+pub fn write(dir: &Path, graph: &RevisionGraph, new: &NewRevision) -> Result<Written, CliError> {
     let id = fresh_id(graph)?;
     let text = render(&id, new);
     let stem = format!("{}_{}", utc_minute(SystemTime::now()), slug(&new.message));
@@ -65,13 +66,14 @@ pub fn write(dir: &Path, graph: &RevisionGraph, new: &NewRevision) -> anyhow::Re
         let path = dir.join(name);
         match OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(mut file) => {
+                let writing = format!("writing {}", path.display());
                 file.write_all(text.as_bytes())
-                    .with_context(|| format!("writing {}", path.display()))?;
+                    .map_err(CliError::io(writing))?;
                 return Ok(Written { id, path });
             }
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(error) => {
-                return Err(error).with_context(|| format!("creating {}", path.display()));
+                return Err(CliError::io(format!("creating {}", path.display()))(error));
             }
         }
     }
@@ -79,9 +81,9 @@ pub fn write(dir: &Path, graph: &RevisionGraph, new: &NewRevision) -> anyhow::Re
 }
 
 /// 12 hex digits no revision uses yet.
-fn fresh_id(graph: &RevisionGraph) -> anyhow::Result<String> {
+fn fresh_id(graph: &RevisionGraph) -> Result<String, CliError> {
     loop {
-        let id = random_hex(6).context("reading /dev/urandom for a revision id")?;
+        let id = random_hex(6).map_err(CliError::io("reading /dev/urandom for a revision id"))?;
         if check_id(&id).is_ok() && graph.get(&id).is_none() && graph.resolve(&id).is_err() {
             return Ok(id);
         }

@@ -7,11 +7,11 @@
 //! refuses `CREATE DATABASE`. Every URL is parsed into runner's [`DatabaseUrl`] at once and
 //! only shown redacted.
 
-use anyhow::Context as _;
 use runner::DatabaseUrl;
 use shadow::{ShadowConfig, ShadowServer};
 
 use crate::commands::Context;
+use crate::error::CliError;
 use crate::output::Output;
 use crate::target_db;
 
@@ -19,7 +19,7 @@ use crate::target_db;
 pub const SHADOW_URL_VAR: &str = "CLIPDEX_SHADOW_URL";
 
 /// The shadow server the flags, the environment and the config file choose.
-pub fn server(context: &Context) -> anyhow::Result<ShadowServer> {
+pub fn server(context: &Context) -> Result<ShadowServer, CliError> {
     let database_url = target_db::named_url(context)?;
     Ok(ShadowServer::new(ShadowConfig {
         shadow_url: shadow_url(context)?,
@@ -43,7 +43,7 @@ pub fn print_notices(server: &ShadowServer, out: &Output) {
     }
 }
 
-fn shadow_url(context: &Context) -> anyhow::Result<Option<DatabaseUrl>> {
+fn shadow_url(context: &Context) -> Result<Option<DatabaseUrl>, CliError> {
     let chosen = if let Some(url) = &context.global.shadow_url {
         Some((url.0.clone(), "--shadow-url".to_owned()))
     } else if let Some(text) = std::env::var(SHADOW_URL_VAR)
@@ -63,6 +63,7 @@ fn shadow_url(context: &Context) -> anyhow::Result<Option<DatabaseUrl>> {
         return Ok(None);
     };
     // The error names where the URL came from, never the URL: it may hold a password.
-    let url = DatabaseUrl::parse(&text).with_context(|| format!("the shadow URL from {origin}"))?;
+    let from = format!("the shadow URL from {origin}");
+    let url = DatabaseUrl::parse(&text).map_err(CliError::url(from))?;
     Ok(Some(url))
 }

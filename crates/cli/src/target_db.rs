@@ -9,13 +9,13 @@
 
 use std::time::Duration;
 
-use anyhow::Context as _;
 use runner::{DatabaseUrl, Migrator, RunError};
 use scratch::DevCluster;
 
 use crate::commands::Context;
 use crate::config::{Config, Environment};
-use crate::exit::UsageError;
+use crate::diagnostic::with_sources;
+use crate::error::{CliError, UsageError};
 
 /// The variable read when no flag names a database.
 pub const DATABASE_URL_VAR: &str = "DATABASE_URL";
@@ -41,7 +41,7 @@ pub enum Chosen {
 }
 
 /// Opens the target database; the development cluster is started when nothing names one.
-pub async fn open(context: &Context) -> anyhow::Result<Session> {
+pub async fn open(context: &Context) -> Result<Session, CliError> {
     let url = match choose(context)? {
         Chosen::Text { text, origin } => parse(&text, &origin)?,
         Chosen::DevCluster => start_dev_cluster(context).await?,
@@ -53,7 +53,7 @@ pub async fn open(context: &Context) -> anyhow::Result<Session> {
 /// development cluster is used, a stopped one is not. `Err` says why there is no session.
 pub async fn peek(context: &Context) -> Result<Session, String> {
     let url = match choose(context).map_err(|error| error.to_string())? {
-        Chosen::Text { text, origin } => parse(&text, &origin).map_err(|e| format!("{e:#}"))?,
+        Chosen::Text { text, origin } => parse(&text, &origin).map_err(|e| e.to_string())?,
         Chosen::DevCluster => {
             let cluster = DevCluster::for_project(&context.config.root);
             if !cluster.is_running() {
@@ -61,11 +61,11 @@ pub async fn peek(context: &Context) -> Result<Session, String> {
                     "no database configured, and the development cluster is not running".into(),
                 );
             }
-            parse(&cluster.url(), "the development cluster").map_err(|e| format!("{e:#}"))?
+            parse(&cluster.url(), "the development cluster").map_err(|e| e.to_string())?
         }
     };
     match tokio::time::timeout(PEEK_TIMEOUT, connect(context, &url)).await {
-        Ok(session) => session.map_err(|error| format!("{error:#}")),
+        Ok(session) => session.map_err(|error| with_sources(&error)),
         Err(_) => Err(format!(
             "{url} did not answer within {} s",
             PEEK_TIMEOUT.as_secs()
@@ -75,7 +75,7 @@ pub async fn peek(context: &Context) -> Result<Session, String> {
 
 /// The target database's URL when something names one (never the development cluster): the
 /// server `check`, `drift` and `stamp --verify` try for their shadow databases.
-pub fn named_url(context: &Context) -> anyhow::Result<Option<DatabaseUrl>> {
+pub fn named_url(context: &Context) -> Result<Option<DatabaseUrl>, CliError> {
     match choose(context)? {
         Chosen::Text { text, origin } => parse(&text, &origin).map(Some),
         Chosen::DevCluster => Ok(None),
@@ -143,17 +143,17 @@ fn environment(config: &Config, name: &str) -> Result<Chosen, UsageError> {
     }
 }
 
-fn parse(text: &str, origin: &str) -> anyhow::Result<DatabaseUrl> {
+fn parse(text: &str, origin: &str) -> Result<DatabaseUrl, CliError> {
     // The error names where the URL came from, never the URL: it may hold a password.
-    DatabaseUrl::parse(text).with_context(|| format!("the database URL from {origin}"))
+    DatabaseUrl::parse(text).map_err(CliError::url(format!("the database URL from {origin}")))
 }
 
-async fn start_dev_cluster(context: &Context) -> anyhow::Result<DatabaseUrl> {
+async fn start_dev_cluster(context: &Context) -> Result<DatabaseUrl, CliError> {
     let cluster = DevCluster::for_project(&context.config.root);
     let text = cluster
         .ensure_running()
         .await
-        .context("no database configured, and the local development cluster did not start")?;
+        .map_err(CliError::DevCluster)?;
     let url = parse(&text, "the development cluster")?;
     context.out.notice(format_args!(
         "no database configured: using the local development cluster ({url}); stop it with `task db:down`"
@@ -161,7 +161,7 @@ async fn start_dev_cluster(context: &Context) -> anyhow::Result<DatabaseUrl> {
     Ok(url)
 }
 
-async fn connect(context: &Context, url: &DatabaseUrl) -> anyhow::Result<Session> {
+async fn connect(context: &Context, url: &DatabaseUrl) -> Result<Session, CliError> {
     tracing::debug!(database = %url, "connecting");
     let application_name = runner::default_application_name();
     let client = url

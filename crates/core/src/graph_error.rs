@@ -6,6 +6,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::error_kind::ErrorKind;
 use crate::location::Location;
 use crate::set::DisplayLines;
 
@@ -117,6 +118,17 @@ pub enum ResolveError {
         /// Every matching id with its file, sorted by id.
         candidates: Vec<(String, PathBuf)>,
     },
+}
+
+impl ResolveError {
+    /// How a front end should treat it: the target given is wrong.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ResolveError::Unknown { .. }
+            | ResolveError::TooShort { .. }
+            | ResolveError::Ambiguous { .. } => ErrorKind::InvalidInput,
+        }
+    }
 }
 
 impl fmt::Debug for ResolveError {

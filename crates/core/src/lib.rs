@@ -27,6 +27,7 @@
 pub mod blocker;
 mod body;
 pub mod checksum;
+pub mod error_kind;
 pub mod graph;
 pub mod graph_error;
 pub mod header;
@@ -52,6 +53,7 @@ pub mod tokens;
 
 pub use blocker::{BlockerKind, TransactionBlocker, transaction_blocker};
 pub use checksum::Checksum;
+pub use error_kind::ErrorKind;
 pub use graph::{Inclusion, RevisionGraph};
 pub use graph_error::{GraphError, GraphProblem, ResolveError};
 pub use header::{HeaderKey, TransactionMode};

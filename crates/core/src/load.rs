@@ -10,6 +10,7 @@
 use std::fmt;
 use std::path::Path;
 
+use crate::error_kind::ErrorKind;
 use crate::graph::RevisionGraph;
 use crate::graph_error::GraphProblem;
 use crate::location::Location;
@@ -63,6 +64,13 @@ pub enum MigrationProblem {
     /// `revisions.sum` disagrees with the files.
     #[error(transparent)]
     Sum(SumProblem),
+}
+
+impl InvalidMigrations {
+    /// How a front end should treat it: the files are invalid.
+    pub fn kind(&self) -> ErrorKind {
+        ErrorKind::InvalidFiles
+    }
 }
 
 impl MigrationProblem {

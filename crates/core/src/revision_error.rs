@@ -236,6 +236,7 @@ impl fmt::Debug for RevisionError {
 
 /// Why a revision id is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum IdProblem {
     /// No id where one is required.
     #[error("has no id")]

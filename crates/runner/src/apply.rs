@@ -13,9 +13,9 @@ use clipdex_core::{Direction, Revision, Step};
 use tokio_postgres::Client;
 
 use crate::config::RunnerConfig;
-use crate::error::{Aftermath, RunError};
+use crate::error::{Aftermath, ApplyError, RunError};
 use crate::failure::{commit_error, connection_lost, statement_error};
-use crate::history::history_error;
+use crate::history_error::query_error;
 use crate::history_sql::{self, SettingScope};
 use crate::migrator::StepReport;
 use crate::observer::Observer;
@@ -115,13 +115,13 @@ fn transaction_failure(
         _ if index == layout.commit => commit_error(revision, step.section.marker_line(), error),
         _ if index >= layout.record => {
             let doing = format!("recording revision {} in the history table", revision.id());
-            history_error(doing)(error)
+            query_error(doing)(error).into()
         }
         _ if index >= layout.first_statement => {
             let statement = &step.section.statements()[index - layout.first_statement];
             statement_error(revision, statement, error, Aftermath::RolledBack)
         }
-        _ => RunError::Database(error),
+        _ => ApplyError::Database(error).into(),
     }
 }
 
@@ -208,7 +208,7 @@ pub(crate) async fn record_stamp(
     }
     pipeline.simple("COMMIT");
     match first_error(pipeline.run().await) {
-        Some((_, error)) => Err(history_error("recording stamped revisions")(error)),
+        Some((_, error)) => Err(query_error("recording stamped revisions")(error).into()),
         None => Ok(()),
     }
 }

@@ -19,9 +19,9 @@ use clipdex_core::{
 use tokio_postgres::types::Type;
 
 use crate::apply::{Context, RowValues, begin, operation_word};
-use crate::error::{Aftermath, RunError, StatementError};
+use crate::error::{Aftermath, ApplyError, RunError, StatementError};
 use crate::failure::statement_error;
-use crate::history::history_error;
+use crate::history_error::query_error;
 use crate::history_sql::{self, SettingScope};
 use crate::migrator::StepReport;
 use crate::observer::Observer;
@@ -108,7 +108,7 @@ async fn insert_partial(context: &Context<'_>, row: &RowValues) -> Result<(), Ru
         .client
         .execute(&context.prepared.insert_partial, &params)
         .await
-        .map_err(history_error(format!(
+        .map_err(query_error(format!(
             "recording revision {} as started",
             row.id
         )))?;
@@ -139,10 +139,11 @@ async fn run_with_progress(
             error,
             Aftermath::Resumable,
         )),
-        Some((failed, error)) if failed > at => Err(history_error(format!(
-            "recording the progress of revision {id}"
-        ))(error)),
-        Some((_, error)) => Err(RunError::Database(error)),
+        Some((failed, error)) if failed > at => {
+            let doing = format!("recording the progress of revision {id}");
+            Err(query_error(doing)(error).into())
+        }
+        Some((_, error)) => Err(ApplyError::Database(error).into()),
     }
 }
 
@@ -157,12 +158,13 @@ async fn run_alone_recorded(
     if let Some(index_name) = concurrently_built_index(statement)
         && index_is_valid(context, &index_name).await? == Some(false)
     {
-        return Err(RunError::InvalidIndex {
+        return Err(ApplyError::InvalidIndex {
             revision: revision.id().to_owned(),
             file: statement.origin.clone(),
             line: statement.line,
             index: index_name,
-        });
+        }
+        .into());
     }
     let id = revision.id();
     let done = i32::try_from(index + 1).unwrap_or(i32::MAX);
@@ -170,7 +172,7 @@ async fn run_alone_recorded(
         .client
         .execute(&context.prepared.progress, &[&id, &done])
         .await
-        .map_err(history_error(format!(
+        .map_err(query_error(format!(
             "recording the progress of revision {id}"
         )))?;
     Ok(())
@@ -199,7 +201,7 @@ async fn run_alone(
             let error = statement_error(revision, statement, error, aftermath);
             Err(with_invalid_index_hint(context, statement, error).await)
         }
-        Some((_, error)) => Err(RunError::Database(error)),
+        Some((_, error)) => Err(ApplyError::Database(error).into()),
     }
 }
 
@@ -207,7 +209,7 @@ async fn run_alone(
 /// dropped connection, a unique violation) leaves an INVALID index, which would make
 /// `IF NOT EXISTS` skip the build (and without it, the build fail with "already exists"). The
 /// history says this statement did not finish, so the leftover is its own: drop it, as the
-/// [`RunError::InvalidIndex`] message would otherwise ask a person to do.
+/// [`ApplyError::InvalidIndex`] message would otherwise ask a person to do.
 async fn drop_invalid_leftover(
     context: &Context<'_>,
     statement: &Statement,
@@ -219,13 +221,11 @@ async fn drop_invalid_leftover(
         return Ok(());
     }
     let drop = format!("DROP INDEX CONCURRENTLY IF EXISTS {index}");
-    context
-        .client
-        .batch_execute(&drop)
-        .await
-        .map_err(history_error(format!(
-            "dropping the INVALID index {index} that an interrupted build left, before building it again"
-        )))
+    let doing = format!(
+        "dropping the INVALID index {index} that an interrupted build left, before building it again"
+    );
+    let dropped = context.client.batch_execute(&drop).await;
+    Ok(dropped.map_err(query_error(doing))?)
 }
 
 /// `Some(false)` when the named index exists and is INVALID; `None` when it does not exist.
@@ -237,7 +237,7 @@ async fn index_is_valid(context: &Context<'_>, index: &str) -> Result<Option<boo
             &[(&index, Type::TEXT)],
         )
         .await
-        .map_err(history_error(format!(
+        .map_err(query_error(format!(
             "checking whether index {index} is valid"
         )))?;
     Ok(row.map(|row| row.get(0)))
@@ -249,7 +249,7 @@ async fn with_invalid_index_hint(
     statement: &Statement,
     error: RunError,
 ) -> RunError {
-    let RunError::Statement(mut failed) = error else {
+    let RunError::Apply(ApplyError::Statement(mut failed)) = error else {
         return error;
     };
     if let Some(index) = concurrently_built_index(statement)
@@ -262,7 +262,7 @@ async fn with_invalid_index_hint(
             ),
         );
     }
-    RunError::Statement(failed)
+    ApplyError::Statement(failed).into()
 }
 
 fn add_hint(error: &mut StatementError, hint: &str) {
@@ -313,7 +313,7 @@ async fn finish(
                 row.id,
                 operation_word(direction)
             );
-            Err(history_error(doing)(error))
+            Err(query_error(doing)(error).into())
         }
     }
 }

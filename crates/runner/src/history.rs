@@ -13,26 +13,17 @@ use tokio_postgres::{Client, Row};
 
 use crate::config::HistoryLocation;
 use crate::error::RunError;
+use crate::history_error::{HistoryError, query_error};
 use crate::history_sql::{self as sql, FORMAT_VERSION, HistoryNames};
 use crate::privileges;
 use crate::state::{DatabaseState, HistoryRow, LogEntry, Operation, RowState};
-
-/// A closure turning a server error into [`RunError::History`] with what was being done.
-pub(crate) fn history_error(
-    message: impl Into<String>,
-) -> impl FnOnce(tokio_postgres::Error) -> RunError {
-    let message = message.into();
-    move |source| RunError::History { message, source }
-}
 
 /// Reads the whole state; an absent history table reads as empty.
 pub(crate) async fn read_state(
     client: &Client,
     location: &HistoryLocation,
 ) -> Result<DatabaseState, RunError> {
-    if let Some(problem) = location.problem() {
-        return Err(RunError::InvalidHistoryLocation { problem });
-    }
+    location.check().map_err(HistoryError::from)?;
     let names = HistoryNames::new(location);
     let probe = client
         .query_typed_one(
@@ -69,7 +60,7 @@ async fn read_rows_or_privilege(
     meta_exists: bool,
 ) -> Result<Vec<HistoryRow>, RunError> {
     match read_rows(client, location, names, meta_exists).await {
-        Err(RunError::History { source, .. })
+        Err(RunError::History(HistoryError::Query { source, .. }))
             if source.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) =>
         {
             Err(read_error(client, location, source).await)
@@ -87,9 +78,9 @@ async fn read_error(
     if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE)
         && let Some(missing) = privileges::missing_read_privilege(client, location).await
     {
-        return missing;
+        return missing.into();
     }
-    history_error("reading the database's migration state")(error)
+    query_error("reading the database's migration state")(error).into()
 }
 
 /// The version check and every row, pipelined; the version is looked at first, so a newer
@@ -110,7 +101,7 @@ async fn read_rows(
     };
     let (version, rows) =
         futures_util::future::join(version, client.query_typed(&rows_sql, &[])).await;
-    let reading = || history_error(format!("reading the history table {location}"));
+    let reading = || query_error(format!("reading the history table {location}"));
     if let Some(found) = version
         .map_err(reading())?
         .and_then(|rows| rows.into_iter().next())
@@ -121,22 +112,23 @@ async fn read_rows(
             .is_ok_and(|version| version > FORMAT_VERSION)
             || found.parse::<u32>().is_err()
         {
-            return Err(RunError::HistoryTooNew {
+            return Err(HistoryError::TooNew {
                 history: location.clone(),
                 found,
                 known: FORMAT_VERSION,
-            });
+            }
+            .into());
         }
     }
     rows.map_err(reading())?
         .iter()
-        .map(|row| history_row(row, location))
+        .map(|row| history_row(row, location).map_err(RunError::from))
         .collect()
 }
 
-fn history_row(row: &Row, location: &HistoryLocation) -> Result<HistoryRow, RunError> {
+fn history_row(row: &Row, location: &HistoryLocation) -> Result<HistoryRow, HistoryError> {
     let revision: String = row.get(0);
-    let corrupt = |what: String| RunError::CorruptHistory {
+    let corrupt = |what: String| HistoryError::Corrupt {
         history: location.clone(),
         revision: revision.clone(),
         problem: what,
@@ -205,13 +197,13 @@ pub(crate) async fn ensure(
     match created {
         Err(error) if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
             let needed = privileges::describe_create_needs(client, location).await;
-            Err(history_error(format!(
-                "creating the history table {location} needs {needed}"
-            ))(error))
+            let doing = format!("creating the history table {location} needs {needed}");
+            Err(query_error(doing)(error).into())
         }
-        Err(error) => Err(history_error(format!(
-            "creating the history table {location}"
-        ))(error)),
+        Err(error) => {
+            let doing = format!("creating the history table {location}");
+            Err(query_error(doing)(error).into())
+        }
         Ok(()) => Ok(Some(Created {
             schema: !schema_existed,
         })),
@@ -245,14 +237,14 @@ pub(crate) async fn read_log(
             &[(&names.log, Type::TEXT)],
         )
         .await
-        .map_err(history_error("looking for the history log"))?;
+        .map_err(query_error("looking for the history log"))?;
     if !exists.get::<_, bool>(0) {
         return Ok(Vec::new());
     }
     let rows = client
         .query_typed(&sql::select_log(&names), &[])
         .await
-        .map_err(history_error(format!(
+        .map_err(query_error(format!(
             "reading the history log of {location}"
         )))?;
     Ok(rows

@@ -10,15 +10,7 @@ use crate::config::HistoryLocation;
 /// The history format this code creates and understands.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// `name` as a quoted SQL identifier: `"` doubled inside, always quoted.
-pub fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// `text` as a SQL string literal (`standard_conforming_strings` on, the default since 9.1).
-pub fn quote_literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
+pub use crate::quote::{quote_ident, quote_literal};
 
 /// The quoted, schema-qualified names of the three tables.
 #[derive(Debug, Clone)]

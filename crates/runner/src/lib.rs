@@ -16,7 +16,9 @@
 //!   `apply` (transactional, pipelined) and `apply_none` (`transaction: none`), on top of
 //!   `pipeline` (several requests, one round trip) and `prepared` (the history writes);
 //! - [`script`]: [`upgrade_script`] and [`downgrade_script`];
-//! - [`error`]: [`RunError`] and its parts, located by the private `failure`;
+//! - [`error`]: [`RunError`], one variant per phase of a run ([`UrlError`], [`ConnectError`],
+//!   [`HistoryError`], core's `PlanError`, [`StateError`], [`ApplyError`]), statement errors
+//!   located by the private `failure`;
 //!   [`observer`]: progress callbacks;
 //! - [`migrations`]: [`Migrations`], the entry point for applications: migrations compiled in
 //!   ([`embed_migrations!`], [`embedded`]) or read at run time, upgraded on start-up on the
@@ -46,40 +48,51 @@
 
 mod accept;
 mod apply;
+mod apply_error;
 mod apply_none;
 pub mod config;
 mod connect;
+mod connection_error;
 pub mod embedded;
 pub mod error;
 mod failure;
 mod history;
+mod history_error;
 pub mod history_sql;
 pub mod lock;
 pub mod migrations;
 pub mod migrator;
 pub mod observer;
+mod percent;
+mod pg_text;
 mod pipeline;
 mod planning;
 mod prepared;
 mod privileges;
+mod quote;
 pub mod script;
+mod secrets;
 mod session;
 pub mod state;
+mod state_error;
 mod tls;
 pub mod url;
 
+pub use clipdex_core::ErrorKind;
 pub use clipdex_core::{InvalidMigrations, MigrationProblem};
-pub use config::{HistoryLocation, RunOptions, RunnerConfig};
-pub use connect::ConnectError;
+pub use config::{HistoryLocation, InvalidHistoryName, RunOptions, RunnerConfig};
 pub use embedded::{EmbeddedFile, EmbeddedMigrations};
-pub use error::{Aftermath, ErrorKind, RunError, StatementError};
+pub use error::{
+    Aftermath, ApplyError, ConnectError, HistoryError, RunError, StateError, StatementError,
+    UrlError,
+};
 pub use lock::LockGuard;
 pub use migrations::{Database, Migrations, UpgradeOptions};
 pub use migrator::{Migrator, RunReport, StepReport, default_application_name};
 pub use observer::{LockHolder, NoObserver, Observer};
 pub use script::{downgrade_script, upgrade_script};
 pub use state::{DatabaseState, HistoryRow, LogEntry, Operation, RowState};
-pub use url::{DatabaseUrl, SslMode, UrlError};
+pub use url::{DatabaseUrl, SslMode};
 
 /// Embeds a migrations directory in the program, as an [`EmbeddedMigrations`] constant.
 ///

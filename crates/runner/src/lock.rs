@@ -14,8 +14,9 @@ use tokio_postgres::Client;
 use tokio_postgres::types::Type;
 
 use crate::config::HistoryLocation;
-use crate::error::RunError;
-use crate::history::{self, history_error};
+use crate::error::{HistoryError, RunError};
+use crate::history;
+use crate::history_error::query_error;
 use crate::migrator::Migrator;
 use crate::observer::{LockHolder, Observer};
 use crate::state::DatabaseState;
@@ -48,7 +49,7 @@ pub(crate) async fn acquire(
     location: &HistoryLocation,
     lock_wait: Duration,
     observer: &mut dyn Observer,
-) -> Result<i64, RunError> {
+) -> Result<i64, HistoryError> {
     let key = lock_key(location);
     let started = Instant::now();
     let mut holder: Option<LockHolder> = None;
@@ -63,25 +64,25 @@ pub(crate) async fn acquire(
         holder = current.or(holder);
         let waited = started.elapsed();
         if waited >= lock_wait {
-            return Err(RunError::LockTimeout { holder, waited });
+            return Err(HistoryError::LockTimeout { holder, waited });
         }
         tokio::time::sleep(poll_interval().min(lock_wait - waited)).await;
     }
 }
 
-async fn try_lock(client: &Client, key: i64) -> Result<bool, RunError> {
+async fn try_lock(client: &Client, key: i64) -> Result<bool, HistoryError> {
     let row = client
         .query_typed_one("SELECT pg_try_advisory_lock($1)", &[(&key, Type::INT8)])
         .await
-        .map_err(history_error("taking the migration lock"))?;
+        .map_err(query_error("taking the migration lock"))?;
     Ok(row.get(0))
 }
 
-async fn read_holder(client: &Client, key: i64) -> Result<Option<LockHolder>, RunError> {
+async fn read_holder(client: &Client, key: i64) -> Result<Option<LockHolder>, HistoryError> {
     let row = client
         .query_typed_opt(HOLDER, &[(&key, Type::INT8)])
         .await
-        .map_err(history_error("looking up who holds the migration lock"))?;
+        .map_err(query_error("looking up who holds the migration lock"))?;
     Ok(row.map(|row| LockHolder {
         pid: row.get(0),
         application_name: row.get(1),
@@ -101,11 +102,11 @@ fn poll_interval() -> Duration {
 }
 
 /// Releases the lock.
-pub(crate) async fn release(client: &Client, key: i64) -> Result<(), RunError> {
+pub(crate) async fn release(client: &Client, key: i64) -> Result<(), HistoryError> {
     client
         .query_typed_one("SELECT pg_advisory_unlock($1)", &[(&key, Type::INT8)])
         .await
-        .map_err(history_error("releasing the migration lock"))?;
+        .map_err(query_error("releasing the migration lock"))?;
     Ok(())
 }
 
@@ -121,7 +122,8 @@ pub(crate) async fn release_after<T>(
     }
     let released = release(client, key).await;
     let value = outcome?;
-    released.map(|()| value)
+    released?;
+    Ok(value)
 }
 
 /// The held migration lock; [`release`](Self::release) gives it back.
@@ -150,6 +152,6 @@ impl LockGuard<'_> {
 
     /// Releases the lock.
     pub async fn release(self) -> Result<(), RunError> {
-        release(self.client(), self.key).await
+        Ok(release(self.client(), self.key).await?)
     }
 }

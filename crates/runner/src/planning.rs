@@ -6,7 +6,7 @@ use clipdex_core::{
 };
 
 use crate::config::{HistoryLocation, RunOptions};
-use crate::error::RunError;
+use crate::error::{RunError, StateError};
 use crate::state::{DatabaseState, HistoryRow, RowState};
 
 /// An upgrade plan, and for a partial revision (then the plan's first step), how many of its
@@ -34,10 +34,11 @@ pub(crate) fn plan_upgrade<'g>(
 ) -> Result<UpgradePlan<'g>, RunError> {
     if !state.history_exists && state.has_user_objects && !options.allow_non_empty {
         let roots = graph.roots();
-        return Err(RunError::NonEmptyDatabase {
+        return Err(StateError::NonEmptyDatabase {
             history: history.clone(),
             baseline: (roots.len() == 1).then(|| roots[0].id().to_owned()),
-        });
+        }
+        .into());
     }
     let mut plan = Plan::upgrade(graph, &state.applied_state(), target, &run_options(options))?;
     let Some(row) = state.partial() else {
@@ -81,13 +82,14 @@ fn check_resumable(
         return Err(partial_error(graph, row));
     }
     if revision.up_checksum() != row.up_checksum && !options.plan.allow_edited {
-        return Err(RunError::PartialEdited {
+        return Err(StateError::PartialEdited {
             revision: row.revision.clone(),
             file: revision.path().to_owned(),
             applied: row.up_checksum,
             file_checksum: revision.up_checksum(),
             done: statements_done,
-        });
+        }
+        .into());
     }
     Ok(statements_done)
 }
@@ -108,7 +110,7 @@ pub(crate) fn plan_downgrade<'g>(
     )?)
 }
 
-/// [`RunError::PartialRevision`] for `row`.
+/// [`StateError::PartialRevision`] for `row`.
 pub(crate) fn partial_error(graph: &RevisionGraph, row: &HistoryRow) -> RunError {
     let (done, total) = match row.state {
         RowState::Partial {
@@ -118,7 +120,7 @@ pub(crate) fn partial_error(graph: &RevisionGraph, row: &HistoryRow) -> RunError
         } => (statements_done, statements_total),
         RowState::Complete => (0, 0),
     };
-    RunError::PartialRevision {
+    StateError::PartialRevision {
         revision: row.revision.clone(),
         file: graph
             .get(&row.revision)
@@ -127,4 +129,5 @@ pub(crate) fn partial_error(graph: &RevisionGraph, row: &HistoryRow) -> RunError
         done,
         total,
     }
+    .into()
 }

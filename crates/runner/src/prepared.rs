@@ -9,7 +9,7 @@ use tokio_postgres::{Client, Statement};
 
 use crate::config::HistoryLocation;
 use crate::error::RunError;
-use crate::history::history_error;
+use crate::history_error::query_error;
 use crate::history_sql::{self as sql, HistoryNames, SINCE_BEGIN};
 
 /// The prepared history writes.
@@ -47,7 +47,7 @@ impl Prepared {
             .map(|(text, types)| client.prepare_typed(text, types));
         let mut prepared = try_join_all(prepares)
             .await
-            .map_err(history_error(format!(
+            .map_err(query_error(format!(
                 "preparing writes to the history table {location}"
             )))?
             .into_iter();

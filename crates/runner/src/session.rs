@@ -157,7 +157,8 @@ impl Session<'_> {
     /// Waits for the migration lock; returns its key.
     pub async fn acquire(&self, observer: &mut dyn Observer) -> Result<i64, RunError> {
         let config = self.config;
-        lock::acquire(self.client, &config.history, config.lock_wait, observer).await
+        let acquired = lock::acquire(self.client, &config.history, config.lock_wait, observer);
+        Ok(acquired.await?)
     }
 
     fn context<'p>(&'p self, prepared: &'p Prepared) -> Context<'p> {

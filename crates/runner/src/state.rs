@@ -96,7 +96,7 @@ impl DatabaseState {
         }
     }
 
-    /// [`RunError::PartialRevision`](crate::RunError::PartialRevision) when a revision is
+    /// [`StateError::PartialRevision`](crate::StateError::PartialRevision) when a revision is
     /// half-applied: what `downgrade` and `stamp` refuse to work around.
     pub fn refuse_partial(
         &self,

@@ -21,7 +21,7 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, Error, RootCertStore};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
-use crate::connect::ConnectError;
+use crate::connection_error::ConnectError;
 use crate::url::{DatabaseUrl, SslMode};
 
 /// How the server's certificate is checked.

@@ -12,6 +12,11 @@ use std::str::FromStr;
 
 use tokio_postgres::config::Host;
 
+pub use crate::connection_error::UrlError;
+use crate::percent::{percent_decode, percent_encode};
+use crate::pg_text::with_causes;
+use crate::secrets::Secrets;
+
 /// How TLS is used, with libpq's meanings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SslMode {
@@ -53,31 +58,6 @@ impl SslMode {
     }
 }
 
-/// A connection string that could not be used. Never contains the password.
-#[derive(Clone, PartialEq, Eq, thiserror::Error)]
-pub enum UrlError {
-    /// The text does not parse.
-    #[error("invalid database URL: {reason}")]
-    Invalid {
-        /// Why, with any password scrubbed out.
-        reason: String,
-    },
-    /// An `sslmode` libpq does not know.
-    #[error(
-        "invalid sslmode {value:?} in the database URL: use disable, prefer, require, verify-ca or verify-full"
-    )]
-    SslMode {
-        /// The value given.
-        value: String,
-    },
-}
-
-impl fmt::Debug for UrlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
-
 /// A parsed connection string (URL `postgresql://…` or libpq `key=value` form). Display and
 /// Debug never show the password (shown as `***`); neither does any error built from it.
 #[derive(Clone)]
@@ -96,11 +76,11 @@ impl DatabaseUrl {
 
     /// [`parse`](Self::parse) with `PGPASSWORD`'s value given.
     fn parse_with(text: &str, pg_password: Option<String>) -> Result<DatabaseUrl, UrlError> {
-        let secrets = crate::connect::Secrets::guess(text, pg_password.clone());
+        let secrets = Secrets::guess(text, pg_password.clone());
         let extracted = extract_tls_options(text).map_err(|error| secrets.scrub_url(error))?;
         let mut config = tokio_postgres::Config::from_str(&extracted.rest).map_err(|error| {
             secrets.scrub_url(UrlError::Invalid {
-                reason: crate::error::with_causes(&error),
+                reason: with_causes(&error),
             })
         })?;
         let ssl_mode = match extracted.ssl_mode {
@@ -156,6 +136,12 @@ impl DatabaseUrl {
     pub(crate) fn password(&self) -> Option<String> {
         let bytes = self.config.get_password()?;
         Some(String::from_utf8_lossy(bytes).into_owned())
+    }
+
+    /// The secrets to scrub out of this URL's error texts: its password, and `PGPASSWORD`.
+    pub(crate) fn secrets(&self) -> Secrets {
+        let pg_password = std::env::var("PGPASSWORD").ok();
+        Secrets::new(self.password().into_iter().collect(), pg_password)
     }
 }
 
@@ -332,41 +318,6 @@ fn read_value(chars: &[char], at: &mut usize) -> Result<String, UrlError> {
         return Err(UrlError::Invalid { reason });
     }
     Ok(value)
-}
-
-pub(crate) fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut at = 0;
-    while at < bytes.len() {
-        let hex = bytes.get(at + 1..at + 3).and_then(|pair| {
-            let pair = std::str::from_utf8(pair).ok()?;
-            u8::from_str_radix(pair, 16).ok()
-        });
-        match (bytes[at], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                at += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                at += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn percent_encode(text: &str) -> String {
-    let mut encoded = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
 }
 
 #[cfg(test)]

@@ -7,12 +7,13 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use clipdex_core::SplitError;
+use clipdex_core::{ErrorKind, Location, SplitError};
 use runner::{ConnectError, RunError};
 use schema::IntrospectError;
 
 /// Why a shadow database could not be built or read.
 #[derive(thiserror::Error)]
+#[non_exhaustive]
 pub enum ShadowError {
     /// No server for shadow databases could be reached or started.
     #[error("no PostgreSQL for shadow databases (name a server for them with a shadow URL): {0}")]
@@ -74,6 +75,41 @@ pub enum ShadowError {
         /// PostgreSQL's error on one line.
         reason: String,
     },
+}
+
+impl ShadowError {
+    /// How a front end should treat it: the replay's own kind, a statement of a file that
+    /// failed, a file that does not split, no server to build on; the rest is "other".
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ShadowError::Replay(error) => error.kind(),
+            ShadowError::Statement { .. } => ErrorKind::StatementFailed,
+            ShadowError::Split(_) => ErrorKind::InvalidFiles,
+            ShadowError::NoServer(_) | ShadowError::Connect(_) | ShadowError::Create { .. } => {
+                ErrorKind::Unreachable
+            }
+            ShadowError::Url(_)
+            | ShadowError::Unreadable { .. }
+            | ShadowError::Introspect { .. }
+            | ShadowError::Database { .. } => ErrorKind::Other,
+        }
+    }
+
+    /// The file to look at, when one is to blame.
+    pub fn location(&self) -> Option<Location<'_>> {
+        match self {
+            ShadowError::Replay(error) => error.location(),
+            ShadowError::Statement { path, line, .. } => Some(Location::at(path, *line)),
+            ShadowError::Split(error) => Some(error.location()),
+            ShadowError::Unreadable { path, .. } => Some(Location::file(path)),
+            ShadowError::NoServer(_)
+            | ShadowError::Connect(_)
+            | ShadowError::Url(_)
+            | ShadowError::Create { .. }
+            | ShadowError::Introspect { .. }
+            | ShadowError::Database { .. } => None,
+        }
+    }
 }
 
 impl fmt::Debug for ShadowError {

@@ -11,8 +11,10 @@
 
 pub mod verify;
 
-use clipdex_core::{Plan, PlanOptions, Revision, RevisionGraph, UpgradeTarget};
-use runner::{ErrorKind, LockGuard, Migrator, Observer, RunError};
+use clipdex_core::{
+    ErrorKind, Location, Plan, PlanOptions, Revision, RevisionGraph, UpgradeTarget,
+};
+use runner::{LockGuard, Migrator, Observer, RunError};
 use shadow::ShadowServer;
 
 /// How to stamp.
@@ -31,6 +33,7 @@ pub struct StampReport {
 
 /// Why stamping failed.
 #[derive(thiserror::Error)]
+#[non_exhaustive]
 pub enum StampError {
     /// Locking, reading, planning or writing the history failed.
     #[error(transparent)]
@@ -44,13 +47,21 @@ pub enum StampError {
 }
 
 impl StampError {
-    /// How the CLI should treat this error.
+    /// How a front end should treat this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
             StampError::Run(error) => error.kind(),
             StampError::SchemaDiffers(_) => ErrorKind::Refused,
-            StampError::Verify(shadow::ShadowError::Connect(_)) => ErrorKind::Unreachable,
-            StampError::Verify(_) => ErrorKind::Other,
+            StampError::Verify(error) => error.kind(),
+        }
+    }
+
+    /// The file to look at, when one is to blame.
+    pub fn location(&self) -> Option<Location<'_>> {
+        match self {
+            StampError::Run(error) => error.location(),
+            StampError::Verify(error) => error.location(),
+            StampError::SchemaDiffers(_) => None,
         }
     }
 }

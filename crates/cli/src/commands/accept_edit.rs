@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::args::AcceptEditArgs;
 use crate::commands::{Context, targets};
-use crate::exit::UsageError;
+use crate::error::{CliError, UsageError};
 use crate::output::Report;
 use crate::progress::Progress;
 use clipdex_core::SumCheck;
@@ -38,7 +38,7 @@ impl Report for Accepted {
 }
 
 /// Runs `accept-edit`.
-pub async fn run(context: &Context, args: AcceptEditArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: AcceptEditArgs) -> Result<(), CliError> {
     let reason = args.reason.trim();
     if reason.is_empty() {
         return Err(UsageError("--reason is empty: say why the edit is accepted".into()).into());

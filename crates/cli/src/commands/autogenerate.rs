@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::args::RevisionArgs;
 use crate::commands::{Context, revision};
-use crate::exit::UsageError;
+use crate::error::{CliError, UsageError};
 use crate::migrations;
 use crate::new_revision::{Kind, NewRevision};
 use crate::output::Report;
@@ -38,7 +38,7 @@ impl Report for NothingWritten {
 }
 
 /// Runs `revision --autogenerate`.
-pub async fn run(context: &Context, args: RevisionArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: RevisionArgs) -> Result<(), CliError> {
     let schema_dir = migrations::shown_path(&context.config.schema_dir, &context.cwd);
     if !schema_dir.is_dir() {
         return Err(UsageError(format!(
@@ -89,7 +89,7 @@ async fn catalogs(
     context: &Context,
     graph: &clipdex_core::RevisionGraph,
     schema_dir: &std::path::Path,
-) -> anyhow::Result<(Catalog, Catalog)> {
+) -> Result<(Catalog, Catalog), CliError> {
     let server = shadow_source::server(context)?;
     let targets: &[clipdex_core::UpgradeTarget] = if graph.is_empty() {
         &[]

@@ -16,7 +16,8 @@ use serde::Serialize;
 
 use crate::args::CheckArgs;
 use crate::commands::Context;
-use crate::exit::{Exit, Reported};
+use crate::error::CliError;
+use crate::exit::Verdict;
 use clipdex_core::{LoadedMigrations, SumCheck};
 
 use crate::migrations;
@@ -35,7 +36,7 @@ struct CheckOutcome {
 }
 
 /// Runs `check`.
-pub async fn run(context: &Context, args: CheckArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: CheckArgs) -> Result<Verdict, CliError> {
     // The sum file is one of the checks: a mismatch is a finding, not a load error.
     let loaded = LoadedMigrations::read_dir(&context.migrations_dir(), SumCheck::Report)?;
     let server = shadow_source::server(context)?;
@@ -50,11 +51,10 @@ pub async fn run(context: &Context, args: CheckArgs) -> anyhow::Result<()> {
         report,
     };
     context.out.report(&outcome);
-    if outcome.ok {
-        Ok(())
-    } else {
-        Err(Reported(Exit::CheckFailed).into())
-    }
+    Ok(match outcome.ok {
+        true => Verdict::Clean,
+        false => Verdict::ProblemsReported,
+    })
 }
 
 fn options(context: &Context, args: &CheckArgs) -> CheckOptions {

@@ -12,12 +12,12 @@ use crate::commands::Context;
 use crate::commands::outcome::{RunOutcome, plan_or_empty, report_or_empty};
 use crate::commands::targets;
 use crate::commands::upgrade::print_script;
-use crate::exit::UsageError;
+use crate::error::{CliError, UsageError};
 use crate::progress::Progress;
 use clipdex_core::SumCheck;
 
 /// Runs `downgrade`.
-pub async fn run(context: &Context, args: DowngradeArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: DowngradeArgs) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
     let graph = migrations.graph();
     let target = targets::downgrade(graph, &args.target)?;

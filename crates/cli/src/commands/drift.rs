@@ -19,7 +19,8 @@ use serde::Serialize;
 use crate::args::DriftArgs;
 use crate::args_checks::Against;
 use crate::commands::Context;
-use crate::exit::{Exit, Refusal, Reported};
+use crate::error::{CliError, Refusal};
+use crate::exit::Verdict;
 use crate::output::Report;
 use crate::shadow_source;
 use clipdex_core::SumCheck;
@@ -39,7 +40,7 @@ struct DriftOutcome {
 }
 
 /// Runs `drift`.
-pub async fn run(context: &Context, args: DriftArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: DriftArgs) -> Result<Verdict, CliError> {
     let migrations = context.load(SumCheck::Verify)?;
     let graph = migrations.graph();
     let session = context.connect().await?;
@@ -75,10 +76,10 @@ pub async fn run(context: &Context, args: DriftArgs) -> anyhow::Result<()> {
         shadow: server.describe(),
     };
     context.out.report(&outcome);
-    if outcome.drift {
-        return Err(Reported(Exit::CheckFailed).into());
-    }
-    Ok(())
+    Ok(match outcome.drift {
+        true => Verdict::ProblemsReported,
+        false => Verdict::Clean,
+    })
 }
 
 /// What to replay: the applied revisions, or the head(s).
@@ -103,7 +104,7 @@ fn against_name(against: Against) -> &'static str {
 
 /// The ids the history records as applied; revisions no file declares, or one left half
 /// applied, cannot be replayed and are refused.
-fn applied_ids(graph: &RevisionGraph, state: &DatabaseState) -> anyhow::Result<HashSet<String>> {
+fn applied_ids(graph: &RevisionGraph, state: &DatabaseState) -> Result<HashSet<String>, CliError> {
     if let Some(partial) = state.partial() {
         return Err(Refusal(format!(
             "revision {} is partially applied: its schema cannot be replayed; finish it with `clipdex-migrate upgrade`, then look for drift",

@@ -27,6 +27,8 @@ use std::path::PathBuf;
 
 use crate::args::{Cli, Command, GlobalArgs};
 use crate::config::Config;
+use crate::error::CliError;
+use crate::exit::Verdict;
 use clipdex_core::{LoadedMigrations, SumCheck};
 
 use crate::migrations;
@@ -57,24 +59,24 @@ impl Context {
     }
 
     /// Loads and checks the migrations; warns when the graph has several heads.
-    pub fn load(&self, sum: SumCheck) -> anyhow::Result<LoadedMigrations> {
+    pub fn load(&self, sum: SumCheck) -> Result<LoadedMigrations, CliError> {
         let loaded = LoadedMigrations::read_dir(&self.migrations_dir(), sum)?;
         migrations::warn_about_heads(loaded.graph(), &self.out);
         Ok(loaded)
     }
 
     /// Connects to the target database, starting the development cluster when none is named.
-    pub async fn connect(&self) -> anyhow::Result<Session> {
+    pub async fn connect(&self) -> Result<Session, CliError> {
         target_db::open(self).await
     }
 }
 
 /// Runs the command line's command.
-pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> anyhow::Result<()> {
+pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> Result<Verdict, CliError> {
     // These describe the tool itself: no config file (not even a broken one) gets in the way.
     match &cli.command {
-        Command::Completions(args) => return completions::completions(args),
-        Command::Man(args) => return completions::man(args),
+        Command::Completions(args) => return completions::completions(args).map(clean),
+        Command::Man(args) => return completions::man(args).map(clean),
         _ => {}
     }
     let config = Config::load(cli.global.config.as_deref(), &cwd)?;
@@ -85,7 +87,10 @@ pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> anyhow::Result<()> {
         cwd,
     };
     let context = &context;
-    match cli.command {
+    let finished = match cli.command {
+        // The two commands whose report can list problems say how it went themselves.
+        Command::Check(args) => return check::run(context, args).await,
+        Command::Drift(args) => return drift::run(context, args).await,
         Command::Upgrade(args) => upgrade::run(context, args).await,
         Command::Downgrade(args) => downgrade::run(context, args).await,
         Command::Stamp(args) => stamp::run(context, args).await,
@@ -101,8 +106,12 @@ pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> anyhow::Result<()> {
         Command::Config => settings::run(context),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
-        Command::Check(args) => check::run(context, args).await,
-        Command::Drift(args) => drift::run(context, args).await,
         Command::Diff(args) => diff::run(context, args).await,
-    }
+    };
+    finished.map(clean)
+}
+
+/// Every other command that returns has nothing to add to its output.
+fn clean((): ()) -> Verdict {
+    Verdict::Clean
 }

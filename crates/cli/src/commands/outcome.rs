@@ -21,6 +21,7 @@ use runner::{RunError, RunReport};
 use serde::Serialize;
 
 use crate::duration;
+use crate::error::CliError;
 use crate::output::Report;
 use crate::progress::verb;
 
@@ -175,7 +176,7 @@ fn planned_line(verb: &str, step: &StepOutcome) -> String {
 pub fn report_or_empty(
     result: Result<RunReport, RunError>,
     direction: Direction,
-) -> anyhow::Result<RunReport> {
+) -> Result<RunReport, CliError> {
     match result {
         Err(RunError::Plan(PlanError::NothingToDo { .. })) => Ok(RunReport {
             direction,
@@ -189,7 +190,7 @@ pub fn report_or_empty(
 pub fn plan_or_empty(
     result: Result<Plan<'_>, RunError>,
     direction: Direction,
-) -> anyhow::Result<Plan<'_>> {
+) -> Result<Plan<'_>, CliError> {
     match result {
         Err(RunError::Plan(PlanError::NothingToDo { .. })) => Ok(Plan {
             direction,

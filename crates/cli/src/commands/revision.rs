@@ -9,13 +9,12 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clipdex_core::{Revision, RevisionGraph, TransactionMode};
 use serde::Serialize;
 
 use crate::args::{MergeArgs, RevisionArgs, TransactionArg};
 use crate::commands::{Context, sum, targets};
-use crate::exit::{Refusal, UsageError};
+use crate::error::{CliError, Refusal, UsageError};
 use crate::new_revision::{self, Kind, NewRevision};
 use crate::output::Report;
 use clipdex_core::{LoadedMigrations, SumCheck};
@@ -38,10 +37,11 @@ impl Report for Created {
 }
 
 /// Runs `revision`.
-pub fn revision(context: &Context, args: RevisionArgs) -> anyhow::Result<()> {
+pub fn revision(context: &Context, args: RevisionArgs) -> Result<(), CliError> {
     let dir = context.migrations_dir();
     if !dir.exists() {
-        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        let creating = format!("creating {}", dir.display());
+        std::fs::create_dir_all(&dir).map_err(CliError::io(creating))?;
         context
             .out
             .notice(format_args!("created {}", dir.display()));
@@ -80,7 +80,7 @@ pub(super) fn single_parent(graph: &RevisionGraph) -> Result<Vec<String>, Refusa
 }
 
 /// Runs `merge`.
-pub fn merge(context: &Context, args: MergeArgs) -> anyhow::Result<()> {
+pub fn merge(context: &Context, args: MergeArgs) -> Result<(), CliError> {
     let migrations = load(context)?;
     let graph = migrations.graph();
     let mut chosen: Vec<&Revision> = Vec::new();
@@ -117,7 +117,7 @@ pub fn merge(context: &Context, args: MergeArgs) -> anyhow::Result<()> {
 }
 
 /// A revision to merge, which must be a head.
-fn head<'g>(graph: &'g RevisionGraph, text: &str) -> anyhow::Result<&'g Revision> {
+fn head<'g>(graph: &'g RevisionGraph, text: &str) -> Result<&'g Revision, CliError> {
     let revision = targets::revision(graph, text)?;
     let children = graph.children(revision.id()).unwrap_or_default();
     if !children.is_empty() {
@@ -133,7 +133,7 @@ fn head<'g>(graph: &'g RevisionGraph, text: &str) -> anyhow::Result<&'g Revision
 }
 
 /// Loads the migrations without requiring the sum file to match, warning when it does not.
-pub(super) fn load(context: &Context) -> anyhow::Result<LoadedMigrations> {
+pub(super) fn load(context: &Context) -> Result<LoadedMigrations, CliError> {
     let migrations = context.load(SumCheck::Report)?;
     // A first revision has no sum file to compare with yet.
     if !migrations.set().revisions().is_empty() {
@@ -151,7 +151,7 @@ pub(super) fn create(
     migrations: &LoadedMigrations,
     new: NewRevision,
     command: &'static str,
-) -> anyhow::Result<()> {
+) -> Result<(), CliError> {
     let written = new_revision::write(&context.migrations_dir(), migrations.graph(), &new)?;
     let sum = sum::rewrite(&context.migrations_dir())?;
     let created = Created {

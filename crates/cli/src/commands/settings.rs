@@ -22,6 +22,7 @@ use serde::Serialize;
 
 use crate::commands::Context;
 use crate::config::{Config, Environment};
+use crate::error::CliError;
 use crate::migrations::shown_path;
 use crate::output::Report;
 use crate::target_db::{self, Chosen};
@@ -87,7 +88,7 @@ struct Database {
 }
 
 /// Runs `config`.
-pub fn run(context: &Context) -> anyhow::Result<()> {
+pub fn run(context: &Context) -> Result<(), CliError> {
     let config = &context.config;
     let runner = config.runner_config();
     let shown = |path: &PathBuf| shown_path(path, &context.cwd);

@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::args::ShowArgs;
 use crate::commands::Context;
 use crate::commands::targets;
+use crate::error::CliError;
 use crate::output::Report;
 use crate::target_db;
 use clipdex_core::SumCheck;
@@ -58,7 +59,7 @@ struct Applied {
 }
 
 /// Runs `show`.
-pub async fn run(context: &Context, args: ShowArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: ShowArgs) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
     let graph = migrations.graph();
     let revision = targets::revision(graph, &args.revision)?;

@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::args::StampArgs;
 use crate::commands::Context;
 use crate::commands::targets;
+use crate::error::CliError;
 use crate::output::Report;
 use crate::progress::Progress;
 use clipdex_core::SumCheck;
@@ -38,7 +39,7 @@ struct Stamped {
 }
 
 /// Runs `stamp`.
-pub async fn run(context: &Context, args: StampArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: StampArgs) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
     let graph = migrations.graph();
     let target = targets::upgrade(graph, &args.target)?;

@@ -22,6 +22,7 @@ use serde::Serialize;
 use crate::args::HistoryArgs;
 use crate::commands::Context;
 use crate::duration;
+use crate::error::CliError;
 use crate::output::Report;
 use clipdex_core::SumCheck;
 
@@ -88,7 +89,7 @@ struct Current {
 }
 
 /// Runs `current`.
-pub async fn current(context: &Context) -> anyhow::Result<()> {
+pub async fn current(context: &Context) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
     let session = context.connect().await?;
     let state = session.migrator.read_state().await?;
@@ -241,7 +242,7 @@ struct LogLine {
 }
 
 /// Runs `history`.
-pub async fn history(context: &Context, args: HistoryArgs) -> anyhow::Result<()> {
+pub async fn history(context: &Context, args: HistoryArgs) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
     let session = context.connect().await?;
     let mut history = History {
@@ -361,7 +362,7 @@ struct Head {
 }
 
 /// Runs `heads` (files only).
-pub fn heads(context: &Context) -> anyhow::Result<()> {
+pub fn heads(context: &Context) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
     let heads = migrations.graph().heads().into_iter().map(|revision| Head {
         revision: revision.id().to_owned(),

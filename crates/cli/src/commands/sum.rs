@@ -6,11 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use clipdex_core::{InvalidMigrations, RevisionGraph, RevisionSet, SumFile};
 use serde::Serialize;
 
 use crate::commands::Context;
+use crate::error::CliError;
 use crate::migrations;
 use crate::output::Report;
 
@@ -29,7 +29,7 @@ pub struct SumOutcome {
 /// Runs `sum`. Only the files must parse: the sum file lists files, and a broken graph (a
 /// bad merge, say) is easier to fix once the sum file no longer adds its own complaints, so
 /// graph problems are warnings here.
-pub fn run(context: &Context) -> anyhow::Result<()> {
+pub fn run(context: &Context) -> Result<(), CliError> {
     let set = read_set(&context.migrations_dir())?;
     let outcome = write(&set)?;
     match RevisionGraph::build(&set) {
@@ -41,7 +41,7 @@ pub fn run(context: &Context) -> anyhow::Result<()> {
 }
 
 /// Reloads `dir` (which just gained a file) and rewrites its sum file.
-pub fn rewrite(dir: &Path) -> anyhow::Result<SumOutcome> {
+pub fn rewrite(dir: &Path) -> Result<SumOutcome, CliError> {
     write(&read_set(dir)?)
 }
 
@@ -51,7 +51,7 @@ fn read_set(dir: &Path) -> Result<RevisionSet, InvalidMigrations> {
 }
 
 /// Writes the sum file of `set`, unless it already says exactly that.
-fn write(set: &RevisionSet) -> anyhow::Result<SumOutcome> {
+fn write(set: &RevisionSet) -> Result<SumOutcome, CliError> {
     let text = SumFile::compute(set).render();
     let path = set.sum_file_path();
     let changed = set.sum_file() != Some(text.as_str());
@@ -59,7 +59,7 @@ fn write(set: &RevisionSet) -> anyhow::Result<SumOutcome> {
         let temporary = path.with_extension(format!("sum.tmp-{}", std::process::id()));
         std::fs::write(&temporary, &text)
             .and_then(|()| std::fs::rename(&temporary, &path))
-            .with_context(|| format!("writing {}", path.display()))?;
+            .map_err(CliError::io(format!("writing {}", path.display())))?;
     }
     Ok(SumOutcome {
         command: "sum",

@@ -12,12 +12,13 @@ use crate::args::UpgradeArgs;
 use crate::commands::Context;
 use crate::commands::outcome::{RunOutcome, plan_or_empty, report_or_empty};
 use crate::commands::targets;
+use crate::error::CliError;
 use crate::output::Report;
 use crate::progress::Progress;
 use clipdex_core::SumCheck;
 
 /// Runs `upgrade`.
-pub async fn run(context: &Context, args: UpgradeArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: UpgradeArgs) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
     let graph = migrations.graph();
     let target = targets::upgrade(graph, &args.target)?;
@@ -53,7 +54,7 @@ fn script(
     graph: &RevisionGraph,
     from: Option<&str>,
     target: &UpgradeTarget,
-) -> anyhow::Result<()> {
+) -> Result<(), CliError> {
     let from = from
         .map(|from| targets::revision(graph, from))
         .transpose()?;

@@ -100,7 +100,10 @@ async fn a_concurrent_index_revision_resumes_at_the_statement_that_failed() -> T
     // The index builds; the view fails: there is no `reporting` schema here yet.
     let error = upgrade(&mut migrator, migrations.path(), "head").await;
     let error = error.expect_err("the view needs the reporting schema");
-    let Some(RunError::Statement(failed)) = error.downcast_ref::<RunError>() else {
+    let Some(failed) = error
+        .downcast_ref::<RunError>()
+        .and_then(RunError::statement)
+    else {
         panic!("not a statement error: {error}");
     };
     assert_eq!((failed.line, failed.sqlstate.as_str()), (10, "3F000"));

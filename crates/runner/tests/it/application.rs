@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use runner::{Database, MigrationProblem, Migrations, RunError, UpgradeOptions, embed_migrations};
+use runner::{
+    Database, MigrationProblem, Migrations, RunError, StateError, UpgradeOptions, embed_migrations,
+};
 
 const BASELINE: &str = "af9a37e3eebf";
 
@@ -105,7 +107,7 @@ async fn a_database_built_without_history_is_refused_as_the_cli_refuses_it() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, RunError::NonEmptyDatabase { .. }),
+        matches!(error, RunError::State(StateError::NonEmptyDatabase { .. })),
         "{error}"
     );
     assert!(

@@ -34,6 +34,7 @@ mod walk;
 use clipdex_core::{LoadedMigrations, RevisionGraph, UpgradeTarget};
 use runner::{ApplyError, RunError};
 use shadow::{ShadowDatabase, ShadowError, ShadowServer};
+use walk::Steps;
 
 pub use error::CheckError;
 pub use lint::{HAZARDS, TablesBefore};
@@ -61,11 +62,14 @@ pub async fn run_checks(
     }
     head_checks(graph, shadow, options, &mut report).await?;
     if wants(CheckKind::RoundTrip) || wants(CheckKind::Lint) {
-        let round_trip = wants(CheckKind::RoundTrip);
-        if round_trip {
+        let steps = match wants(CheckKind::RoundTrip) {
+            true => Steps::RoundTrip,
+            false => Steps::Up,
+        };
+        if steps == Steps::RoundTrip {
             report.ran.push(CheckKind::RoundTrip);
         }
-        let walked = walk::walk(graph, shadow, round_trip, &mut report).await?;
+        let walked = walk::walk(graph, shadow, steps, &mut report).await?;
         if wants(CheckKind::Lint) {
             report.ran.push(CheckKind::Lint);
             report
@@ -78,21 +82,26 @@ pub async fn run_checks(
 }
 
 /// `replay`, `schema` and `queries`: the checks that need the head schema, on one shadow
-/// database upgraded by the runner.
+/// database upgraded by the runner; `on_head` is which of `schema` and `queries` run.
 async fn head_checks(
     graph: &RevisionGraph,
     shadow: &ShadowServer,
     options: &CheckOptions,
     report: &mut CheckReport,
 ) -> Result<(), CheckError> {
-    let schema = present(CheckKind::Schema, &options.schema_dir, options, report);
-    let queries = present(CheckKind::Queries, &options.queries_dir, options, report);
-    if !(schema || queries || options.checks.contains(&CheckKind::Replay)) {
+    let on_head: Vec<CheckKind> = [
+        (CheckKind::Schema, &options.schema_dir),
+        (CheckKind::Queries, &options.queries_dir),
+    ]
+    .into_iter()
+    .filter(|(check, dir)| present(*check, dir, options, report))
+    .map(|(check, _)| check)
+    .collect();
+    if on_head.is_empty() && !options.checks.contains(&CheckKind::Replay) {
         return Ok(());
     }
     let database = shadow.create().await?;
-    let checked =
-        head_checks_on(&database, graph, shadow, options, (schema, queries), report).await;
+    let checked = head_checks_on(&database, graph, shadow, options, &on_head, report).await;
     let discarded = database.discard().await;
     checked?;
     discarded?;
@@ -104,7 +113,7 @@ async fn head_checks_on(
     graph: &RevisionGraph,
     shadow: &ShadowServer,
     options: &CheckOptions,
-    (schema, queries): (bool, bool),
+    on_head: &[CheckKind],
     report: &mut CheckReport,
 ) -> Result<(), CheckError> {
     report.ran.push(CheckKind::Replay);
@@ -115,14 +124,12 @@ async fn head_checks_on(
     if let Some(finding) = replay_finding(database.upgrade(graph, &target).await)? {
         report.findings.push(finding);
         let reason = "the revisions do not apply on an empty database (see the replay finding)";
-        for check in [(schema, CheckKind::Schema), (queries, CheckKind::Queries)] {
-            if check.0 {
-                report.skip(check.1, reason);
-            }
+        for check in on_head {
+            report.skip(*check, reason);
         }
         return Ok(());
     }
-    if schema {
+    if on_head.contains(&CheckKind::Schema) {
         report.ran.push(CheckKind::Schema);
         let head = database.catalog().await?;
         match shadow.declared_by_file(&options.schema_dir).await {
@@ -130,7 +137,7 @@ async fn head_checks_on(
             Err(error) => report.findings.push(schema_file_finding(error)?),
         }
     }
-    if queries {
+    if on_head.contains(&CheckKind::Queries) {
         report.ran.push(CheckKind::Queries);
         let found = queries::check_queries(database, &options.queries_dir).await?;
         report.findings.extend(found);

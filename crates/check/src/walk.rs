@@ -17,21 +17,30 @@ use crate::error::CheckError;
 use crate::lint::TablesBefore;
 use crate::report::{CheckKind, CheckReport, Finding, RevisionRef};
 
+/// What the walk does at each revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Steps {
+    /// Up only: the catalogs before each revision, for the lint.
+    Up,
+    /// Up, down and up again: the round trip as well.
+    RoundTrip,
+}
+
 /// What the walk learnt: the tables before each revision it reached, by id.
 #[derive(Debug, Default)]
 pub(crate) struct Walk {
     pub before: BTreeMap<String, TablesBefore>,
 }
 
-/// Walks `graph` on a fresh shadow database; `round_trip` adds the down-and-up-again steps.
+/// Walks `graph` on a fresh shadow database, taking `steps` at each revision.
 pub(crate) async fn walk(
     graph: &RevisionGraph,
     shadow: &ShadowServer,
-    round_trip: bool,
+    steps: Steps,
     report: &mut CheckReport,
 ) -> Result<Walk, CheckError> {
     let database = shadow.create().await?;
-    let walked = walk_on(&database, graph, round_trip, report).await;
+    let walked = walk_on(&database, graph, steps, report).await;
     let discarded = database.discard().await;
     let walked = walked?;
     discarded?;
@@ -41,7 +50,7 @@ pub(crate) async fn walk(
 async fn walk_on(
     database: &ShadowDatabase,
     graph: &RevisionGraph,
-    round_trip: bool,
+    steps: Steps,
     report: &mut CheckReport,
 ) -> Result<Walk, CheckError> {
     let mut walk = Walk::default();
@@ -52,7 +61,7 @@ async fn walk_on(
         let Some(after) = run(database, revision, revision.up(), report, FIRST_UP).await? else {
             return Ok(stop(walk, revision, report));
         };
-        if !round_trip {
+        if steps == Steps::Up {
             before = after;
             continue;
         }

@@ -16,7 +16,7 @@ use clipdex_core::{DowngradeTarget, PlanOptions, UpgradeTarget};
 pub use crate::args_checks::{CheckArgs, DiffArgs, DriftArgs};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::exit::Exit;
-use crate::output::Output;
+use crate::output::{Chatter, Format, Output};
 
 /// `clipdex-migrate`: PostgreSQL migrations as literal SQL files, tracked in the database.
 #[derive(Debug, Parser)]
@@ -59,6 +59,24 @@ pub struct GlobalArgs {
     /// config file's `shadow_url`.
     #[arg(long, global = true, value_name = "URL")]
     pub shadow_url: Option<UrlArg>,
+}
+
+impl GlobalArgs {
+    /// What stdout carries: one JSON document with `--json`, else text.
+    pub fn format(&self) -> Format {
+        match self.json {
+            true => Format::Json,
+            false => Format::Text,
+        }
+    }
+
+    /// How much is said: only results, warnings and errors with `--quiet`.
+    pub fn chatter(&self) -> Chatter {
+        match self.quiet {
+            true => Chatter::Quiet,
+            false => Chatter::Normal,
+        }
+    }
 }
 
 /// The commands.
@@ -291,17 +309,8 @@ pub fn usage_failure(error: &clap::Error) -> std::process::ExitCode {
     }
     let first = rendered.lines().next().unwrap_or("invalid command line");
     let message = first.strip_prefix("error: ").unwrap_or(first).to_owned();
-    let problem = Problem {
-        message,
-        file: None,
-        line: None,
-    };
-    let diagnostic = Diagnostic {
-        exit: Exit::Usage,
-        problems: vec![problem],
-        notes: Vec::new(),
-    };
-    Output::new(true, false).error(&diagnostic);
+    let diagnostic = Diagnostic::single(Exit::Usage, Problem::at(message, None));
+    Output::new(Format::Json, Chatter::Normal).error(&diagnostic);
     Exit::Usage.into()
 }
 

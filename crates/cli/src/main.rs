@@ -43,7 +43,7 @@ fn main() -> ExitCode {
         Err(error) => return args::usage_failure(&error),
     };
     logging::init(&cli.global);
-    let out = Output::new(cli.global.json, cli.global.quiet);
+    let out = Output::new(cli.global.format(), cli.global.chatter());
     match run(cli, out) {
         // A check that found problems has printed its report; only the code is left.
         Ok(verdict) => Exit::from(verdict).into(),

@@ -1,26 +1,26 @@
 //! Plans on tiny graphs (linear, branch, merge, two roots) for every target and safety check.
 
-use crate::testing::{Spec, graph};
+use crate::testing::{Down, Spec, graph};
 
 use super::*;
 
 const LINEAR: [Spec<'static>; 3] = [
-    Spec("1_a", "aaaa", "", true),
-    Spec("2_b", "bbbb", "aaaa", true),
-    Spec("3_c", "cccc", "bbbb", true),
+    Spec("1_a", "aaaa", "", Down::Section),
+    Spec("2_b", "bbbb", "aaaa", Down::Section),
+    Spec("3_c", "cccc", "bbbb", Down::Section),
 ];
 
 const BRANCHED: [Spec<'static>; 3] = [
-    Spec("1_root", "root", "", true),
-    Spec("2_left", "left", "root", true),
-    Spec("3_right", "right", "root", true),
+    Spec("1_root", "root", "", Down::Section),
+    Spec("2_left", "left", "root", Down::Section),
+    Spec("3_right", "right", "root", Down::Section),
 ];
 
 const MERGED: [Spec<'static>; 4] = [
-    Spec("1_root", "root", "", true),
-    Spec("2_left", "left", "root", true),
-    Spec("3_right", "right", "root", true),
-    Spec("4_merge", "merge", "left right", true),
+    Spec("1_root", "root", "", Down::Section),
+    Spec("2_left", "left", "root", Down::Section),
+    Spec("3_right", "right", "root", Down::Section),
+    Spec("4_merge", "merge", "left right", Down::Section),
 ];
 
 fn state(graph: &RevisionGraph, ids: &[&str]) -> AppliedState {
@@ -112,9 +112,9 @@ fn a_merge_is_applied_after_both_its_parents() {
 #[test]
 fn two_roots_are_both_applied() {
     let graph = graph(&[
-        Spec("1", "r1", "", true),
-        Spec("2", "r2", "", true),
-        Spec("3", "m", "r1 r2", true),
+        Spec("1", "r1", "", Down::Section),
+        Spec("2", "r2", "", Down::Section),
+        Spec("3", "m", "r1 r2", Down::Section),
     ]);
     assert_eq!(up(&graph, &["r2"], "head").unwrap(), ["r1", "m"]);
     assert_eq!(
@@ -187,9 +187,9 @@ fn downgrade_steps_run_the_down_section() {
 #[test]
 fn downgrading_through_an_irreversible_revision_is_refused() {
     let graph = graph(&[
-        Spec("1_a", "aaaa", "", false),
-        Spec("2_b", "bbbb", "aaaa", false),
-        Spec("3_c", "cccc", "bbbb", true),
+        Spec("1_a", "aaaa", "", Down::Missing),
+        Spec("2_b", "bbbb", "aaaa", Down::Missing),
+        Spec("3_c", "cccc", "bbbb", Down::Section),
     ]);
     let all = ["aaaa", "bbbb", "cccc"];
     assert_eq!(down(&graph, &all, "-1").unwrap(), ["cccc"]);

@@ -18,10 +18,11 @@ use clipdex_core::{
 };
 use tokio_postgres::types::Type;
 
-use crate::apply::{Context, RowValues, begin, operation_word};
+use crate::apply::{Context, begin};
 use crate::error::{Aftermath, ApplyError, RunError, StatementError};
 use crate::failure::statement_error;
 use crate::history_error::query_error;
+use crate::history_row::{LogRow, RevisionRow, run_operation};
 use crate::history_sql::{self, SettingScope};
 use crate::migrator::StepReport;
 use crate::observer::Observer;
@@ -39,7 +40,7 @@ pub(crate) async fn run_none_up(
     let remaining = statements.get(start..).unwrap_or_default();
     observer.revision_started(revision, Direction::Upgrade, remaining.len());
     let started = Instant::now();
-    let row = RowValues::of(revision, statements.len());
+    let row = RevisionRow::of(revision, statements.len());
     match (done, remaining.first()) {
         (None, _) => insert_partial(context, &row).await?,
         (Some(_), Some(first)) => drop_invalid_leftover(context, first).await?,
@@ -84,7 +85,7 @@ pub(crate) async fn run_none_down(
         run_alone(context, revision, statement, Aftermath::DowngradeStopped).await?;
     }
     let duration = started.elapsed();
-    let row = RowValues::of(revision, statements.len());
+    let row = RevisionRow::of(revision, statements.len());
     finish(context, &row, Direction::Downgrade, duration).await?;
     observer.revision_finished(revision, duration);
     Ok(StepReport {
@@ -96,14 +97,8 @@ pub(crate) async fn run_none_down(
     })
 }
 
-async fn insert_partial(context: &Context<'_>, row: &RowValues) -> Result<(), RunError> {
-    let params: [Param<'_>; 5] = [
-        &row.id,
-        &row.parents,
-        &row.checksum,
-        &row.total,
-        &row.message,
-    ];
+async fn insert_partial(context: &Context<'_>, row: &RevisionRow) -> Result<(), RunError> {
+    let params = row.partial_params();
     context
         .client
         .execute(&context.prepared.insert_partial, &params)
@@ -289,13 +284,16 @@ async fn record_failure(context: &Context<'_>, id: &str, error: &RunError, elaps
 /// entry, in one pipelined transaction.
 async fn finish(
     context: &Context<'_>,
-    row: &RowValues,
+    row: &RevisionRow,
     direction: Direction,
     duration: Duration,
 ) -> Result<(), RunError> {
     let seconds = duration.as_secs_f64();
-    let [id, operation, checksum, reason] = row.log_params(operation_word(direction));
-    let log: [Param<'_>; 5] = [id, operation, checksum, reason, &seconds];
+    let log = LogRow {
+        seconds: Some(seconds),
+        ..LogRow::of(row, run_operation(direction))
+    };
+    let log_params = log.params();
     let (record, record_params): (_, Vec<Param<'_>>) = match direction {
         Direction::Upgrade => (&context.prepared.complete, vec![&row.id, &seconds]),
         Direction::Downgrade => (&context.prepared.delete, vec![&row.id]),
@@ -303,7 +301,7 @@ async fn finish(
     let mut pipeline = Pipeline::new(context.client);
     pipeline.simple("BEGIN");
     pipeline.prepared(record, &record_params);
-    pipeline.prepared(&context.prepared.log, &log);
+    pipeline.prepared(&context.prepared.log, &log_params);
     pipeline.simple("COMMIT");
     match first_error(pipeline.run().await) {
         None => Ok(()),
@@ -311,7 +309,7 @@ async fn finish(
             let doing = format!(
                 "recording revision {} as {}d",
                 row.id,
-                operation_word(direction)
+                run_operation(direction)
             );
             Err(query_error(doing)(error).into())
         }

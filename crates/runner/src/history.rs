@@ -39,10 +39,14 @@ pub(crate) async fn read_state(
         Ok(probe) => probe,
         Err(error) => return Err(read_error(client, location, error).await),
     };
-    let (history_exists, meta_exists): (bool, bool) = (probe.get(0), probe.get(1));
+    let history_exists: bool = probe.get(0);
+    let meta = match probe.get(1) {
+        true => MetaTable::Exists,
+        false => MetaTable::Missing,
+    };
     let has_user_objects = probe.get(2);
     let rows = match history_exists {
-        true => read_rows_or_privilege(client, location, &names, meta_exists).await?,
+        true => read_rows_or_privilege(client, location, &names, meta).await?,
         false => Vec::new(),
     };
     Ok(DatabaseState {
@@ -52,14 +56,21 @@ pub(crate) async fn read_state(
     })
 }
 
+/// Whether the meta table, which records the history format's version, exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MetaTable {
+    Exists,
+    Missing,
+}
+
 /// [`read_rows`], with a permission error turned into the privilege that is missing.
 async fn read_rows_or_privilege(
     client: &Client,
     location: &HistoryLocation,
     names: &HistoryNames,
-    meta_exists: bool,
+    meta: MetaTable,
 ) -> Result<Vec<HistoryRow>, RunError> {
-    match read_rows(client, location, names, meta_exists).await {
+    match read_rows(client, location, names, meta).await {
         Err(RunError::History(HistoryError::Query { source, .. }))
             if source.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) =>
         {
@@ -89,14 +100,14 @@ async fn read_rows(
     client: &Client,
     location: &HistoryLocation,
     names: &HistoryNames,
-    meta_exists: bool,
+    meta: MetaTable,
 ) -> Result<Vec<HistoryRow>, RunError> {
     let version_sql = sql::select_version(names);
     let rows_sql = sql::select_rows(names);
     let version = async {
-        match meta_exists {
-            true => client.query_typed(&version_sql, &[]).await.map(Some),
-            false => Ok(None),
+        match meta {
+            MetaTable::Exists => client.query_typed(&version_sql, &[]).await.map(Some),
+            MetaTable::Missing => Ok(None),
         }
     };
     let (version, rows) =

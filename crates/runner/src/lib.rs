@@ -58,6 +58,7 @@ pub mod error;
 mod failure;
 mod history;
 mod history_error;
+mod history_row;
 pub mod history_sql;
 pub mod lock;
 pub mod migrations;

@@ -1,7 +1,8 @@
 //! The history writes of a run, prepared once (in one round trip) and then only bound.
 //!
 //! Pipelined transactions send these by name with the extended protocol, so a revision's
-//! history row costs no parse and no extra round trip.
+//! history row costs no parse and no extra round trip. Their parameters come from the named
+//! rows of [`history_row`](crate::history_row), in the order each field's comment gives.
 
 use futures_util::future::try_join_all;
 use tokio_postgres::types::Type;

@@ -115,11 +115,8 @@ fn lint_revision(
     config: &LintConfig,
     acknowledgments: &mut Acknowledgments,
 ) -> Vec<Finding> {
-    let mut state = hazards::RevisionState::new(
-        revision.transaction(),
-        config.lock_timeout.is_some(),
-        before,
-    );
+    let mut state =
+        hazards::RevisionState::new(revision.transaction(), config.lock_timeout, before);
     let mut findings = Vec::new();
     for statement in revision.up().statements() {
         acknowledgments.read(&statement.origin);

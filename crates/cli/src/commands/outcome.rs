@@ -72,7 +72,7 @@ impl RunOutcome {
             })
             .collect();
         let total = report.steps.iter().map(|step| step.duration).sum();
-        let mut outcome = RunOutcome::empty(report.direction, database, target, false);
+        let mut outcome = RunOutcome::empty(report.direction, database, target);
         outcome.nothing_to_do = steps.is_empty();
         outcome.total = total;
         match report.direction {
@@ -95,13 +95,15 @@ impl RunOutcome {
                 resumed_from: None,
             })
             .collect();
-        let mut outcome = RunOutcome::empty(plan.direction, database, target, true);
+        let mut outcome = RunOutcome::empty(plan.direction, database, target);
+        outcome.dry_run = true;
         outcome.nothing_to_do = steps.is_empty();
         outcome.plan = Some(steps);
         outcome
     }
 
-    fn empty(direction: Direction, database: String, target: String, dry_run: bool) -> RunOutcome {
+    /// A run with nothing in it yet.
+    fn empty(direction: Direction, database: String, target: String) -> RunOutcome {
         let command = match direction {
             Direction::Upgrade => "upgrade",
             Direction::Downgrade => "downgrade",
@@ -110,7 +112,7 @@ impl RunOutcome {
             command,
             database,
             target,
-            dry_run,
+            dry_run: false,
             nothing_to_do: true,
             applied: None,
             unapplied: None,

@@ -9,6 +9,7 @@ mod args;
 mod args_checks;
 mod commands;
 mod config;
+mod context;
 mod diagnose;
 mod diagnostic;
 mod duration;

@@ -10,7 +10,7 @@
 use runner::DatabaseUrl;
 use shadow::{ShadowConfig, ShadowServer};
 
-use crate::commands::Context;
+use crate::context::Context;
 use crate::error::CliError;
 use crate::output::Output;
 use crate::target_db;

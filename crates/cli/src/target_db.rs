@@ -12,8 +12,8 @@ use std::time::Duration;
 use runner::{DatabaseUrl, Migrator, RunError};
 use scratch::DevCluster;
 
-use crate::commands::Context;
 use crate::config::{Config, Environment};
+use crate::context::Context;
 use crate::diagnostic::with_sources;
 use crate::error::{CliError, UsageError};
 

@@ -18,10 +18,10 @@ use crate::failure::{commit_error, connection_lost, statement_error};
 use crate::history_error::query_error;
 use crate::history_row::{AppliedRow, LogRow, RevisionRow, run_operation};
 use crate::history_sql::{self, SettingScope};
-use crate::migrator::StepReport;
 use crate::observer::Observer;
 use crate::pipeline::{Param, Pipeline, first_error};
 use crate::prepared::Prepared;
+use crate::report::StepReport;
 use crate::state::Operation;
 
 /// What every step of a run needs.

@@ -24,9 +24,9 @@ use crate::failure::statement_error;
 use crate::history_error::query_error;
 use crate::history_row::{LogRow, RevisionRow, run_operation};
 use crate::history_sql::{self, SettingScope};
-use crate::migrator::StepReport;
 use crate::observer::Observer;
 use crate::pipeline::{Param, Pipeline, first_error};
+use crate::report::StepReport;
 
 /// Applies (or resumes after `done` statements) a `transaction: none` revision's up section.
 pub(crate) async fn run_none_up(

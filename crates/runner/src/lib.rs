@@ -71,6 +71,7 @@ mod planning;
 mod prepared;
 mod privileges;
 mod quote;
+mod report;
 pub mod script;
 mod secrets;
 mod session;
@@ -87,10 +88,10 @@ pub use error::{
     Aftermath, ApplyError, ConnectError, HistoryError, RunError, StateError, StatementError,
     UrlError,
 };
-pub use lock::LockGuard;
 pub use migrations::{Database, Migrations, UpgradeOptions};
-pub use migrator::{Migrator, RunReport, StepReport, default_application_name};
+pub use migrator::{LockGuard, Migrator, default_application_name};
 pub use observer::{LockHolder, NoObserver, Observer};
+pub use report::{RunReport, StepReport};
 pub use script::{downgrade_script, upgrade_script};
 pub use state::{DatabaseState, HistoryRow, LogEntry, Operation, RowState};
 pub use url::{DatabaseUrl, SslMode};

@@ -8,18 +8,14 @@
 
 use std::time::{Duration, Instant};
 
-use clipdex_core::Revision;
 use sha2::{Digest, Sha256};
 use tokio_postgres::Client;
 use tokio_postgres::types::Type;
 
 use crate::config::HistoryLocation;
 use crate::error::{HistoryError, RunError};
-use crate::history;
 use crate::history_error::query_error;
-use crate::migrator::Migrator;
 use crate::observer::{LockHolder, Observer};
-use crate::state::DatabaseState;
 
 /// The advisory lock key of a history location: the first 8 bytes of
 /// SHA-256(`clipdex-migrate:` + schema + `.` + table), big-endian.
@@ -124,34 +120,4 @@ pub(crate) async fn release_after<T>(
     let value = outcome?;
     released?;
     Ok(value)
-}
-
-/// The held migration lock; [`release`](Self::release) gives it back.
-#[derive(Debug)]
-pub struct LockGuard<'m> {
-    pub(crate) migrator: &'m mut Migrator,
-    pub(crate) key: i64,
-}
-
-impl LockGuard<'_> {
-    /// The locked connection.
-    pub fn client(&self) -> &Client {
-        &self.migrator.client
-    }
-
-    /// The state, read under the lock.
-    pub async fn read_state(&self) -> Result<DatabaseState, RunError> {
-        history::read_state(self.client(), &self.migrator.config.history).await
-    }
-
-    /// Records `revisions` as stamped (applied without running), with log rows, in one
-    /// transaction.
-    pub async fn record_stamp(&self, revisions: &[&Revision]) -> Result<(), RunError> {
-        crate::apply::record_stamp(self.client(), &self.migrator.config, revisions).await
-    }
-
-    /// Releases the lock.
-    pub async fn release(self) -> Result<(), RunError> {
-        Ok(release(self.client(), self.key).await?)
-    }
 }

@@ -27,8 +27,9 @@ use tokio_postgres::Client;
 use crate::config::{RunOptions, RunnerConfig};
 use crate::embedded::EmbeddedMigrations;
 use crate::error::RunError;
-use crate::migrator::{RunReport, default_application_name};
+use crate::migrator::default_application_name;
 use crate::observer::{NoObserver, Observer};
+use crate::report::RunReport;
 use crate::session::Session;
 use crate::url::DatabaseUrl;
 

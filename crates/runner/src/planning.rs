@@ -49,7 +49,7 @@ pub(crate) fn plan_upgrade<'g>(
     };
     let done = check_resumable(graph, row, options)?;
     let Some(position) = plan.ids().iter().position(|id| *id == row.revision) else {
-        return Err(partial_error(graph, row));
+        return Err(row.partial_error(graph).into());
     };
     let step = plan.steps.remove(position);
     plan.steps.insert(0, step);
@@ -73,13 +73,13 @@ fn check_resumable(
     };
     let Some(revision) = graph.get(&row.revision) else {
         if options.plan.allow_unknown_applied {
-            return Err(partial_error(graph, row));
+            return Err(row.partial_error(graph).into());
         }
         let id = row.revision.clone();
         return Err(PlanError::UnknownAppliedRevision { id }.into());
     };
     if revision.transaction() != TransactionMode::NoTransaction {
-        return Err(partial_error(graph, row));
+        return Err(row.partial_error(graph).into());
     }
     if revision.up_checksum() != row.up_checksum && !options.plan.allow_edited {
         return Err(StateError::PartialEdited {
@@ -108,26 +108,4 @@ pub(crate) fn plan_downgrade<'g>(
         target,
         &run_options(options),
     )?)
-}
-
-/// [`StateError::PartialRevision`] for `row`.
-pub(crate) fn partial_error(graph: &RevisionGraph, row: &HistoryRow) -> RunError {
-    let (done, total) = match row.state {
-        RowState::Partial {
-            statements_done,
-            statements_total,
-            ..
-        } => (statements_done, statements_total),
-        RowState::Complete => (0, 0),
-    };
-    StateError::PartialRevision {
-        revision: row.revision.clone(),
-        file: graph
-            .get(&row.revision)
-            .map(|revision| revision.path().to_owned())
-            .unwrap_or_default(),
-        done,
-        total,
-    }
-    .into()
 }

@@ -11,9 +11,9 @@ use crate::apply::{self, Context};
 use crate::config::{RunOptions, RunnerConfig};
 use crate::error::RunError;
 use crate::lock;
-use crate::migrator::RunReport;
 use crate::observer::Observer;
 use crate::prepared::Prepared;
+use crate::report::RunReport;
 use crate::state::DatabaseState;
 use crate::{apply_none, history, planning};
 

@@ -113,7 +113,7 @@ async fn record(
     options: &StampOptions,
 ) -> Result<StampReport, StampError> {
     let state = guard.read_state().await?;
-    state.refuse_partial(graph)?;
+    state.refuse_partial(graph).map_err(RunError::from)?;
     let plan_options = PlanOptions {
         allow_empty: true,
         ..options.plan

@@ -10,10 +10,12 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::args::AcceptEditArgs;
-use crate::commands::{Context, targets};
+use crate::commands::targets;
+use crate::context::Context;
 use crate::error::{CliError, UsageError};
 use crate::output::Report;
 use crate::progress::Progress;
+use crate::target_db;
 use clipdex_core::SumCheck;
 
 #[derive(Debug, Serialize)]
@@ -46,7 +48,7 @@ pub async fn run(context: &Context, args: AcceptEditArgs) -> Result<(), CliError
     let migrations = context.load(SumCheck::Verify)?;
     let graph = migrations.graph();
     let revision = targets::revision(graph, &args.revision)?;
-    let mut session = context.connect().await?;
+    let mut session = target_db::open(context).await?;
     let mut progress = Progress::new(context.out, clipdex_core::Direction::Upgrade);
     session
         .migrator

@@ -15,7 +15,8 @@ use schema::{Catalog, Diff};
 use serde::Serialize;
 
 use crate::args::RevisionArgs;
-use crate::commands::{Context, revision};
+use crate::commands::revision;
+use crate::context::Context;
 use crate::error::{CliError, UsageError};
 use crate::migrations;
 use crate::new_revision::{Kind, NewRevision};

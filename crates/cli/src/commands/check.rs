@@ -15,7 +15,7 @@ use check::{CheckKind, CheckOptions, CheckReport, LintConfig};
 use serde::Serialize;
 
 use crate::args::CheckArgs;
-use crate::commands::Context;
+use crate::context::Context;
 use crate::error::CliError;
 use crate::exit::Verdict;
 use clipdex_core::{LoadedMigrations, SumCheck};

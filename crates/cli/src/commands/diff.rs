@@ -14,7 +14,7 @@ use schema::{ChangeKind, Hazard};
 use serde::Serialize;
 
 use crate::args::DiffArgs;
-use crate::commands::Context;
+use crate::context::Context;
 use crate::error::CliError;
 use crate::output::Report;
 use crate::shadow_source;

@@ -8,12 +8,13 @@ use clipdex_core::Direction;
 use runner::RunOptions;
 
 use crate::args::DowngradeArgs;
-use crate::commands::Context;
 use crate::commands::outcome::{RunOutcome, plan_or_empty, report_or_empty};
 use crate::commands::targets;
 use crate::commands::upgrade::print_script;
+use crate::context::Context;
 use crate::error::{CliError, UsageError};
 use crate::progress::Progress;
+use crate::target_db;
 use clipdex_core::SumCheck;
 
 /// Runs `downgrade`.
@@ -33,7 +34,7 @@ pub async fn run(context: &Context, args: DowngradeArgs) -> Result<(), CliError>
         print_script(context, "downgrade", &sql);
         return Ok(());
     }
-    let mut session = context.connect().await?;
+    let mut session = target_db::open(context).await?;
     let options = RunOptions {
         plan: args.safety.plan_options(),
         allow_non_empty: false,

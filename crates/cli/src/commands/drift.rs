@@ -18,11 +18,12 @@ use serde::Serialize;
 
 use crate::args::DriftArgs;
 use crate::args_checks::Against;
-use crate::commands::Context;
+use crate::context::Context;
 use crate::error::{CliError, Refusal};
 use crate::exit::Verdict;
 use crate::output::Report;
 use crate::shadow_source;
+use crate::target_db;
 use clipdex_core::SumCheck;
 
 #[derive(Debug, Serialize)]
@@ -43,7 +44,7 @@ struct DriftOutcome {
 pub async fn run(context: &Context, args: DriftArgs) -> Result<Verdict, CliError> {
     let migrations = context.load(SumCheck::Verify)?;
     let graph = migrations.graph();
-    let session = context.connect().await?;
+    let session = target_db::open(context).await?;
     let state = session.migrator.read_state().await?;
     let applied = applied_ids(graph, &state)?;
     let server = shadow_source::server(context)?;

@@ -1,10 +1,5 @@
-//! One module per command, and the [`Context`] they all start from.
-//!
-//! The context holds what every command shares — the global flags, the config file, the
-//! output settings — and the two steps most commands begin with: loading the checked
-//! migrations (which warns about several heads) and opening the target database. Keeping
-//! those steps here means no command can forget the sum-file check or reach a database
-//! before the files were found valid.
+//! One module per command, and [`run`], which picks the command's module; what they all
+//! start from is [`Context`].
 
 mod accept_edit;
 mod autogenerate;
@@ -25,51 +20,12 @@ mod upgrade;
 
 use std::path::PathBuf;
 
-use crate::args::{Cli, Command, GlobalArgs};
+use crate::args::{Cli, Command};
 use crate::config::Config;
+use crate::context::Context;
 use crate::error::CliError;
 use crate::exit::Verdict;
-use clipdex_core::{LoadedMigrations, SumCheck};
-
-use crate::migrations;
 use crate::output::Output;
-use crate::target_db::{self, Session};
-
-/// What every command starts from.
-#[derive(Debug)]
-pub struct Context {
-    /// The global flags.
-    pub global: GlobalArgs,
-    /// The config file's settings (defaults without one).
-    pub config: Config,
-    /// Where text goes.
-    pub out: Output,
-    /// The working directory, against which paths are shown.
-    pub cwd: PathBuf,
-}
-
-impl Context {
-    /// The migrations directory as messages show it: `--migrations-dir`, else the config's.
-    pub fn migrations_dir(&self) -> PathBuf {
-        let dir = match &self.global.migrations_dir {
-            Some(dir) => self.cwd.join(dir),
-            None => self.config.migrations_dir.clone(),
-        };
-        migrations::shown_path(&dir, &self.cwd)
-    }
-
-    /// Loads and checks the migrations; warns when the graph has several heads.
-    pub fn load(&self, sum: SumCheck) -> Result<LoadedMigrations, CliError> {
-        let loaded = LoadedMigrations::read_dir(&self.migrations_dir(), sum)?;
-        migrations::warn_about_heads(loaded.graph(), &self.out);
-        Ok(loaded)
-    }
-
-    /// Connects to the target database, starting the development cluster when none is named.
-    pub async fn connect(&self) -> Result<Session, CliError> {
-        target_db::open(self).await
-    }
-}
 
 /// Runs the command line's command.
 pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> Result<Verdict, CliError> {

@@ -13,7 +13,8 @@ use clipdex_core::{Revision, RevisionGraph, TransactionMode};
 use serde::Serialize;
 
 use crate::args::{MergeArgs, RevisionArgs, TransactionArg};
-use crate::commands::{Context, sum, targets};
+use crate::commands::{sum, targets};
+use crate::context::Context;
 use crate::error::{CliError, Refusal, UsageError};
 use crate::new_revision::{self, Kind, NewRevision};
 use crate::output::Report;

@@ -20,8 +20,8 @@ use runner::DatabaseUrl;
 use scratch::DevCluster;
 use serde::Serialize;
 
-use crate::commands::Context;
 use crate::config::{Config, Environment};
+use crate::context::Context;
 use crate::error::CliError;
 use crate::migrations::shown_path;
 use crate::output::Report;

@@ -18,8 +18,8 @@ use runner::{HistoryRow, RowState};
 use serde::Serialize;
 
 use crate::args::ShowArgs;
-use crate::commands::Context;
 use crate::commands::targets;
+use crate::context::Context;
 use crate::error::CliError;
 use crate::output::Report;
 use crate::target_db;

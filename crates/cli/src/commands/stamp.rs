@@ -14,11 +14,12 @@ use clipdex_core::RevisionGraph;
 use serde::Serialize;
 
 use crate::args::StampArgs;
-use crate::commands::Context;
 use crate::commands::targets;
+use crate::context::Context;
 use crate::error::CliError;
 use crate::output::Report;
 use crate::progress::Progress;
+use crate::target_db;
 use clipdex_core::SumCheck;
 
 /// What `stamp` recorded.
@@ -43,7 +44,7 @@ pub async fn run(context: &Context, args: StampArgs) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
     let graph = migrations.graph();
     let target = targets::upgrade(graph, &args.target)?;
-    let mut session = context.connect().await?;
+    let mut session = target_db::open(context).await?;
     let options = StampOptions {
         plan: args.safety.plan_options(),
     };

@@ -20,10 +20,11 @@ use runner::{DatabaseState, HistoryRow, LogEntry, RowState};
 use serde::Serialize;
 
 use crate::args::HistoryArgs;
-use crate::commands::Context;
+use crate::context::Context;
 use crate::duration;
 use crate::error::CliError;
 use crate::output::Report;
+use crate::target_db;
 use clipdex_core::SumCheck;
 
 /// A revision as status output lists it.
@@ -91,7 +92,7 @@ struct Current {
 /// Runs `current`.
 pub async fn current(context: &Context) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
-    let session = context.connect().await?;
+    let session = target_db::open(context).await?;
     let state = session.migrator.read_state().await?;
     let graph = migrations.graph();
     let applied = state.applied_state().applied.into_iter().map(|a| a.id);
@@ -244,7 +245,7 @@ struct LogLine {
 /// Runs `history`.
 pub async fn history(context: &Context, args: HistoryArgs) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
-    let session = context.connect().await?;
+    let session = target_db::open(context).await?;
     let mut history = History {
         command: "history",
         database: session.database.clone(),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use clipdex_core::{InvalidMigrations, RevisionGraph, RevisionSet, SumFile};
 use serde::Serialize;
 
-use crate::commands::Context;
+use crate::context::Context;
 use crate::error::CliError;
 use crate::migrations;
 use crate::output::Report;

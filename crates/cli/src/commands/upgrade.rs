@@ -9,12 +9,13 @@ use runner::RunOptions;
 use serde::Serialize;
 
 use crate::args::UpgradeArgs;
-use crate::commands::Context;
 use crate::commands::outcome::{RunOutcome, plan_or_empty, report_or_empty};
 use crate::commands::targets;
+use crate::context::Context;
 use crate::error::CliError;
 use crate::output::Report;
 use crate::progress::Progress;
+use crate::target_db;
 use clipdex_core::SumCheck;
 
 /// Runs `upgrade`.
@@ -26,7 +27,7 @@ pub async fn run(context: &Context, args: UpgradeArgs) -> Result<(), CliError> {
     if args.sql {
         return script(context, graph, args.from.as_deref(), &target);
     }
-    let mut session = context.connect().await?;
+    let mut session = target_db::open(context).await?;
     let options = RunOptions {
         plan: args.safety.plan_options(),
         allow_non_empty: args.allow_non_empty,

@@ -100,12 +100,11 @@ async fn head_checks(
     if on_head.is_empty() && !options.checks.contains(&CheckKind::Replay) {
         return Ok(());
     }
-    let database = shadow.create().await?;
-    let checked = head_checks_on(&database, graph, shadow, options, &on_head, report).await;
-    let discarded = database.discard().await;
-    checked?;
-    discarded?;
-    Ok(())
+    shadow
+        .with_database("the head", async |database| {
+            head_checks_on(database, graph, shadow, options, &on_head, report).await
+        })
+        .await
 }
 
 async fn head_checks_on(

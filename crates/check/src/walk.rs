@@ -39,12 +39,15 @@ pub(crate) async fn walk(
     steps: Steps,
     report: &mut CheckReport,
 ) -> Result<Walk, CheckError> {
-    let database = shadow.create().await?;
-    let walked = walk_on(&database, graph, steps, report).await;
-    let discarded = database.discard().await;
-    let walked = walked?;
-    discarded?;
-    Ok(walked)
+    let purpose = match steps {
+        Steps::Up => "the walk",
+        Steps::RoundTrip => "the round trip",
+    };
+    shadow
+        .with_database(purpose, async |database| {
+            walk_on(database, graph, steps, report).await
+        })
+        .await
 }
 
 async fn walk_on(

@@ -43,7 +43,10 @@ pub enum Chosen {
 /// Opens the target database; the development cluster is started when nothing names one.
 pub async fn open(context: &Context) -> Result<Session, CliError> {
     let url = match choose(context)? {
-        Chosen::Text { text, origin } => parse(&text, &origin)?,
+        Chosen::Text { text, origin } => {
+            tracing::debug!(from = %origin, "the target database");
+            parse(&text, &origin)?
+        }
         Chosen::DevCluster => start_dev_cluster(context).await?,
     };
     connect(context, &url).await
@@ -162,7 +165,6 @@ async fn start_dev_cluster(context: &Context) -> Result<DatabaseUrl, CliError> {
 }
 
 async fn connect(context: &Context, url: &DatabaseUrl) -> Result<Session, CliError> {
-    tracing::debug!(database = %url, "connecting");
     let application_name = runner::default_application_name();
     let client = url
         .connect(&application_name)

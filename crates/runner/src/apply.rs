@@ -162,6 +162,9 @@ pub(crate) async fn record_stamp(
     pipeline.simple("COMMIT");
     match first_error(pipeline.run().await) {
         Some((_, error)) => Err(query_error("recording stamped revisions")(error).into()),
-        None => Ok(()),
+        None => {
+            tracing::info!(revisions = rows.len(), "revisions stamped as applied");
+            Ok(())
+        }
     }
 }

@@ -24,6 +24,7 @@ use crate::failure::statement_error;
 use crate::history_error::query_error;
 use crate::history_row::{LogRow, RevisionRow, run_operation};
 use crate::history_sql::{self, SettingScope};
+use crate::logged;
 use crate::observer::Observer;
 use crate::pipeline::{Param, Pipeline, first_error};
 use crate::report::StepReport;
@@ -48,6 +49,7 @@ pub(crate) async fn run_none_up(
     }
     for (index, statement) in statements.iter().enumerate().skip(start) {
         observer.statement_started(statement);
+        let statement_started = Instant::now();
         let ran = match transaction_blocker(statement) {
             Some(_) => run_alone_recorded(context, revision, statement, index).await,
             None => run_with_progress(context, revision, statement, index).await,
@@ -56,6 +58,7 @@ pub(crate) async fn run_none_up(
             record_failure(context, &row.id, &error, started.elapsed()).await;
             return Err(error);
         }
+        logged::statement_finished(statement, statement_started.elapsed());
     }
     let duration = started.elapsed();
     finish(context, &row, Direction::Upgrade, duration).await?;
@@ -82,7 +85,9 @@ pub(crate) async fn run_none_down(
     let started = Instant::now();
     for statement in statements {
         observer.statement_started(statement);
+        let statement_started = Instant::now();
         run_alone(context, revision, statement, Aftermath::DowngradeStopped).await?;
+        logged::statement_finished(statement, statement_started.elapsed());
     }
     let duration = started.elapsed();
     let row = RevisionRow::of(revision, statements.len());

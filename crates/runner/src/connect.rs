@@ -8,6 +8,7 @@
 use tokio_postgres::Client;
 
 use crate::connection_error::ConnectError;
+use crate::logged::millis;
 use crate::pg_text::describe_pg;
 use crate::tls;
 use crate::url::{DatabaseUrl, SslMode};
@@ -19,22 +20,28 @@ impl DatabaseUrl {
         let mut config = self.config.clone();
         config.application_name(application_name);
         let secrets = self.secrets();
+        let started = std::time::Instant::now();
+        tracing::debug!(database = %self, "connecting");
         let failed = |error: tokio_postgres::Error| ConnectError::Failed {
             target: self.redacted(),
             sqlstate: error.code().map(|code| code.code().to_owned()),
             reason: secrets.scrub(&describe_pg(&error)),
         };
-        if self.ssl_mode == SslMode::Disable {
+        let client = if self.ssl_mode == SslMode::Disable {
             let (client, connection) = config
                 .connect(tokio_postgres::NoTls)
                 .await
                 .map_err(failed)?;
             tokio::spawn(connection);
-            return Ok(client);
-        }
-        let connector = tls::connector(self)?;
-        let (client, connection) = config.connect(connector).await.map_err(failed)?;
-        tokio::spawn(connection);
+            client
+        } else {
+            let connector = tls::connector(self)?;
+            let (client, connection) = config.connect(connector).await.map_err(failed)?;
+            tokio::spawn(connection);
+            client
+        };
+        let duration_ms = millis(started.elapsed());
+        tracing::debug!(database = %self, duration_ms, "connected");
         Ok(client)
     }
 }

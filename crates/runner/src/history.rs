@@ -5,7 +5,7 @@
 //! and every row together. Creation is idempotent and runs under the lock, after a privilege
 //! check that names what is missing instead of letting PostgreSQL say "permission denied".
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::Type;
@@ -15,6 +15,7 @@ use crate::config::HistoryLocation;
 use crate::error::RunError;
 use crate::history_error::{HistoryError, query_error};
 use crate::history_sql::{self as sql, FORMAT_VERSION, HistoryNames};
+use crate::logged::millis;
 use crate::privileges;
 use crate::state::{DatabaseState, HistoryRow, LogEntry, Operation, RowState};
 
@@ -24,6 +25,7 @@ pub(crate) async fn read_state(
     location: &HistoryLocation,
 ) -> Result<DatabaseState, RunError> {
     location.check().map_err(HistoryError::from)?;
+    let started = Instant::now();
     let names = HistoryNames::new(location);
     let probe = client
         .query_typed_one(
@@ -49,6 +51,8 @@ pub(crate) async fn read_state(
         true => read_rows_or_privilege(client, location, &names, meta).await?,
         false => Vec::new(),
     };
+    let duration_ms = millis(started.elapsed());
+    tracing::debug!(history = %location, rows = rows.len(), duration_ms, "history read");
     Ok(DatabaseState {
         history_exists,
         rows,
@@ -215,9 +219,12 @@ pub(crate) async fn ensure(
             let doing = format!("creating the history table {location}");
             Err(query_error(doing)(error).into())
         }
-        Ok(()) => Ok(Some(Created {
-            schema: !schema_existed,
-        })),
+        Ok(()) => {
+            tracing::info!(history = %location, "history tables created");
+            Ok(Some(Created {
+                schema: !schema_existed,
+            }))
+        }
     }
 }
 

@@ -61,6 +61,7 @@ mod history_error;
 mod history_row;
 pub mod history_sql;
 pub mod lock;
+mod logged;
 pub mod migrations;
 pub mod migrator;
 pub mod observer;

@@ -15,6 +15,7 @@ use tokio_postgres::types::Type;
 use crate::config::HistoryLocation;
 use crate::error::{HistoryError, RunError};
 use crate::history_error::query_error;
+use crate::logged::millis;
 use crate::observer::{LockHolder, Observer};
 
 /// The advisory lock key of a history location: the first 8 bytes of
@@ -51,15 +52,22 @@ pub(crate) async fn acquire(
     let mut holder: Option<LockHolder> = None;
     loop {
         if try_lock(client, key).await? {
+            let waited_ms = millis(started.elapsed());
+            tracing::info!(history = %location, waited_ms, "migration lock acquired");
             return Ok(key);
         }
         let current = read_holder(client, key).await?;
         if let (None, Some(current)) = (&holder, &current) {
+            tracing::info!(holder = %current, "waiting for the migration lock");
             observer.waiting_for_lock(current);
         }
         holder = current.or(holder);
         let waited = started.elapsed();
         if waited >= lock_wait {
+            tracing::warn!(
+                waited_ms = millis(waited),
+                "gave up waiting for the migration lock"
+            );
             return Err(HistoryError::LockTimeout { holder, waited });
         }
         tokio::time::sleep(poll_interval().min(lock_wait - waited)).await;
@@ -103,6 +111,7 @@ pub(crate) async fn release(client: &Client, key: i64) -> Result<(), HistoryErro
         .query_typed_one("SELECT pg_advisory_unlock($1)", &[(&key, Type::INT8)])
         .await
         .map_err(query_error("releasing the migration lock"))?;
+    tracing::debug!("migration lock released");
     Ok(())
 }
 

@@ -11,6 +11,7 @@ use crate::apply::{self, Context};
 use crate::config::{RunOptions, RunnerConfig};
 use crate::error::RunError;
 use crate::lock;
+use crate::logged::Logged;
 use crate::observer::Observer;
 use crate::prepared::Prepared;
 use crate::report::RunReport;
@@ -38,6 +39,7 @@ impl Session<'_> {
         options: &RunOptions,
         observer: &mut dyn Observer,
     ) -> Result<RunReport, RunError> {
+        let observer = &mut Logged(observer);
         let key = self.acquire(observer).await?;
         let outcome = self.upgrade_locked(graph, target, options, observer).await;
         lock::release_after(self.client, key, outcome).await
@@ -53,6 +55,7 @@ impl Session<'_> {
         let state = self.read_state().await?;
         let history = &self.config.history;
         let planned = planning::plan_upgrade(graph, &state, target, options, history)?;
+        tracing::debug!(revisions = planned.plan.steps.len(), "upgrade planned");
         let mut report = RunReport {
             direction: Direction::Upgrade,
             steps: Vec::with_capacity(planned.plan.steps.len()),
@@ -114,6 +117,7 @@ impl Session<'_> {
         options: &RunOptions,
         observer: &mut dyn Observer,
     ) -> Result<RunReport, RunError> {
+        let observer = &mut Logged(observer);
         let key = self.acquire(observer).await?;
         let outcome = self
             .downgrade_locked(graph, target, options, observer)
@@ -130,6 +134,7 @@ impl Session<'_> {
     ) -> Result<RunReport, RunError> {
         let state = self.read_state().await?;
         let plan = planning::plan_downgrade(graph, &state, target, options)?;
+        tracing::debug!(revisions = plan.steps.len(), "downgrade planned");
         let mut report = RunReport {
             direction: Direction::Downgrade,
             steps: Vec::with_capacity(plan.steps.len()),

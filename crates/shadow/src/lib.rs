@@ -4,7 +4,8 @@
 //! replayed, what `schema/` declares, and what a live database holds. None can be compared as
 //! text, so each is built in a database of its own and introspected with `schema`. This crate
 //! decides where those databases live ([`ShadowServer`], [`ShadowConfig`]), makes and always
-//! drops them ([`ShadowDatabase`]), and offers the three catalogs:
+//! drops them ([`ShadowDatabase`], [`ShadowServer::with_database`]), and offers the three
+//! catalogs:
 //!
 //! - [`ShadowServer::replay`]: a fresh shadow database upgraded to a target by the runner;
 //! - [`ShadowServer::declared`] (and [`ShadowServer::declared_by_file`]): the `*.sql` files of
@@ -28,6 +29,7 @@ mod catalogs;
 mod database;
 mod declared;
 mod error;
+mod lifecycle;
 mod server;
 
 pub use database::ShadowDatabase;

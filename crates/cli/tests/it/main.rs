@@ -15,6 +15,7 @@ mod drift;
 mod heads;
 mod invalid;
 mod json_shapes;
+mod logging;
 mod offline;
 mod reliability;
 mod runs;

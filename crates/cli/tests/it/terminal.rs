@@ -72,7 +72,7 @@ async fn upgrade_into_a_file_and_a_pipe_has_no_bar_and_no_colour() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stdout.contains("applied 5c0ffee5e1ad"), "{stdout}");
     assert!(
-        stderr.contains("statement 1"),
+        stderr.contains("statement sent at=migrations/20261201T0000_slow.sql:6 statement=1"),
         "the -v log is there: {stderr}"
     );
     for text in [stdout.as_ref(), stderr.as_ref()] {

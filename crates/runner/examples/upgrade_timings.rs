@@ -1,7 +1,7 @@
 //! Measures the runner on the scratch cluster: a fresh upgrade of the clipdex baseline, a
 //! no-op upgrade, and a synthetic set of 200 small revisions (fresh, then no-op).
 //!
-//! `cargo run --release -p runner --example timings` (numbers depend on the machine; the
+//! `cargo run --release -p runner --example upgrade_timings` (numbers depend on the machine; the
 //! cluster runs without durability, so they measure the runner and the protocol, not fsync).
 
 use std::time::{Duration, Instant};

@@ -8,6 +8,9 @@ mod book;
 mod git;
 mod posts;
 
+#[cfg(test)]
+mod invariants;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -22,6 +22,7 @@ mod new_revision;
 mod output;
 mod progress;
 mod progress_bar;
+mod secret_args;
 mod shadow_source;
 mod target_db;
 mod terminal;
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
         .and_then(|matches| args::Cli::from_arg_matches(&matches));
     let cli = match parsed {
         Ok(cli) => cli,
-        Err(error) => return args::usage_failure(&error),
+        Err(error) => return secret_args::usage_failure(&error),
     };
     logging::init(&cli.global);
     let out = Output::new(cli.global.format(), cli.global.chatter());

@@ -122,7 +122,7 @@ impl DatabaseState {
         }
     }
 
-    /// [`StateError::PartialRevision`](crate::StateError::PartialRevision) when a revision is
+    /// [`StateError::PartialRevision`] when a revision is
     /// half-applied: what `downgrade` and `stamp` refuse to work around.
     pub fn refuse_partial(&self, graph: &RevisionGraph) -> Result<(), StateError> {
         match self.partial() {

@@ -58,8 +58,8 @@ impl Migrator {
         self.session().read_state().await
     }
 
-    /// Lock, create/upgrade the history table, re-read state under the lock, plan (core), run,
-    /// unlock.
+    /// Lock, read the state under the lock, plan (core), create the history tables if the plan
+    /// runs anything and they are missing, run, unlock.
     pub async fn upgrade(
         &mut self,
         graph: &RevisionGraph,

@@ -64,7 +64,7 @@ pub(crate) async fn acquire(
         holder = current.or(holder);
         let waited = started.elapsed();
         if waited >= lock_wait {
-            tracing::warn!(
+            tracing::info!(
                 waited_ms = millis(waited),
                 "gave up waiting for the migration lock"
             );

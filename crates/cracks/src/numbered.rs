@@ -31,6 +31,7 @@ pub struct NumberedFile {
 
 /// Something about a set that the shell loop would silently accept.
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SetProblem {
     /// The name is not `NNN_slug.sql`; the loop would still run it, wherever it sorts.
     #[error("{}: name does not parse as NNN_slug.sql: {reason}", .path.display())]
@@ -76,6 +77,7 @@ impl fmt::Debug for SetProblem {
 
 /// Why a file name is not `NNN_slug.sql`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum NameError {
     /// The name does not start with digits.
     #[error("it does not start with a number")]

@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 
+use clipdex_core::SumCheck;
 use serde::Serialize;
 
 use crate::args::AcceptEditArgs;
@@ -16,7 +17,6 @@ use crate::error::{CliError, UsageError};
 use crate::output::Report;
 use crate::progress::Progress;
 use crate::target_db;
-use clipdex_core::SumCheck;
 
 #[derive(Debug, Serialize)]
 struct Accepted {

@@ -12,14 +12,13 @@
 //! `sum-file`, `replay`, `schema`, `round-trip`, `lint`, `queries`.
 
 use check::{CheckKind, CheckOptions, CheckReport, LintConfig};
+use clipdex_core::{LoadedMigrations, SumCheck};
 use serde::Serialize;
 
 use crate::args::CheckArgs;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::exit::Verdict;
-use clipdex_core::{LoadedMigrations, SumCheck};
-
 use crate::migrations;
 use crate::output::Report;
 use crate::shadow_source;

@@ -4,7 +4,7 @@
 //! Irreversible revisions, ambiguous `-N` and the other refusals come from core's planner
 //! through the runner; this module only resolves the target and prints the outcome.
 
-use clipdex_core::Direction;
+use clipdex_core::{Direction, SumCheck};
 use runner::RunOptions;
 
 use crate::args::DowngradeArgs;
@@ -15,7 +15,6 @@ use crate::context::Context;
 use crate::error::{CliError, UsageError};
 use crate::progress::Progress;
 use crate::target_db;
-use clipdex_core::SumCheck;
 
 /// Runs `downgrade`.
 pub async fn run(context: &Context, args: DowngradeArgs) -> Result<(), CliError> {

@@ -12,7 +12,7 @@
 
 use std::collections::HashSet;
 
-use clipdex_core::{RevisionGraph, UpgradeTarget};
+use clipdex_core::{RevisionGraph, SumCheck, UpgradeTarget};
 use runner::DatabaseState;
 use serde::Serialize;
 
@@ -24,7 +24,6 @@ use crate::exit::Verdict;
 use crate::output::Report;
 use crate::shadow_source;
 use crate::target_db;
-use clipdex_core::SumCheck;
 
 #[derive(Debug, Serialize)]
 struct DriftOutcome {

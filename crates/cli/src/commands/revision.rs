@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use clipdex_core::{Revision, RevisionGraph, TransactionMode};
+use clipdex_core::{LoadedMigrations, Revision, RevisionGraph, SumCheck, TransactionMode};
 use serde::Serialize;
 
 use crate::args::{MergeArgs, RevisionArgs, TransactionArg};
@@ -18,8 +18,6 @@ use crate::context::Context;
 use crate::error::{CliError, Refusal, UsageError};
 use crate::new_revision::{self, Kind, NewRevision};
 use crate::output::Report;
-use clipdex_core::{LoadedMigrations, SumCheck};
-
 #[derive(Debug, Serialize)]
 struct Created {
     command: &'static str,

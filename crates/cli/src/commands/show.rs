@@ -13,7 +13,7 @@
 
 use std::path::PathBuf;
 
-use clipdex_core::{Revision, RevisionGraph, Section};
+use clipdex_core::{Revision, RevisionGraph, Section, SumCheck};
 use runner::{HistoryRow, RowState};
 use serde::Serialize;
 
@@ -23,7 +23,6 @@ use crate::context::Context;
 use crate::error::CliError;
 use crate::output::Report;
 use crate::target_db;
-use clipdex_core::SumCheck;
 
 #[derive(Debug, Serialize)]
 struct Show {

@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use ::stamp::StampOptions;
-use clipdex_core::RevisionGraph;
+use clipdex_core::{RevisionGraph, SumCheck};
 use serde::Serialize;
 
 use crate::args::StampArgs;
@@ -20,7 +20,6 @@ use crate::error::CliError;
 use crate::output::Report;
 use crate::progress::Progress;
 use crate::target_db;
-use clipdex_core::SumCheck;
 
 /// What `stamp` recorded.
 #[derive(Debug, Serialize)]

@@ -15,7 +15,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use clipdex_core::RevisionGraph;
+use clipdex_core::{RevisionGraph, SumCheck};
 use runner::{DatabaseState, HistoryRow, LogEntry, RowState};
 use serde::Serialize;
 
@@ -25,7 +25,6 @@ use crate::duration;
 use crate::error::CliError;
 use crate::output::Report;
 use crate::target_db;
-use clipdex_core::SumCheck;
 
 /// A revision as status output lists it.
 #[derive(Debug, Serialize)]

@@ -4,7 +4,7 @@
 //! An up-to-date database is a success that says so in one line; the runner is asked with
 //! `allow_empty`, and a `NothingToDo` from an older runner is read the same way.
 
-use clipdex_core::{Direction, RevisionGraph, UpgradeTarget};
+use clipdex_core::{Direction, RevisionGraph, SumCheck, UpgradeTarget};
 use runner::RunOptions;
 use serde::Serialize;
 
@@ -16,7 +16,6 @@ use crate::error::CliError;
 use crate::output::Report;
 use crate::progress::Progress;
 use crate::target_db;
-use clipdex_core::SumCheck;
 
 /// Runs `upgrade`.
 pub async fn run(context: &Context, args: UpgradeArgs) -> Result<(), CliError> {

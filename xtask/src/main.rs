@@ -16,6 +16,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   book-check      check the book's {{#include}} directives (run before and after `mdbook build book`)
   tags            create or move the local tags post-09, post-10, … from the commits' Post: trailers
+  checkout POST   create the tags if needed, then check POST (post-09, post-10, …) out
   posts           check every post state: build and test it in a worktree, and that no shipped
                   migration file has changed since";
 
@@ -25,6 +26,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("book-check") => book::check(&root),
         Some("tags") => posts::tag(&root),
+        Some("checkout") => match args.get(1) {
+            Some(post) => posts::checkout(&root, post),
+            None => Err(USAGE.to_owned()),
+        },
         Some("posts") => posts::check(&root),
         _ => Err(USAGE.to_owned()),
     };

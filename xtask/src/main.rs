@@ -7,6 +7,7 @@
 mod book;
 mod git;
 mod posts;
+mod scenarios;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,6 +18,8 @@ commands:
   book-check      check the book's {{#include}} directives (run before and after `mdbook build book`)
   tags            create or move the local tags post-09, post-10, … from the commits' Post: trailers
   checkout POST   create the tags if needed, then check POST (post-09, post-10, …) out
+  scenario [NAME…] run a book scenario as its golden test does and print its transcript
+                  (no NAME lists them; `all` runs every one)
   posts           check every post state: build and test it in a worktree, and that no shipped
                   migration file has changed since";
 
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
             None => Err(USAGE.to_owned()),
         },
         Some("posts") => posts::check(&root),
+        Some("scenario") => scenarios::run(&root, &args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

@@ -3,8 +3,7 @@
 
 mod autogenerate;
 mod bad_input;
-mod book_output;
-mod book_output_11;
+mod book_scenarios;
 mod check;
 mod concurrency;
 mod config;

@@ -7,17 +7,11 @@
 
 use std::error::Error;
 
+use crate::book_sql::book_sql;
 use cracks::{numbered_migrations, run_loop};
 use tokio_postgres::error::SqlState;
 
 type TestResult = Result<(), Box<dyn Error>>;
-
-/// The most-played list, as the application asks for it. No migration creates `view_count`.
-const MOST_PLAYED: &str = "
-    SELECT e.id, e.title, e.published_at, e.view_count
-    FROM episodes AS e
-    ORDER BY e.view_count DESC, e.published_at DESC
-    LIMIT 20";
 
 // ANCHOR: missing_column
 #[tokio::test]
@@ -28,7 +22,7 @@ async fn a_query_for_a_column_no_migration_created_fails_only_at_run_time() -> T
 
     let client = db.connect().await?;
     let error = client
-        .prepare(MOST_PLAYED)
+        .prepare(&book_sql("09/most_played.sql"))
         .await
         .expect_err("the query prepared although no migration adds view_count");
     let db_error = error.as_db_error().expect("an error from the server");
@@ -48,11 +42,7 @@ async fn the_next_deploy_keeps_a_hand_made_change() -> TestResult {
     // Someone fixes an incident by hand on the live database.
     let client = db.connect().await?;
     client
-        .batch_execute(
-            "ALTER TABLE episodes ALTER COLUMN published_at DROP NOT NULL;
-             DROP INDEX episodes_published_at_idx;
-             CREATE INDEX episodes_published_at_idx ON episodes (title);",
-        )
+        .batch_execute(&book_sql("09/incident_fix.sql"))
         .await?;
 
     // The next deploy succeeds and says what it says on every run.

@@ -5,6 +5,7 @@
 //! They live in Rust, next to the code, so CI and readers run the same thing everywhere.
 
 mod book;
+mod diagrams;
 mod git;
 mod posts;
 mod scenarios;
@@ -20,6 +21,7 @@ commands:
   checkout POST   create the tags if needed, then check POST (post-09, post-10, …) out
   scenario [NAME…] run a book scenario as its golden test does and print its transcript
                   (no NAME lists them; `all` runs every one)
+  diagrams [--check] generate the book's figures with Graphviz (--check: fail if a committed one is stale)
   posts           check every post state: build and test it in a worktree, and that no shipped
                   migration file has changed since";
 
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
             None => Err(USAGE.to_owned()),
         },
         Some("posts") => posts::check(&root),
+        Some("diagrams") => diagrams::run(&root, args.get(1).is_some_and(|a| a == "--check")),
         Some("scenario") => scenarios::run(&root, &args[1..]),
         _ => Err(USAGE.to_owned()),
     };

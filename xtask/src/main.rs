@@ -9,6 +9,7 @@ mod diagrams;
 mod git;
 mod posts;
 mod scenarios;
+mod tag_boxes;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +23,7 @@ commands:
   scenario [NAME…] run a book scenario as its golden test does and print its transcript
                   (no NAME lists them; `all` runs every one)
   diagrams [--check] generate the book's figures with Graphviz (--check: fail if a committed one is stale)
+  tag-boxes [--check] write each chapter's what-this-tag-adds box from git (--check: fail if stale)
   posts           check every post state: build and test it in a worktree, and that no shipped
                   migration file has changed since";
 
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         },
         Some("posts") => posts::check(&root),
         Some("diagrams") => diagrams::run(&root, args.get(1).is_some_and(|a| a == "--check")),
+        Some("tag-boxes") => tag_boxes::run(&root, args.get(1).is_some_and(|a| a == "--check")),
         Some("scenario") => scenarios::run(&root, &args[1..]),
         _ => Err(USAGE.to_owned()),
     };

@@ -12,7 +12,7 @@ use std::process::Command;
 use crate::git;
 
 /// Each post's newest trailer commit, oldest post first.
-fn post_commits(root: &Path) -> Result<BTreeMap<String, String>, String> {
+pub(crate) fn post_commits(root: &Path) -> Result<BTreeMap<String, String>, String> {
     let log = git::output(
         root,
         &[

@@ -3,6 +3,7 @@
 
 mod autogenerate;
 mod bad_input;
+mod book_exercises;
 mod book_scenarios;
 mod check;
 mod concurrency;

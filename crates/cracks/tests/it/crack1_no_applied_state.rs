@@ -1,6 +1,6 @@
 //! Crack 1: nothing records which files have run.
 //!
-//! The loop runs every file on every deploy. Idempotent DDL survives that. A one-time data
+//! The loop runs every file on every migrate. Idempotent DDL survives that. A one-time data
 //! cleanup does not: 003's guest merge runs again and merges people it was never meant to.
 //! Neither does `CREATE INDEX CONCURRENTLY`, which refuses the transaction a file must wrap
 //! itself in to be atomic. The last test pins what a second run prints: the output chapter 9
@@ -27,7 +27,7 @@ async fn second_run_merges_two_different_guests_who_share_a_name() -> TestResult
     let client = db.connect().await?;
     client.batch_execute(TWO_SAM_LEES).await?;
 
-    // The next deploy runs every file again, 003's one-time merge included, and succeeds.
+    // The next migrate runs every file again, 003's one-time merge included, and succeeds.
     let second = run_loop(numbered_migrations(), db.url())?;
     assert!(
         second.status.success(),

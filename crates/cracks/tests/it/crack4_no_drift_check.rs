@@ -1,8 +1,8 @@
 //! Crack 4: nothing compares the schema with what the code expects or with what is live.
 //!
 //! The loop checks that each statement runs, nothing more. A query that needs a column no
-//! migration created passes every step of a deploy and fails when a user opens the page; a
-//! change made by hand on the live database survives every later deploy, because
+//! migration created passes every step of a migrate and fails when a user opens the page; a
+//! change made by hand on the live database survives every later migrate, because
 //! `IF NOT EXISTS` compares names, not definitions.
 
 use std::error::Error;
@@ -34,7 +34,7 @@ async fn a_query_for_a_column_no_migration_created_fails_only_at_run_time() -> T
 
 // ANCHOR: hand_made_drift
 #[tokio::test]
-async fn the_next_deploy_keeps_a_hand_made_change() -> TestResult {
+async fn the_next_migrate_keeps_a_hand_made_change() -> TestResult {
     let db = scratch::database().await?;
     let first = run_loop(numbered_migrations(), db.url())?;
     assert!(first.status.success(), "{}", first.stderr);
@@ -45,7 +45,7 @@ async fn the_next_deploy_keeps_a_hand_made_change() -> TestResult {
         .batch_execute(&book_sql("09/incident_fix.sql"))
         .await?;
 
-    // The next deploy succeeds and says what it says on every run.
+    // The next migrate succeeds and says what it says on every run.
     let run = run_loop(numbered_migrations(), db.url())?;
     assert!(run.status.success(), "{}", run.stderr);
     assert!(

@@ -36,17 +36,11 @@ pub fn run(root: &Path, names: &[String]) -> Result<(), String> {
     for name in &names {
         let scenario = Scenario::load(root, name).map_err(|error| error.to_string())?;
         let databases = runtime.block_on(fresh_databases(&scenario))?;
-        let setup = Setup {
-            root: root.to_owned(),
-            path_dirs: [Some(binary_dir.clone()), pg_bin_dir.clone()]
-                .into_iter()
-                .flatten()
-                .collect(),
-            databases: databases
-                .iter()
-                .map(|(variable, db)| (variable.clone(), db.url().to_owned()))
-                .collect(),
-        };
+        let urls = databases
+            .iter()
+            .map(|(variable, db)| (variable.clone(), db.url().to_owned()))
+            .collect();
+        let setup = Setup::new(root, Some(binary_dir.clone()), pg_bin_dir.clone(), urls);
         let transcript = scenario.run(&setup).map_err(|error| error.to_string())?;
         print!("{transcript}");
         let golden = scenario.golden_path(root);

@@ -47,6 +47,23 @@ pub struct Setup {
     pub databases: Vec<(String, String)>,
 }
 
+impl Setup {
+    /// A setup with `clipdex-migrate` from `binary_dir` and `psql` from `pg_bin_dir` (when
+    /// known) first on `PATH`, and `databases` as `(variable, url)`.
+    pub fn new(
+        root: &Path,
+        binary_dir: Option<PathBuf>,
+        pg_bin_dir: Option<PathBuf>,
+        databases: Vec<(String, String)>,
+    ) -> Setup {
+        Setup {
+            root: root.to_owned(),
+            path_dirs: [binary_dir, pg_bin_dir].into_iter().flatten().collect(),
+            databases,
+        }
+    }
+}
+
 impl Scenario {
     /// Runs the scenario and returns its transcript, normalised: the scenario's own
     /// `redact`ions first, then what varies from run to run (see [`normalise`]).

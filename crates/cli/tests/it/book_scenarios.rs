@@ -12,7 +12,7 @@
 //! After a deliberate change to the output, `CLIPDEX_BLESS=1 cargo test -p cli book_scenarios::`
 //! rewrites the golden files; review the diff like any other change to the book.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use scenario::{Scenario, Setup};
 
@@ -26,21 +26,17 @@ async fn matches_its_golden_file(name: &str) {
     for variable in scenario.databases() {
         databases.push((variable, scratch::database().await.unwrap()));
     }
-    let binary = PathBuf::from(env!("CARGO_BIN_EXE_clipdex-migrate"));
-    let setup = Setup {
-        root: root.clone(),
-        path_dirs: [
-            binary.parent().map(Path::to_owned),
-            scratch::pg_bin_dir().ok(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-        databases: databases
-            .iter()
-            .map(|(variable, db)| (variable.clone(), db.url().to_owned()))
-            .collect(),
-    };
+    let urls = databases
+        .iter()
+        .map(|(variable, db)| (variable.clone(), db.url().to_owned()))
+        .collect();
+    let binary_dir = Path::new(env!("CARGO_BIN_EXE_clipdex-migrate")).parent();
+    let setup = Setup::new(
+        &root,
+        binary_dir.map(Path::to_owned),
+        scratch::pg_bin_dir().ok(),
+        urls,
+    );
     // The scenario blocks on its processes; the runtime's other tests go on meanwhile.
     let transcript =
         tokio::task::spawn_blocking(move || scenario.run(&setup).map(|t| (scenario, t)))

@@ -25,7 +25,7 @@ const REAPER_SCRIPT: &str = r#"while read -r _; do :; done; docker rm -f -v "$1"
 
 /// A running container and its reaper.
 #[derive(Debug)]
-pub(crate) struct Container {
+pub struct Container {
     admin_url: String,
     _reaper: (Child, ChildStdin),
 }
@@ -52,7 +52,7 @@ impl Container {
     }
 
     /// The URL of the `postgres` database, as superuser `postgres`.
-    pub(crate) fn admin_url(&self) -> &str {
+    pub fn admin_url(&self) -> &str {
         &self.admin_url
     }
 }

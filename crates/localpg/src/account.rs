@@ -11,7 +11,7 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::Command;
 
-use crate::ScratchError;
+use crate::LocalPgError;
 
 /// The account the server runs as: `Some` when that means switching users (we are root).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,13 +28,13 @@ struct UnixIds {
 
 impl ServerAccount {
     /// The account for this process: `postgres` when we are root, ourselves otherwise.
-    pub(crate) fn detect() -> Result<Self, ScratchError> {
+    pub(crate) fn detect() -> Result<Self, LocalPgError> {
         if effective_uid() != 0 {
             return Ok(Self { switch_to: None });
         }
         let passwd = std::fs::read_to_string("/etc/passwd")
-            .map_err(ScratchError::io("reading /etc/passwd"))?;
-        let ids = find_account(&passwd, "postgres").ok_or(ScratchError::NoPostgresUser)?;
+            .map_err(LocalPgError::io("reading /etc/passwd"))?;
+        let ids = find_account(&passwd, "postgres").ok_or(LocalPgError::NoPostgresUser)?;
         Ok(Self {
             switch_to: Some(ids),
         })
@@ -54,10 +54,10 @@ impl ServerAccount {
     }
 
     /// Gives `path` to the server account (a no-op unless we are root).
-    pub(crate) fn give(&self, path: &Path) -> Result<(), ScratchError> {
+    pub(crate) fn give(&self, path: &Path) -> Result<(), LocalPgError> {
         match self.switch_to {
             Some(ids) => std::os::unix::fs::lchown(path, Some(ids.uid), Some(ids.gid)).map_err(
-                ScratchError::io(format!("changing the owner of {}", path.display())),
+                LocalPgError::io(format!("changing the owner of {}", path.display())),
             ),
             None => Ok(()),
         }

@@ -10,10 +10,12 @@
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::account::ServerAccount;
 use crate::connector::PlainConnector;
 use crate::dirs::{check_socket_path, create_unique_dir, write_owned};
+use crate::processes::ServerProcesses;
 use crate::temp_database::{AfterUse, CopyStrategy, NewDatabase, TempDatabase};
 use crate::watchdog::{Watchdog, wait_until_ready};
 use crate::{LocalPgError, bindir, initdb, url};
@@ -27,6 +29,9 @@ const BASE_SETTINGS: [(&str, &str); 4] = [
     // Concurrent tests, each with a connection or three.
     ("max_connections", "200"),
 ];
+
+/// How long the processes of a stopped or killed server may take to go.
+const GONE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The port of socket-only clusters: each has its own socket directory, so it never clashes.
 const SOCKET_ONLY_PORT: u16 = 5432;
@@ -121,10 +126,10 @@ impl Cluster {
         Ok(cluster)
     }
 
-    /// Stops the server with a fast shutdown (clients are disconnected); the data stays.
+    /// Stops the server with a fast shutdown (clients are disconnected) and waits until all
+    /// its processes are gone; the data stays.
     pub fn stop(&mut self) -> Result<(), LocalPgError> {
-        self.postmaster = self.watchdog.send("stop")?;
-        Ok(())
+        self.end_server("stop")
     }
 
     /// Starts the server again after [`stop`](Self::stop) or [`kill`](Self::kill) and waits
@@ -146,9 +151,27 @@ impl Cluster {
 
     /// Crashes the server: SIGKILL to the postmaster and all its processes, no shutdown at all.
     /// Clients see the server gone; [`start_again`](Self::start_again) runs crash recovery.
+    /// Returns once every process of the old server is gone and none is attached to its
+    /// shared memory, so that the server can start again at once.
     pub fn kill(&mut self) -> Result<(), LocalPgError> {
-        self.postmaster = self.watchdog.send("kill")?;
-        Ok(())
+        self.end_server("kill")
+    }
+
+    /// Sends the watchdog `stop` or `kill` and waits until the old server's processes are gone.
+    fn end_server(&mut self, command: &str) -> Result<(), LocalPgError> {
+        let old = self
+            .postmaster
+            .map(|pid| ServerProcesses::of(&self.data, pid));
+        self.postmaster = self.watchdog.send(command)?;
+        let Some(old) = old else {
+            return Ok(());
+        };
+        old.wait_until_gone(GONE_TIMEOUT)
+            .map_err(|detail| LocalPgError::ServerLingers {
+                data_dir: self.data.clone(),
+                waited: GONE_TIMEOUT,
+                detail,
+            })
     }
 
     /// The URL of database `database` over the unix socket, as user `postgres`.

@@ -101,6 +101,20 @@ pub enum LocalPgError {
     #[error("{0}")]
     Shared(Arc<LocalPgError>),
 
+    /// Processes of a killed server were still there after the wait.
+    #[error(
+        "the killed server of {} still has processes after {} s: {detail}",
+        data_dir.display(), waited.as_secs()
+    )]
+    ServerLingers {
+        /// The cluster's data directory.
+        data_dir: PathBuf,
+        /// How long it was waited for.
+        waited: std::time::Duration,
+        /// What was still there.
+        detail: String,
+    },
+
     /// The cluster's watchdog process (which owns the server) stopped answering.
     #[error("the watchdog of the cluster in {} is gone: {detail}", dir.display())]
     WatchdogGone {

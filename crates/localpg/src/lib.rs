@@ -41,6 +41,7 @@ mod dirs;
 mod docker;
 mod error;
 mod initdb;
+mod processes;
 mod temp_database;
 mod throwaway;
 mod url;

@@ -3,5 +3,6 @@
 
 mod cluster;
 mod dev_cluster;
+mod kill;
 mod temp_database;
 mod watchdog;

@@ -11,7 +11,7 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::Command;
 
-use crate::LocalPgError;
+use crate::error::LocalPgError;
 
 /// The account the server runs as: `Some` when that means switching users (we are root).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

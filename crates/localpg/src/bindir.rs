@@ -11,7 +11,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::LocalPgError;
+use crate::error::LocalPgError;
 
 /// Environment variable naming the directory that holds `initdb`; it disables the search.
 pub const BINDIR_ENV: &str = "CLIPDEX_PG_BINDIR";

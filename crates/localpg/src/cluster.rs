@@ -15,10 +15,11 @@ use std::time::Duration;
 use crate::account::ServerAccount;
 use crate::connector::PlainConnector;
 use crate::dirs::{check_socket_path, create_unique_dir, write_owned};
+use crate::error::LocalPgError;
 use crate::processes::ServerProcesses;
 use crate::temp_database::{AfterUse, CopyStrategy, NewDatabase, TempDatabase};
 use crate::watchdog::{Watchdog, wait_until_ready};
-use crate::{LocalPgError, bindir, initdb, url};
+use crate::{bindir, initdb, url};
 
 /// Settings of every throwaway cluster, before [`ClusterOptions::settings`] (later lines win).
 /// Durability is off: the data is thrown away anyway, and fsyncs dominate the run time.

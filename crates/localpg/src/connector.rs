@@ -10,7 +10,7 @@ use std::future::Future;
 
 use tokio_postgres::{Client, NoTls};
 
-use crate::LocalPgError;
+use crate::error::LocalPgError;
 
 /// Reaches one server: its admin database, and any other database on it by name.
 pub trait Connector: std::fmt::Debug + Send + Sync + 'static {

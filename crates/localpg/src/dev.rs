@@ -1,4 +1,5 @@
-//! The persistent development cluster behind `task db:up` (and later the CLI's default database).
+//! The persistent development cluster: the CLI's database when none is configured, and
+//! `task db:up`'s.
 //!
 //! Unlike a test cluster, it must outlive the process that started it: it is started with
 //! `pg_ctl start`, which detaches the server, and has no watchdog. Its data lives in
@@ -15,9 +16,10 @@ use crate::account::{ServerAccount, effective_uid};
 use crate::cluster::{ClusterOptions, configure};
 use crate::connector::connect;
 use crate::dirs::{check_socket_path, make_private, stable_hash, temp_root};
+use crate::error::LocalPgError;
 use crate::initdb::last_lines;
 use crate::watchdog::process_alive;
-use crate::{LocalPgError, bindir, initdb, url};
+use crate::{bindir, initdb, url};
 
 /// Environment variable overriding where the development cluster lives.
 pub const DEV_DIR_ENV: &str = "CLIPDEX_DEV_DIR";

@@ -8,8 +8,8 @@ use std::io::ErrorKind;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use crate::LocalPgError;
 use crate::account::ServerAccount;
+use crate::error::LocalPgError;
 
 /// The longest unix socket path the kernel accepts (`sun_path` is 108 bytes with the NUL).
 const MAX_SOCKET_PATH: usize = 107;

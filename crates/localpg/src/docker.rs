@@ -1,11 +1,12 @@
-//! The third source: the official `postgres` image through a Docker engine (feature `docker`).
+//! The official `postgres` image through a Docker engine (feature `docker`): the throwaway
+//! server where no server binaries are found.
 //!
-//! testcontainers starts the container; it is needed once per test process and must outlive
-//! every test's runtime, so it is started on a thread with a runtime of its own and then left
+//! testcontainers starts the container; it is needed once per process and must outlive every
+//! caller's runtime, so it is started on a thread with a runtime of its own and then left
 //! to a reaper: like the cluster [watchdog](crate::watchdog), a `sh` that waits for EOF on a
 //! pipe only this process holds, then runs `docker rm -f` (a `static` is never dropped, and
 //! testcontainers' own drop would need a live runtime). Without an engine, testcontainers fails
-//! at once ("Socket not found: /var/run/docker.sock") and the source chain reports that.
+//! at once ("Socket not found: /var/run/docker.sock") and the throwaway's error reports that.
 
 use std::os::unix::process::CommandExt;
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -23,7 +24,7 @@ const READY: &str = "database system is ready to accept connections";
 /// Removes the container when this process ends, whatever the cause.
 const REAPER_SCRIPT: &str = r#"while read -r _; do :; done; docker rm -f -v "$1" >/dev/null 2>&1"#;
 
-/// A running container and its reaper.
+/// A running container and its reaper; removed when this process ends.
 #[derive(Debug)]
 pub struct Container {
     admin_url: String,

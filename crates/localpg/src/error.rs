@@ -154,18 +154,6 @@ impl LocalPgError {
     }
 }
 
-impl From<crate::CreateError<LocalPgError>> for LocalPgError {
-    fn from(error: crate::CreateError<LocalPgError>) -> LocalPgError {
-        match error {
-            crate::CreateError::Connect(error) => error,
-            crate::CreateError::Create { name, source } => LocalPgError::Postgres {
-                action: format!("creating database {name}"),
-                source,
-            },
-        }
-    }
-}
-
 /// A tokio-postgres error with its cause: its own `Display` says only "db error" for errors the
 /// server reported, and "error connecting to server" without saying why.
 pub(crate) fn describe(error: &tokio_postgres::Error) -> String {

@@ -9,9 +9,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::LocalPgError;
 use crate::account::ServerAccount;
 use crate::dirs::{copy_tree, make_private, stable_hash, temp_root};
+use crate::error::LocalPgError;
 
 /// Environment variable that disables the cache when set to `off`.
 pub const INITDB_CACHE_ENV: &str = "CLIPDEX_SCRATCH_INITDB_CACHE";

@@ -17,7 +17,7 @@ use tokio_postgres::Client;
 use tokio_postgres::error::SqlState;
 
 use crate::connector::{Connector, PlainConnector};
-use crate::error::describe;
+use crate::error::{LocalPgError, describe};
 
 /// How a fresh database is made: a copy of `template0`, which never holds connections.
 /// `STRATEGY FILE_COPY` copies the files and takes two checkpoints; the default since
@@ -79,6 +79,19 @@ pub enum CreateError<E: std::error::Error + 'static> {
         /// The server's error.
         source: tokio_postgres::Error,
     },
+}
+
+impl From<CreateError<LocalPgError>> for LocalPgError {
+    /// For the local servers, whose connector's error is this crate's own.
+    fn from(error: CreateError<LocalPgError>) -> LocalPgError {
+        match error {
+            CreateError::Connect(error) => error,
+            CreateError::Create { name, source } => LocalPgError::Postgres {
+                action: format!("creating database {name}"),
+                source,
+            },
+        }
+    }
 }
 
 /// Why a temporary database could not be dropped; `E` is the connector's error.

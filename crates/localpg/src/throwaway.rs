@@ -8,10 +8,11 @@
 
 use std::sync::{Arc, OnceLock};
 
+use crate::bindir;
 use crate::cluster::{Cluster, ClusterOptions};
 use crate::connector::PlainConnector;
+use crate::error::LocalPgError;
 use crate::temp_database::{AfterUse, CopyStrategy, NewDatabase, TempDatabase};
-use crate::{LocalPgError, bindir};
 
 /// A server that lives exactly as long as this process.
 #[derive(Debug)]

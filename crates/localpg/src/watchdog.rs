@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::LocalPgError;
 use crate::account::ServerAccount;
 use crate::dirs::tail;
+use crate::error::LocalPgError;
 
 /// `sh -c` script; `$1` is the cluster directory (deleted at the end), `"$@"` after it the
 /// `postgres` command line. Commands arrive on stdin, one per line, and each is answered on

@@ -11,7 +11,7 @@ use localpg::{
     AfterUse, CopyStrategy, LocalPgError, NewDatabase, PlainConnector, TempDatabase, Throwaway,
 };
 
-use crate::ScratchError;
+use crate::error::ScratchError;
 
 /// Environment variable holding the admin URL of an existing server to create databases on.
 pub const TEST_DATABASE_URL_ENV: &str = "CLIPDEX_TEST_DATABASE_URL";

@@ -7,6 +7,7 @@
 //! which also gives tests a clean way to force "no binaries".
 
 use std::ffi::OsString;
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -107,9 +108,16 @@ fn has_server_tools(dir: &Path) -> bool {
         .all(|tool| is_executable(&dir.join(tool)))
 }
 
+#[cfg(unix)]
 fn is_executable(path: &Path) -> bool {
     std::fs::metadata(path)
         .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
+}
+
+/// Without execute bits, a file is the best sign.
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    path.is_file()
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@
 //! `<temp root>/clipdex-dev-<uid>-<hash of the project root>` (or `CLIPDEX_DEV_DIR`), so each
 //! checkout gets its own cluster, on a unix socket only, holding a database named `clipdex`.
 
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -44,7 +43,7 @@ impl DevCluster {
             return Self::in_dir(dir);
         }
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        let hash = stable_hash(root.as_os_str().as_bytes()) as u32;
+        let hash = stable_hash(root.as_os_str().as_encoded_bytes()) as u32;
         Self::in_dir(temp_root().join(format!("clipdex-dev-{}-{hash:08x}", effective_uid())))
     }
 

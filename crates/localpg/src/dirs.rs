@@ -5,6 +5,7 @@
 //! socket path must fit in 107 bytes.
 
 use std::io::ErrorKind;
+#[cfg(unix)]
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -17,15 +18,24 @@ const MAX_SOCKET_PATH: usize = 107;
 /// `/dev/shm` when we may create directories in it, else the system temp dir.
 pub(crate) fn temp_root() -> PathBuf {
     let shm = Path::new("/dev/shm");
-    let writable = std::fs::metadata(shm).is_ok_and(|meta| {
-        let mode = meta.permissions().mode();
-        meta.is_dir() && (mode & 0o002 != 0 || meta.uid() == crate::account::effective_uid())
-    });
-    if writable {
+    if writable_by_us(shm) {
         shm.to_path_buf()
     } else {
         std::env::temp_dir()
     }
+}
+
+#[cfg(unix)]
+fn writable_by_us(dir: &Path) -> bool {
+    std::fs::metadata(dir).is_ok_and(|meta| {
+        let mode = meta.permissions().mode();
+        meta.is_dir() && (mode & 0o002 != 0 || meta.uid() == crate::account::effective_uid())
+    })
+}
+
+#[cfg(not(unix))]
+fn writable_by_us(_dir: &Path) -> bool {
+    false
 }
 
 /// Creates `<temp root>/<prefix>-<pid>-<n>` for the first free `n`, owned by the server
@@ -56,9 +66,19 @@ pub(crate) fn create_unique_dir(
 
 /// Mode 0700 and owned by the server account: PostgreSQL insists on both for its data dir.
 pub(crate) fn make_private(path: &Path, account: &ServerAccount) -> Result<(), LocalPgError> {
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
-        .map_err(LocalPgError::io(format!("restricting {}", path.display())))?;
+    set_mode(path, 0o700).map_err(LocalPgError::io(format!("restricting {}", path.display())))?;
     account.give(path)
+}
+
+/// Unix permission bits; elsewhere files keep what the system gives them.
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_path: &Path, _mode: u32) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Writes a file with `mode`, owned by the server account (e.g. a TLS key: 0600, or the
@@ -74,8 +94,7 @@ pub(crate) fn write_owned(
         create_dir_all_owned(parent, account)?;
     }
     std::fs::write(path, contents).map_err(LocalPgError::io(action()))?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-        .map_err(LocalPgError::io(action()))?;
+    set_mode(path, mode).map_err(LocalPgError::io(action()))?;
     account.give(path)
 }
 
@@ -118,8 +137,7 @@ pub(crate) fn copy_tree(
         if kind.is_dir() {
             copy_tree(&source, &target, account)?;
         } else if kind.is_symlink() {
-            let link = std::fs::read_link(&source).map_err(LocalPgError::io(action()))?;
-            std::os::unix::fs::symlink(link, &target).map_err(LocalPgError::io(action()))?;
+            copy_symlink(&source, &target).map_err(LocalPgError::io(action()))?;
             account.give(&target)?;
         } else {
             std::fs::copy(&source, &target).map_err(LocalPgError::io(action()))?;
@@ -127,6 +145,17 @@ pub(crate) fn copy_tree(
         }
     }
     Ok(())
+}
+
+#[cfg(unix)]
+fn copy_symlink(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(std::fs::read_link(from)?, to)
+}
+
+/// Elsewhere the link's target is copied: making links may need privileges there.
+#[cfg(not(unix))]
+fn copy_symlink(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::copy(from, to).map(drop)
 }
 
 /// The socket PostgreSQL will create in `dir` for `port`, checked against the kernel's limit.

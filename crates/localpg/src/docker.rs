@@ -8,6 +8,7 @@
 //! testcontainers' own drop would need a live runtime). Without an engine, testcontainers fails
 //! at once ("Socket not found: /var/run/docker.sock") and the throwaway's error reports that.
 
+#[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::process::{Child, ChildStdin, Command, Stdio};
 
@@ -92,13 +93,15 @@ async fn start_container() -> Result<(String, String, u16), String> {
 }
 
 fn spawn_reaper(container_id: &str) -> std::io::Result<(Child, ChildStdin)> {
-    let mut child = Command::new("/bin/sh")
+    let mut reaper = Command::new("/bin/sh");
+    reaper
         .args(["-c", REAPER_SCRIPT, "cdx-reaper", container_id])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()?;
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    reaper.process_group(0);
+    let mut child = reaper.spawn()?;
     let stdin = child.stdin.take().expect("stdin is piped");
     Ok((child, stdin))
 }

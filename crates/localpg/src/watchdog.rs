@@ -11,6 +11,7 @@
 
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
+#[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -84,6 +85,8 @@ impl Watchdog {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
+        // Away from the caller's Ctrl-C (and `/bin/sh` is Unix's anyway).
+        #[cfg(unix)]
         command.process_group(0);
         account.apply(&mut command);
         let mut child = command

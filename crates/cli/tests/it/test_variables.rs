@@ -12,8 +12,6 @@ const NOT_A_SERVER: &str = "postgresql://postgres@127.0.0.1:1/not_a_test_server"
 /// With the test variable set to [`NOT_A_SERVER`].
 const TEST_VARIABLE: [(&str, &str); 1] = [("CLIPDEX_TEST_DATABASE_URL", NOT_A_SERVER)];
 
-const EPISODES: &str = "CREATE TABLE episodes (id bigint PRIMARY KEY, title text NOT NULL);";
-
 /// Asserts that `json["shadow"]` names the tool's own throwaway server.
 fn assert_own_throwaway(json: &serde_json::Value) {
     let shadow = json["shadow"].as_str().unwrap_or_default();
@@ -23,16 +21,7 @@ fn assert_own_throwaway(json: &serde_json::Value) {
 
 #[test]
 fn check_builds_its_shadow_databases_on_its_own_throwaway_server() {
-    let project = Project::empty();
-    project.revision(
-        "20261201T0000_episodes.sql",
-        "aaaa00000001",
-        "",
-        EPISODES,
-        Some("DROP TABLE episodes;"),
-    );
-    project.sum();
-    project.file("schema/clipdex.sql", &format!("{EPISODES}\n"));
+    let project = Project::repository();
     let run = run_in(project.path(), &["check", "--json"], &TEST_VARIABLE);
     run.expect_code(0);
     assert_own_throwaway(&run.json());

@@ -56,8 +56,9 @@ async fn busy_backends(cluster: &Cluster, count: usize) -> Vec<tokio::task::Join
     for _ in 0..count {
         let client = db.connect().await.unwrap();
         tasks.push(tokio::spawn(async move {
-            let endless = "SELECT count(*) FROM generate_series(1, 10000000000)";
-            let _ = client.query_one(endless, &[]).await; // ends with the server
+            // CPU only: no memory or temp files to fill tmpfs while it runs.
+            let endless = "DO $$ BEGIN LOOP PERFORM 1; END LOOP; END $$";
+            let _ = client.batch_execute(endless).await; // ends with the server
         }));
     }
     tokio::time::sleep(Duration::from_millis(50)).await; // the queries are running

@@ -103,7 +103,7 @@ fn plain_exit(cause: &(dyn std::error::Error + 'static)) -> Option<Exit> {
         Some(Exit::Usage)
     } else if cause.is::<Refusal>() {
         Some(Exit::Refused)
-    } else if cause.is::<scratch::ScratchError>() {
+    } else if cause.is::<localpg::LocalPgError>() {
         Some(Exit::Unreachable)
     } else {
         None

@@ -10,8 +10,8 @@
 use std::time::Duration;
 
 use anyhow::Context as _;
+use localpg::DevCluster;
 use runner::{DatabaseUrl, Migrator, RunError};
-use scratch::DevCluster;
 
 use crate::commands::Context;
 use crate::config::{Config, Environment};

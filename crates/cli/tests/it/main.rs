@@ -24,4 +24,5 @@ mod security_names;
 mod shell;
 mod support;
 mod terminal;
+mod test_variables;
 mod upgrade;

@@ -1,14 +1,14 @@
 //! Measures what the crate's speed choices rest on: starting a cluster from the initdb cache
 //! versus running initdb, and `CREATE DATABASE` with each strategy.
 //!
-//! `cargo run -p scratch --example timings [repetitions]`. Each cluster start runs in a child
+//! `cargo run -p localpg --example server_timings [repetitions]`. Each cluster start runs in a child
 //! process (this example again, with `start-once`), so that `CLIPDEX_SCRATCH_INITDB_CACHE` can
 //! differ between runs.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use scratch::{Cluster, ClusterOptions, INITDB_CACHE_ENV, ScratchError};
+use localpg::{Cluster, ClusterOptions, INITDB_CACHE_ENV, LocalPgError};
 
 const STRATEGIES: [(&str, &str); 4] = [
     ("template0, WAL_LOG (default)", "TEMPLATE template0"),
@@ -23,7 +23,7 @@ const STRATEGIES: [(&str, &str); 4] = [
     ),
 ];
 
-fn main() -> Result<(), ScratchError> {
+fn main() -> Result<(), LocalPgError> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("start-once") {
         let started = Instant::now();
@@ -61,7 +61,7 @@ fn start_in_child(cache: &str) -> Duration {
     Duration::from_micros(micros)
 }
 
-async fn create_database_timings(repetitions: usize) -> Result<(), ScratchError> {
+async fn create_database_timings(repetitions: usize) -> Result<(), LocalPgError> {
     let cluster = Cluster::start(&ClusterOptions::default())?;
     let (admin, connection) =
         tokio_postgres::connect(&cluster.url("postgres"), tokio_postgres::NoTls)

@@ -11,14 +11,15 @@
 
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
+#[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::ScratchError;
 use crate::account::ServerAccount;
 use crate::dirs::tail;
+use crate::error::LocalPgError;
 
 /// `sh -c` script; `$1` is the cluster directory (deleted at the end), `"$@"` after it the
 /// `postgres` command line. Commands arrive on stdin, one per line, and each is answered on
@@ -72,7 +73,7 @@ impl Watchdog {
         dir: &Path,
         postgres: &[OsString],
         account: &ServerAccount,
-    ) -> Result<Self, ScratchError> {
+    ) -> Result<Self, LocalPgError> {
         let mut command = Command::new("/bin/sh");
         command
             .arg("-c")
@@ -84,11 +85,13 @@ impl Watchdog {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
+        // Away from the caller's Ctrl-C (and `/bin/sh` is Unix's anyway).
+        #[cfg(unix)]
         command.process_group(0);
         account.apply(&mut command);
         let mut child = command
             .spawn()
-            .map_err(ScratchError::io("starting the watchdog (/bin/sh)"))?;
+            .map_err(LocalPgError::io("starting the watchdog (/bin/sh)"))?;
         let (commands, answers) = (child.stdin.take(), child.stdout.take());
         Ok(Self {
             dir: dir.to_path_buf(),
@@ -99,8 +102,8 @@ impl Watchdog {
     }
 
     /// Sends `start`, `stop` or `kill` and returns the postmaster pid the watchdog answers.
-    pub(crate) fn send(&mut self, command: &str) -> Result<Option<u32>, ScratchError> {
-        let gone = |detail: String| ScratchError::WatchdogGone {
+    pub(crate) fn send(&mut self, command: &str) -> Result<Option<u32>, LocalPgError> {
+        let gone = |detail: String| LocalPgError::WatchdogGone {
             dir: self.dir.clone(),
             detail,
         };
@@ -132,7 +135,7 @@ impl Drop for Watchdog {
 }
 
 /// Waits until the postmaster `pid` of data directory `data` accepts connections.
-pub(crate) fn wait_until_ready(data: &Path, pid: u32, log: &Path) -> Result<(), ScratchError> {
+pub(crate) fn wait_until_ready(data: &Path, pid: u32, log: &Path) -> Result<(), LocalPgError> {
     let deadline = Instant::now() + READY_TIMEOUT;
     let pid_file = data.join("postmaster.pid");
     loop {
@@ -147,7 +150,7 @@ pub(crate) fn wait_until_ready(data: &Path, pid: u32, log: &Path) -> Result<(), 
             std::thread::sleep(Duration::from_millis(5));
             continue;
         };
-        return Err(ScratchError::ServerStart {
+        return Err(LocalPgError::ServerStart {
             data_dir: data.to_path_buf(),
             reason,
             log: log.to_path_buf(),

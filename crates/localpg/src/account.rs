@@ -4,14 +4,15 @@
 //! images) the server and everything it owns must belong to the `postgres` user instead; when
 //! they run as a normal user, the server runs as that user. Std is enough for this: the uid
 //! comes from the owner of `/proc/self`, the `postgres` account from `/etc/passwd`, and
-//! `CommandExt::{uid, gid}` drops to it (std also clears supplementary groups then).
+//! `CommandExt::{uid, gid}` drops to it (std also clears supplementary groups then). Users
+//! and groups are Unix's: elsewhere the server always runs as the current user.
 
-use std::os::unix::fs::MetadataExt;
-use std::os::unix::process::CommandExt;
+#[cfg(unix)]
+use std::os::unix::{fs::MetadataExt, process::CommandExt};
 use std::path::Path;
 use std::process::Command;
 
-use crate::ScratchError;
+use crate::error::LocalPgError;
 
 /// The account the server runs as: `Some` when that means switching users (we are root).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,13 +29,13 @@ struct UnixIds {
 
 impl ServerAccount {
     /// The account for this process: `postgres` when we are root, ourselves otherwise.
-    pub(crate) fn detect() -> Result<Self, ScratchError> {
-        if effective_uid() != 0 {
+    pub(crate) fn detect() -> Result<Self, LocalPgError> {
+        if !cfg!(unix) || effective_uid() != 0 {
             return Ok(Self { switch_to: None });
         }
         let passwd = std::fs::read_to_string("/etc/passwd")
-            .map_err(ScratchError::io("reading /etc/passwd"))?;
-        let ids = find_account(&passwd, "postgres").ok_or(ScratchError::NoPostgresUser)?;
+            .map_err(LocalPgError::io("reading /etc/passwd"))?;
+        let ids = find_account(&passwd, "postgres").ok_or(LocalPgError::NoPostgresUser)?;
         Ok(Self {
             switch_to: Some(ids),
         })
@@ -48,23 +49,37 @@ impl ServerAccount {
     /// Makes `command` run as the server account, from a directory that account can read.
     pub(crate) fn apply(&self, command: &mut Command) {
         command.current_dir("/");
+        #[cfg(unix)]
         if let Some(ids) = self.switch_to {
             command.uid(ids.uid).gid(ids.gid);
         }
     }
 
     /// Gives `path` to the server account (a no-op unless we are root).
-    pub(crate) fn give(&self, path: &Path) -> Result<(), ScratchError> {
+    pub(crate) fn give(&self, path: &Path) -> Result<(), LocalPgError> {
         match self.switch_to {
-            Some(ids) => std::os::unix::fs::lchown(path, Some(ids.uid), Some(ids.gid)).map_err(
-                ScratchError::io(format!("changing the owner of {}", path.display())),
-            ),
+            Some(ids) => change_owner(path, ids).map_err(LocalPgError::io(format!(
+                "changing the owner of {}",
+                path.display()
+            ))),
             None => Ok(()),
         }
     }
 }
 
+#[cfg(unix)]
+fn change_owner(path: &Path, ids: UnixIds) -> std::io::Result<()> {
+    std::os::unix::fs::lchown(path, Some(ids.uid), Some(ids.gid))
+}
+
+/// Never called: without Unix there are no ids to switch to.
+#[cfg(not(unix))]
+fn change_owner(_path: &Path, _ids: UnixIds) -> std::io::Result<()> {
+    Ok(())
+}
+
 /// The effective uid of this process, without `libc`: `/proc/self` belongs to it.
+#[cfg(unix)]
 pub(crate) fn effective_uid() -> u32 {
     if let Ok(meta) = std::fs::metadata("/proc/self") {
         return meta.uid();
@@ -76,6 +91,12 @@ pub(crate) fn effective_uid() -> u32 {
         .map(|meta| meta.uid());
     let _ = std::fs::remove_file(&probe);
     uid.unwrap_or(u32::MAX)
+}
+
+/// Without uids, the one account: 0 in names, never root in [`ServerAccount::detect`].
+#[cfg(not(unix))]
+pub(crate) fn effective_uid() -> u32 {
+    0
 }
 
 /// The uid and gid of `user` in passwd(5) text.

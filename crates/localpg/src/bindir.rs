@@ -7,11 +7,12 @@
 //! which also gives tests a clean way to force "no binaries".
 
 use std::ffi::OsString;
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::ScratchError;
+use crate::error::LocalPgError;
 
 /// Environment variable naming the directory that holds `initdb`; it disables the search.
 pub const BINDIR_ENV: &str = "CLIPDEX_PG_BINDIR";
@@ -23,7 +24,7 @@ const SERVER_TOOLS: [&str; 3] = ["initdb", "pg_ctl", "postgres"];
 const DISTRO_ROOT: &str = "/usr/lib/postgresql";
 
 /// The search of [`crate::pg_bin_dir`], reading the real environment.
-pub(crate) fn find() -> Result<PathBuf, ScratchError> {
+pub(crate) fn find() -> Result<PathBuf, LocalPgError> {
     find_with(&|key| std::env::var_os(key), Path::new(DISTRO_ROOT))
 }
 
@@ -31,12 +32,12 @@ pub(crate) fn find() -> Result<PathBuf, ScratchError> {
 fn find_with(
     env: &dyn Fn(&str) -> Option<OsString>,
     distro_root: &Path,
-) -> Result<PathBuf, ScratchError> {
+) -> Result<PathBuf, LocalPgError> {
     if let Some(dir) = env(BINDIR_ENV).filter(|dir| !dir.is_empty()) {
         let dir = PathBuf::from(dir);
         return match has_server_tools(&dir) {
             true => Ok(dir),
-            false => Err(ScratchError::NoBinaries {
+            false => Err(LocalPgError::NoBinaries {
                 searched: format!(
                     "{BINDIR_ENV}={} does not hold initdb, pg_ctl and postgres",
                     dir.display()
@@ -48,7 +49,7 @@ fn find_with(
     from_path(&path)
         .or_else(|| from_pg_config(&path))
         .or_else(|| highest_distro_version(distro_root))
-        .ok_or_else(|| ScratchError::NoBinaries {
+        .ok_or_else(|| LocalPgError::NoBinaries {
             searched: format!(
                 "no initdb on PATH, no pg_config on PATH, nothing under {}/*/bin",
                 distro_root.display()
@@ -107,9 +108,16 @@ fn has_server_tools(dir: &Path) -> bool {
         .all(|tool| is_executable(&dir.join(tool)))
 }
 
+#[cfg(unix)]
 fn is_executable(path: &Path) -> bool {
     std::fs::metadata(path)
         .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
+}
+
+/// Without execute bits, a file is the best sign.
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    path.is_file()
 }
 
 #[cfg(test)]

@@ -50,6 +50,12 @@ pub(crate) fn with_database(admin_url: &str, database: &str) -> String {
     )
 }
 
+/// The database a connection string names, if it parses and names one.
+pub(crate) fn database_name(url: &str) -> Option<String> {
+    let config: tokio_postgres::Config = url.parse().ok()?;
+    config.get_dbname().map(str::to_owned)
+}
+
 /// Percent-encodes everything but RFC 3986's unreserved characters.
 fn percent_encode(text: &str) -> String {
     let mut encoded = String::with_capacity(text.len());

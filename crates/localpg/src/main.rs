@@ -1,14 +1,14 @@
-//! `scratch`: the development cluster from the command line (`task db:up` and friends).
+//! `localpg`: the development cluster from the command line (`task db:up` and friends).
 //!
-//! `scratch up` starts the project's [`DevCluster`] if needed and prints the URL of database
+//! `localpg up` starts the project's [`DevCluster`] if needed and prints the URL of database
 //! `clipdex` on one line, so a Taskfile can capture it. Errors are one line on stderr, exit 1.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use scratch::{DevCluster, ScratchError};
+use localpg::{DevCluster, LocalPgError};
 
-const USAGE: &str = "usage: scratch up|url|down|reset|destroy|status
+const USAGE: &str = "usage: localpg up|url|down|reset|destroy|status
   up       create and start the development cluster if needed; print the URL of database clipdex
   url      the same (kept for scripts that only want the URL)
   down     stop the server; the data stays
@@ -33,7 +33,7 @@ fn main() -> ExitCode {
         }
         Ok(None) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("scratch {command}: {message}");
+            eprintln!("localpg {command}: {message}");
             ExitCode::FAILURE
         }
     }
@@ -47,7 +47,7 @@ fn run(command: &str, cluster: &DevCluster) -> Result<Option<String>, String> {
             .build()
             .map_err(|error| error.to_string())
     };
-    let one_line = |error: ScratchError| error.to_string().replace('\n', " / ");
+    let one_line = |error: LocalPgError| error.to_string().replace('\n', " / ");
     match command {
         "up" | "url" => runtime()?
             .block_on(cluster.ensure_running())

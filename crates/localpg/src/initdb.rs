@@ -9,9 +9,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::ScratchError;
 use crate::account::ServerAccount;
 use crate::dirs::{copy_tree, make_private, stable_hash, temp_root};
+use crate::error::LocalPgError;
 
 /// Environment variable that disables the cache when set to `off`.
 pub const INITDB_CACHE_ENV: &str = "CLIPDEX_SCRATCH_INITDB_CACHE";
@@ -29,10 +29,10 @@ pub(crate) fn populate(
     data: &Path,
     bin_dir: &Path,
     account: &ServerAccount,
-) -> Result<(), ScratchError> {
+) -> Result<(), LocalPgError> {
     if std::env::var(INITDB_CACHE_ENV).is_ok_and(|value| value == "off") {
         std::fs::create_dir(data)
-            .map_err(ScratchError::io(format!("creating {}", data.display())))?;
+            .map_err(LocalPgError::io(format!("creating {}", data.display())))?;
         return run_initdb(data, bin_dir, account);
     }
     let cached = cached_data_dir(bin_dir, account)?;
@@ -40,7 +40,7 @@ pub(crate) fn populate(
 }
 
 /// The cached data directory for this version and account, built now if absent.
-fn cached_data_dir(bin_dir: &Path, account: &ServerAccount) -> Result<PathBuf, ScratchError> {
+fn cached_data_dir(bin_dir: &Path, account: &ServerAccount) -> Result<PathBuf, LocalPgError> {
     let version = server_version(bin_dir)?;
     let key = format!("{OPTIONS_REVISION}\0{}\0{version}", bin_dir.display());
     let number = version.split_whitespace().nth(2).unwrap_or("pg");
@@ -62,11 +62,11 @@ fn cached_data_dir(bin_dir: &Path, account: &ServerAccount) -> Result<PathBuf, S
 }
 
 /// Renames the finished `building` to `cached`; losing the race to another process is fine.
-fn publish(building: &Path, cached: &Path) -> Result<(), ScratchError> {
+fn publish(building: &Path, cached: &Path) -> Result<(), LocalPgError> {
     match std::fs::rename(building, cached) {
         Ok(()) => Ok(()),
         Err(_) if is_data_dir(cached) => Ok(()),
-        Err(error) => Err(ScratchError::io(format!(
+        Err(error) => Err(LocalPgError::io(format!(
             "moving the new initdb cache to {} (remove it if it is left over)",
             cached.display()
         ))(error)),
@@ -74,7 +74,7 @@ fn publish(building: &Path, cached: &Path) -> Result<(), ScratchError> {
 }
 
 /// Runs `initdb` into the existing, empty, private directory `data`.
-fn run_initdb(data: &Path, bin_dir: &Path, account: &ServerAccount) -> Result<(), ScratchError> {
+fn run_initdb(data: &Path, bin_dir: &Path, account: &ServerAccount) -> Result<(), LocalPgError> {
     make_private(data, account)?;
     let mut failure = None;
     for locale in LOCALES {
@@ -87,12 +87,12 @@ fn run_initdb(data: &Path, bin_dir: &Path, account: &ServerAccount) -> Result<()
         account.apply(&mut initdb);
         let output = initdb
             .output()
-            .map_err(ScratchError::io("running initdb"))?;
+            .map_err(LocalPgError::io("running initdb"))?;
         if output.status.success() {
             return Ok(());
         }
         // initdb empties the directory when it fails, so the next locale can reuse it.
-        failure = Some(ScratchError::Tool {
+        failure = Some(LocalPgError::Tool {
             command: format!("initdb -D {} --locale={locale}", data.display()),
             status: output.status.to_string(),
             output: last_lines(&output.stderr),
@@ -102,12 +102,12 @@ fn run_initdb(data: &Path, bin_dir: &Path, account: &ServerAccount) -> Result<()
 }
 
 /// `postgres --version`, e.g. "postgres (PostgreSQL) 15.18 (Debian 15.18-1.pgdg120+1)".
-fn server_version(bin_dir: &Path) -> Result<String, ScratchError> {
+fn server_version(bin_dir: &Path) -> Result<String, LocalPgError> {
     let postgres = bin_dir.join("postgres");
     let output = Command::new(&postgres)
         .arg("--version")
         .output()
-        .map_err(ScratchError::io(format!(
+        .map_err(LocalPgError::io(format!(
             "running {} --version",
             postgres.display()
         )))?;

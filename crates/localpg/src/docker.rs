@@ -1,12 +1,14 @@
-//! The third source: the official `postgres` image through a Docker engine (feature `docker`).
+//! The official `postgres` image through a Docker engine (feature `docker`): the throwaway
+//! server where no server binaries are found.
 //!
-//! testcontainers starts the container; it is needed once per test process and must outlive
-//! every test's runtime, so it is started on a thread with a runtime of its own and then left
+//! testcontainers starts the container; it is needed once per process and must outlive every
+//! caller's runtime, so it is started on a thread with a runtime of its own and then left
 //! to a reaper: like the cluster [watchdog](crate::watchdog), a `sh` that waits for EOF on a
 //! pipe only this process holds, then runs `docker rm -f` (a `static` is never dropped, and
 //! testcontainers' own drop would need a live runtime). Without an engine, testcontainers fails
-//! at once ("Socket not found: /var/run/docker.sock") and the source chain reports that.
+//! at once ("Socket not found: /var/run/docker.sock") and the throwaway's error reports that.
 
+#[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::process::{Child, ChildStdin, Command, Stdio};
 
@@ -23,9 +25,9 @@ const READY: &str = "database system is ready to accept connections";
 /// Removes the container when this process ends, whatever the cause.
 const REAPER_SCRIPT: &str = r#"while read -r _; do :; done; docker rm -f -v "$1" >/dev/null 2>&1"#;
 
-/// A running container and its reaper.
+/// A running container and its reaper; removed when this process ends.
 #[derive(Debug)]
-pub(crate) struct Container {
+pub struct Container {
     admin_url: String,
     _reaper: (Child, ChildStdin),
 }
@@ -52,7 +54,7 @@ impl Container {
     }
 
     /// The URL of the `postgres` database, as superuser `postgres`.
-    pub(crate) fn admin_url(&self) -> &str {
+    pub fn admin_url(&self) -> &str {
         &self.admin_url
     }
 }
@@ -91,13 +93,15 @@ async fn start_container() -> Result<(String, String, u16), String> {
 }
 
 fn spawn_reaper(container_id: &str) -> std::io::Result<(Child, ChildStdin)> {
-    let mut child = Command::new("/bin/sh")
+    let mut reaper = Command::new("/bin/sh");
+    reaper
         .args(["-c", REAPER_SCRIPT, "cdx-reaper", container_id])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()?;
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    reaper.process_group(0);
+    let mut child = reaper.spawn()?;
     let stdin = child.stdin.take().expect("stdin is piped");
     Ok((child, stdin))
 }

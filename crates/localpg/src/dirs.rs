@@ -5,11 +5,12 @@
 //! socket path must fit in 107 bytes.
 
 use std::io::ErrorKind;
+#[cfg(unix)]
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use crate::ScratchError;
 use crate::account::ServerAccount;
+use crate::error::LocalPgError;
 
 /// The longest unix socket path the kernel accepts (`sun_path` is 108 bytes with the NUL).
 const MAX_SOCKET_PATH: usize = 107;
@@ -17,15 +18,24 @@ const MAX_SOCKET_PATH: usize = 107;
 /// `/dev/shm` when we may create directories in it, else the system temp dir.
 pub(crate) fn temp_root() -> PathBuf {
     let shm = Path::new("/dev/shm");
-    let writable = std::fs::metadata(shm).is_ok_and(|meta| {
-        let mode = meta.permissions().mode();
-        meta.is_dir() && (mode & 0o002 != 0 || meta.uid() == crate::account::effective_uid())
-    });
-    if writable {
+    if writable_by_us(shm) {
         shm.to_path_buf()
     } else {
         std::env::temp_dir()
     }
+}
+
+#[cfg(unix)]
+fn writable_by_us(dir: &Path) -> bool {
+    std::fs::metadata(dir).is_ok_and(|meta| {
+        let mode = meta.permissions().mode();
+        meta.is_dir() && (mode & 0o002 != 0 || meta.uid() == crate::account::effective_uid())
+    })
+}
+
+#[cfg(not(unix))]
+fn writable_by_us(_dir: &Path) -> bool {
+    false
 }
 
 /// Creates `<temp root>/<prefix>-<pid>-<n>` for the first free `n`, owned by the server
@@ -33,7 +43,7 @@ pub(crate) fn temp_root() -> PathBuf {
 pub(crate) fn create_unique_dir(
     prefix: &str,
     account: &ServerAccount,
-) -> Result<PathBuf, ScratchError> {
+) -> Result<PathBuf, LocalPgError> {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
     let root = temp_root();
     loop {
@@ -46,7 +56,7 @@ pub(crate) fn create_unique_dir(
             }
             Err(error) if error.kind() == ErrorKind::AlreadyExists => continue,
             Err(error) => {
-                return Err(ScratchError::io(format!("creating {}", dir.display()))(
+                return Err(LocalPgError::io(format!("creating {}", dir.display()))(
                     error,
                 ));
             }
@@ -55,10 +65,20 @@ pub(crate) fn create_unique_dir(
 }
 
 /// Mode 0700 and owned by the server account: PostgreSQL insists on both for its data dir.
-pub(crate) fn make_private(path: &Path, account: &ServerAccount) -> Result<(), ScratchError> {
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
-        .map_err(ScratchError::io(format!("restricting {}", path.display())))?;
+pub(crate) fn make_private(path: &Path, account: &ServerAccount) -> Result<(), LocalPgError> {
+    set_mode(path, 0o700).map_err(LocalPgError::io(format!("restricting {}", path.display())))?;
     account.give(path)
+}
+
+/// Unix permission bits; elsewhere files keep what the system gives them.
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_path: &Path, _mode: u32) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Writes a file with `mode`, owned by the server account (e.g. a TLS key: 0600, or the
@@ -68,20 +88,19 @@ pub(crate) fn write_owned(
     contents: &[u8],
     mode: u32,
     account: &ServerAccount,
-) -> Result<(), ScratchError> {
+) -> Result<(), LocalPgError> {
     let action = || format!("writing {}", path.display());
     if let Some(parent) = path.parent() {
         create_dir_all_owned(parent, account)?;
     }
-    std::fs::write(path, contents).map_err(ScratchError::io(action()))?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-        .map_err(ScratchError::io(action()))?;
+    std::fs::write(path, contents).map_err(LocalPgError::io(action()))?;
+    set_mode(path, mode).map_err(LocalPgError::io(action()))?;
     account.give(path)
 }
 
 /// `create_dir_all`, with each new directory private to the server account: the watchdog
 /// deletes the cluster as that account, and could not empty a directory owned by root.
-fn create_dir_all_owned(dir: &Path, account: &ServerAccount) -> Result<(), ScratchError> {
+fn create_dir_all_owned(dir: &Path, account: &ServerAccount) -> Result<(), LocalPgError> {
     if dir.is_dir() {
         return Ok(());
     }
@@ -89,7 +108,7 @@ fn create_dir_all_owned(dir: &Path, account: &ServerAccount) -> Result<(), Scrat
         create_dir_all_owned(parent, account)?;
     }
     match std::fs::create_dir(dir) {
-        Err(error) if error.kind() != ErrorKind::AlreadyExists => Err(ScratchError::io(format!(
+        Err(error) if error.kind() != ErrorKind::AlreadyExists => Err(LocalPgError::io(format!(
             "creating {}",
             dir.display()
         ))(error)),
@@ -103,38 +122,48 @@ pub(crate) fn copy_tree(
     from: &Path,
     to: &Path,
     account: &ServerAccount,
-) -> Result<(), ScratchError> {
+) -> Result<(), LocalPgError> {
     let action = || format!("copying {} to {}", from.display(), to.display());
-    std::fs::create_dir(to).map_err(ScratchError::io(action()))?;
+    std::fs::create_dir(to).map_err(LocalPgError::io(action()))?;
     let mode = std::fs::metadata(from)
-        .map_err(ScratchError::io(action()))?
+        .map_err(LocalPgError::io(action()))?
         .permissions();
-    std::fs::set_permissions(to, mode).map_err(ScratchError::io(action()))?;
+    std::fs::set_permissions(to, mode).map_err(LocalPgError::io(action()))?;
     account.give(to)?;
-    for entry in std::fs::read_dir(from).map_err(ScratchError::io(action()))? {
-        let entry = entry.map_err(ScratchError::io(action()))?;
+    for entry in std::fs::read_dir(from).map_err(LocalPgError::io(action()))? {
+        let entry = entry.map_err(LocalPgError::io(action()))?;
         let (source, target) = (entry.path(), to.join(entry.file_name()));
-        let kind = entry.file_type().map_err(ScratchError::io(action()))?;
+        let kind = entry.file_type().map_err(LocalPgError::io(action()))?;
         if kind.is_dir() {
             copy_tree(&source, &target, account)?;
         } else if kind.is_symlink() {
-            let link = std::fs::read_link(&source).map_err(ScratchError::io(action()))?;
-            std::os::unix::fs::symlink(link, &target).map_err(ScratchError::io(action()))?;
+            copy_symlink(&source, &target).map_err(LocalPgError::io(action()))?;
             account.give(&target)?;
         } else {
-            std::fs::copy(&source, &target).map_err(ScratchError::io(action()))?;
+            std::fs::copy(&source, &target).map_err(LocalPgError::io(action()))?;
             account.give(&target)?;
         }
     }
     Ok(())
 }
 
+#[cfg(unix)]
+fn copy_symlink(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(std::fs::read_link(from)?, to)
+}
+
+/// Elsewhere the link's target is copied: making links may need privileges there.
+#[cfg(not(unix))]
+fn copy_symlink(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::copy(from, to).map(drop)
+}
+
 /// The socket PostgreSQL will create in `dir` for `port`, checked against the kernel's limit.
-pub(crate) fn check_socket_path(dir: &Path, port: u16) -> Result<(), ScratchError> {
+pub(crate) fn check_socket_path(dir: &Path, port: u16) -> Result<(), LocalPgError> {
     let path = dir.join(format!(".s.PGSQL.{port}"));
     let len = path.as_os_str().len();
     if len > MAX_SOCKET_PATH {
-        return Err(ScratchError::SocketPathTooLong { path, len });
+        return Err(LocalPgError::SocketPathTooLong { path, len });
     }
     Ok(())
 }

@@ -1,13 +1,14 @@
-//! No server outlives its test process, however that process ends: a child process (this test
-//! binary, re-executed to run an `#[ignore]`d helper) starts the shared cluster and an owned one,
-//! prints where they are, and then panics or is SIGKILLed; its clusters must vanish.
+//! No server outlives its process, however that process ends: a child process (this test
+//! binary, re-executed to run an `#[ignore]`d helper) starts the process's throwaway cluster and
+//! an owned one, prints where they are, and then panics or is SIGKILLed; its clusters must
+//! vanish.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use scratch::{Cluster, ClusterOptions, ScratchError};
+use localpg::{Cluster, ClusterOptions, LocalPgError, Throwaway};
 
 /// A cluster the child reported: its data directory and postmaster pid.
 #[derive(Debug)]
@@ -16,16 +17,18 @@ struct Reported {
     postmaster: u32,
 }
 
+/// Runs the ignored helper test `name` of this module in a child process; the harness knows
+/// it by its path without the crate.
 fn spawn_helper(name: &str) -> Child {
+    let module = module_path!().split_once("::").map_or("", |(_, path)| path);
     Command::new(std::env::current_exe().expect("the test binary's path"))
         .args([
-            name,
+            &format!("{module}::{name}"),
             "--exact",
             "--ignored",
             "--nocapture",
             "--test-threads=1",
         ])
-        .env_remove(scratch::TEST_DATABASE_URL_ENV)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -106,19 +109,17 @@ fn clusters_vanish_when_their_test_process_panics() {
     assert_all_gone(&reported);
 }
 
-/// Starts the shared cluster (through a database) and an owned one, and reports both.
-async fn start_and_report() -> Result<Cluster, ScratchError> {
-    let db = scratch::database().await?;
-    let client = db.connect().await?;
-    let shared_data: String = client
-        .query_one("SHOW data_directory", &[])
-        .await
-        .unwrap()
-        .get(0);
-    let pid_file = std::fs::read_to_string(Path::new(&shared_data).join("postmaster.pid")).unwrap();
+/// Starts the throwaway cluster (with a database on it) and an owned one, and reports both.
+async fn start_and_report() -> Result<Cluster, LocalPgError> {
+    let throwaway = localpg::throwaway()?;
+    let Throwaway::Cluster(shared) = throwaway else {
+        panic!("the throwaway server is not a cluster: {throwaway:?}");
+    };
+    shared.create_database().await?.connect().await?;
     println!(
-        "\nCLUSTER={shared_data} {}",
-        pid_file.lines().next().unwrap()
+        "\nCLUSTER={} {}",
+        shared.data_dir().display(),
+        shared.postmaster_pid().unwrap()
     );
     let owned = Cluster::start(&ClusterOptions::default())?;
     println!(
@@ -132,7 +133,7 @@ async fn start_and_report() -> Result<Cluster, ScratchError> {
 
 #[tokio::test]
 #[ignore = "helper: run in a child process by the tests above"]
-async fn helper_reports_and_waits() -> Result<(), ScratchError> {
+async fn helper_reports_and_waits() -> Result<(), LocalPgError> {
     let _owned = start_and_report().await?;
     tokio::time::sleep(Duration::from_secs(120)).await;
     Ok(())

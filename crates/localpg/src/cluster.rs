@@ -1,8 +1,8 @@
-//! A throwaway PostgreSQL cluster owned by one test, or shared by one test process.
+//! A throwaway PostgreSQL cluster, owned by one caller or shared by one process.
 //!
 //! Fault tests need a server they can stop, restart and crash; TLS tests need one with their
-//! own `pg_hba.conf`, settings and key files; the per-process shared server of
-//! [`crate::database`] is the same thing with default options. Each cluster lives in its own
+//! own `pg_hba.conf`, settings and key files; the per-process [`throwaway`](crate::throwaway)
+//! server is the same thing with default options. Each cluster lives in its own
 //! directory (`<temp root>/cdx-<pid>-<n>`: socket, `server.log`, `data/`), listens on a unix
 //! socket there (and on 127.0.0.1 when asked), runs without durability, and is owned by a
 //! [watchdog](crate::watchdog) that deletes it when the cluster is dropped or the process ends.
@@ -10,12 +10,16 @@
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::account::ServerAccount;
-use crate::database::{CopyStrategy, ScratchDatabase, create_database_on};
+use crate::connector::PlainConnector;
 use crate::dirs::{check_socket_path, create_unique_dir, write_owned};
+use crate::error::LocalPgError;
+use crate::processes::ServerProcesses;
+use crate::temp_database::{AfterUse, CopyStrategy, NewDatabase, TempDatabase};
 use crate::watchdog::{Watchdog, wait_until_ready};
-use crate::{ScratchError, bindir, initdb, url};
+use crate::{bindir, initdb, url};
 
 /// Settings of every throwaway cluster, before [`ClusterOptions::settings`] (later lines win).
 /// Durability is off: the data is thrown away anyway, and fsyncs dominate the run time.
@@ -26,6 +30,9 @@ const BASE_SETTINGS: [(&str, &str); 4] = [
     // Concurrent tests, each with a connection or three.
     ("max_connections", "200"),
 ];
+
+/// How long the processes of a stopped or killed server may take to go.
+const GONE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The port of socket-only clusters: each has its own socket directory, so it never clashes.
 const SOCKET_ONLY_PORT: u16 = 5432;
@@ -85,7 +92,7 @@ pub struct Cluster {
 
 impl Cluster {
     /// Creates a cluster (a copy of the cached `initdb`), configures it and starts it.
-    pub fn start(options: &ClusterOptions) -> Result<Cluster, ScratchError> {
+    pub fn start(options: &ClusterOptions) -> Result<Cluster, LocalPgError> {
         let bin_dir = bindir::find()?;
         let account = ServerAccount::detect()?;
         let dir = create_unique_dir("cdx", &account)?;
@@ -120,22 +127,22 @@ impl Cluster {
         Ok(cluster)
     }
 
-    /// Stops the server with a fast shutdown (clients are disconnected); the data stays.
-    pub fn stop(&mut self) -> Result<(), ScratchError> {
-        self.postmaster = self.watchdog.send("stop")?;
-        Ok(())
+    /// Stops the server with a fast shutdown (clients are disconnected) and waits until all
+    /// its processes are gone; the data stays.
+    pub fn stop(&mut self) -> Result<(), LocalPgError> {
+        self.end_server("stop")
     }
 
     /// Starts the server again after [`stop`](Self::stop) or [`kill`](Self::kill) and waits
     /// until it accepts connections (after a kill, that includes crash recovery).
-    pub fn start_again(&mut self) -> Result<(), ScratchError> {
+    pub fn start_again(&mut self) -> Result<(), LocalPgError> {
         if self.postmaster.is_some() {
             return Ok(());
         }
         let pid = self
             .watchdog
             .send("start")?
-            .ok_or_else(|| ScratchError::WatchdogGone {
+            .ok_or_else(|| LocalPgError::WatchdogGone {
                 dir: self.dir.clone(),
                 detail: "it started no server".into(),
             })?;
@@ -145,9 +152,27 @@ impl Cluster {
 
     /// Crashes the server: SIGKILL to the postmaster and all its processes, no shutdown at all.
     /// Clients see the server gone; [`start_again`](Self::start_again) runs crash recovery.
-    pub fn kill(&mut self) -> Result<(), ScratchError> {
-        self.postmaster = self.watchdog.send("kill")?;
-        Ok(())
+    /// Returns once every process of the old server is gone and none is attached to its
+    /// shared memory, so that the server can start again at once.
+    pub fn kill(&mut self) -> Result<(), LocalPgError> {
+        self.end_server("kill")
+    }
+
+    /// Sends the watchdog `stop` or `kill` and waits until the old server's processes are gone.
+    fn end_server(&mut self, command: &str) -> Result<(), LocalPgError> {
+        let old = self
+            .postmaster
+            .map(|pid| ServerProcesses::of(&self.data, pid));
+        self.postmaster = self.watchdog.send(command)?;
+        let Some(old) = old else {
+            return Ok(());
+        };
+        old.wait_until_gone(GONE_TIMEOUT)
+            .map_err(|detail| LocalPgError::ServerLingers {
+                data_dir: self.data.clone(),
+                waited: GONE_TIMEOUT,
+                detail,
+            })
     }
 
     /// The URL of database `database` over the unix socket, as user `postgres`.
@@ -161,10 +186,25 @@ impl Cluster {
             .then(|| url::tcp_url("127.0.0.1", self.port, database))
     }
 
-    /// Creates a fresh, empty database, over a connection made in the caller's runtime.
-    pub async fn create_database(&self) -> Result<ScratchDatabase, ScratchError> {
-        let url_of = |name: &str| self.url(name);
-        create_database_on(&self.url("postgres"), url_of, self.copy_strategy, false).await
+    /// Creates a fresh, empty database `t_<pid>_<n>`, over a connection made in the caller's
+    /// runtime; it goes away with the cluster.
+    pub async fn create_database(&self) -> Result<TempDatabase, LocalPgError> {
+        let new = NewDatabase {
+            prefix: "t",
+            strategy: self.copy_strategy,
+            after_use: AfterUse::KeepWithServer,
+        };
+        Ok(TempDatabase::create(self.connector(), &new).await?)
+    }
+
+    /// Reaches the cluster's `postgres` database over the unix socket.
+    pub fn connector(&self) -> PlainConnector {
+        PlainConnector::new(self.url("postgres"))
+    }
+
+    /// The fastest way `CREATE DATABASE` copies a template on this cluster.
+    pub fn copy_strategy(&self) -> CopyStrategy {
+        self.copy_strategy
     }
 
     /// The directory holding the unix socket (the cluster's own directory).
@@ -200,10 +240,10 @@ pub(crate) fn configure(
     port: u16,
     options: &ClusterOptions,
     account: &ServerAccount,
-) -> Result<(), ScratchError> {
+) -> Result<(), LocalPgError> {
     let conf_path = data.join("postgresql.conf");
     let mut conf = std::fs::read_to_string(&conf_path)
-        .map_err(ScratchError::io(format!("reading {}", conf_path.display())))?;
+        .map_err(LocalPgError::io(format!("reading {}", conf_path.display())))?;
     let listen = if options.listen_tcp { "127.0.0.1" } else { "" };
     let socket_dir = socket_dir.to_string_lossy();
     let port = port.to_string();
@@ -212,7 +252,7 @@ pub(crate) fn configure(
         ("port", &port),
         ("unix_socket_directories", &socket_dir),
     ];
-    conf.push_str("\n# Added by the scratch crate.\n");
+    conf.push_str("\n# Added by the localpg crate.\n");
     let theirs = options
         .settings
         .iter()
@@ -240,12 +280,12 @@ fn copy_strategy(data: &Path) -> CopyStrategy {
 }
 
 /// A TCP port on 127.0.0.1 that nothing listens on right now.
-fn free_tcp_port() -> Result<u16, ScratchError> {
+fn free_tcp_port() -> Result<u16, LocalPgError> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")
-        .map_err(ScratchError::io("finding a free TCP port"))?;
+        .map_err(LocalPgError::io("finding a free TCP port"))?;
     let port = listener
         .local_addr()
-        .map_err(ScratchError::io("finding a free TCP port"))?
+        .map_err(LocalPgError::io("finding a free TCP port"))?
         .port();
     Ok(port)
 }

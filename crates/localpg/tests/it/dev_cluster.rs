@@ -1,10 +1,10 @@
-//! The development cluster, through the library and through the `scratch` binary, each in a
+//! The development cluster, through the library and through the `localpg` binary, each in a
 //! directory of its own (`CLIPDEX_DEV_DIR` for the binary), destroyed even when a test fails.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use scratch::{DEV_DIR_ENV, DevCluster, ScratchError};
+use localpg::{DEV_DIR_ENV, DevCluster, LocalPgError};
 
 /// A fresh directory for one development cluster; destroys the cluster in it on drop.
 struct DevDir {
@@ -50,7 +50,7 @@ async fn has_table(url: &str, table: &str) -> bool {
 }
 
 #[tokio::test]
-async fn ensure_running_reset_stop_and_destroy() -> Result<(), ScratchError> {
+async fn ensure_running_reset_stop_and_destroy() -> Result<(), LocalPgError> {
     let dev_dir = DevDir::new("lib");
     let cluster = DevCluster::in_dir(&dev_dir.dir);
     assert!(!cluster.is_running());
@@ -117,21 +117,21 @@ fn clusters_are_per_project_root() {
     assert!(name.starts_with("clipdex-dev-"), "{name}");
 }
 
-fn scratch_binary(dev_dir: &DevDir, command: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scratch"))
+fn localpg_binary(dev_dir: &DevDir, command: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_localpg"))
         .arg(command)
         .env(DEV_DIR_ENV, &dev_dir.dir)
         .output()
-        .expect("running the scratch binary")
+        .expect("running the localpg binary")
 }
 
-/// Runs `scratch <command>`, expects success, returns its stdout.
-fn scratch_ok(dev_dir: &DevDir, command: &str) -> String {
-    let output = scratch_binary(dev_dir, command);
+/// Runs `localpg <command>`, expects success, returns its stdout.
+fn localpg_ok(dev_dir: &DevDir, command: &str) -> String {
+    let output = localpg_binary(dev_dir, command);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
-        "scratch {command}: {}: {stderr}",
+        "localpg {command}: {}: {stderr}",
         output.status
     );
     String::from_utf8(output.stdout).unwrap()
@@ -140,53 +140,53 @@ fn scratch_ok(dev_dir: &DevDir, command: &str) -> String {
 #[tokio::test]
 async fn the_binary_starts_a_server_that_outlives_it() {
     let dev_dir = DevDir::new("bin");
-    let up = scratch_ok(&dev_dir, "up");
+    let up = localpg_ok(&dev_dir, "up");
     assert_eq!(
         up.lines().count(),
         1,
-        "`scratch up` prints one line: {up:?}"
+        "`localpg up` prints one line: {up:?}"
     );
     let url = up.trim().to_string();
     assert_eq!(url, DevCluster::in_dir(&dev_dir.dir).url());
-    // The `scratch` process has exited; its server has not.
+    // The `localpg` process has exited; its server has not.
     connect(&url)
         .await
         .unwrap()
         .batch_execute("CREATE TABLE t (n int)")
         .await
         .unwrap();
-    assert_eq!(scratch_ok(&dev_dir, "url").trim(), url);
+    assert_eq!(localpg_ok(&dev_dir, "url").trim(), url);
     assert_eq!(
-        scratch_ok(&dev_dir, "status").trim(),
+        localpg_ok(&dev_dir, "status").trim(),
         format!("running {url}")
     );
 
-    assert_eq!(scratch_ok(&dev_dir, "reset").trim(), url);
+    assert_eq!(localpg_ok(&dev_dir, "reset").trim(), url);
     assert!(!has_table(&url, "t").await);
 
-    assert_eq!(scratch_ok(&dev_dir, "down"), "");
+    assert_eq!(localpg_ok(&dev_dir, "down"), "");
     assert_eq!(
-        scratch_ok(&dev_dir, "status").trim(),
+        localpg_ok(&dev_dir, "status").trim(),
         format!("stopped {url}")
     );
-    assert_eq!(scratch_ok(&dev_dir, "destroy"), "");
+    assert_eq!(localpg_ok(&dev_dir, "destroy"), "");
     assert!(!dev_dir.dir.exists());
 }
 
 #[test]
 fn the_binary_explains_its_usage_and_reports_errors_on_one_line() {
     let dev_dir = DevDir::new("usage");
-    let output = scratch_binary(&dev_dir, "sideways");
+    let output = localpg_binary(&dev_dir, "sideways");
     assert_eq!(output.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&output.stderr)
-            .contains("usage: scratch up|url|down|reset|destroy|status")
+            .contains("usage: localpg up|url|down|reset|destroy|status")
     );
 
-    let output = Command::new(env!("CARGO_BIN_EXE_scratch"))
+    let output = Command::new(env!("CARGO_BIN_EXE_localpg"))
         .arg("up")
         .env(DEV_DIR_ENV, &dev_dir.dir)
-        .env(scratch::BINDIR_ENV, "/nonexistent")
+        .env(localpg::BINDIR_ENV, "/nonexistent")
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
@@ -194,7 +194,7 @@ fn the_binary_explains_its_usage_and_reports_errors_on_one_line() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
         stderr.starts_with(
-            "scratch up: no PostgreSQL server binaries: CLIPDEX_PG_BINDIR=/nonexistent"
+            "localpg up: no PostgreSQL server binaries: CLIPDEX_PG_BINDIR=/nonexistent"
         ),
         "{stderr}"
     );

@@ -6,11 +6,17 @@ use std::process::{Command, Output};
 
 use scratch::{BINDIR_ENV, Cluster, ClusterOptions, ScratchError, TEST_DATABASE_URL_ENV};
 
-/// Runs the ignored helper test `name` of this binary in a child process.
+/// The name the test harness knows `helper` of this module by: its path without the crate.
+fn test_name(helper: &str) -> String {
+    let module = module_path!().split_once("::").map_or("", |(_, path)| path);
+    format!("{module}::{helper}")
+}
+
+/// Runs the ignored helper test `name` of this module in a child process.
 fn helper(name: &str) -> Command {
     let mut command = Command::new(std::env::current_exe().expect("the test binary's path"));
     command.args([
-        name,
+        &test_name(name),
         "--exact",
         "--ignored",
         "--nocapture",
@@ -73,52 +79,6 @@ async fn test_database_url_wins_and_its_databases_are_dropped_afterwards()
     Ok(())
 }
 
-#[tokio::test]
-async fn database_on_creates_on_an_existing_server_and_drops_afterwards() -> Result<(), ScratchError>
-{
-    let server = Cluster::start(&ClusterOptions::default())?;
-    let admin = server.create_database().await?.connect().await?;
-    let count = |name: String| {
-        let admin = &admin;
-        async move {
-            let query = "SELECT count(*) FROM pg_database WHERE datname = $1";
-            admin
-                .query_one(query, &[&name])
-                .await
-                .unwrap()
-                .get::<_, i64>(0)
-        }
-    };
-    let key_value = format!(
-        "host={} port={} user=postgres dbname=postgres",
-        server.socket_dir().display(),
-        server.port()
-    );
-    for admin_url in [server.url("postgres"), key_value] {
-        let db = scratch::database_on(&admin_url).await?;
-        let name = db.name().to_string();
-        let client = db.connect().await?;
-        let current: String = client
-            .query_one("SELECT current_database()", &[])
-            .await
-            .unwrap()
-            .get(0);
-        assert_eq!(current, name, "via {admin_url}");
-        assert_eq!(count(name.clone()).await, 1);
-        assert!(
-            !format!("{db:?}").contains("postgres@"),
-            "Debug shows no URL: {db:?}"
-        );
-        drop(db); // with the connection still open: WITH (FORCE)
-        assert_eq!(
-            count(name).await,
-            0,
-            "dropping the ScratchDatabase drops the database"
-        );
-    }
-    Ok(())
-}
-
 #[test]
 fn an_explicit_bindir_is_used_for_the_throwaway_cluster() -> Result<(), ScratchError> {
     let bin_dir = scratch::pg_bin_dir()?;
@@ -128,6 +88,7 @@ fn an_explicit_bindir_is_used_for_the_throwaway_cluster() -> Result<(), ScratchE
         .unwrap();
     assert!(output.status.success(), "{}", describe(&output));
     let data_dirs = printed(&output, "DATA_DIR");
+    assert_eq!(data_dirs.len(), 2, "{}", describe(&output));
     assert!(
         data_dirs.iter().all(|dir| dir.contains("/cdx-")),
         "{}",

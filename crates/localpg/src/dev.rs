@@ -1,11 +1,11 @@
-//! The persistent development cluster behind `task db:up` (and later the CLI's default database).
+//! The persistent development cluster: the CLI's database when none is configured, and
+//! `task db:up`'s.
 //!
 //! Unlike a test cluster, it must outlive the process that started it: it is started with
 //! `pg_ctl start`, which detaches the server, and has no watchdog. Its data lives in
 //! `<temp root>/clipdex-dev-<uid>-<hash of the project root>` (or `CLIPDEX_DEV_DIR`), so each
 //! checkout gets its own cluster, on a unix socket only, holding a database named `clipdex`.
 
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -13,11 +13,12 @@ use tokio_postgres::error::SqlState;
 
 use crate::account::{ServerAccount, effective_uid};
 use crate::cluster::{ClusterOptions, configure};
-use crate::database::connect;
+use crate::connector::connect;
 use crate::dirs::{check_socket_path, make_private, stable_hash, temp_root};
+use crate::error::LocalPgError;
 use crate::initdb::last_lines;
 use crate::watchdog::process_alive;
-use crate::{ScratchError, bindir, initdb, url};
+use crate::{bindir, initdb, url};
 
 /// Environment variable overriding where the development cluster lives.
 pub const DEV_DIR_ENV: &str = "CLIPDEX_DEV_DIR";
@@ -42,7 +43,7 @@ impl DevCluster {
             return Self::in_dir(dir);
         }
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        let hash = stable_hash(root.as_os_str().as_bytes()) as u32;
+        let hash = stable_hash(root.as_os_str().as_encoded_bytes()) as u32;
         Self::in_dir(temp_root().join(format!("clipdex-dev-{}-{hash:08x}", effective_uid())))
     }
 
@@ -71,7 +72,7 @@ impl DevCluster {
 
     /// Creates the cluster if absent, starts it if stopped, creates database `clipdex` if
     /// missing, and returns its URL. The server keeps running after this process exits.
-    pub async fn ensure_running(&self) -> Result<String, ScratchError> {
+    pub async fn ensure_running(&self) -> Result<String, LocalPgError> {
         let bin_dir = bindir::find()?;
         let account = ServerAccount::detect()?;
         if !self.data_dir().join("PG_VERSION").is_file() {
@@ -85,7 +86,7 @@ impl DevCluster {
                 &["start", "-w", "-t", "60", "-l"],
                 Some(&log),
             );
-            // Losing a race with another `scratch up` is fine: the server runs either way.
+            // Losing a race with another `localpg up` is fine: the server runs either way.
             if !self.is_running() {
                 started?;
             }
@@ -94,7 +95,7 @@ impl DevCluster {
         Ok(self.url())
     }
 
-    async fn create_database_if_missing(&self) -> Result<(), ScratchError> {
+    async fn create_database_if_missing(&self) -> Result<(), LocalPgError> {
         let admin = connect(&self.admin_url(), "connecting to the development cluster").await?;
         let exists = admin
             .query_opt(
@@ -102,7 +103,7 @@ impl DevCluster {
                 &[&DEV_DATABASE],
             )
             .await
-            .map_err(ScratchError::pg("looking for database clipdex"))?;
+            .map_err(LocalPgError::pg("looking for database clipdex"))?;
         if exists.is_some() {
             return Ok(());
         }
@@ -110,14 +111,14 @@ impl DevCluster {
             .batch_execute(&format!("CREATE DATABASE {DEV_DATABASE}"))
             .await
         {
-            // Another `scratch up` created it meanwhile.
+            // Another `localpg up` created it meanwhile.
             Err(error) if error.code() == Some(&SqlState::DUPLICATE_DATABASE) => Ok(()),
-            created => created.map_err(ScratchError::pg("creating database clipdex")),
+            created => created.map_err(LocalPgError::pg("creating database clipdex")),
         }
     }
 
     /// Stops the server (fast shutdown) if it runs; the data stays.
-    pub fn stop(&self) -> Result<(), ScratchError> {
+    pub fn stop(&self) -> Result<(), LocalPgError> {
         if !self.is_running() {
             return Ok(());
         }
@@ -126,7 +127,7 @@ impl DevCluster {
     }
 
     /// Drops and recreates database `clipdex` (starting the server if needed); returns its URL.
-    pub async fn reset(&self) -> Result<String, ScratchError> {
+    pub async fn reset(&self) -> Result<String, LocalPgError> {
         self.ensure_running().await?;
         let admin = connect(&self.admin_url(), "connecting to the development cluster").await?;
         // Two statements, two round trips: neither may run inside a (multi-statement) transaction.
@@ -137,17 +138,17 @@ impl DevCluster {
             admin
                 .batch_execute(&statement)
                 .await
-                .map_err(ScratchError::pg("recreating database clipdex"))?;
+                .map_err(LocalPgError::pg("recreating database clipdex"))?;
         }
         Ok(self.url())
     }
 
     /// Stops the server and deletes the cluster. Only what the cluster put into its directory
     /// is deleted, and the directory itself only when that leaves it empty.
-    pub fn destroy(&self) -> Result<(), ScratchError> {
+    pub fn destroy(&self) -> Result<(), LocalPgError> {
         self.stop()?;
         let remove = |path: PathBuf, result: std::io::Result<()>| match result {
-            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(ScratchError::io(
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(LocalPgError::io(
                 format!("removing {}", path.display()),
             )(error)),
             _ => Ok(()),
@@ -168,10 +169,10 @@ impl DevCluster {
     }
 
     /// Copies the cached initdb into `data/`, by way of a private name, so that two concurrent
-    /// `scratch up` never see a half-made cluster.
-    fn create(&self, bin_dir: &Path, account: &ServerAccount) -> Result<(), ScratchError> {
+    /// `localpg up` never see a half-made cluster.
+    fn create(&self, bin_dir: &Path, account: &ServerAccount) -> Result<(), LocalPgError> {
         std::fs::create_dir_all(&self.dir)
-            .map_err(ScratchError::io(format!("creating {}", self.dir.display())))?;
+            .map_err(LocalPgError::io(format!("creating {}", self.dir.display())))?;
         make_private(&self.dir, account)?;
         check_socket_path(&self.dir, DEV_PORT)?;
         let building = self.dir.join(format!("data.{}", std::process::id()));
@@ -188,7 +189,7 @@ impl DevCluster {
                         Err(error)
                     }
                 })
-                .map_err(ScratchError::io(format!(
+                .map_err(LocalPgError::io(format!(
                     "creating {}",
                     self.data_dir().display()
                 )))
@@ -204,7 +205,7 @@ impl DevCluster {
         account: &ServerAccount,
         args: &[&str],
         log: Option<&Path>,
-    ) -> Result<(), ScratchError> {
+    ) -> Result<(), LocalPgError> {
         let mut pg_ctl = Command::new(bin_dir.join("pg_ctl"));
         pg_ctl
             .args(args)
@@ -215,12 +216,12 @@ impl DevCluster {
         account.apply(&mut pg_ctl);
         let output = pg_ctl
             .output()
-            .map_err(ScratchError::io("running pg_ctl"))?;
+            .map_err(LocalPgError::io("running pg_ctl"))?;
         if output.status.success() {
             return Ok(());
         }
         let printed = [output.stdout, output.stderr].concat();
-        Err(ScratchError::Tool {
+        Err(LocalPgError::Tool {
             command: format!("pg_ctl {} -D {}", args[0], self.data_dir().display()),
             status: output.status.to_string(),
             output: format!(

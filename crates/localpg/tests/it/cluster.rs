@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use scratch::{Cluster, ClusterOptions, ScratchError};
+use localpg::{Cluster, ClusterOptions, LocalPgError};
 
 async fn connect(url: &str) -> Result<tokio_postgres::Client, tokio_postgres::Error> {
     let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
@@ -16,7 +16,7 @@ fn process_exists(pid: u32) -> bool {
 
 #[tokio::test]
 async fn a_stopped_cluster_refuses_connections_and_starts_again_with_its_data()
--> Result<(), ScratchError> {
+-> Result<(), LocalPgError> {
     let mut cluster = Cluster::start(&ClusterOptions::default())?;
     let db = cluster.create_database().await?;
     let client = db.connect().await?;
@@ -46,7 +46,7 @@ async fn a_stopped_cluster_refuses_connections_and_starts_again_with_its_data()
 
 #[tokio::test]
 async fn a_killed_cluster_is_gone_for_clients_and_recovers_on_start_again()
--> Result<(), ScratchError> {
+-> Result<(), LocalPgError> {
     let mut cluster = Cluster::start(&ClusterOptions::default())?;
     let db = cluster.create_database().await?;
     let client = db.connect().await?;
@@ -90,7 +90,7 @@ async fn a_killed_cluster_is_gone_for_clients_and_recovers_on_start_again()
 }
 
 #[tokio::test]
-async fn a_tcp_cluster_answers_on_loopback_and_on_its_socket() -> Result<(), ScratchError> {
+async fn a_tcp_cluster_answers_on_loopback_and_on_its_socket() -> Result<(), LocalPgError> {
     let cluster = Cluster::start(&ClusterOptions::default().tcp())?;
     let tcp_url = cluster
         .tcp_url("postgres")
@@ -126,7 +126,7 @@ async fn a_tcp_cluster_answers_on_loopback_and_on_its_socket() -> Result<(), Scr
 }
 
 #[tokio::test]
-async fn settings_and_files_reach_the_server() -> Result<(), ScratchError> {
+async fn settings_and_files_reach_the_server() -> Result<(), LocalPgError> {
     let options = ClusterOptions::default()
         .setting("work_mem", "7MB")
         .setting("application_name", "it's quoted")
@@ -157,7 +157,7 @@ async fn settings_and_files_reach_the_server() -> Result<(), ScratchError> {
 }
 
 #[tokio::test]
-async fn a_custom_pg_hba_conf_is_obeyed() -> Result<(), ScratchError> {
+async fn a_custom_pg_hba_conf_is_obeyed() -> Result<(), LocalPgError> {
     let hba = "local all all trust\nhost all all 127.0.0.1/32 reject\n";
     let cluster = Cluster::start(&ClusterOptions::default().tcp().hba(hba))?;
     connect(&cluster.url("postgres"))
@@ -187,7 +187,7 @@ fn a_server_that_cannot_start_says_why_and_leaves_nothing_behind() {
         message.contains("no_such_setting"),
         "the log tail should name the setting:\n{message}"
     );
-    let ScratchError::ServerStart { data_dir, .. } = error else {
+    let LocalPgError::ServerStart { data_dir, .. } = error else {
         panic!("expected ServerStart, got {message}");
     };
     assert!(
@@ -198,7 +198,7 @@ fn a_server_that_cannot_start_says_why_and_leaves_nothing_behind() {
 }
 
 #[test]
-fn dropping_a_cluster_stops_its_server_and_deletes_its_directory() -> Result<(), ScratchError> {
+fn dropping_a_cluster_stops_its_server_and_deletes_its_directory() -> Result<(), LocalPgError> {
     let cluster = Cluster::start(&ClusterOptions::default())?;
     let (dir, postmaster) = (
         cluster.socket_dir().to_path_buf(),

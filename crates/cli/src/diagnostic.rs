@@ -204,7 +204,8 @@ fn plan_problem(error: &PlanError) -> Problem {
         PlanError::EditedRevision { path, line, .. }
         | PlanError::OutOfOrder { path, line, .. }
         | PlanError::TargetNotApplied { path, line, .. }
-        | PlanError::Irreversible { path, line, .. } => (Some(path.as_path()), Some(*line)),
+        | PlanError::Irreversible { path, line, .. }
+        | PlanError::DownNotRunnable { path, line, .. } => (Some(path.as_path()), Some(*line)),
         _ => (None, None),
     };
     Problem::at(error, file, line)

@@ -93,6 +93,9 @@ fn located(cause: &(dyn std::error::Error + 'static)) -> Option<Diagnostic> {
     if let Some(found) = crate::diagnostic_checks::located(cause) {
         return Some(found);
     }
+    if let Some(found) = crate::diagnostic_import::located(cause) {
+        return Some(found);
+    }
     let error = cause.downcast_ref::<ConfigError>()?;
     Some(single(Exit::Usage, config_problem(error)))
 }

@@ -102,21 +102,23 @@ impl Note {
     }
 }
 
-impl fmt::Display for Note {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.kind {
+impl NoteKind {
+    /// `dropped`, `translated` or `warning`.
+    pub fn name(self) -> &'static str {
+        match self {
             NoteKind::Dropped => "dropped",
             NoteKind::Translated => "translated",
             NoteKind::Warning => "warning",
-        };
+        }
+    }
+}
+
+/// `file:line: message`; the kind is the reader's to show (as a `warning:` prefix, say).
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
-            Some(line) => write!(
-                f,
-                "{}:{line}: {kind}: {}",
-                self.file.display(),
-                self.message
-            ),
-            None => write!(f, "{}: {kind}: {}", self.file.display(), self.message),
+            Some(line) => write!(f, "{}:{line}: {}", self.file.display(), self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
         }
     }
 }

@@ -125,8 +125,7 @@ impl ImportPlan {
 
 fn create(path: &Path, text: &str) -> std::io::Result<()> {
     let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()
+    file.write_all(text.as_bytes())
 }
 
 /// The head the first new revision goes on: none in an empty directory, else the only one.

@@ -69,7 +69,9 @@ pub fn run(context: &Context, args: ImportArgs) -> anyhow::Result<()> {
     for note in &plan.notes {
         match note.kind {
             NoteKind::Warning => context.out.warning(note),
-            NoteKind::Dropped | NoteKind::Translated => context.out.notice(note),
+            NoteKind::Dropped | NoteKind::Translated => context
+                .out
+                .notice(format_args!("{}: {note}", note.kind.name())),
         }
     }
     let mut sum_file = None;
@@ -119,15 +121,10 @@ fn outcome(
 }
 
 fn note_out(note: &Note) -> NoteOut {
-    let kind = match note.kind {
-        NoteKind::Dropped => "dropped",
-        NoteKind::Translated => "translated",
-        NoteKind::Warning => "warning",
-    };
     NoteOut {
         file: note.file.clone(),
         line: note.line,
-        kind,
+        kind: note.kind.name(),
         message: note.message.clone(),
     }
 }

@@ -13,6 +13,7 @@ mod dev_cluster;
 mod diff;
 mod drift;
 mod heads;
+mod import_cli;
 mod import_fixture;
 mod import_formats;
 mod import_tools;

@@ -16,6 +16,7 @@ mod heads;
 mod import_cli;
 mod import_fixture;
 mod import_formats;
+mod import_scenario;
 mod import_tools;
 mod invalid;
 mod json_shapes;

@@ -141,6 +141,35 @@ async fn goose_history_is_imported_and_taken_over() {
     .await;
 }
 
+#[tokio::test]
+async fn a_goose_history_with_a_hole_is_refused_naming_the_skipped_version() {
+    let source_db = scratch::database().await.unwrap();
+    let source = tempfile::tempdir().unwrap();
+    for (index, migration) in HISTORY.iter().enumerate() {
+        let text = format!("-- +goose Up\n{}", migration.up);
+        write(
+            source.path(),
+            &format!("0000{}_{}.sql", index + 1, migration.name),
+            &text,
+        );
+    }
+    // goose --allow-missing applied 4 before 3.
+    execute(source_db.url(), "CREATE TABLE goose_db_version (id serial PRIMARY KEY, version_id bigint NOT NULL, is_applied boolean NOT NULL); INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true), (1, true), (2, true), (4, true);").await;
+    let project = Project::empty();
+    project
+        .run(&["import", "--from", "goose", source.path().to_str().unwrap()])
+        .expect_code(0);
+    let refused = project.run_on(source_db.url(), &["stamp", "--from", "goose"]);
+    refused.expect_code(4);
+    assert_eq!(
+        refused.error_lines(),
+        [
+            "error: migrations/goose_3_index_user_names.sql: version 3 is not applied in the database, but 4 after it is (revision goose_4); a history that skipped one cannot be stamped as a chain: apply 3 with the old tool first"
+        ],
+        "{refused}"
+    );
+}
+
 /// Flyway versions that sort differently by name and by number: 1, 1.1, 2, 10.
 const FLYWAY_VERSIONS: [&str; 4] = ["1", "1_1", "2", "10"];
 

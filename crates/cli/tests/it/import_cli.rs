@@ -155,8 +155,11 @@ async fn alembic_is_taken_over_through_a_named_revision() {
     assert_eq!(json["from"]["versions"][0], "ae1027a6acf", "{stamped}");
 }
 
+/// A source file: its path in the source directory and its bytes.
+type SourceFiles<'a> = &'a [(&'a str, &'a [u8])];
+
 /// A bad source: the exit code and the one error line, with the source directory's path cut.
-fn refused(format: &str, files: &[(&str, &[u8])]) -> (i32, String) {
+fn refused(format: &str, files: SourceFiles<'_>) -> (i32, String) {
     let project = Project::clipdex();
     let before = snapshot(&project.migrations());
     let source = tempfile::tempdir().unwrap();
@@ -178,7 +181,7 @@ fn refused(format: &str, files: &[(&str, &[u8])]) -> (i32, String) {
 
 #[test]
 fn a_bad_source_is_one_error_naming_the_file_and_nothing_is_written() {
-    let cases: [(&str, &[(&str, &[u8])], i32, &str); 6] = [
+    let cases: [(&str, SourceFiles<'_>, i32, &str); 6] = [
         (
             "sqlx",
             &[("1_a.sql", b"select 1;\n"), ("01_b.sql", b"select 2;\n")],

@@ -264,26 +264,12 @@ pub(crate) fn parse_revision(
     // A blocked up statement refuses the file; a blocked down statement only the downgrades
     // that would run it.
     let (mut up_blocked, mut down_blocked) = (Vec::new(), Vec::new());
-    let up = layout.up.map(|layout| {
-        build_section(
-            &context,
-            &text,
-            layout,
-            includes,
-            &mut errors,
-            &mut up_blocked,
-        )
-    });
-    let down = layout.down.map(|layout| {
-        build_section(
-            &context,
-            &text,
-            layout,
-            includes,
-            &mut errors,
-            &mut down_blocked,
-        )
-    });
+    let mut build = |layout: Option<SectionLayout>, blocked: &mut Vec<RevisionError>| {
+        let build = |layout| build_section(&context, &text, layout, includes, &mut errors, blocked);
+        layout.map(build)
+    };
+    let up = build(layout.up, &mut up_blocked);
+    let down = build(layout.down, &mut down_blocked);
     let (Some(up), true) = (up, errors.is_empty()) else {
         return Err(errors);
     };

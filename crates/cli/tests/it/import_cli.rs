@@ -71,20 +71,7 @@ async fn post_9s_numbered_files_import_and_build_what_the_loop_built() {
         scratch::database().await.unwrap(),
         scratch::database().await.unwrap(),
     );
-    let legacy = support::repository_root().join("migrations/legacy");
-    let mut files: Vec<_> = fs::read_dir(&legacy)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    let texts: Vec<String> = files
-        .iter()
-        .map(|f| fs::read_to_string(f).unwrap())
-        .collect();
-    psql(
-        loop_db.url(),
-        &texts.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let legacy = legacy_loop(loop_db.url());
     let project = Project::empty();
     let run = project.run(&[
         "--json",
@@ -108,20 +95,7 @@ async fn post_9s_numbered_files_import_and_build_what_the_loop_built() {
 async fn alembic_is_taken_over_through_a_named_revision() {
     let db = scratch::database().await.unwrap();
     let project = Project::clipdex();
-    let legacy = support::repository_root().join("migrations/legacy");
-    let mut files: Vec<_> = fs::read_dir(&legacy)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    let texts: Vec<String> = files
-        .iter()
-        .map(|f| fs::read_to_string(f).unwrap())
-        .collect();
-    psql(
-        db.url(),
-        &texts.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    legacy_loop(db.url());
     execute(db.url(), "CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY); INSERT INTO alembic_version VALUES ('ae1027a6acf');").await;
     let unmapped = project.run_on(
         db.url(),
@@ -153,6 +127,22 @@ async fn alembic_is_taken_over_through_a_named_revision() {
     let json = stamped.expect_code(0).json();
     assert_eq!(json["stamped"][0]["revision"], BASELINE, "{stamped}");
     assert_eq!(json["from"]["versions"][0], "ae1027a6acf", "{stamped}");
+}
+
+/// Runs post 9's files on `url` with psql, as the loop did; returns their directory.
+fn legacy_loop(url: &str) -> std::path::PathBuf {
+    let legacy = support::repository_root().join("migrations/legacy");
+    let mut files: Vec<_> = fs::read_dir(&legacy)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let texts: Vec<String> = files
+        .iter()
+        .map(|f| fs::read_to_string(f).unwrap())
+        .collect();
+    psql(url, &texts.iter().map(String::as_str).collect::<Vec<_>>());
+    legacy
 }
 
 /// A source file: its path in the source directory and its bytes.

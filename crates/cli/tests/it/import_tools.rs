@@ -32,26 +32,27 @@ fn write_sqlx(dir: &Path) {
     }
 }
 
-/// sqlx wants the socket directory %2F-encoded in a `postgres://` URL.
-fn sqlx_url(url: &str) -> String {
-    url.replacen("postgresql://", "postgres://", 1)
+/// Migrates `url` with `sqlx migrate run` from `source` (sqlx wants the socket directory
+/// %2F-encoded in a `postgres://` URL).
+fn sqlx_migrate(source: &Path, url: &str) {
+    let mut command = Command::new(tool("sqlx"));
+    command.args(["migrate", "run", "--source"]).arg(source);
+    command.args([
+        "--database-url",
+        &url.replacen("postgresql://", "postgres://", 1),
+    ]);
+    run_tool(command);
 }
 
 #[tokio::test]
 async fn sqlx_history_is_imported_and_taken_over() {
-    let sqlx = tool("sqlx");
     let (source_db, fresh_db) = (
         scratch::database().await.unwrap(),
         scratch::database().await.unwrap(),
     );
     let source = tempfile::tempdir().unwrap();
     write_sqlx(source.path());
-    let mut command = Command::new(sqlx);
-    command
-        .args(["migrate", "run", "--source"])
-        .arg(source.path());
-    command.args(["--database-url", &sqlx_url(source_db.url())]);
-    run_tool(command);
+    sqlx_migrate(source.path(), source_db.url());
     judge(
         "sqlx",
         source.path(),
@@ -64,16 +65,10 @@ async fn sqlx_history_is_imported_and_taken_over() {
 
 #[tokio::test]
 async fn a_sqlx_file_edited_after_it_ran_refuses_the_takeover_unless_allowed() {
-    let sqlx = tool("sqlx");
     let source_db = scratch::database().await.unwrap();
     let source = tempfile::tempdir().unwrap();
     write_sqlx(source.path());
-    let mut command = Command::new(sqlx);
-    command
-        .args(["migrate", "run", "--source"])
-        .arg(source.path());
-    command.args(["--database-url", &sqlx_url(source_db.url())]);
-    run_tool(command);
+    sqlx_migrate(source.path(), source_db.url());
     let edited = source.path().join("20240101000002_user_count.up.sql");
     let text = std::fs::read_to_string(&edited).unwrap();
     std::fs::write(&edited, format!("-- edited after it ran\n{text}")).unwrap();

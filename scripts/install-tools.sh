@@ -8,7 +8,10 @@
 #
 # Usage: scripts/install-tools.sh [--prefix DIR] TOOL...
 # Every binary ends up in DIR/bin (default: target/ci-tools/bin of this checkout), which is
-# where the import round-trip tests and the bench look. One line per tool says what it cost.
+# where the import round-trip tests and the bench look. The builds themselves go to a cache
+# outside the checkout (CLIPDEX_TOOLS_CACHE, default ~/.cache/clipdex-migrate/tools), so a
+# fresh clone on the same machine links them in seconds instead of building them again for
+# minutes. One line per tool says what it cost.
 set -euo pipefail
 
 SQLX_VERSION=0.9.0
@@ -21,7 +24,8 @@ if [[ "${1:-}" == "--prefix" ]]; then
   prefix="$2"
   shift 2
 fi
-mkdir -p "$prefix/bin" "$prefix/logs"
+cache="${CLIPDEX_TOOLS_CACHE:-$HOME/.cache/clipdex-migrate/tools}"
+mkdir -p "$prefix/bin" "$prefix/logs" "$cache/bin"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 # `BINARY --version` on one line, or nothing when there is no binary.
@@ -30,19 +34,19 @@ version_of() { [[ -x "$1" ]] && "$1" --version 2>/dev/null | tr -s ' \n' ' ' | s
 # cargo install into the shared prefix; the log keeps the build's output out of CI's.
 cargo_install() {
   local log="$prefix/logs/install-$1.log"
-  if ! cargo install "$@" --locked --root "$prefix" >"$log" 2>&1; then
+  if ! cargo install "$@" --locked --root "$cache" >"$log" 2>&1; then
     tail -n 20 "$log" >&2
     return 1
   fi
 }
 
 install_sqlx() {
-  [[ "$(version_of "$prefix/bin/sqlx")" == "sqlx-cli $SQLX_VERSION" ]] && return 0
+  [[ "$(version_of "$cache/bin/sqlx")" == "sqlx-cli $SQLX_VERSION" ]] && return 0
   cargo_install sqlx-cli --version "$SQLX_VERSION" --no-default-features --features rustls,postgres
 }
 
 install_diesel() {
-  [[ "$(version_of "$prefix/bin/diesel")" == "diesel Version: $DIESEL_VERSION"* ]] && return 0
+  [[ "$(version_of "$cache/bin/diesel")" == "diesel Version: $DIESEL_VERSION"* ]] && return 0
   if ! pg_config --includedir >/dev/null 2>&1 || [[ ! -e "$(pg_config --includedir)/libpq-fe.h" ]]; then
     if [[ "$(id -u)" == 0 ]]; then
       apt-get install -y -qq libpq-dev >"$prefix/logs/install-libpq-dev.log" 2>&1 || {
@@ -57,14 +61,14 @@ install_diesel() {
 }
 
 install_dbmate() {
-  [[ "$(version_of "$prefix/bin/dbmate")" == "dbmate version $DBMATE_VERSION" ]] && return 0
-  npm install --prefix "$prefix/dbmate" --silent --no-audit --no-fund "dbmate@$DBMATE_VERSION" \
+  [[ "$(version_of "$cache/bin/dbmate")" == "dbmate version $DBMATE_VERSION" ]] && return 0
+  npm install --prefix "$cache/dbmate" --silent --no-audit --no-fund "dbmate@$DBMATE_VERSION" \
     >"$prefix/logs/install-dbmate.log" 2>&1
   # The platform package's binary, not the Node wrapper that would spawn it on every call.
   local binary
-  binary=$(find "$prefix/dbmate/node_modules/@dbmate" -path '*/bin/dbmate' -type f | head -n 1)
+  binary=$(find "$cache/dbmate/node_modules/@dbmate" -path '*/bin/dbmate' -type f | head -n 1)
   [[ -n "$binary" ]] || { echo "npm installed dbmate without its binary" >&2; return 1; }
-  ln -sf "$binary" "$prefix/bin/dbmate"
+  ln -sf "$binary" "$cache/bin/dbmate"
 }
 
 [[ $# -gt 0 ]] || { echo "usage: $0 [--prefix DIR] sqlx|diesel|dbmate..." >&2; exit 2; }
@@ -76,5 +80,6 @@ for tool in "$@"; do
     dbmate) install_dbmate ;;
     *) echo "unknown tool: $tool (sqlx, diesel or dbmate)" >&2; exit 2 ;;
   esac
+  ln -sf "$cache/bin/$tool" "$prefix/bin/$tool"
   echo "$tool: $prefix/bin/$tool ($(version_of "$prefix/bin/$tool"); $((SECONDS - started))s)"
 done

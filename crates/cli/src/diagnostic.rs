@@ -93,6 +93,9 @@ fn located(cause: &(dyn std::error::Error + 'static)) -> Option<Diagnostic> {
     if let Some(found) = crate::diagnostic_checks::located(cause) {
         return Some(found);
     }
+    if let Some(found) = crate::diagnostic_import::located(cause) {
+        return Some(found);
+    }
     let error = cause.downcast_ref::<ConfigError>()?;
     Some(single(Exit::Usage, config_problem(error)))
 }
@@ -204,7 +207,8 @@ fn plan_problem(error: &PlanError) -> Problem {
         PlanError::EditedRevision { path, line, .. }
         | PlanError::OutOfOrder { path, line, .. }
         | PlanError::TargetNotApplied { path, line, .. }
-        | PlanError::Irreversible { path, line, .. } => (Some(path.as_path()), Some(*line)),
+        | PlanError::Irreversible { path, line, .. }
+        | PlanError::DownNotRunnable { path, line, .. } => (Some(path.as_path()), Some(*line)),
         _ => (None, None),
     };
     Problem::at(error, file, line)

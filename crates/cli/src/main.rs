@@ -11,6 +11,7 @@ mod commands;
 mod config;
 mod diagnostic;
 mod diagnostic_checks;
+mod diagnostic_import;
 mod duration;
 mod exit;
 mod help;

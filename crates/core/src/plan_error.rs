@@ -101,6 +101,18 @@ pub enum PlanError {
         /// Its `-- revision:` line.
         line: u32,
     },
+    /// A downgrade through a revision whose down section cannot run in its transaction.
+    #[error("{}:{line}: the down section of revision {id} runs {command}, which its transaction cannot hold, so downgrading through it is refused; edit that down section (down sections may change after their revision was applied)", .path.display())]
+    DownNotRunnable {
+        /// The revision.
+        id: String,
+        /// The statement's file: the revision, or a file it includes.
+        path: PathBuf,
+        /// The statement's line.
+        line: u32,
+        /// The command, as PostgreSQL names it: `CREATE INDEX CONCURRENTLY`.
+        command: &'static str,
+    },
     /// The plan is empty and the caller did not allow that.
     #[error("nothing to {verb}: the database is already at `{target}`")]
     NothingToDo {

@@ -13,11 +13,13 @@ mod completions;
 mod diff;
 mod downgrade;
 mod drift;
+mod import;
 mod outcome;
 mod revision;
 mod settings;
 mod show;
 mod stamp;
+mod stamp_from;
 mod status;
 mod sum;
 mod targets;
@@ -86,6 +88,7 @@ pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> anyhow::Result<()> {
     match cli.command {
         Command::Upgrade(args) => upgrade::run(context, args).await,
         Command::Downgrade(args) => downgrade::run(context, args).await,
+        Command::Stamp(args) if args.from.is_some() => stamp_from::run(context, args).await,
         Command::Stamp(args) => stamp::run(context, args).await,
         Command::Current => status::current(context).await,
         Command::History(args) => status::history(context, args).await,
@@ -102,5 +105,6 @@ pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> anyhow::Result<()> {
         Command::Check(args) => check::run(context, args).await,
         Command::Drift(args) => drift::run(context, args).await,
         Command::Diff(args) => diff::run(context, args).await,
+        Command::Import(args) => import::run(context, args),
     }
 }

@@ -74,6 +74,7 @@ scenarios! {
     chapter_10_failed_statement => "10-failed-statement",
     chapter_10_first_upgrade => "10-first-upgrade",
     chapter_10_history => "10-history",
+    chapter_10_import_takeover => "10-import-takeover",
     chapter_10_lock_wait => "10-lock-wait",
     chapter_10_merge => "10-merge",
     chapter_10_partial => "10-partial",

@@ -89,7 +89,7 @@ fn run_suite(paths: &Paths, options: &Options) -> Result<(), String> {
     let load_at_start = machine::load_average();
     fs::create_dir_all(paths.logs()).map_err(|error| error.to_string())?;
     let mut server = Server::start()?;
-    let pg_bin = scratch::pg_bin_dir().map_err(|error| error.to_string())?;
+    let pg_bin = localpg::pg_bin_dir().map_err(|error| error.to_string())?;
     let candidates = candidates(paths, &toolbox, &server, &pg_bin, &options.tools);
     let mut sizes = Vec::new();
     if options.migrations {

@@ -36,19 +36,6 @@ const PRINTING: &[&str] = &[
     "io::stderr()",
 ];
 
-/// Files that still print, each with why; the test fails when one no longer does, so the list
-/// cannot outlive its reason.
-const STILL_PRINTING: &[(&str, &str)] = &[
-    (
-        "crates/scratch/src/database.rs",
-        "a Drop that could not drop its database has no caller to return the error to",
-    ),
-    (
-        "crates/shadow/src/database.rs",
-        "a Drop that could not drop its database has no caller to return the error to",
-    ),
-];
-
 #[test]
 fn core_depends_on_nothing_that_reaches_a_database_or_the_network() {
     let root = workspace_root();
@@ -91,21 +78,10 @@ fn libraries_never_print() {
             printing.insert((relative.to_string_lossy().into_owned(), *call));
         }
     }
-    let allowed: BTreeSet<&str> = STILL_PRINTING.iter().map(|(file, _)| *file).collect();
-    let unexpected: Vec<_> = printing
-        .iter()
-        .filter(|(file, _)| !allowed.contains(file.as_str()))
-        .collect();
     assert!(
-        unexpected.is_empty(),
-        "libraries return what they have to say (a value, an error, a tracing event); these print: {unexpected:?}"
+        printing.is_empty(),
+        "libraries return what they have to say (a value, an error, a tracing event); these print: {printing:?}"
     );
-    for (file, reason) in STILL_PRINTING {
-        assert!(
-            printing.iter().any(|(printed, _)| printed == file),
-            "{file} no longer prints ({reason}): take it off STILL_PRINTING"
-        );
-    }
 }
 
 #[test]

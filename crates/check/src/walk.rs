@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use clipdex_core::{Revision, RevisionGraph, Section};
+use clipdex_core::{Revision, RevisionError, RevisionGraph, Section};
 use schema::Catalog;
 use shadow::{ShadowDatabase, ShadowError, ShadowServer};
 
@@ -73,6 +73,11 @@ async fn walk_on(
             before = after;
             continue;
         };
+        if !revision.down_problems().is_empty() {
+            report_unrunnable(revision, report);
+            before = after;
+            continue;
+        }
         match round_trip_one(database, revision, down, &before, &after, report).await? {
             Some(again) => before = again,
             None => return Ok(stop(walk, revision, report)),
@@ -104,6 +109,29 @@ async fn round_trip_one(
         report_unrepeated(revision, &again, after, report);
     }
     Ok(Some(again))
+}
+
+/// A down section the revision's transaction cannot hold: one finding per statement, and the
+/// walk goes on without running it (it would only fail).
+fn report_unrunnable(revision: &Revision, report: &mut CheckReport) {
+    for problem in revision.down_problems() {
+        let RevisionError::TransactionBlocked {
+            path,
+            line,
+            blocker,
+            ..
+        } = problem
+        else {
+            continue;
+        };
+        let message = format!(
+            "the down section of revision {} runs {blocker}, which its transaction cannot hold: downgrading through it is refused until that down section is edited",
+            revision.id()
+        );
+        report
+            .findings
+            .push(Finding::new(CheckKind::RoundTrip, message).at(path, Some(*line)));
+    }
 }
 
 /// The down section left the schema different from before the up section.

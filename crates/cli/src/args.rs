@@ -113,6 +113,22 @@ pub enum Command {
     Drift(DriftArgs),
     /// Print the SQL that turns one database's schema into another's.
     Diff(DiffArgs),
+    /// Write another tool's migrations (diesel, sqlx, dbmate, …) as revisions after the head.
+    Import(ImportArgs),
+}
+
+/// `import --from FORMAT DIR [--dry-run]`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The tool the directory belongs to: diesel, sqlx, dbmate, golang-migrate, goose, flyway
+    /// or numbered (plain `NNN_slug.sql` files).
+    #[arg(long, value_name = "FORMAT")]
+    pub from: import::Format,
+    /// The tool's migrations directory.
+    pub dir: PathBuf,
+    /// Say what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `upgrade [TARGET] [--sql [--from REV] | --dry-run] [--allow-…]`
@@ -158,11 +174,20 @@ pub struct DowngradeArgs {
     pub safety: SafetyArgs,
 }
 
-/// `stamp TARGET [--verify]`
+/// `stamp TARGET [--verify]`, or `stamp --from TOOL [--revision ALEMBIC=REV]... [--verify]`
 #[derive(Debug, Args)]
 pub struct StampArgs {
     /// `head`, `heads`, or a revision id or unique prefix.
-    pub target: UpgradeTarget,
+    #[arg(required_unless_present = "from", conflicts_with = "from")]
+    pub target: Option<UpgradeTarget>,
+    /// Stamp what another tool's history table says is applied, mapped to the revisions
+    /// `import` wrote: diesel, sqlx, dbmate, golang-migrate, goose, flyway or alembic.
+    #[arg(long, value_name = "TOOL")]
+    pub from: Option<takeover::HistorySource>,
+    /// With --from alembic: the revision a database at that Alembic version is at
+    /// (ALEMBIC_VERSION=REVISION; repeatable).
+    #[arg(long, value_name = "ALEMBIC=REV", requires = "from")]
+    pub revision: Vec<takeover::AlembicMapping>,
     /// First prove that the live schema equals TARGET's (replayed on a shadow database).
     #[arg(long)]
     pub verify: bool,

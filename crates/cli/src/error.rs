@@ -8,13 +8,15 @@
 
 use check::CheckError;
 use clipdex_core::{InvalidMigrations, PlanError};
+use import::ImportError;
+use localpg::LocalPgError;
 use runner::{RunError, UrlError};
-use scratch::ScratchError;
 use shadow::ShadowError;
 use stamp::StampError;
+use takeover::TakeoverError;
 
 use crate::config::ConfigError;
-use crate::diagnose::{Diagnose, exit_for};
+use crate::diagnose::{Diagnose, exit_for, general};
 use crate::diagnostic::{Diagnostic, Problem, one_line, with_sources};
 use crate::exit::Exit;
 
@@ -59,6 +61,12 @@ pub enum CliError {
     /// The checks could not run.
     #[error(transparent)]
     Check(#[from] CheckError),
+    /// Another tool's migrations could not be imported.
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    /// Another tool's history could not be taken over.
+    #[error(transparent)]
+    Takeover(#[from] TakeoverError),
     /// A connection string, from the place `origin` names, that cannot be used.
     #[error("{origin}: {error}")]
     Url {
@@ -72,7 +80,7 @@ pub enum CliError {
         "no database configured, and the local development cluster did not start: {}",
         with_sources(.0)
     )]
-    DevCluster(ScratchError),
+    DevCluster(LocalPgError),
     /// A file or stream could not be read or written.
     #[error("{doing}: {}", with_sources(.error))]
     Io {
@@ -129,6 +137,8 @@ impl Diagnose for CliError {
             CliError::Stamp(error) => error.diagnose(),
             CliError::Shadow(error) => error.diagnose(),
             CliError::Check(error) => error.diagnose(),
+            CliError::Import(error) => general(error.kind(), error, error.location()),
+            CliError::Takeover(error) => general(error.kind(), error, error.location()),
         }
     }
 }

@@ -24,7 +24,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "stamp",
-        "clipdex-migrate stamp af9a37e3eebf           # adopt a database the legacy files built",
+        "clipdex-migrate stamp af9a37e3eebf           # adopt a database the legacy files built\n  clipdex-migrate stamp --from sqlx --verify   # take over what _sqlx_migrations says is applied",
     ),
     ("current", "clipdex-migrate --env staging current"),
     (
@@ -60,6 +60,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     (
         "diff",
         "clipdex-migrate diff --from \"$STAGING_DATABASE_URL\" --to postgresql:///clipdex_dev > catch-up.sql",
+    ),
+    (
+        "import",
+        "clipdex-migrate import --from diesel ../app/migrations\n  clipdex-migrate import --from sqlx migrations --dry-run --json",
     ),
     (
         "config",

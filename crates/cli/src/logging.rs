@@ -17,8 +17,8 @@ use crate::args::GlobalArgs;
 use crate::terminal::{self, Stream};
 
 /// The crates of this tool, each at `debug`: what `-v` shows.
-const OWN_EVENTS: &str =
-    "warn,clipdex_migrate=debug,runner=debug,stamp=debug,shadow=debug,check=debug,schema=debug";
+const OWN_EVENTS: &str = "warn,clipdex_migrate=debug,runner=debug,stamp=debug,shadow=debug,check=debug,schema=debug,\
+     localpg=debug,import=debug,takeover=debug";
 
 /// Everything at `debug`; the driver's own debug events carry whole statement texts and add
 /// noise, not insight, so it stays at `info` (where a server's NOTICE is).

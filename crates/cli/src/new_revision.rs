@@ -1,12 +1,12 @@
 //! A new revision file: its random id, its name, and its text.
 //!
-//! Ids are 12 random hex digits read from `/dev/urandom` (like Alembic's), so two branches
-//! never pick the same one; the file name starts with the UTC minute it was made, so file
-//! order — the graph's tie-break — follows creation order. The file is created with
-//! `create_new`, so an existing file is never overwritten.
+//! Ids are 12 random hex digits from the operating system's generator (`getrandom`, on every
+//! platform; like Alembic's), so two branches never pick the same one; the file name starts
+//! with the UTC minute it was made, so file order — the graph's tie-break — follows creation
+//! order. The file is created with `create_new`, so an existing file is never overwritten.
 
 use std::fs::OpenOptions;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -83,16 +83,18 @@ pub fn write(dir: &Path, graph: &RevisionGraph, new: &NewRevision) -> Result<Wri
 /// 12 hex digits no revision uses yet.
 fn fresh_id(graph: &RevisionGraph) -> Result<String, CliError> {
     loop {
-        let id = random_hex(6).map_err(CliError::io("reading /dev/urandom for a revision id"))?;
+        let id = random_hex(6)
+            .map_err(std::io::Error::from)
+            .map_err(CliError::io("reading random bytes for a revision id"))?;
         if check_id(&id).is_ok() && graph.get(&id).is_none() && graph.resolve(&id).is_err() {
             return Ok(id);
         }
     }
 }
 
-fn random_hex(bytes: usize) -> std::io::Result<String> {
+fn random_hex(bytes: usize) -> Result<String, getrandom::Error> {
     let mut buffer = vec![0_u8; bytes];
-    std::fs::File::open("/dev/urandom")?.read_exact(&mut buffer)?;
+    getrandom::fill(&mut buffer)?;
     Ok(buffer.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 

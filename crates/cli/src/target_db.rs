@@ -9,8 +9,8 @@
 
 use std::time::Duration;
 
+use localpg::DevCluster;
 use runner::{DatabaseUrl, Migrator, RunError};
-use scratch::DevCluster;
 
 use crate::config::{Config, Environment};
 use crate::context::Context;

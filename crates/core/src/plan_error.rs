@@ -104,6 +104,18 @@ pub enum PlanError {
         /// Its `-- revision:` line.
         line: u32,
     },
+    /// A downgrade through a revision whose down section cannot run in its transaction.
+    #[error("{}:{line}: the down section of revision {id} runs {command}, which its transaction cannot hold, so downgrading through it is refused; edit that down section (down sections may change after their revision was applied)", .path.display())]
+    DownNotRunnable {
+        /// The revision.
+        id: String,
+        /// The statement's file: the revision, or a file it includes.
+        path: PathBuf,
+        /// The statement's line.
+        line: u32,
+        /// The command, as PostgreSQL names it: `CREATE INDEX CONCURRENTLY`.
+        command: &'static str,
+    },
     /// The plan is empty and the caller did not allow that.
     #[error("nothing to {verb}: the database is already at `{target}`")]
     NothingToDo {
@@ -129,6 +141,7 @@ impl PlanError {
             | PlanError::OutOfOrder { .. }
             | PlanError::MultipleHeads { .. }
             | PlanError::Irreversible { .. }
+            | PlanError::DownNotRunnable { .. }
             | PlanError::NothingToDo { .. } => ErrorKind::Refused,
         }
     }
@@ -139,7 +152,8 @@ impl PlanError {
             PlanError::EditedRevision { path, line, .. }
             | PlanError::OutOfOrder { path, line, .. }
             | PlanError::TargetNotApplied { path, line, .. }
-            | PlanError::Irreversible { path, line, .. } => Some(Location::at(path, *line)),
+            | PlanError::Irreversible { path, line, .. }
+            | PlanError::DownNotRunnable { path, line, .. } => Some(Location::at(path, *line)),
             PlanError::UnknownAppliedRevision { .. }
             | PlanError::MultipleHeads { .. }
             | PlanError::NoRevisions

@@ -1,6 +1,7 @@
 //! Plans on tiny graphs (linear, branch, merge, two roots) for every target and safety check.
 
 use crate::testing::{Down, Spec, graph};
+use crate::{RevisionSet, SourceFile};
 
 use super::*;
 
@@ -194,6 +195,25 @@ fn downgrading_through_an_irreversible_revision_is_refused() {
     let all = ["aaaa", "bbbb", "cccc"];
     assert_eq!(down(&graph, &all, "-1").unwrap(), ["cccc"]);
     insta::assert_snapshot!(down(&graph, &all, "base").unwrap_err(), @"2_b.sql:1: revision bbbb has no `-- +down` section, so it cannot be unapplied; downgrade to bbbb or a later revision instead");
+}
+
+#[test]
+fn downgrading_through_a_down_section_that_cannot_run_is_refused_at_its_line() {
+    let blocked = "-- revision: bbbb\n-- parents: aaaa\n\n-- +up\ncreate table t_bbbb ();\n-- +down\ndrop table t_bbbb;\ncreate index concurrently i on t_aaaa ();\n";
+    let files = [
+        crate::testing::file(&Spec("1_a", "aaaa", "", Down::Section)),
+        SourceFile::new("2_b.sql", blocked),
+        crate::testing::file(&Spec("3_c", "cccc", "bbbb", Down::Section)),
+    ];
+    let graph = RevisionGraph::build(&RevisionSet::from_files(files).unwrap()).unwrap();
+    let all = ["aaaa", "bbbb", "cccc"];
+    assert_eq!(
+        up(&graph, &[], "head").unwrap(),
+        all,
+        "upgrades never run it"
+    );
+    assert_eq!(down(&graph, &all, "-1").unwrap(), ["cccc"]);
+    insta::assert_snapshot!(down(&graph, &all, "base").unwrap_err(), @"2_b.sql:8: the down section of revision bbbb runs CREATE INDEX CONCURRENTLY, which its transaction cannot hold, so downgrading through it is refused; edit that down section (down sections may change after their revision was applied)");
 }
 
 #[test]

@@ -258,10 +258,23 @@ fn statements_that_cannot_run_in_the_transaction_are_refused() {
     let text = "-- revision: idx\n-- parents: a\n-- +up\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- +down\nCOMMIT;\n";
     insta::assert_snapshot!(errors(text), @r"
     20261125T2130_add_view_count.sql:4: CREATE INDEX CONCURRENTLY cannot run inside a transaction block, and revision idx runs in one; put it in a revision of its own with `-- transaction: none`
-    20261125T2130_add_view_count.sql:6: COMMIT would end the transaction revision idx runs in; remove it (each revision commits with its history row), or move the work to a revision with `-- transaction: none`
     ");
+    let down_only = text.replace(
+        "CREATE INDEX CONCURRENTLY i ON t (a)",
+        "CREATE INDEX i ON t (a)",
+    );
+    insta::assert_snapshot!(crate::set::DisplayLines(parse(&down_only).down_problems()), @"20261125T2130_add_view_count.sql:6: COMMIT would end the transaction revision idx runs in; remove it (each revision commits with its history row), or move the work to a revision with `-- transaction: none`");
     let none = text.replace("-- parents: a\n", "-- parents: a\n-- transaction: none\n");
     assert_eq!(parse(&none).up().statements().len(), 1);
+    assert!(parse(&none).down_problems().is_empty());
+}
+
+#[test]
+fn a_down_section_that_cannot_run_loads_and_keeps_its_problems() {
+    let text = "-- revision: idx\n-- parents: a\n-- +up\nCREATE TABLE t (a int);\n-- +down\nDROP INDEX CONCURRENTLY i;\nDROP TABLE t;\n";
+    let revision = parse(text);
+    assert_eq!(revision.down().unwrap().statements().len(), 2);
+    insta::assert_snapshot!(crate::set::DisplayLines(revision.down_problems()), @"20261125T2130_add_view_count.sql:6: DROP INDEX CONCURRENTLY cannot run inside a transaction block, and revision idx runs in one; put it in a revision of its own with `-- transaction: none`");
 }
 
 #[test]

@@ -11,7 +11,6 @@
 //! application's queries and the live catalog (crack 4, post 11). [`tracked`] builds their
 //! revision directories and dumps schemas to compare databases by.
 
-pub mod numbered;
 pub mod tracked;
 
 use std::env;

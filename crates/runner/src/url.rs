@@ -160,6 +160,7 @@ impl fmt::Display for DatabaseUrl {
             let separator = if index == 0 { "" } else { "," };
             let host = match host {
                 Host::Tcp(name) => name.clone(),
+                #[cfg(unix)] // tokio-postgres has socket hosts only there
                 Host::Unix(path) => percent_encode(&path.to_string_lossy()),
             };
             f.write_str(separator)?;

@@ -55,7 +55,7 @@ impl ShadowServer {
 
     /// The catalog of the live database at `url` (no shadow database involved).
     pub async fn live(&self, url: &DatabaseUrl) -> Result<Catalog, ShadowError> {
-        let client = crate::database::connect(url).await?;
+        let client = crate::database::connect_to(url).await?;
         self.live_of(&client, &url.redacted()).await
     }
 

@@ -1,34 +1,64 @@
 //! One shadow database: created on the shadow server, used, and always dropped again.
 //!
-//! [`ShadowDatabase::discard`] drops it on the normal path; if a caller returns early (an
-//! error, a panic), `Drop` drops it instead, on a thread and runtime of its own because the
-//! caller's runtime may be gone. Either way no `clipdex_shadow_*` database outlives its use on
-//! a server that outlives the process.
-
-use std::sync::atomic::{AtomicU64, Ordering};
+//! The database itself is `localpg`'s [`TempDatabase`], reached through the runner's
+//! [`DatabaseUrl`] (TLS, passwords and all) by [`ShadowConnector`]: [`ShadowDatabase::discard`]
+//! drops it on the normal path; if a caller returns early (an error, a panic), the
+//! `TempDatabase`'s `Drop` drops it instead. Either way no `clipdex_shadow_*` database outlives
+//! its use on a server that outlives the process.
 
 use clipdex_core::{RevisionGraph, Statement, TransactionMode, UpgradeTarget};
-use runner::{DatabaseUrl, Migrator, NoObserver, RunOptions, RunnerConfig};
+use localpg::{AfterUse, CopyStrategy, CreateError, DropError, NewDatabase, TempDatabase};
+use runner::{ConnectError, DatabaseUrl, Migrator, NoObserver, RunOptions, RunnerConfig};
 use schema::{Catalog, IntrospectOptions};
 use tokio_postgres::Client;
 use tokio_postgres::error::{ErrorPosition, SqlState};
 
 use crate::error::{ShadowError, describe_pg};
 
+/// Shadow databases are `clipdex_shadow_<pid>_<n>`, made the server's default way (the
+/// server may be a durable one), and dropped after use wherever they are.
+const SHADOW_DATABASE: NewDatabase<'static> = NewDatabase {
+    prefix: "clipdex_shadow",
+    strategy: CopyStrategy::ServerDefault,
+    after_use: AfterUse::Drop,
+};
+
+/// Reaches the shadow server as the runner reaches any database.
+#[derive(Debug)]
+pub(crate) struct ShadowConnector {
+    admin: DatabaseUrl,
+}
+
+impl localpg::Connector for ShadowConnector {
+    type Url = DatabaseUrl;
+    type Error = ConnectError;
+
+    fn admin(&self) -> &DatabaseUrl {
+        &self.admin
+    }
+
+    fn with_database(&self, name: &str) -> Box<DatabaseUrl> {
+        Box::new(self.admin.with_database(name))
+    }
+
+    async fn connect(&self, url: &DatabaseUrl) -> Result<Client, ConnectError> {
+        connect_to(url).await
+    }
+}
+
 /// A fresh, empty database on the shadow server, with a connection to it.
 pub struct ShadowDatabase {
-    name: String,
-    admin: DatabaseUrl,
-    url: DatabaseUrl,
-    client: Option<Client>,
+    /// Declared before `database`, so the connection closes before the database is dropped.
+    client: Client,
+    database: TempDatabase<ShadowConnector>,
     runner: RunnerConfig,
 }
 
 impl std::fmt::Debug for ShadowDatabase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ShadowDatabase")
-            .field("name", &self.name)
-            .field("url", &self.url)
+            .field("name", &self.database.name())
+            .field("url", self.database.url())
             .finish_non_exhaustive()
     }
 }
@@ -53,49 +83,44 @@ impl ShadowDatabase {
         admin: &DatabaseUrl,
         runner: &RunnerConfig,
     ) -> Result<ShadowDatabase, CreateFailure> {
-        let client = connect(admin).await?;
-        let name = loop {
-            let name = next_name();
-            let sql = format!("CREATE DATABASE {name} TEMPLATE template0");
-            match client.batch_execute(&sql).await {
-                Ok(()) => break name,
-                Err(error) if error.code() == Some(&SqlState::DUPLICATE_DATABASE) => continue,
-                Err(error) if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
-                    return Err(CreateFailure::Refused(describe_pg(&error)));
-                }
-                Err(error) => {
-                    let server = admin.redacted();
-                    let reason = describe_pg(&error);
-                    return Err(ShadowError::Create { server, reason }.into());
-                }
+        let connector = ShadowConnector {
+            admin: admin.clone(),
+        };
+        let database = match TempDatabase::create(connector, &SHADOW_DATABASE).await {
+            Ok(database) => database,
+            Err(CreateError::Connect(error)) => return Err(ShadowError::from(error).into()),
+            Err(CreateError::Create { source, .. })
+                if source.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) =>
+            {
+                return Err(CreateFailure::Refused(describe_pg(&source)));
+            }
+            Err(CreateError::Create { source, .. }) => {
+                let server = admin.redacted();
+                let reason = describe_pg(&source);
+                return Err(ShadowError::Create { server, reason }.into());
             }
         };
-        let mut database = ShadowDatabase {
-            url: admin.with_database(&name),
-            name,
-            admin: admin.clone(),
-            client: None,
+        let client = database.connect().await.map_err(ShadowError::from)?;
+        Ok(ShadowDatabase {
+            client,
+            database,
             runner: runner.clone(),
-        };
-        database.client = Some(connect(&database.url).await?);
-        Ok(database)
+        })
     }
 
     /// The database's name, `clipdex_shadow_<pid>_<n>`.
     pub fn name(&self) -> &str {
-        &self.name
+        self.database.name()
     }
 
     /// Its URL (shown redacted by Display).
     pub fn url(&self) -> &DatabaseUrl {
-        &self.url
+        self.database.url()
     }
 
     /// The connection to it.
     pub fn client(&self) -> &Client {
-        self.client
-            .as_ref()
-            .expect("the client lives until discard")
+        &self.client
     }
 
     /// Upgrades it to `target` with a [`Migrator`] of its own, exactly as `upgrade` would.
@@ -107,7 +132,7 @@ impl ShadowDatabase {
         if graph.is_empty() {
             return Ok(());
         }
-        let client = connect(&self.url).await?;
+        let client = self.database.connect().await?;
         let mut migrator = Migrator::new(client, self.runner.clone());
         let options = RunOptions::default();
         migrator
@@ -124,7 +149,7 @@ impl ShadowDatabase {
         schema::introspect(self.client(), &options)
             .await
             .map_err(|source| ShadowError::Introspect {
-                what: format!("shadow database {}", self.name),
+                what: format!("shadow database {}", self.name()),
                 source,
             })
     }
@@ -165,37 +190,18 @@ impl ShadowDatabase {
     }
 
     /// Drops the database now; prefer this to letting it drop.
-    pub async fn discard(mut self) -> Result<(), ShadowError> {
-        self.client = None;
-        let (admin, name) = (self.admin.clone(), std::mem::take(&mut self.name));
-        drop_database(&admin, &name).await
-    }
-}
-
-impl Drop for ShadowDatabase {
-    /// Drops the database if [`ShadowDatabase::discard`] did not, on a thread of its own.
-    fn drop(&mut self) {
-        if self.name.is_empty() {
-            return;
-        }
-        self.client = None;
-        let (admin, name) = (self.admin.clone(), self.name.clone());
-        let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|error| error.to_string())?;
-            runtime
-                .block_on(drop_database(&admin, &name))
-                .map_err(|error| error.to_string())
+    pub async fn discard(self) -> Result<(), ShadowError> {
+        let ShadowDatabase {
+            client, database, ..
+        } = self;
+        drop(client);
+        database.discard().await.map_err(|error| match error {
+            DropError::Connect(error) => ShadowError::from(error),
+            DropError::Drop { name, source } => ShadowError::Database {
+                action: format!("dropping shadow database {name}"),
+                reason: describe_pg(&source),
+            },
         })
-        .join();
-        if let Ok(Err(error)) = dropped {
-            eprintln!(
-                "shadow: could not drop shadow database {}: {error}",
-                self.name
-            );
-        }
     }
 }
 
@@ -216,26 +222,9 @@ pub(crate) fn statement_error(statement: &Statement, error: &tokio_postgres::Err
     }
 }
 
-async fn drop_database(admin: &DatabaseUrl, name: &str) -> Result<(), ShadowError> {
-    let client = connect(admin).await?;
-    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-    client
-        .batch_execute(&sql)
-        .await
-        .map_err(|error| ShadowError::Database {
-            action: format!("dropping shadow database {name}"),
-            reason: describe_pg(&error),
-        })
-}
-
-pub(crate) async fn connect(url: &DatabaseUrl) -> Result<Client, ShadowError> {
+/// Connects to a database of the shadow server, or to a live database, naming this tool
+/// (`<name> shadow`) to the server.
+pub(crate) async fn connect_to(url: &DatabaseUrl) -> Result<Client, ConnectError> {
     let application_name = format!("{} shadow", runner::default_application_name());
-    Ok(url.connect(&application_name).await?)
-}
-
-/// `clipdex_shadow_<pid>_<n>`: unique in this process, and apart from other processes'.
-fn next_name() -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    format!("clipdex_shadow_{}_{n}", std::process::id())
+    url.connect(&application_name).await
 }

@@ -17,11 +17,11 @@ use schema::IntrospectError;
 pub enum ShadowError {
     /// No server for shadow databases could be reached or started.
     #[error("no PostgreSQL for shadow databases (name a server for them with a shadow URL): {0}")]
-    NoServer(#[from] scratch::ScratchError),
+    NoServer(#[from] localpg::LocalPgError),
     /// Connecting to the shadow server, a shadow database or a live database failed.
     #[error(transparent)]
     Connect(#[from] ConnectError),
-    /// A throwaway server's URL could not be read (a bug, or an odd CLIPDEX_TEST_DATABASE_URL).
+    /// The throwaway server's URL could not be read (a bug).
     #[error("the throwaway server's URL is not usable: {0}")]
     Url(#[from] runner::UrlError),
     /// `CREATE DATABASE` failed on the shadow server.

@@ -6,13 +6,13 @@
 //!    same PostgreSQL version with the same extensions available. A role that may not create
 //!    databases (SQLSTATE 42501) is common there, so that refusal moves on to the next source
 //!    with a one-line notice.
-//! 3. A throwaway server from `scratch`: a cluster from the local server binaries for this
-//!    process (or, built with the `docker` feature, a container).
+//! 3. This process's throwaway server from `localpg`: a cluster from the local server binaries
+//!    (or, built with the `docker` feature, a container where there are none). No variable
+//!    meant for tests reaches this choice.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
 use runner::{DatabaseUrl, RunnerConfig};
-use scratch::ScratchDatabase;
 
 use crate::database::{CreateFailure, ShadowDatabase};
 use crate::error::ShadowError;
@@ -36,7 +36,7 @@ pub enum ShadowOrigin {
     ShadowUrl,
     /// The server of the target database.
     DatabaseServer,
-    /// A throwaway server from `scratch`.
+    /// This process's throwaway server from `localpg`.
     Throwaway,
 }
 
@@ -45,8 +45,6 @@ pub enum ShadowOrigin {
 struct Server {
     admin: DatabaseUrl,
     origin: ShadowOrigin,
-    /// For a throwaway server: the database scratch made, kept so the admin URL stays valid.
-    _anchor: Option<ScratchDatabase>,
 }
 
 #[derive(Debug, Default)]
@@ -142,7 +140,6 @@ impl ShadowServer {
             return Ok(Server {
                 admin: admin.clone(),
                 origin: ShadowOrigin::ShadowUrl,
-                _anchor: None,
             });
         }
         if let Some(admin) = self
@@ -154,15 +151,14 @@ impl ShadowServer {
             return Ok(Server {
                 admin: admin.clone(),
                 origin: ShadowOrigin::DatabaseServer,
-                _anchor: None,
             });
         }
-        let anchor = scratch::database().await?;
-        let admin = DatabaseUrl::parse(anchor.url())?;
+        // Blocks while the server starts, once per process, as a first connection would.
+        let throwaway = localpg::throwaway()?;
+        let admin = DatabaseUrl::parse(localpg::Connector::admin(&throwaway.connector()))?;
         Ok(Server {
             admin,
             origin: ShadowOrigin::Throwaway,
-            _anchor: Some(anchor),
         })
     }
 

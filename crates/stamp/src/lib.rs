@@ -22,6 +22,9 @@ use shadow::ShadowServer;
 pub struct StampOptions {
     /// Safety checks waived on purpose (edited or unknown applied revisions, out of order).
     pub plan: PlanOptions,
+    /// Tables no revision makes that `--verify` leaves out of the live schema: the history
+    /// table of the tool a database is taken over from (`_sqlx_migrations`, …).
+    pub foreign_tables: Vec<schema::QualifiedName>,
 }
 
 /// What `stamp` recorded.
@@ -101,7 +104,7 @@ pub async fn stamp_verified(
     shadow: &ShadowServer,
     observer: &mut dyn Observer,
 ) -> Result<StampReport, StampError> {
-    verify::verify(migrator, graph, target, shadow).await?;
+    verify::verify(migrator, graph, target, shadow, &options.foreign_tables).await?;
     stamp(migrator, graph, target, options, observer).await
 }
 

@@ -8,11 +8,13 @@ mod completions;
 mod diff;
 mod downgrade;
 mod drift;
+mod import;
 mod outcome;
 mod revision;
 mod settings;
 mod show;
 mod stamp;
+mod stamp_from;
 mod status;
 mod sum;
 mod targets;
@@ -49,6 +51,7 @@ pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> Result<Verdict, CliErro
         Command::Drift(args) => return drift::run(context, args).await,
         Command::Upgrade(args) => upgrade::run(context, args).await,
         Command::Downgrade(args) => downgrade::run(context, args).await,
+        Command::Stamp(args) if args.from.is_some() => stamp_from::run(context, args).await,
         Command::Stamp(args) => stamp::run(context, args).await,
         Command::Current => status::current(context).await,
         Command::History(args) => status::history(context, args).await,
@@ -63,6 +66,7 @@ pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> Result<Verdict, CliErro
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
         Command::Diff(args) => diff::run(context, args).await,
+        Command::Import(args) => import::run(context, args),
     };
     finished.map(clean)
 }

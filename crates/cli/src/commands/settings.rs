@@ -16,8 +16,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use localpg::DevCluster;
 use runner::DatabaseUrl;
-use scratch::DevCluster;
 use serde::Serialize;
 
 use crate::config::{Config, Environment};

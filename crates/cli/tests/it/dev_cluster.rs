@@ -5,7 +5,7 @@ use crate::support;
 
 use std::path::PathBuf;
 
-use scratch::DevCluster;
+use localpg::DevCluster;
 use support::{BASELINE, Project, run_in};
 
 /// The cluster's own directory (short: it holds the unix socket); destroyed on drop.

@@ -3,8 +3,8 @@
 
 mod autogenerate;
 mod bad_input;
-mod book_output;
-mod book_output_11;
+mod book_exercises;
+mod book_scenarios;
 mod check;
 mod concurrency;
 mod config;
@@ -13,6 +13,10 @@ mod dev_cluster;
 mod diff;
 mod drift;
 mod heads;
+mod import_cli;
+mod import_fixture;
+mod import_formats;
+mod import_tools;
 mod invalid;
 mod json_shapes;
 mod logging;
@@ -25,4 +29,5 @@ mod security_names;
 mod shell;
 mod support;
 mod terminal;
+mod test_variables;
 mod upgrade;

@@ -16,6 +16,7 @@
 //!
 //! "Post 10's revisions" is the baseline alone; "the repository" adds post 11's two revisions.
 
+use crate::book_sql::book_sql;
 use crate::migrate;
 
 use std::path::Path;
@@ -126,13 +127,6 @@ async fn the_repository_passes_every_check() -> TestResult {
     Ok(())
 }
 
-/// Post 9's incident fix, made by hand on the live database: a NOT NULL dropped, and an index
-/// replaced by another under the same name.
-const HAND_MADE_CHANGE: &str = "
-    ALTER TABLE episodes ALTER COLUMN published_at DROP NOT NULL;
-    DROP INDEX episodes_published_at_idx;
-    CREATE INDEX episodes_published_at_idx ON episodes (title);";
-
 /// The SQL that turns the hand-made change back into what the revisions make. It invents no
 /// data: rows left without a published_at while the NOT NULL was gone are for a person to fix.
 const REPAIR: &str = "\
@@ -151,7 +145,10 @@ async fn a_hand_made_change_is_drift_with_the_sql_that_repairs_it() -> TestResul
     let db = scratch::database().await?;
     let mut migrator = migrator(&db).await?;
     upgrade(&mut migrator, migrations.path(), "head").await?;
-    migrator.client().batch_execute(HAND_MADE_CHANGE).await?;
+    migrator
+        .client()
+        .batch_execute(&book_sql("09/incident_fix.sql"))
+        .await?;
 
     // What the history says the database is (every revision up to the head), replayed on a
     // shadow database, against what it is.
@@ -221,7 +218,10 @@ async fn a_legacy_database_is_adopted_only_if_it_is_the_baselines_schema() -> Te
             .success()
     );
     let mut altered = migrator(&altered).await?;
-    altered.client().batch_execute(HAND_MADE_CHANGE).await?;
+    altered
+        .client()
+        .batch_execute(&book_sql("09/incident_fix.sql"))
+        .await?;
     let refused = stamp_baseline_verified(&mut altered, migrations.path()).await?;
     let Err(StampError::SchemaDiffers(differs)) = refused else {
         panic!("a database changed by hand was stamped");

@@ -1,10 +1,8 @@
 //! Test support: the real `clipdex-migrate` binary run in a project directory of its own, the
 //! repository's baseline (or all of the repository) copied there, a catalog snapshot that
-//! proves a refused command left the database alone, and ([`transcript`]) terminal transcripts
-//! for the book's golden files.
+//! proves a refused command left the database alone. The book's transcripts come from
+//! `book/scenarios/` (`book_scenarios`).
 #![allow(dead_code)] // each test binary uses part of it
-
-pub mod transcript;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -155,7 +155,9 @@ impl ShadowServer {
         }
         // Blocks while the server starts, once per process, as a first connection would.
         let throwaway = localpg::throwaway()?;
-        let admin = DatabaseUrl::parse(localpg::Connector::admin(&throwaway.connector()))?;
+        let connector = throwaway.connector();
+        // The tool's own server: no user variable (PGUSER, PGSERVICE, …) may redirect it.
+        let admin = DatabaseUrl::parse_without_environment(localpg::Connector::admin(&connector))?;
         Ok(Server {
             admin,
             origin: ShadowOrigin::Throwaway,

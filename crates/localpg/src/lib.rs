@@ -66,3 +66,10 @@ pub use throwaway::{Throwaway, throwaway};
 pub fn pg_bin_dir() -> Result<std::path::PathBuf, LocalPgError> {
     bindir::find()
 }
+
+/// A PostgreSQL client program (`psql`, `pg_dump`): in [`pg_bin_dir`] when it is there, else
+/// on PATH, else under `/usr/lib/postgresql/*/bin` (server binaries of other major versions
+/// may ship without a client).
+pub fn client_tool(name: &str) -> Result<std::path::PathBuf, LocalPgError> {
+    bindir::client_tool(name)
+}

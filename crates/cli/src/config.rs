@@ -50,6 +50,8 @@ pub struct Config {
     pub history: HistoryFile,
     /// The runner's timeouts, when the file says.
     pub timeouts: TimeoutsFile,
+    /// `[dev]`: whether a missing database means the local development cluster.
+    pub dev: DevFile,
 }
 
 /// A URL written in the config file; `Debug` hides it.
@@ -125,6 +127,18 @@ pub struct TimeoutsFile {
     pub statement_timeout: Option<Option<Duration>>,
 }
 
+/// `[dev]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DevFile {
+    /// Use (and start) the project's local development cluster when no database is given.
+    /// Off unless the file says so: without it, a missing database is an error, so that a
+    /// deploy whose `DATABASE_URL` secret is missing fails instead of migrating a cluster of
+    /// its own.
+    #[serde(default)]
+    pub local_cluster: bool,
+}
+
 /// A config file that cannot be used; always exit 2.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -163,6 +177,8 @@ struct RawConfig {
     history: HistoryFile,
     #[serde(default)]
     timeouts: TimeoutsFile,
+    #[serde(default)]
+    dev: DevFile,
     #[serde(default)]
     environments: BTreeMap<String, Spanned<RawEnvironment>>,
 }
@@ -229,6 +245,7 @@ impl Config {
             environments,
             history: raw.history,
             timeouts: raw.timeouts,
+            dev: raw.dev,
             file,
             root,
         }
@@ -349,12 +366,15 @@ statement_timeout = "500ms"
 url_env = "STAGING_DATABASE_URL"
 [environments.local]
 url = "postgresql://me:secret@localhost/clipdex"
+[dev]
+local_cluster = true
 "#;
         let config = Config::defaults("/p".into(), None, parse(Path::new("c"), text).unwrap());
         assert_eq!(config.migrations_dir, Path::new("/p/db/migrations"));
         assert_eq!(config.schema_dir, Path::new("/p/db/schema"));
         assert_eq!(config.queries_dir, Path::new("/p/app/sql"));
         assert!(config.shadow_url.is_some());
+        assert!(config.dev.local_cluster);
         assert!(!format!("{config:?}").contains("shadowpw"));
         assert_eq!(config.history.table.as_deref(), Some("migrations"));
         assert_eq!(config.timeouts.lock_timeout, Some(None));

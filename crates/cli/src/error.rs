@@ -81,6 +81,14 @@ pub enum CliError {
         with_sources(.0)
     )]
     DevCluster(LocalPgError),
+    /// A `dev` command failed.
+    #[error("the development cluster ({command}): {}", with_sources(.error))]
+    Dev {
+        /// The command.
+        command: localpg::DevCommand,
+        /// Why.
+        error: LocalPgError,
+    },
     /// A file or stream could not be read or written.
     #[error("{doing}: {}", with_sources(.error))]
     Io {
@@ -128,7 +136,7 @@ impl Diagnose for CliError {
             CliError::Usage(_) => self.plain(Exit::Usage),
             CliError::Refused(_) => self.plain(Exit::Refused),
             CliError::Url { error, .. } => self.plain(exit_for(error.kind())),
-            CliError::DevCluster(_) => self.plain(Exit::Unreachable),
+            CliError::DevCluster(_) | CliError::Dev { .. } => self.plain(Exit::Unreachable),
             CliError::Io { .. } => self.plain(Exit::Other),
             CliError::Config(error) => error.diagnose(),
             CliError::Migrations(error) => error.diagnose(),

@@ -7,11 +7,13 @@
 
 mod args;
 mod args_checks;
+mod args_database;
 mod commands;
 mod config;
 mod context;
 mod diagnose;
 mod diagnostic;
+mod dotenv;
 mod duration;
 mod error;
 mod exit;

@@ -36,6 +36,7 @@ mod bindir;
 mod cluster;
 mod connector;
 mod dev;
+mod dev_command;
 mod dirs;
 #[cfg(feature = "docker")]
 mod docker;
@@ -51,6 +52,7 @@ pub use bindir::BINDIR_ENV;
 pub use cluster::{Cluster, ClusterOptions};
 pub use connector::{Connector, PlainConnector};
 pub use dev::{DEV_DATABASE, DEV_DIR_ENV, DevCluster};
+pub use dev_command::{DevCommand, DevState};
 #[cfg(feature = "docker")]
 pub use docker::Container;
 pub use error::LocalPgError;

@@ -5,13 +5,17 @@ mod autogenerate;
 mod bad_input;
 mod book_exercises;
 mod book_scenarios;
+#[path = "security/certs.rs"]
+mod certs;
 mod check;
 mod concurrency;
 mod config;
+mod connecting;
 mod crash;
 mod dev_cluster;
 mod diff;
 mod drift;
+mod for_ci;
 mod heads;
 mod import_cli;
 mod import_fixture;

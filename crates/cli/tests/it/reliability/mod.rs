@@ -110,7 +110,7 @@ pub fn count_from_env(name: &str, default: usize) -> usize {
 pub fn spawn(cwd: &Path, args: &[&str]) -> Child {
     let mut command = Command::new(env!("CARGO_BIN_EXE_clipdex-migrate"));
     command.args(args).current_dir(cwd);
-    for variable in ["DATABASE_URL", "RUST_LOG", "PGPASSWORD", "CLIPDEX_DEV_DIR"] {
+    for variable in crate::support::DEVELOPER_VARIABLES {
         command.env_remove(variable);
     }
     command.stdout(Stdio::piped()).stderr(Stdio::piped());

@@ -21,6 +21,7 @@ fn column(name: &str, data_type: &str) -> Column {
         default: None,
         identity: None,
         generated: None,
+        generated_virtual: false,
         collation: None,
         comment: None,
     }

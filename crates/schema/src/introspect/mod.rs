@@ -94,6 +94,9 @@ const QUERIES: &[(&str, &str, Loader)] = &[
     ("triggers", triggers::TRIGGERS, triggers::load_triggers),
 ];
 
+/// The server's own keywords that need quoting: names are quoted by this version's rules.
+const KEYWORDS: &str = "SELECT word FROM pg_get_keywords() WHERE catcode <> 'U'";
+
 /// Reads the schema of the database `client` is connected to.
 ///
 /// Runs its own transaction, so `client` must not be inside one.
@@ -127,7 +130,18 @@ async fn read_catalog(
             .await
             .map_err(|source| IntrospectError::Query { kind, source })
     });
-    let answers = try_join_all(pending).await?;
+    let keywords = async {
+        client
+            .query(KEYWORDS, &[])
+            .await
+            .map_err(|source| IntrospectError::Query {
+                kind: "keywords",
+                source,
+            })
+    };
+    let (answers, keywords) =
+        futures_util::future::try_join(try_join_all(pending), keywords).await?;
+    crate::ident::learn_keywords(keywords.iter().filter_map(|row| row.try_get(0).ok()));
     let mut catalog = Catalog {
         stats: IntrospectStats {
             queries: QUERIES.len(),

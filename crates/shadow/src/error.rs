@@ -67,6 +67,18 @@ pub enum ShadowError {
         #[source]
         source: IntrospectError,
     },
+    /// The shadow server runs another major version of PostgreSQL than the target database.
+    #[error(
+        "the shadow server ({server}) runs PostgreSQL {shadow} and the target database PostgreSQL {target}: schemas compared on another major version may differ where the target's would not; name a PostgreSQL {target} server for shadow databases with --shadow-url, or pass --allow-version-mismatch"
+    )]
+    VersionMismatch {
+        /// The shadow server's redacted admin URL.
+        server: String,
+        /// The shadow server's major version.
+        shadow: u32,
+        /// The target database's major version.
+        target: u32,
+    },
     /// Any other statement the shadow machinery sends itself failed.
     #[error("{action}: {reason}")]
     Database {
@@ -88,6 +100,7 @@ impl ShadowError {
             ShadowError::NoServer(_) | ShadowError::Connect(_) | ShadowError::Create { .. } => {
                 ErrorKind::Unreachable
             }
+            ShadowError::VersionMismatch { .. } => ErrorKind::Refused,
             ShadowError::Url(_)
             | ShadowError::Unreadable { .. }
             | ShadowError::Introspect { .. }
@@ -106,6 +119,7 @@ impl ShadowError {
             | ShadowError::Connect(_)
             | ShadowError::Url(_)
             | ShadowError::Create { .. }
+            | ShadowError::VersionMismatch { .. }
             | ShadowError::Introspect { .. }
             | ShadowError::Database { .. } => None,
         }

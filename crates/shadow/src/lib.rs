@@ -31,6 +31,7 @@ mod declared;
 mod error;
 mod lifecycle;
 mod server;
+mod version;
 
 pub use database::ShadowDatabase;
 pub use declared::{
@@ -38,3 +39,4 @@ pub use declared::{
 };
 pub use error::{ShadowError, describe_pg};
 pub use server::{ShadowConfig, ShadowOrigin, ShadowServer};
+pub use version::major_version;

@@ -16,6 +16,7 @@ use runner::{DatabaseUrl, RunnerConfig};
 
 use crate::database::{CreateFailure, ShadowDatabase};
 use crate::error::ShadowError;
+use crate::version::major_version;
 
 /// Where shadow databases may come from; see the module documentation for the order.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +28,11 @@ pub struct ShadowConfig {
     /// The history location (its schema is left out of every catalog) and the timeouts that
     /// replays run with.
     pub runner: RunnerConfig,
+    /// The target database's major version, when known: a shadow server of another major
+    /// version is refused with [`ShadowError::VersionMismatch`] before its first database.
+    pub target_major: Option<u32>,
+    /// Use a shadow server of another major version all the same.
+    pub allow_version_mismatch: bool,
 }
 
 /// Which source a shadow server came from.
@@ -129,7 +135,9 @@ impl ShadowServer {
             }
             state.database_server_refused
         };
-        let server = Arc::new(self.choose(refused).await?);
+        let server = self.choose(refused).await?;
+        self.check_version(&server).await?;
+        let server = Arc::new(server);
         let mut state = self.lock();
         // Another task may have chosen meanwhile; the first choice stays.
         Ok(Arc::clone(state.server.get_or_insert(server)))
@@ -161,6 +169,27 @@ impl ShadowServer {
         Ok(Server {
             admin,
             origin: ShadowOrigin::Throwaway,
+        })
+    }
+
+    /// Refuses a server of another major version than the target's (the target's own server
+    /// is the target's version).
+    async fn check_version(&self, server: &Server) -> Result<(), ShadowError> {
+        let Some(target) = self.config.target_major else {
+            return Ok(());
+        };
+        if self.config.allow_version_mismatch || server.origin == ShadowOrigin::DatabaseServer {
+            return Ok(());
+        }
+        let client = crate::database::connect_to(&server.admin).await?;
+        let shadow = major_version(&client).await?;
+        if shadow == target {
+            return Ok(());
+        }
+        Err(ShadowError::VersionMismatch {
+            server: server.admin.redacted(),
+            shadow,
+            target,
         })
     }
 

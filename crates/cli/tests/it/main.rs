@@ -35,3 +35,4 @@ mod support;
 mod terminal;
 mod test_variables;
 mod upgrade;
+mod versions;

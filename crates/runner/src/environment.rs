@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use crate::keywords::KEYWORDS;
 
 /// `PGSERVICE`: the service whose settings a connection string without `service=` takes.
-pub const SERVICE_VAR: &str = "PGSERVICE";
+pub(crate) const SERVICE_VAR: &str = "PGSERVICE";
 
 /// The variables that locate files rather than set a keyword (`APPDATA`: the password file's
 /// directory on Windows).
@@ -21,7 +21,7 @@ const FILE_VARIABLES: [&str; 4] = ["PGSERVICEFILE", "PGSYSCONFDIR", "HOME", "APP
 
 /// The variables that, set on their own, name a database to connect to (the others, such as
 /// `PGUSER` or `PGPASSWORD`, only complete a connection named elsewhere).
-pub const NAMING_VARIABLES: [&str; 4] = ["PGHOST", "PGHOSTADDR", "PGDATABASE", SERVICE_VAR];
+const NAMING_VARIABLES: [&str; 4] = ["PGHOST", "PGHOSTADDR", "PGDATABASE", SERVICE_VAR];
 
 /// A snapshot of the variables connecting reads. `Debug` never shows a value.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -60,8 +60,8 @@ impl Environment {
         self.variables.get(name).map(String::as_str)
     }
 
-    /// The first of [`NAMING_VARIABLES`] that is set: reason enough to connect with the
-    /// environment alone, as `psql` would.
+    /// The first of `PGHOST`, `PGHOSTADDR`, `PGDATABASE` and `PGSERVICE` that is set: reason
+    /// enough to connect with the environment alone, as `psql` would.
     pub fn names_a_database(&self) -> Option<&'static str> {
         NAMING_VARIABLES
             .into_iter()

@@ -8,7 +8,9 @@
 //! where it stopped. It also writes the same work as an offline SQL script for review, and owns
 //! connecting (URLs, TLS through rustls, passwords that never reach any output).
 //!
-//! - [`url`] (and the private `connect`, `tls`): [`DatabaseUrl`] and [`DatabaseUrl::connect`];
+//! - [`url`] (and the private `conninfo`, `resolve`, `service_file`, `pgpass`, `connect`,
+//!   `wait`, `tls`): [`DatabaseUrl`], completed from the environment as libpq completes it,
+//!   and [`DatabaseUrl::connect`];
 //! - [`config`]: [`RunnerConfig`], [`HistoryLocation`], [`RunOptions`];
 //! - [`state`]: what the history table says ([`DatabaseState`], [`HistoryRow`], [`LogEntry`]),
 //!   read by the private `history` module; [`history_sql`]: the table's SQL, quoted once;
@@ -21,7 +23,8 @@
 //!   located by the private `failure`;
 //!   [`observer`]: progress callbacks;
 //! - [`migrations`]: [`Migrations`], the entry point for applications: migrations compiled in
-//!   ([`embed_migrations!`], [`embedded`]) or read at run time, upgraded on start-up on the
+//!   ([`embed_migrations!`], [`embedded`]) or read at run time, upgraded on start-up (or
+//!   downgraded, asked for their [`MigrationState`], planned as a dry run) on the
 //!   application's connection or a connection string by the same private `session` code the
 //!   [`Migrator`] runs.
 //!
@@ -66,6 +69,8 @@ mod keywords;
 pub mod lock;
 mod logged;
 pub mod migrations;
+mod migrations_down;
+mod migrations_state;
 pub mod migrator;
 pub mod observer;
 mod percent;
@@ -98,6 +103,8 @@ pub use error::{
     UrlError,
 };
 pub use migrations::{Database, Migrations, UpgradeOptions};
+pub use migrations_down::DowngradeOptions;
+pub use migrations_state::{MigrationState, PartialRevision};
 pub use migrator::{LockGuard, Migrator, default_application_name};
 pub use observer::{LockHolder, NoObserver, Observer};
 pub use report::{RunReport, StepReport};
@@ -131,4 +138,20 @@ pub use url::{DatabaseUrl, Environment, RootCerts, SslMode};
 /// let migrations = runner::Migrations::embedded(MIGRATIONS).expect("valid migrations");
 /// assert_eq!(migrations.graph().roots()[0].id(), "af9a37e3eebf");
 /// ```
-pub use embed::embed_migrations;
+///
+/// The expansion names this crate's types through `$crate`, so the macro also works when the
+/// application renames the dependency (`migrate = { package = "runner", … }`, then
+/// `migrate::embed_migrations!()`).
+#[macro_export]
+macro_rules! embed_migrations {
+    () => {
+        $crate::__embed_migrations!($crate)
+    };
+    ($dir:literal) => {
+        $crate::__embed_migrations!($crate, $dir)
+    };
+}
+
+/// The proc macro behind [`embed_migrations!`], which passes it this crate's path.
+#[doc(hidden)]
+pub use embed::embed_migrations as __embed_migrations;

@@ -34,6 +34,7 @@ const DATABASES_DIRECTIVE: &str = "# databases:";
 
 /// What can go wrong loading or running a scenario.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ScenarioError {
     #[error("{path}: {source}")]
     Io {

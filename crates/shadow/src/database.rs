@@ -99,6 +99,10 @@ impl ShadowDatabase {
                 let reason = describe_pg(&source);
                 return Err(ShadowError::Create { server, reason }.into());
             }
+            Err(other) => {
+                let (server, reason) = (admin.redacted(), other.to_string());
+                return Err(ShadowError::Create { server, reason }.into());
+            }
         };
         let client = database.connect().await.map_err(ShadowError::from)?;
         Ok(ShadowDatabase {
@@ -200,6 +204,10 @@ impl ShadowDatabase {
             DropError::Drop { name, source } => ShadowError::Database {
                 action: format!("dropping shadow database {name}"),
                 reason: describe_pg(&source),
+            },
+            other => ShadowError::Database {
+                action: "dropping a shadow database".to_owned(),
+                reason: other.to_string(),
             },
         })
     }

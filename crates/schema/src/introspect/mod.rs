@@ -36,6 +36,7 @@ impl Default for IntrospectOptions {
 
 /// Introspection failed: the connection or a catalog query did.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum IntrospectError {
     /// Opening or closing the snapshot transaction failed.
     #[error("introspection transaction failed: {}", describe(.0))]

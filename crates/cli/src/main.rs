@@ -9,6 +9,7 @@ mod args;
 mod args_checks;
 mod commands;
 mod config;
+mod config_fleets;
 mod context;
 mod diagnose;
 mod diagnostic;

@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use clipdex_core::{DowngradeTarget, PlanOptions, UpgradeTarget};
 
 pub use crate::args_checks::{CheckArgs, DiffArgs, DriftArgs};
+pub use crate::args_fleet::FleetArgs;
 use crate::output::{Chatter, Format};
 use crate::secret_args::UrlArg;
 
@@ -115,6 +116,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write another tool's migrations (diesel, sqlx, dbmate, …) as revisions after the head.
     Import(ImportArgs),
+    /// Upgrade, downgrade, stamp or check every tenant schema or database of a fleet.
+    Fleet(FleetArgs),
 }
 
 /// `import --from FORMAT DIR [--dry-run]`

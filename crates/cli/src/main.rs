@@ -7,6 +7,7 @@
 
 mod args;
 mod args_checks;
+mod args_fleet;
 mod commands;
 mod config;
 mod config_fleets;

@@ -159,10 +159,12 @@ pub async fn run<J: Job>(
         let queue = queue
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let later_waves = number < waves.len();
+        let left_in_wave = !queue.ready.is_empty() || !queue.busy.is_empty();
         halted = match queue.stopped_by {
-            Some(target) => Some(Halt::FailFast { target }),
-            None if failed && number < waves.len() => Some(Halt::WaveFailed { wave: number }),
-            None => None,
+            Some(target) if left_in_wave || later_waves => Some(Halt::FailFast { target }),
+            _ if failed && later_waves => Some(Halt::WaveFailed { wave: number }),
+            _ => None,
         };
     }
     let reports = targets

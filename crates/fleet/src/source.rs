@@ -280,6 +280,15 @@ fn runner_error_text(error: &tokio_postgres::Error) -> String {
 }
 
 impl Discovered {
+    /// Targets made by the caller rather than found (a front end replaying a fleet's
+    /// revisions on a shadow database, say).
+    pub fn new(targets: Vec<Target>) -> Discovered {
+        Discovered {
+            targets,
+            coordinator: None,
+        }
+    }
+
     /// The targets found.
     pub fn targets(&self) -> &[Target] {
         &self.targets

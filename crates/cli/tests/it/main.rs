@@ -12,6 +12,7 @@ mod crash;
 mod dev_cluster;
 mod diff;
 mod drift;
+mod fleet;
 mod heads;
 mod import_cli;
 mod import_fixture;

@@ -33,12 +33,14 @@ pub(crate) struct WorkerConnection {
 
 impl WorkerConnection {
     /// A connection to `target`'s database: the one held when it is to the same database and
-    /// still open (its session settings reset if a revision ran on it), else a new one.
+    /// still open, else a new one. A held connection a revision ran on is reset first
+    /// (`DISCARD ALL`): a revision may `SET ROLE`, set a parameter for its session or leave a
+    /// temporary table, and none of that may reach the next tenant.
     pub(crate) async fn take(&mut self, target: &Target) -> Result<Client, RunError> {
         if let Some(held) = self.held.take() {
             let reusable =
                 Arc::ptr_eq(&held.database, &target.database) && !held.client.is_closed();
-            if reusable && (!held.used || held.client.batch_execute("RESET ALL").await.is_ok()) {
+            if reusable && (!held.used || held.client.batch_execute("DISCARD ALL").await.is_ok()) {
                 return Ok(held.client);
             }
             // Dropping the client closes it before the next one opens.

@@ -2,11 +2,8 @@
 //! waves, each handed to `jobs` [workers](crate::worker); a wave with a failure stops the
 //! waves after it.
 
-use std::collections::VecDeque;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use futures_util::future::join_all;
 use runner::HistoryLocation;
 
 use crate::connection::WorkerConnection;
@@ -17,7 +14,7 @@ use crate::source::{Discovered, Fleet};
 use crate::state::{TargetState, read_all};
 use crate::target::Target;
 use crate::waves::Waves;
-use crate::worker::{Finished, Item, Patience, Queue, Shared, worker};
+use crate::worker::{Finished, Item, Patience, WaveContext, run_wave};
 
 /// What to do when a target fails.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -88,22 +85,7 @@ pub async fn run<J: Job>(
     let states = known_states(&targets, coordinator, fleet_history, options).await;
     let mut outcomes: Vec<Option<Finished<J::Done, J::Error>>> =
         targets.iter().map(|_| None).collect();
-    let mut candidates = Vec::new();
-    for (index, state) in states.into_iter().enumerate() {
-        match state {
-            Some(state) if job.has_nothing_to_do(&targets[index], &state.history) => {
-                outcomes[index] = Some((Outcome::NothingToDo, Duration::ZERO));
-            }
-            Some(state) if !selected(options.only, &state) => {
-                outcomes[index] = Some((Outcome::Skipped, Duration::ZERO));
-            }
-            state => candidates.push(Item {
-                index,
-                state,
-                patience: Patience::TryOnce,
-            }),
-        }
-    }
+    let candidates = set_aside(job, &targets, states, options.only, &mut outcomes);
     let waves = options.waves.split(candidates.len());
     observer.planned(&Planned {
         targets: targets.len(),
@@ -127,66 +109,80 @@ pub async fn run<J: Job>(
             continue;
         }
         observer.wave_started(number, items.len());
-        let shared = Shared {
+        let context = WaveContext {
             job,
             targets: &targets,
             fleet_history,
             options,
-            queue: Mutex::new(Queue {
-                ready: items.into(),
-                busy: VecDeque::new(),
-                stopped_by: None,
-            }),
-            finished: Mutex::new(Vec::new()),
-            observer: Mutex::new(&mut *observer),
         };
-        let workers = connections
-            .iter_mut()
-            .map(|connection| worker(&shared, connection));
-        join_all(workers).await;
-        let Shared {
-            queue, finished, ..
-        } = shared;
-        let failed = finished
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .into_iter()
-            .fold(false, |failed, (index, finished)| {
-                let this_failed = finished.0.is_failure();
-                outcomes[index] = Some(finished);
-                failed || this_failed
-            });
-        let queue = queue
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let ended = run_wave(&context, items, &mut connections, &mut *observer).await;
+        let failed = ended
+            .finished
+            .iter()
+            .any(|(_, (outcome, _))| outcome.is_failure());
+        for (index, finished) in ended.finished {
+            outcomes[index] = Some(finished);
+        }
         let later_waves = number < waves.len();
-        let left_in_wave = !queue.ready.is_empty() || !queue.busy.is_empty();
-        halted = match queue.stopped_by {
-            Some(target) if left_in_wave || later_waves => Some(Halt::FailFast { target }),
+        halted = match ended.stopped_by {
+            Some(target) if ended.left_unstarted || later_waves => Some(Halt::FailFast { target }),
             _ if failed && later_waves => Some(Halt::WaveFailed { wave: number }),
             _ => None,
         };
     }
-    let reports = targets
-        .into_iter()
-        .zip(outcomes)
-        .zip(wave_of)
-        .map(|((target, outcome), wave)| {
-            let (outcome, duration) = outcome.unwrap_or((Outcome::NotStarted, Duration::ZERO));
-            TargetReport {
-                target,
-                outcome,
-                duration,
-                wave,
-            }
-        })
-        .collect();
     FleetReport {
-        targets: reports,
+        targets: reports(targets, outcomes, wave_of),
         waves: waves.len(),
         halted,
         duration: started.elapsed(),
     }
+}
+
+/// Sets aside the targets whose state says they have nothing to do, or that `only` leaves
+/// out (their outcomes go in `outcomes`); returns the others, in order.
+fn set_aside<J: Job>(
+    job: &J,
+    targets: &[Target],
+    states: Vec<Option<TargetState>>,
+    only: Option<Only>,
+    outcomes: &mut [Option<Finished<J::Done, J::Error>>],
+) -> Vec<Item> {
+    let mut candidates = Vec::new();
+    for (index, state) in states.into_iter().enumerate() {
+        match state {
+            Some(state) if job.has_nothing_to_do(&targets[index], &state.history) => {
+                outcomes[index] = Some((Outcome::NothingToDo, Duration::ZERO));
+            }
+            Some(state) if !selected(only, &state) => {
+                outcomes[index] = Some((Outcome::Skipped, Duration::ZERO));
+            }
+            state => candidates.push(Item {
+                index,
+                state,
+                patience: Patience::TryOnce,
+            }),
+        }
+    }
+    candidates
+}
+
+/// One report per target, in order; a target without an outcome never started.
+fn reports<D, E>(
+    targets: Vec<Target>,
+    outcomes: Vec<Option<Finished<D, E>>>,
+    wave_of: Vec<Option<usize>>,
+) -> Vec<TargetReport<D, E>> {
+    let each = targets.into_iter().zip(outcomes).zip(wave_of);
+    each.map(|((target, outcome), wave)| {
+        let (outcome, duration) = outcome.unwrap_or((Outcome::NotStarted, Duration::ZERO));
+        TargetReport {
+            target,
+            outcome,
+            duration,
+            wave,
+        }
+    })
+    .collect()
 }
 
 fn count<D, E>(

@@ -7,9 +7,10 @@
 //! stops the queue: running targets finish, no other starts.
 
 use std::collections::VecDeque;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+use futures_util::future::join_all;
 use runner::{HistoryLocation, Migrator};
 
 use crate::connection::WorkerConnection;
@@ -46,31 +47,81 @@ pub(crate) struct Item {
     pub patience: Patience,
 }
 
-/// What the workers of a wave share.
-pub(crate) struct Shared<'r, J: Job> {
+/// What a wave runs, and on which targets.
+pub(crate) struct WaveContext<'r, J: Job> {
     pub job: &'r J,
     pub targets: &'r [Target],
     pub fleet_history: &'r HistoryLocation,
     pub options: &'r FleetOptions,
-    pub queue: Mutex<Queue>,
-    pub finished: Mutex<FinishedTargets<J::Done, J::Error>>,
-    pub observer: Mutex<&'r mut dyn FleetObserver<J::Done, J::Error>>,
+}
+
+/// What the workers of a wave share.
+struct Shared<'r, J: Job> {
+    context: &'r WaveContext<'r, J>,
+    queue: Mutex<Queue>,
+    finished: Mutex<FinishedTargets<J::Done, J::Error>>,
+    observer: Mutex<&'r mut dyn FleetObserver<J::Done, J::Error>>,
+}
+
+/// How a wave ended.
+pub(crate) struct WaveEnded<D, E> {
+    /// The targets that ran, with their outcomes.
+    pub finished: FinishedTargets<D, E>,
+    /// The first target that failed under `fail-fast`.
+    pub stopped_by: Option<String>,
+    /// Targets of the wave were left unstarted.
+    pub left_unstarted: bool,
+}
+
+/// Runs a wave's `items` with one worker per connection of `connections`.
+pub(crate) async fn run_wave<'r, J: Job>(
+    context: &'r WaveContext<'r, J>,
+    items: Vec<Item>,
+    connections: &mut [WorkerConnection],
+    observer: &'r mut dyn FleetObserver<J::Done, J::Error>,
+) -> WaveEnded<J::Done, J::Error> {
+    let shared = Shared {
+        context,
+        queue: Mutex::new(Queue {
+            ready: items.into(),
+            busy: VecDeque::new(),
+            stopped_by: None,
+        }),
+        finished: Mutex::new(Vec::new()),
+        observer: Mutex::new(observer),
+    };
+    let workers = connections
+        .iter_mut()
+        .map(|connection| worker(&shared, connection));
+    join_all(workers).await;
+    let queue = shared
+        .queue
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    WaveEnded {
+        finished: shared
+            .finished
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner),
+        left_unstarted: !queue.ready.is_empty() || !queue.busy.is_empty(),
+        stopped_by: queue.stopped_by,
+    }
 }
 
 /// The targets of a wave not taken yet.
-pub(crate) struct Queue {
-    pub ready: VecDeque<Item>,
+struct Queue {
+    ready: VecDeque<Item>,
     /// Targets whose lock was busy, for a second, patient try.
-    pub busy: VecDeque<Item>,
+    busy: VecDeque<Item>,
     /// The first target that failed under `fail-fast`: no other starts.
-    pub stopped_by: Option<String>,
+    stopped_by: Option<String>,
 }
 
 /// Takes targets until the queue is empty or the run stopped.
-pub(crate) async fn worker<J: Job>(shared: &Shared<'_, J>, connection: &mut WorkerConnection) {
+async fn worker<J: Job>(shared: &Shared<'_, J>, connection: &mut WorkerConnection) {
     while let Some(item) = next(shared) {
         let index = item.index;
-        let target = &shared.targets[index];
+        let target = &shared.context.targets[index];
         if item.patience == Patience::TryOnce {
             lock(&shared.observer).target_started(target);
         }
@@ -83,7 +134,9 @@ pub(crate) async fn worker<J: Job>(shared: &Shared<'_, J>, connection: &mut Work
             }
         };
         let took = started.elapsed();
-        if matches!(outcome, Outcome::Failed(_)) && shared.options.on_error == OnError::FailFast {
+        if matches!(outcome, Outcome::Failed(_))
+            && shared.context.options.on_error == OnError::FailFast
+        {
             let mut queue = lock(&shared.queue);
             queue.stopped_by.get_or_insert_with(|| target.name.clone());
         }
@@ -130,14 +183,14 @@ async fn run_target<J: Job>(
     connection: &mut WorkerConnection,
     item: Item,
 ) -> Ran<J::Done, J::Error> {
-    let (job, target) = (shared.job, &shared.targets[item.index]);
+    let (job, target) = (shared.context.job, &shared.context.targets[item.index]);
     let client = match connection.take(target).await {
         Ok(client) => client,
         Err(error) => return Ran::Finished(Outcome::Failed(error.into())),
     };
     let state = match &item.state {
         Some(state) => state.clone(),
-        None => match read_in(&client, &[target], shared.fleet_history).await {
+        None => match read_in(&client, &[target], shared.context.fleet_history).await {
             Ok(mut states) => states.remove(0),
             Err(error) => {
                 connection.give_back(target, client, false);
@@ -147,7 +200,7 @@ async fn run_target<J: Job>(
     };
     let set_aside = match job.has_nothing_to_do(target, &state.history) {
         true => Some(Outcome::NothingToDo),
-        false => (!selected(shared.options.only, &state)).then_some(Outcome::Skipped),
+        false => (!selected(shared.context.options.only, &state)).then_some(Outcome::Skipped),
     };
     if let Some(outcome) = set_aside {
         connection.give_back(target, client, false);
@@ -173,13 +226,20 @@ async fn run_target<J: Job>(
             if !client.is_closed() {
                 let revision = job.failed_revision(&error);
                 let message = error.to_string();
-                ledger::record(&client, shared.fleet_history, target, revision, &message).await;
+                ledger::record(
+                    &client,
+                    shared.context.fleet_history,
+                    target,
+                    revision,
+                    &message,
+                )
+                .await;
             }
             Outcome::Failed(error)
         }
         Ok(done) => {
             if state.failure.is_some() {
-                ledger::clear(&client, shared.fleet_history, target).await;
+                ledger::clear(&client, shared.context.fleet_history, target).await;
             }
             Outcome::Ran(done)
         }

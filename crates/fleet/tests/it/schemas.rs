@@ -165,3 +165,33 @@ fn a_run_can_be_spawned() {
     };
     assert_send(&future);
 }
+
+#[tokio::test]
+async fn what_a_revision_leaves_in_its_session_never_reaches_the_next_tenant() {
+    let db = scratch::database().await.unwrap();
+    let admin = db.connect().await.unwrap();
+    create_schemas(&admin, 3).await;
+    let graph = crate::support::graph(&[(
+        "001_session.sql",
+        "bbbbbbbbbbb1",
+        "",
+        "per-revision",
+        "DO $$ BEGIN IF coalesce(current_setting('app.marker', true), '') <> '' THEN RAISE EXCEPTION 'a setting of another tenant leaked'; END IF; END $$;\n\
+         SET app.marker = 'set';\n\
+         CREATE TEMP TABLE scratch (id int);\n\
+         CREATE TABLE marked (id int);",
+        "DROP TABLE marked;",
+    )]);
+    let fleet = schema_fleet(&db, "tenant_*");
+    let options = FleetOptions {
+        jobs: 1,
+        ..FleetOptions::default()
+    };
+    let report = upgrade(&fleet, &graph, &options).await;
+    assert!(
+        report.succeeded(),
+        "{:?}",
+        report.failures().collect::<Vec<_>>()
+    );
+    assert_eq!(named(&report, ran_with_work).len(), 3);
+}

@@ -202,3 +202,15 @@ async fn tenant_databases_by_pattern_run_in_waves() {
             .unwrap();
     }
 }
+
+#[test]
+fn a_fleet_whose_database_cannot_be_reached_starts_nothing_and_says_why() {
+    let config = "[fleets.tenants]\nschemas = \"tenant_*\"\nurl = \"postgresql://app:sentinel-pw@127.0.0.1:1/app\"\n";
+    let project = project(config);
+    let run = fleet(&project, &["upgrade"]);
+    run.expect_code(6);
+    let line = run.error_lines()[0];
+    assert!(line.starts_with("error: fleet `tenants`: "), "{run}");
+    assert!(line.contains("127.0.0.1:1"), "{run}");
+    assert!(!run.stderr.contains("sentinel-pw"), "{run}");
+}

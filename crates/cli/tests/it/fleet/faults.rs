@@ -12,8 +12,10 @@ use super::tenants::{
     tenant,
 };
 
-/// Tenants in the fault tests.
-const TENANTS: usize = 100;
+/// Tenants in the fault tests: 100, or `CLIPDEX_FLEET_TENANTS` (up to 1,000; see TESTING.md).
+fn tenant_count() -> usize {
+    reliability::count_from_env("CLIPDEX_FLEET_TENANTS", 100).clamp(2, 1000)
+}
 
 /// Every tenant at the first revision, `bad` with an account without an email, which fails
 /// the second revision's `SET NOT NULL`.
@@ -35,11 +37,14 @@ async fn tenants_with_a_bad_one(
 
 #[tokio::test]
 async fn one_tenant_of_a_hundred_fails_the_others_succeed_and_a_rerun_applies_only_it() {
-    let (db, project) = tenants_with_a_bad_one(TENANTS, "tenant_050").await;
+    let count = tenant_count();
+    let bad = count / 2;
+    let bad_name = format!("tenant_{bad:03}");
+    let (db, project) = tenants_with_a_bad_one(count, &bad_name).await;
     let run = fleet(&project, &["upgrade", "--on-error", "continue", "--json"]);
     run.expect_code(8);
     let report = run.json();
-    assert_eq!(report["summary"]["succeeded"], 99, "{run}");
+    assert_eq!(report["summary"]["succeeded"], count - 1, "{run}");
     assert_eq!(report["summary"]["failed"], 1);
     let failed: Vec<&serde_json::Value> = report["targets"]
         .as_array()
@@ -49,7 +54,7 @@ async fn one_tenant_of_a_hundred_fails_the_others_succeed_and_a_rerun_applies_on
         .collect();
     assert_eq!(failed.len(), 1);
     let error = &failed[0]["error"];
-    assert_eq!(failed[0]["target"], "tenant_050");
+    assert_eq!(failed[0]["target"], bad_name.as_str());
     assert_eq!(error["file"], "migrations/002_email_required.sql");
     assert_eq!(error["line"], NOT_NULL_LINE);
     assert_eq!(error["exit_code"], 5);
@@ -66,34 +71,36 @@ async fn one_tenant_of_a_hundred_fails_the_others_succeed_and_a_rerun_applies_on
     let status = fleet(&project, &["status", "--json"]);
     status.expect_code(0);
     let status = status.json();
-    assert_eq!(status["summary"]["at_head"], 99);
+    assert_eq!(status["summary"]["at_head"], count - 1);
     assert_eq!(status["summary"]["failed"], 1);
-    let tenant_50 = &status["targets"][50];
-    assert_eq!(tenant_50["state"], "failed");
-    assert_eq!(tenant_50["applied"][0], REVISIONS[0].1);
-    assert_eq!(tenant_50["pending"], 2);
-    let recorded = tenant_50["failure"]["error"].as_str().unwrap();
+    let failed = &status["targets"][bad];
+    assert_eq!(failed["state"], "failed");
+    assert_eq!(failed["applied"][0], REVISIONS[0].1);
+    assert_eq!(failed["pending"], 2);
+    let recorded = failed["failure"]["error"].as_str().unwrap();
     assert!(recorded.contains("002_email_required.sql:8:"), "{recorded}");
 
     let client = connect(db.url()).await;
     client
-        .batch_execute("UPDATE tenant_050.accounts SET email = 'fixed@example.com'")
+        .batch_execute(&format!(
+            "UPDATE {bad_name}.accounts SET email = 'fixed@example.com'"
+        ))
         .await
         .unwrap();
     let rerun = fleet(&project, &["upgrade", "--json"]);
     rerun.expect_code(0);
     let rerun = rerun.json();
     assert_eq!(rerun["summary"]["succeeded"], 1);
-    assert_eq!(rerun["summary"]["up_to_date"], 99);
+    assert_eq!(rerun["summary"]["up_to_date"], count - 1);
     let ran: Vec<&serde_json::Value> = rerun["targets"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|target| target["status"] == "succeeded")
         .collect();
-    assert_eq!(ran[0]["target"], "tenant_050");
+    assert_eq!(ran[0]["target"], bad_name.as_str());
     assert_eq!(ran[0]["revisions"].as_array().unwrap().len(), 2);
-    for n in 0..TENANTS {
+    for n in 0..count {
         let tenant = tenant(&client, &format!("tenant_{n:03}")).await;
         assert_eq!(tenant.complete.len(), 3);
         consistent(&tenant, Moment::Finished).unwrap();
@@ -129,8 +136,9 @@ async fn fail_fast_starts_no_target_after_the_failure_and_lists_the_ones_never_s
 
 #[tokio::test]
 async fn a_fleet_run_killed_mid_run_leaves_every_tenant_consistent_and_a_rerun_finishes() {
+    let count = tenant_count();
     let db = scratch::database().await.unwrap();
-    let tenants = create_tenants(db.url(), TENANTS).await;
+    let tenants = create_tenants(db.url(), count).await;
     let project = project(&schema_fleet(db.url()));
     let client = connect(db.url()).await;
     let mut child = reliability::spawn(project.path(), &["fleet", "upgrade", "--jobs", "2"]);
@@ -156,7 +164,7 @@ async fn a_fleet_run_killed_mid_run_leaves_every_tenant_consistent_and_a_rerun_f
     reliability::wait_for_backends_to_end(&client).await;
     let done = at_head(&client, &tenants).await;
     assert!(
-        done < TENANTS,
+        done < count,
         "the kill landed after the run ended ({done} at head)"
     );
     for name in &tenants {
@@ -167,13 +175,13 @@ async fn a_fleet_run_killed_mid_run_leaves_every_tenant_consistent_and_a_rerun_f
     rerun.expect_code(0);
     let rerun = rerun.json();
     assert_eq!(rerun["summary"]["up_to_date"], done, "{rerun}");
-    assert_eq!(rerun["summary"]["succeeded"], TENANTS - done);
+    assert_eq!(rerun["summary"]["succeeded"], count - done);
     for name in &tenants {
         let tenant = tenant(&client, name).await;
         assert_eq!(tenant.complete.len(), 3, "{name}");
         consistent(&tenant, Moment::Finished).unwrap_or_else(|problem| panic!("{name}: {problem}"));
     }
-    eprintln!("kill -9: {done} of {TENANTS} tenants at head when the run was killed");
+    eprintln!("kill -9: {done} of {count} tenants at head when the run was killed");
 }
 
 /// How many tenants have every revision complete.
@@ -192,8 +200,9 @@ async fn at_head(client: &tokio_postgres::Client, tenants: &[String]) -> usize {
 
 #[tokio::test]
 async fn two_fleet_runs_at_once_apply_each_revision_exactly_once_per_tenant() {
+    let count = tenant_count();
     let db = scratch::database().await.unwrap();
-    let tenants = create_tenants(db.url(), TENANTS).await;
+    let tenants = create_tenants(db.url(), count).await;
     let project = project(&schema_fleet(db.url()));
     let args = ["fleet", "upgrade", "--jobs", "3", "--json"];
     let first = reliability::spawn(project.path(), &args);
@@ -212,7 +221,7 @@ async fn two_fleet_runs_at_once_apply_each_revision_exactly_once_per_tenant() {
     }
     assert_eq!(
         applied,
-        3 * TENANTS,
+        3 * count,
         "between them, the runs applied each revision once"
     );
     let client = connect(db.url()).await;

@@ -4,4 +4,4 @@
 
 mod commands;
 mod faults;
-mod tenants;
+pub mod tenants;

@@ -15,6 +15,7 @@ use clipdex_core::{DowngradeTarget, PlanOptions, UpgradeTarget};
 pub use crate::args_checks::{CheckArgs, DiffArgs, DriftArgs};
 use crate::args_database::wait_duration;
 pub use crate::args_database::{CurrentArgs, DevArgs, DumpArgs};
+pub use crate::args_fleet::FleetArgs;
 use crate::output::{Chatter, Format};
 use crate::secret_args::UrlArg;
 
@@ -138,6 +139,8 @@ pub enum Command {
     Dev(DevArgs),
     /// Write the live schema as SQL (every object, in an order that applies to a new database).
     Dump(DumpArgs),
+    /// Upgrade, downgrade, stamp or check every tenant schema or database of a fleet.
+    Fleet(FleetArgs),
 }
 
 /// `import --from FORMAT DIR [--dry-run]`

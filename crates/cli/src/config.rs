@@ -16,6 +16,7 @@ use runner::RunnerConfig;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::config_fleets::{self, FleetConfig, RawFleet};
 use crate::duration;
 
 /// The config file's name.
@@ -52,6 +53,8 @@ pub struct Config {
     pub timeouts: TimeoutsFile,
     /// `[dev]`: whether a missing database means the local development cluster.
     pub dev: DevFile,
+    /// Fleets of tenant schemas or databases (`[fleets.NAME]`).
+    pub fleets: BTreeMap<String, FleetConfig>,
 }
 
 /// A URL written in the config file; `Debug` hides it.
@@ -181,6 +184,11 @@ struct RawConfig {
     dev: DevFile,
     #[serde(default)]
     environments: BTreeMap<String, Spanned<RawEnvironment>>,
+    #[serde(default)]
+    fleets: BTreeMap<String, Spanned<RawFleet>>,
+    /// `fleets`, checked by `parse`.
+    #[serde(skip)]
+    checked_fleets: BTreeMap<String, FleetConfig>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -246,6 +254,7 @@ impl Config {
             history: raw.history,
             timeouts: raw.timeouts,
             dev: raw.dev,
+            fleets: raw.checked_fleets,
             file,
             root,
         }
@@ -292,7 +301,7 @@ fn parse(file: &Path, text: &str) -> Result<RawConfig, ConfigError> {
             message,
         }
     };
-    let raw: RawConfig =
+    let mut raw: RawConfig =
         toml::from_str(text).map_err(|error| invalid(error.span(), error.message().to_owned()))?;
     for (name, environment) in &raw.environments {
         let inner = environment.get_ref();
@@ -313,6 +322,11 @@ fn parse(file: &Path, text: &str) -> Result<RawConfig, ConfigError> {
         );
         return Err(invalid(Some(default.span()), message));
     }
+    let environments: Vec<&str> = raw.environments.keys().map(String::as_str).collect();
+    let line_of = |offset: usize| line_column(text, offset).0;
+    let fleets = std::mem::take(&mut raw.fleets);
+    raw.checked_fleets = config_fleets::check(fleets, &environments, line_of)
+        .map_err(|(offset, message)| invalid(Some(offset..offset), message))?;
     Ok(raw)
 }
 

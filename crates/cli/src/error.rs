@@ -8,6 +8,7 @@
 
 use check::CheckError;
 use clipdex_core::{InvalidMigrations, PlanError};
+use fleet::FleetError;
 use import::ImportError;
 use localpg::LocalPgError;
 use runner::{RunError, UrlError};
@@ -67,6 +68,9 @@ pub enum CliError {
     /// Another tool's history could not be taken over.
     #[error(transparent)]
     Takeover(#[from] TakeoverError),
+    /// A fleet's targets could not be found or read.
+    #[error(transparent)]
+    Fleet(#[from] FleetError),
     /// A connection string, from the place `origin` names, that cannot be used.
     #[error("{origin}: {error}")]
     Url {
@@ -147,6 +151,7 @@ impl Diagnose for CliError {
             CliError::Check(error) => error.diagnose(),
             CliError::Import(error) => general(error.kind(), error, error.location()),
             CliError::Takeover(error) => general(error.kind(), error, error.location()),
+            CliError::Fleet(error) => general(error.kind(), error, error.location()),
         }
     }
 }

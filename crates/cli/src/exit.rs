@@ -29,11 +29,13 @@ pub enum Exit {
     Other,
     /// 8: `current --exit-code` found the database behind its migrations.
     Behind,
+    /// 9: `fleet`: some targets failed or did not start; the others are done.
+    TargetsFailed,
 }
 
 impl Exit {
     /// Every code, in order.
-    pub const ALL: [Exit; 9] = [
+    pub const ALL: [Exit; 10] = [
         Exit::Success,
         Exit::CheckFailed,
         Exit::Usage,
@@ -43,6 +45,7 @@ impl Exit {
         Exit::Unreachable,
         Exit::Other,
         Exit::Behind,
+        Exit::TargetsFailed,
     ];
 
     /// What the code means, as documented.
@@ -64,6 +67,9 @@ impl Exit {
             Exit::Other => "any other error (I/O, internal)",
             Exit::Behind => {
                 "`current --exit-code`: revisions are pending or one is partially applied"
+            }
+            Exit::TargetsFailed => {
+                "`fleet`: some targets failed or never started, the others succeeded; the report names each (codes 2–7 when no target could start)"
             }
         }
     }
@@ -98,6 +104,7 @@ impl Exit {
             Exit::Unreachable => 6,
             Exit::Other => 7,
             Exit::Behind => 8,
+            Exit::TargetsFailed => 9,
         }
     }
 
@@ -113,6 +120,7 @@ impl Exit {
             Exit::Unreachable => "unreachable",
             Exit::Other => "other",
             Exit::Behind => "behind",
+            Exit::TargetsFailed => "targets_failed",
         }
     }
 }
@@ -133,6 +141,8 @@ pub enum Verdict {
     ProblemsReported,
     /// `current --exit-code`: the database is behind its migrations.
     Behind,
+    /// A fleet's report lists targets that failed or never started.
+    TargetsFailed,
 }
 
 impl From<Verdict> for Exit {
@@ -141,6 +151,7 @@ impl From<Verdict> for Exit {
             Verdict::Clean => Exit::Success,
             Verdict::ProblemsReported => Exit::CheckFailed,
             Verdict::Behind => Exit::Behind,
+            Verdict::TargetsFailed => Exit::TargetsFailed,
         }
     }
 }

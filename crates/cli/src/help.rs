@@ -69,6 +69,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "clipdex-migrate import --from diesel ../app/migrations\n  clipdex-migrate import --from sqlx migrations --dry-run --json",
     ),
     (
+        "fleet",
+        "clipdex-migrate fleet upgrade --fleet tenants --jobs 8   # every tenant schema, 8 at a time\n  clipdex-migrate fleet status --json",
+    ),
+    (
         "config",
         "clipdex-migrate config\n  clipdex-migrate --env staging config --json",
     ),

@@ -8,8 +8,10 @@
 mod args;
 mod args_checks;
 mod args_database;
+mod args_fleet;
 mod commands;
 mod config;
+mod config_fleets;
 mod context;
 mod diagnose;
 mod diagnostic;

@@ -19,11 +19,12 @@ use clipdex_core::{
 use tokio_postgres::types::Type;
 
 use crate::apply::{Context, begin};
+use crate::config::Scope;
 use crate::error::{Aftermath, ApplyError, RunError, StatementError};
 use crate::failure::statement_error;
 use crate::history_error::query_error;
 use crate::history_row::{LogRow, RevisionRow, run_operation};
-use crate::history_sql::{self, SettingScope};
+use crate::history_sql::{self, SettingScope, quote_ident};
 use crate::logged;
 use crate::observer::Observer;
 use crate::pipeline::{Param, Pipeline, first_error};
@@ -122,12 +123,12 @@ async fn run_with_progress(
     statement: &Statement,
     index: usize,
 ) -> Result<(), RunError> {
-    let timeouts = history_sql::timeouts(context.config, SettingScope::Transaction);
+    let settings = history_sql::run_settings(context.config, SettingScope::Transaction);
     let id = revision.id();
     let done = i32::try_from(index + 1).unwrap_or(i32::MAX);
     let progress_params: [Param<'_>; 2] = [&id, &done];
     let mut pipeline = Pipeline::new(context.client);
-    begin(&mut pipeline, &timeouts);
+    begin(&mut pipeline, &settings);
     let at = pipeline.simple(&statement.sql);
     pipeline.prepared(&context.prepared.progress, &progress_params);
     pipeline.simple("COMMIT");
@@ -155,7 +156,7 @@ async fn run_alone_recorded(
     index: usize,
 ) -> Result<(), RunError> {
     run_alone(context, revision, statement, Aftermath::Resumable).await?;
-    if let Some(index_name) = concurrently_built_index(statement)
+    if let Some(index_name) = concurrently_built_index(context, statement)
         && index_is_valid(context, &index_name).await? == Some(false)
     {
         return Err(ApplyError::InvalidIndex {
@@ -178,17 +179,17 @@ async fn run_alone_recorded(
     Ok(())
 }
 
-/// One statement outside any transaction, between session-level timeouts and their reset.
+/// One statement outside any transaction, between session-level settings and their reset.
 async fn run_alone(
     context: &Context<'_>,
     revision: &Revision,
     statement: &Statement,
     aftermath: Aftermath,
 ) -> Result<(), RunError> {
-    let timeouts = history_sql::timeouts(context.config, SettingScope::Session);
-    let resets = history_sql::reset_timeouts(context.config);
+    let settings = history_sql::run_settings(context.config, SettingScope::Session);
+    let resets = history_sql::reset_run_settings(context.config);
     let mut pipeline = Pipeline::new(context.client);
-    for setting in &timeouts {
+    for setting in &settings {
         pipeline.simple(setting);
     }
     let at = pipeline.simple(&statement.sql);
@@ -214,7 +215,7 @@ async fn drop_invalid_leftover(
     context: &Context<'_>,
     statement: &Statement,
 ) -> Result<(), RunError> {
-    let Some(index) = concurrently_built_index(statement) else {
+    let Some(index) = concurrently_built_index(context, statement) else {
         return Ok(());
     };
     if index_is_valid(context, &index).await? != Some(false) {
@@ -252,7 +253,7 @@ async fn with_invalid_index_hint(
     let RunError::Apply(ApplyError::Statement(mut failed)) = error else {
         return error;
     };
-    if let Some(index) = concurrently_built_index(statement)
+    if let Some(index) = concurrently_built_index(context, statement)
         && let Ok(Some(false)) = index_is_valid(context, &index).await
     {
         add_hint(
@@ -321,7 +322,26 @@ async fn finish(
     }
 }
 
-/// The index a `CREATE INDEX CONCURRENTLY` statement names, to check its validity by.
-fn concurrently_built_index(statement: &Statement) -> Option<String> {
-    concurrent_index_build(&statement.sql)?.index
+/// The index a `CREATE INDEX CONCURRENTLY` statement names, to check its validity by. In a
+/// schema scope an unqualified name is qualified with the schema: the statement ran with
+/// `search_path` set to it, the checks run after it was reset.
+fn concurrently_built_index(context: &Context<'_>, statement: &Statement) -> Option<String> {
+    let index = concurrent_index_build(&statement.sql)?.index?;
+    match &context.config.scope {
+        Scope::Schema(schema) if !is_qualified(&index) => {
+            Some(format!("{}.{index}", quote_ident(schema)))
+        }
+        _ => Some(index),
+    }
+}
+
+/// Whether a name as written (`s.i`, `"s"."I"`, `"a.b"`) has a schema: a dot outside quotes.
+fn is_qualified(name: &str) -> bool {
+    let mut quoted = false;
+    name.chars().any(|c| {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        c == '.' && !quoted
+    })
 }

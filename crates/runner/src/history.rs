@@ -11,7 +11,7 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::Type;
 use tokio_postgres::{Client, Row};
 
-use crate::config::HistoryLocation;
+use crate::config::{HistoryLocation, Scope};
 use crate::error::RunError;
 use crate::history_error::{HistoryError, query_error};
 use crate::history_sql::{self as sql, FORMAT_VERSION, HistoryNames};
@@ -23,17 +23,22 @@ use crate::state::{DatabaseState, HistoryRow, LogEntry, Operation, RowState};
 pub(crate) async fn read_state(
     client: &Client,
     location: &HistoryLocation,
+    scope: &Scope,
 ) -> Result<DatabaseState, RunError> {
     location.check().map_err(HistoryError::from)?;
     let started = Instant::now();
     let names = HistoryNames::new(location);
+    let (probe, objects_of) = match scope {
+        Scope::Database => (sql::PROBE, &location.schema),
+        Scope::Schema(schema) => (sql::PROBE_SCHEMA, schema),
+    };
     let probe = client
         .query_typed_one(
-            sql::PROBE,
+            probe,
             &[
                 (&names.history, Type::TEXT),
                 (&names.meta, Type::TEXT),
-                (&location.schema, Type::TEXT),
+                (objects_of, Type::TEXT),
             ],
         )
         .await;
@@ -121,19 +126,7 @@ async fn read_rows(
         .map_err(reading())?
         .and_then(|rows| rows.into_iter().next())
     {
-        let found: String = found.get(0);
-        if found
-            .parse::<u32>()
-            .is_ok_and(|version| version > FORMAT_VERSION)
-            || found.parse::<u32>().is_err()
-        {
-            return Err(HistoryError::TooNew {
-                history: location.clone(),
-                found,
-                known: FORMAT_VERSION,
-            }
-            .into());
-        }
+        check_version(location, found.get(0))?;
     }
     rows.map_err(reading())?
         .iter()
@@ -141,7 +134,24 @@ async fn read_rows(
         .collect()
 }
 
-fn history_row(row: &Row, location: &HistoryLocation) -> Result<HistoryRow, HistoryError> {
+/// Refuses a history format newer than this code (or one it cannot read), before its rows are
+/// misread.
+pub(crate) fn check_version(location: &HistoryLocation, found: String) -> Result<(), HistoryError> {
+    match found.parse::<u32>() {
+        Ok(version) if version <= FORMAT_VERSION => Ok(()),
+        _ => Err(HistoryError::TooNew {
+            history: location.clone(),
+            found,
+            known: FORMAT_VERSION,
+        }),
+    }
+}
+
+/// One row as [`sql::select_rows`] reads it (columns 0 to 11).
+pub(crate) fn history_row(
+    row: &Row,
+    location: &HistoryLocation,
+) -> Result<HistoryRow, HistoryError> {
     let revision: String = row.get(0);
     let corrupt = |what: String| HistoryError::Corrupt {
         history: location.clone(),

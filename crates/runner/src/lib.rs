@@ -17,6 +17,8 @@
 //! - [`migrator`]: [`Migrator`], the entry point, with [`lock`] and the private appliers
 //!   `apply` (transactional, pipelined) and `apply_none` (`transaction: none`), on top of
 //!   `pipeline` (several requests, one round trip) and `prepared` (the history writes);
+//! - [`bulk_state`]: [`read_states`], the states of many schemas (a fleet's tenants) in a fixed
+//!   number of round trips;
 //! - [`script`]: [`upgrade_script`] and [`downgrade_script`];
 //! - [`error`]: [`RunError`], one variant per phase of a run ([`UrlError`], [`ConnectError`],
 //!   [`HistoryError`], core's `PlanError`, [`StateError`], [`ApplyError`]), statement errors
@@ -53,6 +55,7 @@ mod accept;
 mod apply;
 mod apply_error;
 mod apply_none;
+pub mod bulk_state;
 pub mod config;
 mod connect;
 mod connection_error;
@@ -94,9 +97,10 @@ mod tls_files;
 pub mod url;
 mod wait;
 
+pub use bulk_state::read_states;
 pub use clipdex_core::ErrorKind;
 pub use clipdex_core::{InvalidMigrations, MigrationProblem};
-pub use config::{HistoryLocation, InvalidHistoryName, RunOptions, RunnerConfig};
+pub use config::{HistoryLocation, InvalidHistoryName, RunOptions, RunnerConfig, Scope};
 pub use embedded::{EmbeddedFile, EmbeddedMigrations};
 pub use error::{
     Aftermath, ApplyError, ConnectError, HistoryError, RunError, StateError, StatementError,
@@ -107,6 +111,7 @@ pub use migrations_down::DowngradeOptions;
 pub use migrations_state::{MigrationState, PartialRevision};
 pub use migrator::{LockGuard, Migrator, default_application_name};
 pub use observer::{LockHolder, NoObserver, Observer};
+pub use planning::{downgrade_plan, upgrade_plan};
 pub use report::{RunReport, StepReport};
 pub use script::{downgrade_script, upgrade_script};
 pub use state::{DatabaseState, HistoryRow, LogEntry, Operation, RowState};

@@ -69,7 +69,7 @@ impl Migrations {
         config: &RunnerConfig,
     ) -> Result<MigrationState, RunError> {
         let connection = Connection::open(database.into()).await?;
-        let state = history::read_state(&connection, &config.history).await?;
+        let state = history::read_state(&connection, &config.history, &config.scope).await?;
         Ok(self.describe(&state))
     }
 
@@ -82,7 +82,7 @@ impl Migrations {
     ) -> Result<Plan<'_>, RunError> {
         let connection = Connection::open(database.into()).await?;
         let history = &options.config.history;
-        let state = history::read_state(&connection, history).await?;
+        let state = history::read_state(&connection, history, &options.config.scope).await?;
         let planned =
             planning::plan_upgrade(self.graph(), &state, &options.target, &options.run, history)?;
         Ok(planned.plan)
@@ -95,8 +95,9 @@ impl Migrations {
         options: &DowngradeOptions,
     ) -> Result<Plan<'_>, RunError> {
         let connection = Connection::open(database.into()).await?;
-        let state = history::read_state(&connection, &options.config.history).await?;
-        planning::plan_downgrade(self.graph(), &state, &options.target, &options.run)
+        let config = &options.config;
+        let state = history::read_state(&connection, &config.history, &config.scope).await?;
+        planning::downgrade_plan(self.graph(), &state, &options.target, &options.run)
     }
 
     fn describe(&self, state: &DatabaseState) -> MigrationState {

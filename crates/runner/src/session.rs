@@ -28,7 +28,7 @@ pub(crate) struct Session<'a> {
 impl Session<'_> {
     /// Read-only; takes no lock; an absent history table reads as empty.
     pub async fn read_state(&self) -> Result<DatabaseState, RunError> {
-        history::read_state(self.client, &self.config.history).await
+        history::read_state(self.client, &self.config.history, &self.config.scope).await
     }
 
     /// Lock, re-read the state under the lock, plan, run, unlock.
@@ -133,7 +133,7 @@ impl Session<'_> {
         observer: &mut dyn Observer,
     ) -> Result<RunReport, RunError> {
         let state = self.read_state().await?;
-        let plan = planning::plan_downgrade(graph, &state, target, options)?;
+        let plan = planning::downgrade_plan(graph, &state, target, options)?;
         tracing::debug!(revisions = plan.steps.len(), "downgrade planned");
         let mut report = RunReport {
             direction: Direction::Downgrade,

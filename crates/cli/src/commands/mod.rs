@@ -10,6 +10,7 @@ mod diff;
 mod downgrade;
 mod drift;
 mod dump;
+mod fleet;
 mod import;
 mod outcome;
 mod revision;
@@ -48,9 +49,10 @@ pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> Result<Verdict, CliErro
     };
     let context = &context;
     let finished = match cli.command {
-        // The two commands whose report can list problems say how it went themselves.
+        // The commands whose report can list problems say how it went themselves.
         Command::Check(args) => return check::run(context, args).await,
         Command::Drift(args) => return drift::run(context, args).await,
+        Command::Fleet(args) => return fleet::run(context, args).await,
         Command::Upgrade(args) => upgrade::run(context, args).await,
         Command::Downgrade(args) => downgrade::run(context, args).await,
         Command::Stamp(args) if args.from.is_some() => stamp_from::run(context, args).await,

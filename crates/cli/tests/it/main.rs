@@ -16,6 +16,7 @@ mod dev_cluster;
 mod diff;
 mod drift;
 mod for_ci;
+mod fleet;
 mod heads;
 mod import_cli;
 mod import_fixture;

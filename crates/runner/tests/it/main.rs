@@ -6,5 +6,6 @@ mod common;
 mod connect;
 mod none;
 mod safety;
+mod schema_scope;
 mod script;
 mod upgrade;

@@ -44,7 +44,10 @@ mod tests {
                 "CREATE EXTENSION \"uuid-ossp\" WITH SCHEMA public",
                 Some("uuid-ossp"),
             ),
-            ("CREATE /* x */ EXTENSION -- y\n hstore CASCADE", Some("hstore")),
+            (
+                "CREATE /* x */ EXTENSION -- y\n hstore CASCADE",
+                Some("hstore"),
+            ),
             ("-- CREATE EXTENSION pg_trgm", None),
             ("SELECT 'CREATE EXTENSION pg_trgm'", None),
             ("CREATE EXTENSION IF EXISTS pg_trgm", None),

@@ -155,7 +155,8 @@ fn every_header_problem_is_reported_with_its_line() {
 fn the_citus_key_takes_sequential_and_nothing_else() {
     let plain = parse("-- revision: a\n-- parents:\n-- +up\nselect 1;\n");
     assert_eq!(plain.citus_shard_mode(), CitusShardMode::Default);
-    let sequential = parse("-- revision: a\n-- parents:\n-- citus: sequential\n-- +up\nselect 1;\n");
+    let sequential =
+        parse("-- revision: a\n-- parents:\n-- citus: sequential\n-- +up\nselect 1;\n");
     assert_eq!(sequential.citus_shard_mode(), CitusShardMode::Sequential);
     assert_eq!(sequential.line_of(HeaderKey::Citus), Some(3));
     insta::assert_snapshot!(errors("-- revision: a\n-- parents:\n-- citus: parallel\n-- +up\n"), @"20261125T2130_add_view_count.sql:3: `-- citus: parallel` is not a Citus mode; the one mode is `sequential` (multi-shard statements on one connection per worker, for a revision that modifies a distributed table and then creates a type, function or schema)");

@@ -8,3 +8,4 @@ mod none;
 mod safety;
 mod script;
 mod upgrade;
+mod without_citus;

@@ -1,4 +1,4 @@
-//! Where the commands that compare schemas get their shadow databases.
+//! Where the commands that compare schemas get their shadow databases, and what those get.
 //!
 //! The first of `--shadow-url`, the `CLIPDEX_SHADOW_URL` variable and the config file's
 //! `shadow_url` is used as is; without one, the shadow crate tries the target database's
@@ -7,8 +7,9 @@
 //! refuses `CREATE DATABASE`. Every URL is parsed into runner's [`DatabaseUrl`] at once and
 //! only shown redacted.
 
+use clipdex_core::RevisionGraph;
 use runner::DatabaseUrl;
-use shadow::{ShadowConfig, ShadowServer};
+use shadow::{ShadowConfig, ShadowExtensions, ShadowServer};
 
 use crate::context::Context;
 use crate::error::CliError;
@@ -18,13 +19,20 @@ use crate::target_db;
 /// The variable that names the server for shadow databases.
 pub const SHADOW_URL_VAR: &str = "CLIPDEX_SHADOW_URL";
 
-/// The shadow server the flags, the environment and the config file choose.
-pub fn server(context: &Context) -> Result<ShadowServer, CliError> {
+/// The shadow server the flags, the environment and the config file choose, for a project
+/// whose revisions are `graph`: its shadow databases get the target's extensions and the
+/// config's `shadow_extensions`, except those the revisions or `schema/` create.
+pub fn server(context: &Context, graph: &RevisionGraph) -> Result<ShadowServer, CliError> {
     let database_url = target_db::named_url(context)?;
+    let extensions = ShadowExtensions {
+        required: context.config.shadow_extensions.clone(),
+        created_by_files: shadow::created_by_files(graph, &context.config.schema_dir),
+    };
     Ok(ShadowServer::new(ShadowConfig {
         shadow_url: shadow_url(context)?,
         database_url,
         runner: context.config.runner_config(),
+        extensions,
     }))
 }
 

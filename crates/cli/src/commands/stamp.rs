@@ -70,7 +70,7 @@ pub(super) async fn record(
     let mut progress = Progress::new(context.out, clipdex_core::Direction::Upgrade);
     let migrator = &mut session.migrator;
     let report = if args.verify {
-        let shadow = crate::shadow_source::server(context)?;
+        let shadow = crate::shadow_source::server(context, graph)?;
         let stamped =
             ::stamp::stamp_verified(migrator, graph, target, &options, &shadow, &mut progress)
                 .await;

@@ -96,6 +96,10 @@ impl CitusCluster {
         let prepared = nodes.map(|node| prepare_node(node, &name));
         futures_util::future::try_join_all(prepared).await?;
         let coordinator = connect(&self.coordinator.url(&name)).await?;
+        // Adding a node syncs the roles to it, which are the whole cluster's: two databases
+        // registering at once collide there ("tuple concurrently updated").
+        static REGISTERING: futures_util::lock::Mutex<()> = futures_util::lock::Mutex::new(());
+        let _one_at_a_time = REGISTERING.lock().await;
         let mut register = vec![host_port_call(
             "citus_set_coordinator_host",
             &self.coordinator,

@@ -6,6 +6,8 @@ mod bad_input;
 mod book_exercises;
 mod book_scenarios;
 mod check;
+#[cfg(feature = "citus")]
+mod citus;
 mod concurrency;
 mod config;
 mod crash;

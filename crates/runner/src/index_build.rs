@@ -14,7 +14,7 @@ use tokio_postgres::types::Type;
 
 use crate::apply::Context;
 use crate::citus_index::{ShardIndexes, shard_indexes};
-use crate::error::{ApplyError, RunError, StatementError};
+use crate::error::{ApplyError, InvalidShardIndexes, RunError, StatementError};
 use crate::history_error::query_error;
 
 /// What to do with a concurrent index build the history says did not finish.
@@ -51,15 +51,15 @@ pub(crate) async fn check_built(
     match shard_indexes(context.client, &index).await? {
         Some(ShardIndexes { table, invalid }) if !invalid.is_empty() => {
             let (revision, file, index) = at(index);
-            Err(ApplyError::InvalidShardIndexes {
+            let invalid = InvalidShardIndexes {
                 revision,
                 file,
                 line: statement.line,
                 index,
                 table,
                 placements: invalid,
-            }
-            .into())
+            };
+            Err(ApplyError::InvalidShardIndexes(Box::new(invalid)).into())
         }
         _ => Ok(()),
     }

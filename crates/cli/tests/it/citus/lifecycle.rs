@@ -131,3 +131,29 @@ async fn a_type_after_a_multi_shard_update_needs_the_sequential_header() {
             .get::<_, bool>(0)
     );
 }
+
+#[tokio::test]
+async fn the_offline_script_sets_the_sequential_mode_too_and_show_says_so() {
+    let db = scratch::citus::database().await.unwrap();
+    let project = listening();
+    let show = project.run(&["show", LISTENING_HEAD]);
+    show.expect_code(0);
+    assert!(
+        show.stdout
+            .contains("transaction: per-revision; citus: sequential\n"),
+        "{show}"
+    );
+    let script = project.run(&["upgrade", "--sql"]);
+    script.expect_code(0);
+    let path = project.path().join("upgrade.sql");
+    std::fs::write(&path, &script.stdout).unwrap();
+    let output = std::process::Command::new(scratch::pg_bin_dir().unwrap().join("psql"))
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.url(), "-f"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "psql failed: {stderr}");
+    assert_eq!(history(&db).await.len(), 5);
+    project.run_on(db.url(), &["drift"]).expect_code(0);
+}

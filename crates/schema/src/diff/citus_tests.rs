@@ -24,6 +24,15 @@ fn placed(tables: &[(&str, Option<Distribution>)]) -> Catalog {
     catalog
 }
 
+/// The statements of the diff `from` → `to`.
+fn statements(from: &Catalog, to: &Catalog) -> Vec<String> {
+    diff(from, to)
+        .changes
+        .into_iter()
+        .map(|change| change.sql)
+        .collect()
+}
+
 fn hash(column: &str, group: &str) -> Option<Distribution> {
     Some(Distribution::Hash {
         column: column.to_owned(),
@@ -73,13 +82,8 @@ fn new_groups_start_with_none_and_their_members_follow_the_first() {
         ("b", hash("podcast_id", "a")),
         ("c", hash("id", "c")),
     ]);
-    let statements: Vec<String> = diff(&from, &to)
-        .changes
-        .into_iter()
-        .map(|change| change.sql)
-        .collect();
     assert_eq!(
-        statements,
+        statements(&from, &to),
         [
             "SELECT create_distributed_table('public.a', 'podcast_id', colocate_with := 'none')",
             "SELECT create_distributed_table('public.b', 'podcast_id', colocate_with := 'public.a')",
@@ -100,13 +104,8 @@ fn a_changed_column_or_group_alters_and_a_changed_kind_starts_over() {
         ("b", hash("podcast_id", "b")),
         ("r", hash("id", "a")),
     ]);
-    let statements: Vec<String> = diff(&from, &to)
-        .changes
-        .into_iter()
-        .map(|change| change.sql)
-        .collect();
     assert_eq!(
-        statements,
+        statements(&from, &to),
         [
             "SELECT undistribute_table('public.r')",
             "SELECT alter_distributed_table('public.a', distribution_column := 'id', colocate_with := 'none')",

@@ -2,7 +2,7 @@
 //! `public` are the extension's, not the user's schema. And `stamp --verify` adopts a
 //! distributed database only when its tables are distributed as the revisions say.
 
-use super::support::{LISTENING_HEAD, listening};
+use super::support::{DISTRIBUTE_LISTENS, LISTENING_HEAD, listening, undistribute_listens};
 use crate::support::Project;
 
 #[tokio::test]
@@ -38,17 +38,13 @@ async fn stamp_verify_adopts_a_distributed_database_only_as_the_revisions_distri
     assert!(run.stdout.contains(LISTENING_HEAD), "{run}");
 
     client.batch_execute(forget).await.unwrap();
-    client
-        .batch_execute(
-            "ALTER TABLE listens DROP CONSTRAINT listens_podcast_id_listener_id_fkey;
-             SELECT undistribute_table('listens')",
-        )
-        .await
-        .unwrap();
+    undistribute_listens(&db).await;
     let refused = project.run_on(db.url(), &["stamp", "head", "--verify"]);
     refused.expect_code(4);
-    let distribute = "SELECT create_distributed_table('public.listens', 'podcast_id', colocate_with := 'public.listeners');";
-    assert!(refused.to_string().contains(distribute), "{refused}");
+    assert!(
+        refused.to_string().contains(DISTRIBUTE_LISTENS),
+        "{refused}"
+    );
     let history = "SELECT to_regclass('clipdex_migrate.history') IS NULL";
     assert!(
         client

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::support::{history, listening, shard_count, strings};
 use crate::reliability;
+use crate::support::Project;
 
 /// Polls `sql` (one boolean) on `client` until it is true.
 async fn wait_until(client: &tokio_postgres::Client, sql: &str, what: &str) {
@@ -25,7 +26,7 @@ async fn wait_until(client: &tokio_postgres::Client, sql: &str, what: &str) {
 }
 
 /// A database at the listening set's second revision, with rows to backfill and index.
-async fn with_listens() -> (scratch::citus::CitusDatabase, crate::support::Project) {
+async fn with_listens() -> (scratch::citus::CitusDatabase, Project) {
     let db = scratch::citus::database().await.unwrap();
     let project = listening();
     project
@@ -43,6 +44,26 @@ async fn with_listens() -> (scratch::citus::CitusDatabase, crate::support::Proje
         .await
         .unwrap();
     (db, project)
+}
+
+/// Where a run is made to stop: `hold` run on the `holder` connection takes what the run
+/// will wait for, and `stopped` (one boolean) is true, on the `watcher` connection, once it
+/// waits there.
+struct StopPoint<'a> {
+    holder: &'a tokio_postgres::Client,
+    hold: &'a str,
+    watcher: &'a tokio_postgres::Client,
+    stopped: &'a str,
+    what: &'a str,
+}
+
+/// Starts `upgrade` of `project` on `db`, waits until it stops at `point`, and kills it there
+/// with SIGKILL. The holder still holds: the caller releases it.
+async fn kill_at(db: &scratch::citus::CitusDatabase, project: &Project, point: StopPoint<'_>) {
+    point.holder.batch_execute(point.hold).await.unwrap();
+    let child = reliability::spawn(project.path(), &["--database-url", db.url(), "upgrade"]);
+    wait_until(point.watcher, point.stopped, point.what).await;
+    kill_running(child);
 }
 
 /// Kills the run with SIGKILL, asserting it was still running: the kill landed mid-run.
@@ -98,21 +119,16 @@ async fn a_run_killed_inside_a_distributed_backfill_leaves_no_shard_changed_and_
     let coordinator = db.connect().await.unwrap();
     let blocker = db.connect().await.unwrap();
     // The backfill revision's ALTER TABLE waits behind this lock: the run is inside it.
-    blocker
-        .batch_execute("BEGIN; LOCK TABLE listens IN ACCESS SHARE MODE")
-        .await
-        .unwrap();
-    let child = reliability::spawn(project.path(), &["--database-url", db.url(), "upgrade"]);
-    let waiting = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
-                   AND application_name LIKE 'clipdex-migrate/%' AND wait_event_type = 'Lock'
-                   AND query LIKE 'ALTER TABLE listens ADD COLUMN completed%')";
-    wait_until(
-        &coordinator,
-        waiting,
-        "the backfill revision waiting for its lock",
-    )
-    .await;
-    kill_running(child);
+    let point = StopPoint {
+        holder: &blocker,
+        hold: "BEGIN; LOCK TABLE listens IN ACCESS SHARE MODE",
+        watcher: &coordinator,
+        stopped: "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+                  AND application_name LIKE 'clipdex-migrate/%' AND wait_event_type = 'Lock'
+                  AND query LIKE 'ALTER TABLE listens ADD COLUMN completed%')",
+        what: "the backfill revision waiting for its lock",
+    };
+    kill_at(&db, &project, point).await;
     // The server would go on with what the client had sent: end it as a lost connection would.
     let end = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                WHERE datname = current_database() AND application_name LIKE 'clipdex-migrate/%'";
@@ -142,15 +158,16 @@ async fn a_run_killed_inside_a_concurrent_build_on_the_workers_resumes_to_valid_
     let worker = db.connect_worker(0).await.unwrap();
     let holder = db.connect_worker(0).await.unwrap();
     // A snapshot older than the build on worker 0: each shard build there waits for it to end.
-    holder
-        .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM countries")
-        .await
-        .unwrap();
-    let child = reliability::spawn(project.path(), &["--database-url", db.url(), "upgrade"]);
-    let building = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
-                    AND query ~ 'CREATE\\s+INDEX\\s+CONCURRENTLY\\s+listens_episode_idx' AND wait_event_type = 'Lock')";
-    wait_until(&worker, building, "a shard index build waiting on worker 0").await;
-    kill_running(child);
+    let point = StopPoint {
+        holder: &holder,
+        hold: "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM countries",
+        watcher: &worker,
+        stopped: "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+                  AND query ~ 'CREATE\\s+INDEX\\s+CONCURRENTLY\\s+listens_episode_idx'
+                  AND wait_event_type = 'Lock')",
+        what: "a shard index build waiting on worker 0",
+    };
+    kill_at(&db, &project, point).await;
     let rows = history(&db).await;
     assert_eq!(
         rows,

@@ -2,7 +2,7 @@
 //! agree with the distributed target, a table that should be distributed and is not is drift,
 //! and the SQL drift prints repairs it.
 
-use super::support::{apply_printed_sql, listening};
+use super::support::{DISTRIBUTE_LISTENS, apply_printed_sql, listening, undistribute_listens};
 
 #[tokio::test]
 async fn a_table_that_should_be_distributed_and_is_not_is_drift_with_its_repair() {
@@ -13,21 +13,13 @@ async fn a_table_that_should_be_distributed_and_is_not_is_drift_with_its_repair(
     clean.expect_code(0);
     assert!(clean.stdout.starts_with("no drift: "), "{clean}");
 
-    let client = db.connect().await.unwrap();
-    client
-        .batch_execute(
-            "ALTER TABLE listens DROP CONSTRAINT listens_podcast_id_listener_id_fkey;
-             SELECT undistribute_table('listens')",
-        )
-        .await
-        .unwrap();
+    undistribute_listens(&db).await;
     let drift = project.run_on(db.url(), &["drift"]);
     drift.expect_code(1);
-    let distribute = "SELECT create_distributed_table('public.listens', 'podcast_id', colocate_with := 'public.listeners');";
     let foreign_key =
         "ALTER TABLE public.listens ADD CONSTRAINT listens_podcast_id_listener_id_fkey";
     let (at_distribute, at_key) = (
-        drift.stdout.find(distribute),
+        drift.stdout.find(DISTRIBUTE_LISTENS),
         drift.stdout.find(foreign_key),
     );
     assert!(

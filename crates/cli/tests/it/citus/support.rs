@@ -36,6 +36,22 @@ pub fn edit(project: &Project, file: &str, from: &str, to: &str) {
     project.sum();
 }
 
+/// Makes listens a plain table again, as someone might by hand: its foreign key to listeners
+/// first, which Citus requires.
+pub async fn undistribute_listens(db: &scratch::citus::CitusDatabase) {
+    let client = db.connect().await.unwrap();
+    client
+        .batch_execute(
+            "ALTER TABLE listens DROP CONSTRAINT listens_podcast_id_listener_id_fkey;
+             SELECT undistribute_table('listens')",
+        )
+        .await
+        .unwrap();
+}
+
+/// What drift and `stamp --verify` print to distribute listens again.
+pub const DISTRIBUTE_LISTENS: &str = "SELECT create_distributed_table('public.listens', 'podcast_id', colocate_with := 'public.listeners');";
+
 /// Each table Citus knows on the coordinator: `name method column colocated-with-first`.
 pub async fn placements(db: &scratch::citus::CitusDatabase) -> Vec<String> {
     let client = db.connect().await.unwrap();

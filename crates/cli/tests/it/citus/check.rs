@@ -74,3 +74,24 @@ async fn check_names_a_missing_header_and_an_index_built_if_not_exists() {
         "the replay fails there too:\n{run}"
     );
 }
+
+#[tokio::test]
+async fn autogenerate_writes_the_distribution_of_a_table_the_declared_schema_distributes() {
+    let db = scratch::citus::database().await.unwrap();
+    let project = listening();
+    project.file(
+        "schema/plays.sql",
+        "CREATE TABLE plays (podcast_id bigint NOT NULL, id bigint NOT NULL, PRIMARY KEY (podcast_id, id));\nSELECT create_distributed_table('plays', 'podcast_id', colocate_with => 'listeners');\n",
+    );
+    let run = project.run_on(db.url(), &["revision", "-m", "plays", "--autogenerate"]);
+    run.expect_code(0);
+    let path = project.path().join(run.stdout.trim());
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        written.contains("SELECT create_distributed_table('public.plays', 'podcast_id', colocate_with := 'public.listeners');"),
+        "{written}"
+    );
+    project.run_on(db.url(), &["upgrade", "-q"]).expect_code(0);
+    let checked = project.run_on(db.url(), &["check"]);
+    checked.expect_code(0);
+}

@@ -43,6 +43,10 @@ pub struct Config {
     /// The admin URL of the server for shadow databases, when the file names one (it may
     /// hold a password: never printed).
     pub shadow_url: Option<HiddenUrl>,
+    /// Extensions every shadow database gets before any revision runs there, besides the
+    /// target database's own (`shadow_extensions = ["citus"]`): what `check`, which reads no
+    /// target, needs to know.
+    pub shadow_extensions: Vec<String>,
     /// The environment used when neither a flag nor `DATABASE_URL` names a database.
     pub default_environment: Option<String>,
     /// Named databases.
@@ -175,6 +179,8 @@ struct RawConfig {
     schema_dir: Option<PathBuf>,
     queries_dir: Option<PathBuf>,
     shadow_url: Option<String>,
+    #[serde(default)]
+    shadow_extensions: Vec<String>,
     default_environment: Option<Spanned<String>>,
     #[serde(default)]
     history: HistoryFile,
@@ -249,6 +255,7 @@ impl Config {
             schema_dir: root.join(raw.schema_dir.unwrap_or_else(|| "schema".into())),
             queries_dir: root.join(raw.queries_dir.unwrap_or_else(|| "queries".into())),
             shadow_url: raw.shadow_url.map(HiddenUrl),
+            shadow_extensions: raw.shadow_extensions,
             default_environment: raw.default_environment.map(Spanned::into_inner),
             environments,
             history: raw.history,

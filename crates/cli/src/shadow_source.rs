@@ -1,4 +1,4 @@
-//! Where the commands that compare schemas get their shadow databases.
+//! Where the commands that compare schemas get their shadow databases, and what those get.
 //!
 //! The first of `--shadow-url`, the `CLIPDEX_SHADOW_URL` variable and the config file's
 //! `shadow_url` is used as is; without one, the shadow crate tries the target database's
@@ -11,8 +11,9 @@
 
 use std::time::Duration;
 
+use clipdex_core::RevisionGraph;
 use runner::{DatabaseUrl, Migrator};
-use shadow::{ShadowConfig, ShadowServer};
+use shadow::{ShadowConfig, ShadowExtensions, ShadowServer};
 
 use crate::context::Context;
 use crate::error::CliError;
@@ -26,22 +27,30 @@ const VERSION_PEEK: Duration = Duration::from_secs(5);
 /// The variable that names the server for shadow databases.
 pub const SHADOW_URL_VAR: &str = "CLIPDEX_SHADOW_URL";
 
-/// The shadow server the flags, the environment and the config file choose, for schemas
-/// compared with the target database: one of another major PostgreSQL version is refused
-/// (unless `--allow-version-mismatch`). The target's version is read on `connected` when the
+/// The shadow server the flags, the environment and the config file choose, for a project
+/// whose revisions are `graph`, with schemas compared with the target database. Its shadow
+/// databases get the target's extensions and the config's `shadow_extensions`, except those
+/// the revisions or `schema/` create. One of another major PostgreSQL version is refused
+/// (unless `--allow-version-mismatch`): the target's version is read on `connected` when the
 /// command has a connection to it, else on the database the flags name, if it answers; a
 /// target nobody names, or that does not answer, has no version to compare (said in a notice
 /// when it did not answer).
 pub async fn server_for_target(
     context: &Context,
     connected: Option<&Migrator>,
+    graph: &RevisionGraph,
 ) -> Result<ShadowServer, CliError> {
+    let extensions = ShadowExtensions {
+        required: context.config.shadow_extensions.clone(),
+        created_by_files: shadow::created_by_files(graph, &context.config.schema_dir),
+    };
     let mut config = ShadowConfig {
         shadow_url: shadow_url(context)?,
         database_url: target_db::named_url(context)?,
         runner: context.config.runner_config(),
         target_major: None,
         allow_version_mismatch: context.global.allow_version_mismatch,
+        extensions,
     };
     if !config.allow_version_mismatch {
         config.target_major = match connected {

@@ -14,7 +14,7 @@ use std::sync::{Arc, OnceLock};
 use crate::blocker::transaction_blocker;
 use crate::body::{Piece, SectionLayout, is_include_line, lay_out};
 use crate::checksum::Checksum;
-use crate::header::{Header, HeaderKey, TransactionMode, parse_header};
+use crate::header::{CitusShardMode, Header, HeaderKey, TransactionMode, parse_header};
 use crate::revision_error::RevisionError;
 use crate::source::SourceFile;
 use crate::split::split_from_line;
@@ -85,6 +85,11 @@ impl Revision {
     /// How the revision's statements run.
     pub fn transaction(&self) -> TransactionMode {
         self.header.transaction
+    }
+
+    /// How its multi-shard statements run on a Citus coordinator (`-- citus:`).
+    pub fn citus_shard_mode(&self) -> CitusShardMode {
+        self.header.citus
     }
 
     /// The file's path, as shown in messages.

@@ -1,8 +1,8 @@
 //! Running a `transaction: per-revision` revision: its statements and its history row commit
 //! together, in one round trip.
 //!
-//! The transaction is pipelined: `BEGIN`, the `SET LOCAL` settings (timeouts, and a schema
-//! scope's `search_path`), each statement as its own
+//! The transaction is pipelined: `BEGIN`, the `SET LOCAL` settings (timeouts, a schema scope's
+//! `search_path`, and the Citus shard mode of `-- citus: sequential`), each statement as its own
 //! simple query, the history write and the log entry (prepared, extended protocol) and
 //! `COMMIT` are all sent before any answer is read. Answers come back in order; the first
 //! failure is the one to report (every later request fails with 25P02 "current transaction is
@@ -50,7 +50,8 @@ pub(crate) async fn run_transactional(
     let statements = step.section.statements();
     observer.revision_started(revision, direction, statements.len());
     let started = Instant::now();
-    let settings = history_sql::run_settings(context.config, SettingScope::Transaction);
+    let settings =
+        history_sql::revision_settings(context.config, revision, SettingScope::Transaction);
     let row = RevisionRow::of(revision, statements.len());
     let operation = Operation::Upgrade.as_str();
     let applied = AppliedRow {
@@ -92,7 +93,8 @@ pub(crate) async fn run_transactional(
     })
 }
 
-/// Queues `BEGIN` and the `SET LOCAL` settings; returns the index the statements start at.
+/// Queues `BEGIN` and the revision's `SET LOCAL` settings; returns the index the statements
+/// start at.
 pub(crate) fn begin<'a>(pipeline: &mut Pipeline<'a>, settings: &'a [String]) -> usize {
     pipeline.simple("BEGIN");
     for setting in settings {

@@ -12,6 +12,8 @@ use tokio_postgres::types::Type;
 use tokio_postgres::{Client, Row};
 
 use crate::config::{HistoryLocation, Scope};
+use crate::citus::{self, CitusNode};
+
 use crate::error::RunError;
 use crate::history_error::{HistoryError, query_error};
 use crate::history_sql::{self as sql, FORMAT_VERSION, HistoryNames};
@@ -206,19 +208,30 @@ pub(crate) struct Created {
 }
 
 /// Creates the history tables when missing (under the lock), or checks that this role may
-/// write them when they exist. Returns what it created, if anything.
+/// write them when they exist. On Citus the history must stay a local table of the
+/// coordinator: it is created with schema-based sharding and Citus-managed tables off, and
+/// refused when Citus distributes it. Returns what it created, if anything.
 pub(crate) async fn ensure(
     client: &Client,
     location: &HistoryLocation,
     state: &DatabaseState,
 ) -> Result<Option<Created>, RunError> {
+    let on_citus = citus::node(client).await? != CitusNode::Absent;
     if state.history_exists {
         privileges::check_can_write(client, location).await?;
+        if on_citus {
+            citus::refuse_distributed_history(client, location).await?;
+        }
         return Ok(None);
     }
     let schema_existed = privileges::check_can_create(client, location).await?;
+    if on_citus && schema_existed {
+        citus::refuse_distributed_history(client, location).await?;
+    }
     let names = HistoryNames::new(location);
-    let created = client.batch_execute(&sql::create_tables(&names)).await;
+    // One implicit transaction: the guard's settings last exactly as long as the DDL.
+    let guarded = format!("{};\n{}", citus::HISTORY_GUARD, sql::create_tables(&names));
+    let created = client.batch_execute(&guarded).await;
     match created {
         Err(error) if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
             let needed = privileges::describe_create_needs(client, location).await;

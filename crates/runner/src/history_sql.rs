@@ -86,18 +86,35 @@ INSERT INTO {meta} (key, value) VALUES ('version', '{FORMAT_VERSION}') ON CONFLI
 
 /// Whether the tables exist and whether the database has user objects. Parameters: the
 /// quoted history and meta names (for `to_regclass`), and the history schema's plain name.
+///
+/// A user object is a table, view, sequence or foreign table, a type that is not a table's
+/// row type or an array, or a function — in a schema that is not the system's or the
+/// history's, and not a member of an extension (`pg_depend.deptype = 'e'`): what `CREATE
+/// EXTENSION` put there (Citus's `citus_tables` view, pg_trgm's functions) is not the user's
+/// schema.
 pub const PROBE: &str = "
 WITH user_namespaces AS (
     SELECT oid FROM pg_namespace
     WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
       AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
       AND nspname <> $3
+), members AS (
+    SELECT classid, objid FROM pg_depend WHERE deptype = 'e'
 )
 SELECT to_regclass($1) IS NOT NULL,
        to_regclass($2) IS NOT NULL,
-       EXISTS (SELECT 1 FROM pg_class WHERE relnamespace IN (SELECT oid FROM user_namespaces))
-       OR EXISTS (SELECT 1 FROM pg_type WHERE typnamespace IN (SELECT oid FROM user_namespaces))
-       OR EXISTS (SELECT 1 FROM pg_proc WHERE pronamespace IN (SELECT oid FROM user_namespaces))";
+       EXISTS (SELECT 1 FROM pg_class c
+               WHERE c.relnamespace IN (SELECT oid FROM user_namespaces)
+                 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+                 AND (c.oid) NOT IN (SELECT objid FROM members WHERE classid = 'pg_class'::regclass))
+       OR EXISTS (SELECT 1 FROM pg_type t
+                  WHERE t.typnamespace IN (SELECT oid FROM user_namespaces)
+                    AND t.typcategory <> 'A'
+                    AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
+                    AND t.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_type'::regclass))
+       OR EXISTS (SELECT 1 FROM pg_proc p
+                  WHERE p.pronamespace IN (SELECT oid FROM user_namespaces)
+                    AND p.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_proc'::regclass))";
 
 /// [`PROBE`] for a [`Scope::Schema`] run: the third column says whether that schema (`$3`)
 /// holds any object. Only read when the history table is missing, so the history tables
@@ -313,6 +330,47 @@ pub fn reset_run_settings(config: &crate::RunnerConfig) -> Vec<String> {
         .map(|(name, _)| format!("RESET {name}"));
     let search_path = schema_of(config).map(|_| "RESET search_path".to_owned());
     timeouts.chain(search_path).collect()
+}
+
+/// What a revision's statements run with in `scope`: [`run_settings`], then the revision's
+/// Citus shard mode (which does nothing where Citus is not created).
+pub fn revision_settings(
+    config: &crate::RunnerConfig,
+    revision: &clipdex_core::Revision,
+    scope: SettingScope,
+) -> Vec<String> {
+    let mut settings = run_settings(config, scope);
+    settings.extend(crate::citus::shard_mode_settings(
+        revision.citus_shard_mode(),
+        scope,
+    ));
+    settings
+}
+
+/// The Citus part of [`revision_settings`] alone, for a revision's statements run elsewhere
+/// than by the runner (`check` walks sections on a shadow database): in
+/// [`SettingScope::Session`], the statement that sets it and the one that undoes it.
+pub fn citus_settings(
+    revision: &clipdex_core::Revision,
+    scope: SettingScope,
+) -> Option<(String, Option<String>)> {
+    let mode = revision.citus_shard_mode();
+    let set = crate::citus::shard_mode_settings(mode, scope)?;
+    let reset = match scope {
+        SettingScope::Transaction => None,
+        SettingScope::Session => crate::citus::reset_shard_mode(mode),
+    };
+    Some((set, reset))
+}
+
+/// Undoes [`revision_settings`] at session level.
+pub fn reset_revision_settings(
+    config: &crate::RunnerConfig,
+    revision: &clipdex_core::Revision,
+) -> Vec<String> {
+    let mut resets = reset_run_settings(config);
+    resets.extend(crate::citus::reset_shard_mode(revision.citus_shard_mode()));
+    resets
 }
 
 fn timeouts(config: &crate::RunnerConfig) -> [(&'static str, Option<std::time::Duration>); 2] {

@@ -149,7 +149,11 @@ impl<'c> ScriptWriter<'c> {
     fn transactional(&mut self, step: &Step<'_>, direction: Direction) {
         let revision = step.revision;
         self.push("BEGIN;");
-        self.push_all(sql::run_settings(self.config, SettingScope::Transaction));
+        self.push_all(sql::revision_settings(
+            self.config,
+            revision,
+            SettingScope::Transaction,
+        ));
         self.statements(step.section.statements(), None);
         let id = quote_literal(revision.id());
         let (record, operation) = match direction {
@@ -172,9 +176,13 @@ impl<'c> ScriptWriter<'c> {
             "{};",
             self.insert_row(revision, "partial", "NULL")
         ));
-        self.push_all(sql::run_settings(self.config, SettingScope::Session));
+        self.push_all(sql::revision_settings(
+            self.config,
+            revision,
+            SettingScope::Session,
+        ));
         self.statements(revision.up().statements(), Some(revision.id()));
-        self.push_all(sql::reset_run_settings(self.config));
+        self.push_all(sql::reset_revision_settings(self.config, revision));
         let id = quote_literal(revision.id());
         self.push("BEGIN;");
         let complete = sql::update_complete(&self.names, &id, "(clock_timestamp() - applied_at)");
@@ -187,9 +195,13 @@ impl<'c> ScriptWriter<'c> {
     }
 
     fn none_down(&mut self, step: &Step<'_>) {
-        self.push_all(sql::run_settings(self.config, SettingScope::Session));
+        self.push_all(sql::revision_settings(
+            self.config,
+            step.revision,
+            SettingScope::Session,
+        ));
         self.statements(step.section.statements(), None);
-        self.push_all(sql::reset_run_settings(self.config));
+        self.push_all(sql::reset_revision_settings(self.config, step.revision));
         let id = quote_literal(step.revision.id());
         self.push("BEGIN;");
         self.push(&format!("{};", sql::delete_row(&self.names, &id)));

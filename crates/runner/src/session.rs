@@ -16,7 +16,7 @@ use crate::observer::Observer;
 use crate::prepared::Prepared;
 use crate::report::RunReport;
 use crate::state::DatabaseState;
-use crate::{apply_none, history, planning};
+use crate::{apply_none, citus, history, planning};
 
 /// A connection and the configuration to migrate it with, both borrowed.
 #[derive(Clone, Copy)]
@@ -159,8 +159,10 @@ impl Session<'_> {
         Ok(report)
     }
 
-    /// Waits for the migration lock; returns its key.
+    /// Waits for the migration lock; returns its key. Refuses a Citus worker first: the lock
+    /// there would not keep out a run on the coordinator.
     pub async fn acquire(&self, observer: &mut dyn Observer) -> Result<i64, RunError> {
+        citus::refuse_worker(self.client).await?;
         let config = self.config;
         let acquired = lock::acquire(self.client, &config.history, config.lock_wait, observer);
         Ok(acquired.await?)

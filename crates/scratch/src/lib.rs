@@ -20,10 +20,13 @@
 //!
 //! The servers themselves are `localpg`'s, re-exported here so that a test needs one crate:
 //! fault and TLS tests start a [`Cluster`] of their own ([`ClusterOptions`]), and
-//! [`client_tool`] finds `psql` and `pg_dump`. Only tests depend on this crate: the variables it
+//! [`client_tool`] finds `psql` and `pg_dump`. With the `citus` feature, `citus` starts a
+//! coordinator and workers for the tests of clipdex-migrate on a distributed database. Only tests depend on this crate: the variables it
 //! reads must never steer the shipped tool.
 #![warn(missing_docs)]
 
+#[cfg(feature = "citus")]
+pub mod citus;
 mod error;
 mod sources;
 

@@ -32,6 +32,18 @@ pub enum ShadowError {
         /// PostgreSQL's error.
         reason: String,
     },
+    /// An extension the target has could not be created in a shadow database.
+    #[error(
+        "shadow databases on {server} need extension {extension}, which the target database has (or the configuration's shadow_extensions names), but it could not be created there: {reason}; name a server that has it with --shadow-url (for Citus, one that loads it with shared_preload_libraries: the target's coordinator does)"
+    )]
+    Extension {
+        /// The shadow server's redacted admin URL.
+        server: String,
+        /// The extension.
+        extension: String,
+        /// PostgreSQL's error.
+        reason: String,
+    },
     /// Replaying the revisions on a shadow database failed.
     #[error("{0} (replaying the revisions on a shadow database)")]
     Replay(#[source] Box<RunError>),
@@ -101,6 +113,7 @@ impl ShadowError {
                 ErrorKind::Unreachable
             }
             ShadowError::VersionMismatch { .. } => ErrorKind::Refused,
+            ShadowError::Extension { .. } => ErrorKind::InvalidInput,
             ShadowError::Url(_)
             | ShadowError::Unreadable { .. }
             | ShadowError::Introspect { .. }
@@ -120,6 +133,7 @@ impl ShadowError {
             | ShadowError::Url(_)
             | ShadowError::Create { .. }
             | ShadowError::VersionMismatch { .. }
+            | ShadowError::Extension { .. }
             | ShadowError::Introspect { .. }
             | ShadowError::Database { .. } => None,
         }

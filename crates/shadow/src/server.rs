@@ -9,6 +9,9 @@
 //! 3. This process's throwaway server from `localpg`: a cluster from the local server binaries
 //!    (or, built with the `docker` feature, a container where there are none). No variable
 //!    meant for tests reaches this choice.
+//!
+//! Every shadow database then gets the extensions of the target database (and those the
+//! configuration requires) before anything runs in it: see [`ShadowExtensions`].
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -17,6 +20,7 @@ use runner::{DatabaseUrl, RunnerConfig};
 use crate::database::{CreateFailure, ShadowDatabase};
 use crate::error::ShadowError;
 use crate::version::major_version;
+use crate::extensions::{self, ShadowExtensions};
 
 /// Where shadow databases may come from; see the module documentation for the order.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +37,8 @@ pub struct ShadowConfig {
     pub target_major: Option<u32>,
     /// Use a shadow server of another major version all the same.
     pub allow_version_mismatch: bool,
+    /// The extensions shadow databases get before any file runs there, besides the target's.
+    pub extensions: ShadowExtensions,
 }
 
 /// Which source a shadow server came from.
@@ -58,6 +64,8 @@ struct State {
     server: Option<Arc<Server>>,
     database_server_refused: bool,
     notices: Vec<String>,
+    /// What each shadow database gets in advance, decided with the first one.
+    extensions: Option<Arc<Vec<String>>>,
 }
 
 /// Creates shadow databases; the server is chosen on first use and kept.
@@ -81,8 +89,51 @@ impl ShadowServer {
         &self.config.runner
     }
 
-    /// A fresh, empty shadow database.
+    /// A fresh shadow database with the extensions its target has (see [`ShadowExtensions`]),
+    /// and nothing else.
     pub async fn create(&self) -> Result<ShadowDatabase, ShadowError> {
+        let database = self.create_bare().await?;
+        let extensions = self.extensions().await?;
+        if !extensions.is_empty() {
+            let server = database.url().redacted();
+            let created = extensions::create_in(database.client(), &extensions, &server).await;
+            if let Err(error) = created {
+                let _ = database.discard().await;
+                return Err(error);
+            }
+        }
+        Ok(database)
+    }
+
+    /// The extensions each shadow database gets, decided once: the target's, read on first
+    /// use, and the required ones, less those the project's files create.
+    async fn extensions(&self) -> Result<Arc<Vec<String>>, ShadowError> {
+        if let Some(extensions) = &self.lock().extensions {
+            return Ok(Arc::clone(extensions));
+        }
+        let target = match &self.config.database_url {
+            Some(url) => match extensions::of_target(url).await {
+                Ok(names) => names,
+                // The shadow is elsewhere: go on without the target's extensions, and say so.
+                Err(error) if self.origin() != Some(ShadowOrigin::DatabaseServer) => {
+                    self.lock().notices.push(format!(
+                        "shadow databases get only the configured shadow_extensions: {error}"
+                    ));
+                    Vec::new()
+                }
+                Err(error) => return Err(error),
+            },
+            None => Vec::new(),
+        };
+        let wanted = Arc::new(extensions::to_create(&self.config.extensions, target));
+        if !wanted.is_empty() {
+            tracing::info!(extensions = ?wanted, "shadow databases get the target's extensions");
+        }
+        Ok(Arc::clone(self.lock().extensions.get_or_insert(wanted)))
+    }
+
+    /// A fresh, empty shadow database.
+    async fn create_bare(&self) -> Result<ShadowDatabase, ShadowError> {
         loop {
             let server = self.server().await?;
             match ShadowDatabase::create(&server.admin, &self.config.runner).await {

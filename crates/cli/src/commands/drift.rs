@@ -46,7 +46,7 @@ pub async fn run(context: &Context, args: DriftArgs) -> Result<Verdict, CliError
     let session = target_db::open(context).await?;
     let state = session.migrator.read_state().await?;
     let applied = applied_ids(graph, &state)?;
-    let server = shadow_source::server_for_target(context, Some(&session.migrator)).await?;
+    let server = shadow_source::server_for_target(context, Some(&session.migrator), graph).await?;
     let targets = targets(graph, &applied, args.against);
     let expected = server.replay_all(graph, &targets).await;
     shadow_source::print_notices(&server, &context.out);

@@ -8,6 +8,8 @@ mod book_scenarios;
 #[path = "security/certs.rs"]
 mod certs;
 mod check;
+#[cfg(feature = "citus")]
+mod citus;
 mod concurrency;
 mod config;
 mod connecting;

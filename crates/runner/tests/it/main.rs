@@ -9,3 +9,4 @@ mod safety;
 mod schema_scope;
 mod script;
 mod upgrade;
+mod without_citus;

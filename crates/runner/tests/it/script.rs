@@ -15,8 +15,10 @@ fn revisions() -> Vec<Rev> {
             .down("DROP TABLE t;"),
         rev("20260101T0001_b", "bbbb0002", "aaaa0001", "CREATE INDEX CONCURRENTLY t_note ON t (note);\nUPDATE t SET note = note || '!';")
             .none()
+            .citus_sequential()
             .down("DROP INDEX CONCURRENTLY t_note;"),
         rev("20260101T0002_c", "cccc0003", "bbbb0002", "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;")
+            .citus_sequential()
             .down("DROP FUNCTION f();"),
     ]
 }

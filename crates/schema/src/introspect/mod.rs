@@ -2,10 +2,12 @@
 //!
 //! One bulk query per object kind, all sent at once so tokio-postgres pipelines them on the
 //! connection: the number of round trips does not grow with the number of tables, which keeps
-//! `check` and `drift` fast on real schemas. The queries run in one read-only
+//! `check` and `drift` fast on real schemas. Where the `citus` extension is created, one more
+//! query reads how Citus places the tables. The queries run in one read-only
 //! repeatable-read transaction (one consistent snapshot) with an empty `search_path`, so that
 //! every name PostgreSQL deparses comes out schema-qualified and comparable.
 
+mod citus;
 mod functions;
 mod relations;
 mod rows;
@@ -152,5 +154,11 @@ async fn read_catalog(
     for ((kind, _, load), rows) in QUERIES.iter().zip(&answers) {
         load(rows, &mut catalog).map_err(|source| IntrospectError::Query { kind, source })?;
     }
+    // Only where the extensions read above include citus.
+    let citus = citus::read(client, excluded, &mut catalog).await;
+    catalog.stats.queries += citus.map_err(|source| IntrospectError::Query {
+        kind: "Citus distribution",
+        source,
+    })?;
     Ok(catalog)
 }

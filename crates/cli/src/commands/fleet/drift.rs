@@ -76,7 +76,7 @@ pub async fn run(context: &Context, args: FleetDriftArgs) -> Result<Verdict, Cli
             (target, replay)
         })
         .collect();
-    let server = shadow_source::server_for_target(context, None).await?;
+    let server = shadow_source::server_for_target(context, None, graph).await?;
     let (schemas, databases): (Vec<Planned>, Vec<Planned>) = planned
         .into_iter()
         .partition(|(target, _)| target.schema.is_some());

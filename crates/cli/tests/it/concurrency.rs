@@ -24,6 +24,7 @@ use reliability::victim;
 use scratch::{Cluster, ClusterOptions};
 use support::{Project, Run};
 use tokio_postgres::Client;
+use tokio_postgres::error::SqlState;
 
 /// Processes per round of the race, and per round of the takeover.
 const RUNNERS: usize = 8;
@@ -243,6 +244,12 @@ async fn kill_the_holder(
     let pids: Vec<u32> = children.iter().map(Child::id).collect();
     let started = Instant::now();
     while recorded(&admin).await < point.recorded && started.elapsed() < Duration::from_secs(60) {
+        if children
+            .iter_mut()
+            .all(|child| child.try_wait().unwrap().is_some())
+        {
+            break;
+        }
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
     tokio::time::sleep(point.then).await;
@@ -276,17 +283,13 @@ async fn kill_the_holder(
 
 /// How many revisions the history records as complete (0 without a history).
 async fn recorded(admin: &Client) -> i64 {
-    let exists = "SELECT to_regclass('clipdex_migrate.history') IS NOT NULL";
-    if !admin
-        .query_one(exists, &[])
-        .await
-        .unwrap()
-        .get::<_, bool>(0)
-    {
-        return 0;
-    }
     let complete = "SELECT count(*) FROM clipdex_migrate.history WHERE state = 'complete'";
-    admin.query_one(complete, &[]).await.unwrap().get(0)
+    match admin.query_one(complete, &[]).await {
+        Ok(row) => row.get(0),
+        // Not created yet (or dropped again by a first run that failed).
+        Err(error) if error.code() == Some(&SqlState::UNDEFINED_TABLE) => 0,
+        Err(error) => panic!("reading the history: {error}"),
+    }
 }
 
 /// Which of `pids` holds an advisory lock in the admin's database (by the holding backend's

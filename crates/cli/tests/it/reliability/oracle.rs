@@ -160,12 +160,48 @@ pub fn changes(before: &State, after: &State) -> Vec<String> {
     found
 }
 
-/// Adds a line naming what differs between two values of one part of the state.
-fn compare<T: PartialEq + std::fmt::Debug>(found: &mut Vec<String>, part: &str, a: &T, b: &T) {
-    if a != b {
-        found.push(format!(
-            "{part} differ:\n  expected {a:?}\n  actual   {b:?}"
-        ));
+/// Adds what differs between two values of one part of the state: the lines only the
+/// expected value has (`-`) and those only the actual one has (`+`).
+fn compare<T: Lines>(found: &mut Vec<String>, part: &str, expected: &T, actual: &T) {
+    let (expected, actual) = (expected.lines(), actual.lines());
+    if expected == actual {
+        return;
+    }
+    let mut text = format!("{part} differ:");
+    for line in expected.iter().filter(|line| !actual.contains(line)) {
+        text.push_str(&format!("\n  - {line}"));
+    }
+    for line in actual.iter().filter(|line| !expected.contains(line)) {
+        text.push_str(&format!("\n  + {line}"));
+    }
+    if expected.len() == actual.len() && text.lines().count() == 1 {
+        text.push_str("\n  (the same lines in another order)");
+    }
+    found.push(text);
+}
+
+/// A part of the state as lines, for [`compare`].
+trait Lines {
+    fn lines(&self) -> Vec<String>;
+}
+
+impl Lines for Vec<String> {
+    fn lines(&self) -> Vec<String> {
+        self.clone()
+    }
+}
+
+impl Lines for BTreeSet<String> {
+    fn lines(&self) -> Vec<String> {
+        self.iter().cloned().collect()
+    }
+}
+
+impl Lines for BTreeMap<String, Rows> {
+    fn lines(&self) -> Vec<String> {
+        let line =
+            |(table, rows): (&String, &Rows)| format!("{table}: {} rows {}", rows.count, rows.md5);
+        self.iter().map(line).collect()
     }
 }
 

@@ -7,8 +7,8 @@
 //! same schema, same rows (each written once), no INVALID index, same history.
 //!
 //! Kill points are drawn from a seeded xorshift (the seed is printed; `CLIPDEX_SEED` replays
-//! it) over the time an uninterrupted run spends connected. Each test counts where its kills
-//! landed and fails unless at least half landed mid-run. The termination and server-crash
+//! it) over the run's progress as the history shows it, plus a random delay. Each test counts
+//! where its kills landed and fails unless at least half landed mid-run. The termination and server-crash
 //! tests also aim one interruption at a concurrent index build, held at the moment its
 //! INVALID index exists, so that the rebuild on resume is exercised in every run.
 //! `CLIPDEX_CRASH_KILLS`, `CLIPDEX_CRASH_TERMINATIONS`, `CLIPDEX_CRASH_SERVER_KILLS` and
@@ -23,13 +23,11 @@ mod tally;
 #[path = "crash/workload.rs"]
 mod workload;
 
-use std::time::Duration;
-
 use crate::reliability::model::{self, Direction, Found};
 use crate::reliability::oracle::{self, Scope};
 use crate::reliability::{self, Xorshift, victim};
 use crate::support::{Run, connect};
-use rig::{Rig, Target, settled_state};
+use rig::{KillPoint, Rig, Target, settled_state};
 use tally::{Drawn, Tally};
 use workload::{DOWNGRADE_TARGET, KEPT_BY_DOWNGRADE, REVISIONS};
 
@@ -46,16 +44,16 @@ async fn a_sigkilled_upgrade_leaves_a_consistent_resumable_state() {
     let mut tally = Tally::new("SIGKILL of the process", REVISIONS.len());
     for kill in 1..=kills {
         let target = rig.target().await;
-        let delay = Rig::kill_point(&mut rng, rig.upgrade_window);
-        let mut context = format!("SIGKILL {kill} after {delay:?}");
-        let round = Round::new(&target, UPGRADE, delay, &context);
+        let point = KillPoint::draw(&mut rng, UPGRADE);
+        let mut context = format!("SIGKILL {kill} at {point:?}");
+        let round = Round::new(&target, UPGRADE, point, &context);
         let Some(mut found) = sigkill(&rig, &round, None, &mut tally).await else {
             continue;
         };
-        if kill % 2 == 0 {
-            // Every other time, the run that resumes is killed too.
-            let again = Rig::kill_point(&mut rng, rig.upgrade_window);
-            context = format!("{context}, then again after {again:?}");
+        if kill % 2 == 0 && found != Found::Between(REVISIONS.len()) {
+            // Every other time, the run that resumes (if any is left to do) is killed too.
+            let again = KillPoint::draw(&mut rng, UPGRADE);
+            context = format!("{context}, then again at {again:?}");
             let round = Round::new(&target, UPGRADE, again, &context);
             let Some(next) = sigkill(&rig, &round, Some(found), &mut tally).await else {
                 continue;
@@ -64,7 +62,7 @@ async fn a_sigkilled_upgrade_leaves_a_consistent_resumable_state() {
         }
         resume(
             &rig,
-            &Round::new(&target, UPGRADE, delay, &context),
+            &Round::new(&target, UPGRADE, point, &context),
             found,
             &mut tally,
         )
@@ -81,9 +79,9 @@ async fn a_terminated_connection_leaves_a_consistent_resumable_state() {
     let mut tally = Tally::new("pg_terminate_backend", REVISIONS.len());
     for termination in 1..=terminations {
         let target = rig.target().await;
-        let delay = Rig::kill_point(&mut rng, rig.upgrade_window);
-        let context = format!("termination {termination} after {delay:?}");
-        let round = Round::new(&target, UPGRADE, delay, &context);
+        let point = KillPoint::draw(&mut rng, UPGRADE);
+        let context = format!("termination {termination} at {point:?}");
+        let round = Round::new(&target, UPGRADE, point, &context);
         if let Some(found) = terminate(&rig, &round, &mut tally).await {
             resume(&rig, &round, found, &mut tally).await;
         }
@@ -100,9 +98,9 @@ async fn a_crashed_server_leaves_a_consistent_resumable_state() {
     let mut tally = Tally::new("server SIGKILL", REVISIONS.len());
     for crash in 1..=crashes {
         let target = rig.target().await;
-        let delay = Rig::kill_point(&mut rng, rig.upgrade_window);
-        let context = format!("server crash {crash} after {delay:?}");
-        let round = Round::new(&target, UPGRADE, delay, &context);
+        let point = KillPoint::draw(&mut rng, UPGRADE);
+        let context = format!("server crash {crash} at {point:?}");
+        let round = Round::new(&target, UPGRADE, point, &context);
         if let Some(found) = crash_server(&mut rig, &round, &mut tally).await {
             resume(&rig, &round, found, &mut tally).await;
         }
@@ -122,14 +120,14 @@ async fn an_interrupted_downgrade_leaves_a_consistent_resumable_state() {
     for number in 1..=rounds {
         let target = rig.target().await;
         rig.run(&target, &["upgrade"]);
-        let delay = Rig::kill_point(&mut rng, rig.downgrade_window);
+        let point = KillPoint::draw(&mut rng, DOWNGRADE);
         let how = if number % 2 == 1 {
             "SIGKILL"
         } else {
             "server crash"
         };
-        let context = format!("downgrade {number}: {how} after {delay:?}");
-        let round = Round::new(&target, DOWNGRADE, delay, &context);
+        let context = format!("downgrade {number}: {how} at {point:?}");
+        let round = Round::new(&target, DOWNGRADE, point, &context);
         let found = if number % 2 == 1 {
             sigkill(&rig, &round, None, &mut tally).await
         } else {
@@ -146,16 +144,16 @@ async fn an_interrupted_downgrade_leaves_a_consistent_resumable_state() {
 struct Round<'a> {
     target: &'a Target,
     direction: Direction,
-    delay: Duration,
+    point: KillPoint,
     context: &'a str,
 }
 
 impl<'a> Round<'a> {
-    fn new(target: &'a Target, direction: Direction, delay: Duration, context: &'a str) -> Self {
+    fn new(target: &'a Target, direction: Direction, point: KillPoint, context: &'a str) -> Self {
         Round {
             target,
             direction,
-            delay,
+            point,
             context,
         }
     }
@@ -175,7 +173,7 @@ impl<'a> Round<'a> {
     }
 }
 
-/// SIGKILLs the run after the round's delay (`resuming` from where an earlier kill left it).
+/// SIGKILLs the run at the round's kill point (`resuming` from where an earlier kill left it).
 async fn sigkill(
     rig: &Rig,
     round: &Round<'_>,
@@ -184,7 +182,7 @@ async fn sigkill(
 ) -> Option<Found> {
     let admin = connect(round.target.url()).await;
     let mut child = rig.start(&admin, round.target, &round.args()).await;
-    tokio::time::sleep(round.delay).await;
+    round.point.reach(&admin, &mut child, round.direction).await;
     let hit = child.try_wait().unwrap().is_none();
     let _ = child.kill();
     drop(admin);
@@ -192,11 +190,11 @@ async fn sigkill(
     round.check(tally, Drawn::Random { hit, resuming }).await
 }
 
-/// Terminates the run's backend, found by the child's pid, after the round's delay.
+/// Terminates the run's backend, found by the child's pid, at the round's kill point.
 async fn terminate(rig: &Rig, round: &Round<'_>, tally: &mut Tally) -> Option<Found> {
     let admin = connect(round.target.url()).await;
-    let child = rig.start(&admin, round.target, &round.args()).await;
-    tokio::time::sleep(round.delay).await;
+    let mut child = rig.start(&admin, round.target, &round.args()).await;
+    round.point.reach(&admin, &mut child, round.direction).await;
     let terminated = victim::terminate_backends_of(&admin, child.id()).await;
     drop(admin);
     let run = reliability::finish(child);
@@ -216,11 +214,11 @@ async fn terminate(rig: &Rig, round: &Round<'_>, tally: &mut Tally) -> Option<Fo
         .await
 }
 
-/// Crashes the server after the round's delay, then starts it again.
+/// Crashes the server at the round's kill point, then starts it again.
 async fn crash_server(rig: &mut Rig, round: &Round<'_>, tally: &mut Tally) -> Option<Found> {
     let admin = connect(round.target.url()).await;
     let mut child = rig.start(&admin, round.target, &round.args()).await;
-    tokio::time::sleep(round.delay).await;
+    round.point.reach(&admin, &mut child, round.direction).await;
     let hit = child.try_wait().unwrap().is_none();
     drop(admin);
     rig.cluster.kill().unwrap();

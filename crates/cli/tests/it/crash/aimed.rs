@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use tokio_postgres::Client;
 
-use super::rig::{Rig, Target, settled_state, wait_for_exit};
+use super::rig::{KillPoint, Rig, Target, settled_state, wait_for_exit};
 use super::tally::{Drawn, Tally};
 use super::workload::REVISIONS;
 use super::{Round, UPGRADE, failed_cleanly, resume};
@@ -41,7 +41,11 @@ pub async fn at_the_build(rig: &mut Rig, blow: Blow, tally: &mut Tally) {
         if !interrupt_held_build(rig, &target, blow, &context, tally).await {
             continue;
         }
-        let round = Round::new(&target, UPGRADE, Duration::ZERO, &context);
+        let point = KillPoint {
+            progress: BUILD,
+            then: Duration::ZERO,
+        };
+        let round = Round::new(&target, UPGRADE, point, &context);
         let state = settled_state(target.url()).await;
         let outcome = model::check(&REVISIONS, UPGRADE, &state);
         if let Some(found) = tally.checked(&context, UPGRADE, outcome, Drawn::Aimed) {

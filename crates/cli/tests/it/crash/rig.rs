@@ -1,24 +1,27 @@
 //! What every crash test runs its interruptions on: a cluster of its own that listens on TCP
 //! (so that the child's backend can be found by the child's pid, and the server can be
 //! crashed without touching other tests), the workload's project, and the reference states
-//! of uninterrupted runs with how long their work takes.
+//! of uninterrupted runs. Its commits are synchronous, so that a crashed server keeps what it
+//! acknowledged.
 //!
-//! Its commits are synchronous, so that a crashed server keeps what it acknowledged.
-//!
-//! A kill point is drawn from the time a run spends connected: from the moment its backend
-//! appears to the moment it exits, as measured on an uninterrupted run. Process start-up is
-//! left out, so that kills land in the run rather than before it.
+//! A kill point is drawn over the run's progress, not its clock: a point of progress the
+//! history shows (a transactional revision recorded, a statement of a `transaction: none`
+//! revision recorded; for a downgrade, a revision forgotten), then a random delay of up to a
+//! statement's time. On a loaded machine a run's duration varies several times over; its
+//! progress does not, so the kills land inside the run however fast it goes.
 
 use std::process::Child;
 use std::time::{Duration, Instant};
 
 use scratch::{Cluster, ClusterOptions, ScratchDatabase};
 use tokio_postgres::Client;
+use tokio_postgres::error::SqlState;
 
 use super::workload::{self, DOWNGRADE_TARGET};
+use crate::reliability::model::Direction;
 use crate::reliability::oracle::{self, Scope, State};
 use crate::reliability::{self, Xorshift, victim};
-use crate::support::{Project, Run, connect};
+use crate::support::{Project, connect};
 
 /// A cluster, the workload and its references.
 pub struct Rig {
@@ -28,8 +31,6 @@ pub struct Rig {
     pub upgraded: State,
     /// The state after an uninterrupted `upgrade` then `downgrade` to the target.
     pub downgraded: State,
-    pub upgrade_window: Duration,
-    pub downgrade_window: Duration,
 }
 
 /// A fresh database of the rig's cluster: the admin's URL (unix socket) and the child's (TCP).
@@ -44,6 +45,14 @@ impl Target {
     }
 }
 
+/// When to interrupt a run: once the history shows `progress` points of it (see the module
+/// documentation), `then` later.
+#[derive(Debug, Clone, Copy)]
+pub struct KillPoint {
+    pub progress: usize,
+    pub then: Duration,
+}
+
 impl Rig {
     pub async fn new() -> Rig {
         // A commit the client saw must survive a server crash, as on a real server; the
@@ -53,36 +62,18 @@ impl Rig {
             .setting("synchronous_commit", "on");
         let cluster = Cluster::start(&options).unwrap();
         let project = workload::project();
-        let mut upgrade_windows = Vec::new();
-        let mut downgrade_windows = Vec::new();
-        let mut upgraded = None;
-        let mut last = None;
-        for run in 1..=REFERENCE_RUNS {
-            let target = new_target(&cluster).await;
-            let admin = connect(target.url()).await;
-            upgrade_windows.push(timed(&project, &admin, &target, &["upgrade"]).await);
-            if run == REFERENCE_RUNS {
-                upgraded = Some(oracle::capture(target.url(), &Scope::default()).await);
-            }
-            let downgrade = ["downgrade", DOWNGRADE_TARGET];
-            downgrade_windows.push(timed(&project, &admin, &target, &downgrade).await);
-            last = Some(target);
-        }
-        let last = last.expect("reference runs");
-        let downgraded = oracle::capture(last.url(), &Scope::default()).await;
-        let upgraded = upgraded.expect("the last reference run");
-        let (upgrade_window, downgrade_window) =
-            (median(upgrade_windows), median(downgrade_windows));
-        eprintln!(
-            "crash: uninterrupted runs connected {upgrade_window:?} (upgrade), {downgrade_window:?} (downgrade)"
-        );
+        let target = new_target(&cluster).await;
+        project.run_on(&target.tcp_url, &["upgrade"]).expect_code(0);
+        let upgraded = oracle::capture(target.url(), &Scope::default()).await;
+        project
+            .run_on(&target.tcp_url, &["downgrade", DOWNGRADE_TARGET])
+            .expect_code(0);
+        let downgraded = oracle::capture(target.url(), &Scope::default()).await;
         Rig {
             cluster,
             project,
             upgraded,
             downgraded,
-            upgrade_window,
-            downgrade_window,
         }
     }
 
@@ -90,70 +81,87 @@ impl Rig {
         new_target(&self.cluster).await
     }
 
-    /// Starts `clipdex-migrate ARGS` on `target` and returns once its backend is connected.
+    /// Starts `clipdex-migrate ARGS` on `target` and returns once its backend is connected
+    /// (found by the child's pid), or once it has exited (a rerun with nothing left to do may
+    /// be done before its connection is seen).
     pub async fn start(&self, admin: &Client, target: &Target, args: &[&str]) -> Child {
-        start(&self.project, admin, target, args).await
+        let mut all = vec!["--database-url", target.tcp_url.as_str()];
+        all.extend_from_slice(args);
+        let mut child = reliability::spawn(self.project.path(), &all);
+        let started = Instant::now();
+        while victim::backends_of(admin, child.id()).await.is_empty() {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            if started.elapsed() > Duration::from_secs(60) {
+                let _ = child.kill();
+                panic!("{args:?} never connected:\n{}", reliability::finish(child));
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        child
     }
 
     /// An uninterrupted run of `args` on `target`, which must succeed.
-    pub fn run(&self, target: &Target, args: &[&str]) -> Run {
-        let run = self.project.run_on(&target.tcp_url, args);
-        run.expect_code(0);
-        run
-    }
-
-    /// A random kill point in the first nine tenths of `window`: the last tenth is mostly
-    /// the process ending, and a run may go faster than the reference did.
-    pub fn kill_point(rng: &mut Xorshift, window: Duration) -> Duration {
-        let micros = u64::try_from(window.as_micros() * 9 / 10).unwrap_or(u64::MAX);
-        Duration::from_micros(rng.below(micros))
+    pub fn run(&self, target: &Target, args: &[&str]) {
+        self.project.run_on(&target.tcp_url, args).expect_code(0);
     }
 }
 
-/// Uninterrupted runs timed for the windows: the first run on a new cluster is slower than
-/// the rest (cold caches), so the median of three.
-const REFERENCE_RUNS: usize = 3;
+impl KillPoint {
+    /// A random point of a run in `direction`: any point of its progress but the end, then
+    /// up to a statement's time (a whole revision's, for a downgrade).
+    pub fn draw(rng: &mut Xorshift, direction: Direction) -> KillPoint {
+        let (steps, longest_micros) = match direction {
+            Direction::Upgrade => (workload::upgrade_steps(), 30_000),
+            Direction::Downgrade { .. } => (workload::downgrade_steps(), 50_000),
+        };
+        KillPoint {
+            progress: rng.below(steps as u64) as usize,
+            then: Duration::from_micros(rng.below(longest_micros)),
+        }
+    }
 
-fn median(mut windows: Vec<Duration>) -> Duration {
-    windows.sort();
-    windows[windows.len() / 2]
+    /// Waits until the run (`child`, on the admin's database) has reached this point, or has
+    /// exited.
+    pub async fn reach(self, admin: &Client, child: &mut Child, direction: Direction) {
+        let started = Instant::now();
+        while progress(admin, direction).await < self.progress {
+            if child.try_wait().unwrap().is_some() || started.elapsed() > Duration::from_secs(60) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        tokio::time::sleep(self.then).await;
+    }
+}
+
+/// How far a run in `direction` has got, in the points the history shows.
+async fn progress(admin: &Client, direction: Direction) -> usize {
+    let query = "SELECT revision, state, statements_done FROM clipdex_migrate.history";
+    let rows = match admin.query(query, &[]).await {
+        Ok(rows) => rows,
+        Err(error) if error.code() == Some(&SqlState::UNDEFINED_TABLE) => Vec::new(),
+        Err(error) => panic!("reading the history: {error}"),
+    };
+    if let Direction::Downgrade { .. } = direction {
+        return workload::REVISIONS.len().saturating_sub(rows.len());
+    }
+    let points = |row: &tokio_postgres::Row| {
+        let revision = workload::revision(row.get(0));
+        match (row.get::<_, &str>(1), revision.none) {
+            ("complete", true) => revision.up.len(),
+            ("complete", false) => 1,
+            _ => usize::try_from(row.get::<_, i32>(2)).unwrap(),
+        }
+    };
+    rows.iter().map(points).sum()
 }
 
 async fn new_target(cluster: &Cluster) -> Target {
     let db = cluster.create_database().await.unwrap();
     let tcp_url = cluster.tcp_url(db.name()).expect("a TCP cluster");
     Target { db, tcp_url }
-}
-
-/// Starts `clipdex-migrate ARGS` on `target` and returns once its backend is connected (found
-/// by the child's pid), or once it has exited (a rerun with nothing left to do may be done
-/// before its connection is seen).
-async fn start(project: &Project, admin: &Client, target: &Target, args: &[&str]) -> Child {
-    let mut all = vec!["--database-url", target.tcp_url.as_str()];
-    all.extend_from_slice(args);
-    let mut child = reliability::spawn(project.path(), &all);
-    let started = Instant::now();
-    while victim::backends_of(admin, child.id()).await.is_empty() {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("{args:?} never connected:\n{}", reliability::finish(child));
-        }
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
-    child
-}
-
-/// Runs `args` uninterrupted; returns the time from connecting to exiting.
-async fn timed(project: &Project, admin: &Client, target: &Target, args: &[&str]) -> Duration {
-    let mut child = start(project, admin, target, args).await;
-    let connected = Instant::now();
-    wait_for_exit(&mut child).await;
-    let window = connected.elapsed();
-    reliability::finish(child).expect_code(0);
-    window
 }
 
 /// Waits until `child` has exited (it was killed, or it ends on its own).

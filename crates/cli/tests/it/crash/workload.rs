@@ -83,7 +83,9 @@ pub const REVISIONS: [Revision; 4] = [
                 "DROP INDEX CONCURRENTLY IF EXISTS r2_i",
                 DropsConcurrently("r2_i"),
             ),
-            alone("SELECT pg_sleep(0.04)", Nothing),
+            // The downgrade's last stretch: as for the upgrade's, far longer than a kill's
+            // delay after its last point of progress.
+            alone("SELECT pg_sleep(0.15)", Nothing),
             alone("DROP TABLE IF EXISTS r2_t", Drops(&["r2_t"])),
         ],
     },
@@ -114,16 +116,24 @@ pub const REVISIONS: [Revision; 4] = [
         file: "20260104T0000_r4.sql",
         id: "c1a500000004",
         none: true,
+        // Quick statements, with sleeps between them, so that each point of this revision's
+        // progress is followed by work a kill can land in.
         up: &[
-            run("SELECT pg_sleep(0.01)", Nothing),
+            run("SELECT pg_sleep(0.02)", Nothing),
             run("CREATE TABLE r4_t (id int)", CreatesTable("r4_t")),
             run(
                 "INSERT INTO r4_t SELECT generate_series(1, 1000)",
                 Inserts("r4_t", 1000),
             ),
+            run("SELECT pg_sleep(0.02)", Nothing),
             alone("VACUUM r4_t", Nothing),
             run("INSERT INTO ledger VALUES ('r4')", Inserts("ledger", 1)),
+            run("SELECT pg_sleep(0.02)", Nothing),
             run("CREATE TABLE r4_u (id int)", CreatesTable("r4_u")),
+            // Far longer than the longest delay after a point of progress, and than the lag
+            // of a loaded machine in seeing that point: a kill drawn at the last point lands
+            // in the run, not after it.
+            run("SELECT pg_sleep(0.15)", Nothing),
         ],
         down: &[
             alone(
@@ -140,6 +150,28 @@ pub const REVISIONS: [Revision; 4] = [
 /// The revision a downgrade goes back to, and how many revisions then remain.
 pub const DOWNGRADE_TARGET: &str = "c1a500000001";
 pub const KEPT_BY_DOWNGRADE: usize = 1;
+
+/// The revision with id `id`.
+pub fn revision(id: &str) -> &'static Revision {
+    REVISIONS
+        .iter()
+        .find(|revision| revision.id == id)
+        .unwrap_or_else(|| panic!("no revision {id} in the workload"))
+}
+
+/// The points of progress an upgrade's history shows: each transactional revision recorded,
+/// each statement of a `transaction: none` one.
+pub fn upgrade_steps() -> usize {
+    REVISIONS
+        .iter()
+        .map(|revision| if revision.none { revision.up.len() } else { 1 })
+        .sum()
+}
+
+/// The points of progress a downgrade's history shows: each revision forgotten.
+pub fn downgrade_steps() -> usize {
+    REVISIONS.len() - KEPT_BY_DOWNGRADE
+}
 
 /// A project with the chain's files and their sum.
 pub fn project() -> Project {

@@ -26,6 +26,9 @@ use support::{Project, Run};
 use tokio_postgres::Client;
 use tokio_postgres::error::SqlState;
 
+/// How long a test waits for something that takes milliseconds, before it gives up.
+const MINUTE: Duration = Duration::from_secs(60);
+
 /// Processes per round of the race, and per round of the takeover.
 const RUNNERS: usize = 8;
 const TAKEOVER_RUNNERS: usize = 4;
@@ -227,10 +230,10 @@ struct KillPoint {
     then: Duration,
 }
 
-/// Starts the runners over TCP (`url`), waits for the kill point, and SIGKILLs the runner
-/// then holding the lock (found by the backend that holds it and the child whose connection
-/// it serves). Returns where the kill landed (by how many revisions the survivors applied)
-/// and what the survivors printed.
+/// Starts the runners over TCP (`url`), finds the one holding the lock (by the backend that
+/// holds it and the child whose connection it serves), waits for the kill point, and SIGKILLs
+/// it if it still runs. Returns where the kill landed (by how many revisions the survivors
+/// applied) and what the survivors printed.
 async fn kill_the_holder(
     project: &Project,
     admin_url: &str,
@@ -242,23 +245,31 @@ async fn kill_the_holder(
         .map(|_| spawn_upgrade(project, url))
         .collect();
     let pids: Vec<u32> = children.iter().map(Child::id).collect();
-    let started = Instant::now();
-    while recorded(&admin).await < point.recorded && started.elapsed() < Duration::from_secs(60) {
-        if children
+    let all_exited = |children: &mut Vec<Child>| {
+        children
             .iter_mut()
             .all(|child| child.try_wait().unwrap().is_some())
-        {
-            break;
-        }
+    };
+    // The runner that takes the lock first applies everything and holds the lock throughout:
+    // found before the kill point, so that the kill itself is one system call.
+    let started = Instant::now();
+    let mut holder = None;
+    while holder.is_none() && !all_exited(&mut children) && started.elapsed() < MINUTE {
+        holder = lock_holder(&admin, &pids).await;
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    while recorded(&admin).await < point.recorded
+        && !all_exited(&mut children)
+        && started.elapsed() < MINUTE
+    {
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
     tokio::time::sleep(point.then).await;
-    let victim = lock_holder(&admin, &pids).await;
     let mut killed = None;
     for child in &mut children {
-        if Some(child.id()) == victim && child.try_wait().unwrap().is_none() {
+        if Some(child.id()) == holder && child.try_wait().unwrap().is_none() {
             child.kill().unwrap();
-            killed = victim;
+            killed = holder;
         }
     }
     let survivors: Vec<Run> = children

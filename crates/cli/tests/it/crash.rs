@@ -27,6 +27,7 @@ use crate::reliability::model::{self, Direction, Found};
 use crate::reliability::oracle::{self, Scope};
 use crate::reliability::{self, Xorshift, victim};
 use crate::support::{Run, connect};
+use aimed::Blow;
 use rig::{KillPoint, Rig, Target, settled_state};
 use tally::{Drawn, Tally};
 use workload::{DOWNGRADE_TARGET, KEPT_BY_DOWNGRADE, REVISIONS};
@@ -73,40 +74,36 @@ async fn a_sigkilled_upgrade_leaves_a_consistent_resumable_state() {
 
 #[tokio::test]
 async fn a_terminated_connection_leaves_a_consistent_resumable_state() {
-    let terminations = reliability::rounds("CLIPDEX_CRASH_TERMINATIONS", 10);
-    let mut rng = Xorshift::from_env_or_clock("terminate");
-    let mut rig = Rig::new().await;
-    let mut tally = Tally::new("pg_terminate_backend", REVISIONS.len());
-    for termination in 1..=terminations {
-        let target = rig.target().await;
-        let point = KillPoint::draw(&mut rng, UPGRADE);
-        let context = format!("termination {termination} at {point:?}");
-        let round = Round::new(&target, UPGRADE, point, &context);
-        if let Some(found) = terminate(&rig, &round, &mut tally).await {
-            resume(&rig, &round, found, &mut tally).await;
-        }
-    }
-    aimed::at_the_build(&mut rig, aimed::Blow::Terminate, &mut tally).await;
-    tally.finish(&format!("{terminations} terminations"));
+    blows_then_one_at_the_build(Blow::Terminate, "CLIPDEX_CRASH_TERMINATIONS", 10).await;
 }
 
 #[tokio::test]
 async fn a_crashed_server_leaves_a_consistent_resumable_state() {
-    let crashes = reliability::rounds("CLIPDEX_CRASH_SERVER_KILLS", 6);
-    let mut rng = Xorshift::from_env_or_clock("server");
+    blows_then_one_at_the_build(Blow::CrashServer, "CLIPDEX_CRASH_SERVER_KILLS", 6).await;
+}
+
+/// Upgrades interrupted by `blow` at random points (as many as `variable` says, else
+/// `default`), then one aimed at the concurrent index build.
+async fn blows_then_one_at_the_build(blow: Blow, variable: &str, default: usize) {
+    let count = reliability::rounds(variable, default);
+    let mut rng = Xorshift::from_env_or_clock(&format!("{blow:?}"));
     let mut rig = Rig::new().await;
-    let mut tally = Tally::new("server SIGKILL", REVISIONS.len());
-    for crash in 1..=crashes {
+    let mut tally = Tally::new(blow.name(), REVISIONS.len());
+    for number in 1..=count {
         let target = rig.target().await;
         let point = KillPoint::draw(&mut rng, UPGRADE);
-        let context = format!("server crash {crash} at {point:?}");
+        let context = format!("{blow:?} {number} at {point:?}");
         let round = Round::new(&target, UPGRADE, point, &context);
-        if let Some(found) = crash_server(&mut rig, &round, &mut tally).await {
+        let found = match blow {
+            Blow::Terminate => terminate(&rig, &round, &mut tally).await,
+            Blow::CrashServer => crash_server(&mut rig, &round, &mut tally).await,
+        };
+        if let Some(found) = found {
             resume(&rig, &round, found, &mut tally).await;
         }
     }
-    aimed::at_the_build(&mut rig, aimed::Blow::CrashServer, &mut tally).await;
-    tally.finish(&format!("{crashes} crashes"));
+    aimed::at_the_build(&mut rig, blow, &mut tally).await;
+    tally.finish(&format!("{count} interruptions by {}", blow.name()));
 }
 
 /// A downgrade through a `transaction: none` revision, a transactional one and another
@@ -165,6 +162,20 @@ impl<'a> Round<'a> {
         }
     }
 
+    /// Records how a run interrupted from outside its process ended (cleanly, when the blow
+    /// `hit` it), then checks the state it left.
+    async fn after_blow(&self, run: &Run, hit: bool, tally: &mut Tally) -> Option<Found> {
+        if hit {
+            failed_cleanly(run, self.context, tally);
+        }
+        tally.ended(run);
+        let drawn = Drawn::Random {
+            hit,
+            resuming: None,
+        };
+        self.check(tally, drawn).await
+    }
+
     /// Checks the state the interruption left and records it.
     async fn check(&self, tally: &mut Tally, drawn: Drawn) -> Option<Found> {
         let state = settled_state(self.target.url()).await;
@@ -198,20 +209,7 @@ async fn terminate(rig: &Rig, round: &Round<'_>, tally: &mut Tally) -> Option<Fo
     let terminated = victim::terminate_backends_of(&admin, child.id()).await;
     drop(admin);
     let run = reliability::finish(child);
-    if terminated > 0 {
-        failed_cleanly(&run, round.context, tally);
-    }
-    tally.ended(&run);
-    let hit = terminated > 0;
-    round
-        .check(
-            tally,
-            Drawn::Random {
-                hit,
-                resuming: None,
-            },
-        )
-        .await
+    round.after_blow(&run, terminated > 0, tally).await
 }
 
 /// Crashes the server at the round's kill point, then starts it again.
@@ -220,23 +218,14 @@ async fn crash_server(rig: &mut Rig, round: &Round<'_>, tally: &mut Tally) -> Op
     let mut child = rig.start(&admin, round.target, &round.args()).await;
     round.point.reach(&admin, &mut child, round.direction).await;
     let hit = child.try_wait().unwrap().is_none();
+    // Crashing takes a while on a loaded machine (every server process is found and
+    // killed); the run's backend must not go on meanwhile.
+    victim::freeze_backends_of(&admin, child.id()).await;
     drop(admin);
     rig.cluster.kill().unwrap();
     let run = reliability::finish(child);
     rig.cluster.start_again().unwrap();
-    if hit {
-        failed_cleanly(&run, round.context, tally);
-    }
-    tally.ended(&run);
-    round
-        .check(
-            tally,
-            Drawn::Random {
-                hit,
-                resuming: None,
-            },
-        )
-        .await
+    round.after_blow(&run, hit, tally).await
 }
 
 /// A run that lost its connection ends with exit 6 ("cannot reach the database") and one

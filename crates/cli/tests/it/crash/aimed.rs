@@ -3,10 +3,13 @@
 //! then: a build cut off after its INVALID index exists, which the resuming run must drop and
 //! build again.
 //!
-//! The build is held at that moment from outside: an admin session locks the table in ROW
-//! EXCLUSIVE mode before the build starts, and `CREATE INDEX CONCURRENTLY`, having created
-//! its INVALID index, waits for that lock's transaction. The blow lands while it waits.
+//! The build is held at that moment from outside, without touching anything else the run
+//! does: before the run starts, an admin session opens a REPEATABLE READ transaction and takes
+//! its snapshot. `CREATE INDEX CONCURRENTLY`, having built its index (still INVALID), waits for
+//! every transaction of the database with an older snapshot, so it waits for this one; no
+//! other statement waits for a snapshot. The blow lands while the build waits.
 
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use tokio_postgres::Client;
@@ -19,56 +22,56 @@ use crate::reliability::model::{self, Found};
 use crate::reliability::{self, victim};
 use crate::support::connect;
 
-/// What interrupts the held build.
+/// What interrupts a run from outside the process: its backend terminated, or the server
+/// crashed.
 #[derive(Debug, Clone, Copy)]
 pub enum Blow {
     Terminate,
     CrashServer,
 }
 
+impl Blow {
+    pub fn name(self) -> &'static str {
+        match self {
+            Blow::Terminate => "pg_terminate_backend",
+            Blow::CrashServer => "server SIGKILL",
+        }
+    }
+}
+
 /// The statement of revision 2 that builds the index, 0-based.
 const BUILD: usize = 3;
 
-/// How many times a round is tried before the build counts as never reached.
-const ATTEMPTS: usize = 3;
-
-/// Runs the aimed round (retrying when the build finished before it could be held) and
-/// records it in `tally`.
+/// Runs the aimed round and records it in `tally`.
 pub async fn at_the_build(rig: &mut Rig, blow: Blow, tally: &mut Tally) {
-    for attempt in 1..=ATTEMPTS {
-        let context = format!("{blow:?} aimed at the concurrent build (attempt {attempt})");
-        let target = rig.target().await;
-        if !interrupt_held_build(rig, &target, blow, &context, tally).await {
-            continue;
-        }
-        let point = KillPoint {
-            progress: BUILD,
-            then: Duration::ZERO,
-        };
-        let round = Round::new(&target, UPGRADE, point, &context);
-        let state = settled_state(target.url()).await;
-        let outcome = model::check(&REVISIONS, UPGRADE, &state);
-        if let Some(found) = tally.checked(&context, UPGRADE, outcome, Drawn::Aimed) {
-            if found != Found::Partial(1, BUILD) {
-                let problem = format!("expected to stop in the build, found {found:?}");
-                tally.problem(&context, &problem);
-            }
-            if !state.invalid_indexes.contains("public.r2_i") {
-                let problem = "the cut-off build left no INVALID index to rebuild";
-                tally.problem(&context, problem);
-            }
-            resume(rig, &round, found, tally).await;
-        }
+    let context = format!("{blow:?} aimed at the concurrent build");
+    let target = rig.target().await;
+    if !interrupt_held_build(rig, &target, blow, &context, tally).await {
         return;
     }
-    tally.problem(
-        &format!("{blow:?} aimed at the concurrent build"),
-        &format!("the build was never held in {ATTEMPTS} attempts"),
-    );
+    let point = KillPoint {
+        progress: BUILD,
+        then: Duration::ZERO,
+    };
+    let round = Round::new(&target, UPGRADE, point, &context);
+    let state = settled_state(target.url()).await;
+    let outcome = model::check(&REVISIONS, UPGRADE, &state);
+    if let Some(found) = tally.checked(&context, UPGRADE, outcome, Drawn::Aimed) {
+        if found != Found::Partial(1, BUILD) {
+            let problem = format!("expected to stop in the build, found {found:?}");
+            tally.problem(&context, &problem);
+        }
+        if !state.invalid_indexes.contains("public.r2_i") {
+            let problem = "the cut-off build left no INVALID index to rebuild";
+            tally.problem(&context, problem);
+        }
+        resume(rig, &round, found, tally).await;
+    }
 }
 
-/// Starts an upgrade, holds its concurrent build once the INVALID index exists, and
-/// interrupts it. False when the run got past the build before it could be held.
+/// Starts an upgrade under an older snapshot, waits until its concurrent build waits for that
+/// snapshot with its INVALID index in place, and interrupts it. False (with a problem in
+/// `tally`) when the build was never seen waiting.
 async fn interrupt_held_build(
     rig: &mut Rig,
     target: &Target,
@@ -77,17 +80,18 @@ async fn interrupt_held_build(
     tally: &mut Tally,
 ) -> bool {
     let admin = connect(target.url()).await;
-    let mut child = rig.start(&admin, target, &["upgrade"]).await;
     let holder = connect(target.url()).await;
-    let exists = "SELECT to_regclass('public.r2_t') IS NOT NULL";
-    let lock = "BEGIN; LOCK TABLE r2_t IN ROW EXCLUSIVE MODE";
-    let held = until(&admin, exists).await
-        && holder.batch_execute(lock).await.is_ok()
-        && build_waits(&admin, child.id()).await;
-    if !held {
+    let snapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1";
+    holder.batch_execute(snapshot).await.unwrap();
+    let mut child = rig.start(&admin, target, &["upgrade"]).await;
+    if !build_waits(&admin, &mut child).await {
         drop((admin, holder));
         wait_for_exit(&mut child).await;
-        reliability::finish(child).expect_code(0);
+        let run = reliability::finish(child);
+        tally.problem(
+            context,
+            &format!("the build was never seen waiting:\n{run}"),
+        );
         return false;
     }
     let run = match blow {
@@ -110,34 +114,22 @@ async fn interrupt_held_build(
     true
 }
 
-/// Whether the child's backend is building `r2_i`, its INVALID index there, and waiting for
-/// a lock; polled until it is or the child's backend is gone.
-async fn build_waits(admin: &Client, child: u32) -> bool {
-    let waiting = "SELECT a.wait_event_type = 'Lock'
+/// Whether the child's backend waits for a lock (the snapshot's virtual transaction) while
+/// its index `r2_i` exists and is INVALID; polled until it does, or the child has exited, or
+/// a minute has passed.
+async fn build_waits(admin: &Client, child: &mut Child) -> bool {
+    let waiting = "SELECT coalesce(a.wait_event_type = 'Lock', false)
                           AND EXISTS (SELECT 1 FROM pg_index
                                       WHERE indexrelid = to_regclass('public.r2_i')
                                         AND NOT indisvalid)
                    FROM pg_stat_activity a WHERE a.pid = $1";
     let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(60) {
-        let Some(&backend) = victim::backends_of(admin, child).await.first() else {
-            return false;
-        };
-        let row = admin.query_opt(waiting, &[&backend]).await.unwrap();
-        if row.is_some_and(|row| row.get::<_, bool>(0)) {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
-    false
-}
-
-/// Polls the boolean `query` until it is true (within a minute).
-async fn until(admin: &Client, query: &str) -> bool {
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(60) {
-        if admin.query_one(query, &[]).await.unwrap().get::<_, bool>(0) {
-            return true;
+    while started.elapsed() < Duration::from_secs(60) && child.try_wait().unwrap().is_none() {
+        if let Some(&backend) = victim::backends_of(admin, child.id()).await.first() {
+            let row = admin.query_opt(waiting, &[&backend]).await.unwrap();
+            if row.is_some_and(|row| row.get::<_, bool>(0)) {
+                return true;
+            }
         }
         tokio::time::sleep(Duration::from_millis(1)).await;
     }

@@ -6,34 +6,42 @@
 //!
 //! Unix-socket connections carry no port, so the tests that need this connect over TCP.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use tokio_postgres::Client;
 
 /// The local ports of the TCP sockets process `pid` holds open (none once it has exited).
 pub fn local_tcp_ports(pid: u32) -> BTreeSet<u16> {
     let inodes = socket_inodes(pid);
-    let mut ports = BTreeSet::new();
-    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-        let text = std::fs::read_to_string(table).unwrap_or_default();
-        // `sl local_address rem_address st tx_queue:rx_queue tr:when retrnsmt uid timeout inode`
-        for fields in text
-            .lines()
-            .skip(1)
-            .map(|l| l.split_whitespace().collect::<Vec<_>>())
-        {
-            let (Some(local), Some(inode)) = (fields.get(1), fields.get(9)) else {
-                continue;
-            };
-            let port = local
-                .rsplit_once(':')
-                .and_then(|(_, hex)| u16::from_str_radix(hex, 16).ok());
-            if let (Some(port), true) = (port, inodes.contains(*inode)) {
-                ports.insert(port);
-            }
+    let mut ports = BTreeMap::new();
+    // The kernel writes these tables a page at a time and a socket that moves meanwhile can
+    // be missed: read again (a few times) while a socket of the process is not found.
+    for _ in 0..5 {
+        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            let text = std::fs::read_to_string(table).unwrap_or_default();
+            ports.extend(ports_of(&text, &inodes));
+        }
+        if ports.len() == inodes.len() {
+            break;
         }
     }
-    ports
+    ports.into_values().collect()
+}
+
+/// The local port of each socket of `inodes` in a `/proc/net/tcp` table, by inode.
+fn ports_of(table: &str, inodes: &BTreeSet<String>) -> BTreeMap<String, u16> {
+    // `sl local_address rem_address st tx_queue:rx_queue tr:when retrnsmt uid timeout inode`
+    let rows = table
+        .lines()
+        .skip(1)
+        .map(|line| line.split_whitespace().collect::<Vec<_>>());
+    rows.filter_map(|fields| {
+        let (local, inode) = (fields.get(1)?, fields.get(9)?);
+        let (_, hex) = local.rsplit_once(':')?;
+        let port = u16::from_str_radix(hex, 16).ok()?;
+        inodes.contains(*inode).then(|| (inode.to_string(), port))
+    })
+    .collect()
 }
 
 /// The inodes of the sockets among `pid`'s open files (`socket:[12345]` links).
@@ -92,4 +100,17 @@ pub async fn client_of(admin: &Client, backend: i32, pids: &[u32]) -> Option<u32
     pids.iter()
         .copied()
         .find(|&pid| local_tcp_ports(pid).contains(&port))
+}
+
+/// Stops the backends serving process `pid` where they stand (SIGSTOP), so that a crash of
+/// the server lands at this moment rather than after the time it takes to reach them. Only
+/// for a test's own cluster.
+pub async fn freeze_backends_of(admin: &Client, pid: u32) {
+    for backend in backends_of(admin, pid).await {
+        let status = std::process::Command::new("kill")
+            .args(["-STOP", &backend.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -STOP {backend}");
+    }
 }

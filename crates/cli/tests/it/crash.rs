@@ -8,9 +8,9 @@
 //!
 //! Kill points are drawn from a seeded xorshift (the seed is printed; `CLIPDEX_SEED` replays
 //! it) over the run's progress as the history shows it, plus a random delay. Each test counts
-//! where its kills landed and fails unless at least half landed mid-run. The termination and server-crash
-//! tests also aim one interruption at a concurrent index build, held at the moment its
-//! INVALID index exists, so that the rebuild on resume is exercised in every run.
+//! where its kills landed and fails unless at least half landed mid-run. The termination and
+//! server-crash tests also aim one interruption at a concurrent index build, held at the
+//! moment its INVALID index exists, so that the rebuild on resume is exercised in every run.
 //! `CLIPDEX_CRASH_KILLS`, `CLIPDEX_CRASH_TERMINATIONS`, `CLIPDEX_CRASH_SERVER_KILLS` and
 //! `CLIPDEX_CRASH_DOWNGRADES` set the counts (see TESTING.md).
 

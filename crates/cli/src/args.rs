@@ -10,12 +10,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use clipdex_core::{DowngradeTarget, PlanOptions, UpgradeTarget};
+use clipdex_core::{DowngradeTarget, UpgradeTarget};
 
 pub use crate::args_checks::{CheckArgs, DiffArgs, DriftArgs};
 use crate::args_database::wait_duration;
 pub use crate::args_database::{CurrentArgs, DevArgs, DumpArgs};
 pub use crate::args_fleet::FleetArgs;
+pub use crate::args_safety::SafetyArgs;
 use crate::output::{Chatter, Format};
 use crate::secret_args::UrlArg;
 
@@ -223,32 +224,6 @@ pub struct StampArgs {
     /// Checks to waive.
     #[command(flatten)]
     pub safety: SafetyArgs,
-}
-
-/// The safety checks of planning that a user may waive, one flag each.
-#[derive(Debug, Clone, Copy, Args)]
-pub struct SafetyArgs {
-    /// Go on although an applied revision's up section was edited.
-    #[arg(long)]
-    pub allow_edited: bool,
-    /// Go on although the database has revisions no file declares.
-    #[arg(long)]
-    pub allow_unknown: bool,
-    /// Apply a revision even though one built on it is already applied.
-    #[arg(long)]
-    pub allow_out_of_order: bool,
-}
-
-impl SafetyArgs {
-    /// Core's plan options; an empty plan is never an error here: the CLI says "nothing to do".
-    pub fn plan_options(&self) -> PlanOptions {
-        PlanOptions {
-            allow_edited: self.allow_edited,
-            allow_unknown_applied: self.allow_unknown,
-            allow_out_of_order: self.allow_out_of_order,
-            allow_empty: true,
-        }
-    }
 }
 
 /// `history [--log]`

@@ -9,8 +9,8 @@
 use clap::{Args, Subcommand, ValueEnum};
 use clipdex_core::{DowngradeTarget, UpgradeTarget};
 
-use crate::args::SafetyArgs;
 use crate::args_checks::Against;
+use crate::args_safety::SafetyArgs;
 
 /// `fleet upgrade|downgrade|status|drift|stamp`
 #[derive(Debug, Args)]

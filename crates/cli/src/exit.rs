@@ -173,6 +173,6 @@ mod tests {
     #[test]
     fn codes_are_distinct_and_in_order() {
         let codes: Vec<u8> = Exit::ALL.iter().map(|exit| exit.code()).collect();
-        assert_eq!(codes, (0..9).collect::<Vec<u8>>());
+        assert_eq!(codes, (0..10).collect::<Vec<u8>>());
     }
 }

@@ -9,6 +9,7 @@ mod args;
 mod args_checks;
 mod args_database;
 mod args_fleet;
+mod args_safety;
 mod commands;
 mod config;
 mod config_fleets;

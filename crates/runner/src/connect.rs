@@ -17,8 +17,9 @@ use tokio_postgres::config::Host;
 use crate::connection_error::ConnectError;
 use crate::logged::millis;
 use crate::pg_text::describe_pg;
+use crate::ssl_mode::SslMode;
 use crate::tls;
-use crate::url::{DatabaseUrl, SslMode};
+use crate::url::DatabaseUrl;
 
 impl DatabaseUrl {
     /// Connects (TLS per sslmode via rustls, none over a unix socket, as libpq), sets

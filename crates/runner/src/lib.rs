@@ -93,6 +93,7 @@ pub mod script;
 mod secrets;
 mod service_file;
 mod session;
+mod ssl_mode;
 pub mod state;
 mod state_error;
 mod tls;

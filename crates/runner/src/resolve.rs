@@ -20,8 +20,8 @@ use crate::environment::{Environment, SERVICE_VAR};
 use crate::keywords::{KEYWORDS, Origin, Settings};
 use crate::pgpass::{self, Lookup, PassFile};
 use crate::service_file;
+use crate::ssl_mode::SslMode;
 use crate::tls_files::{ClientCert, RootCerts};
-use crate::url::SslMode;
 
 /// libpq's `connect_timeout` when none is set is no limit; ours is this.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);

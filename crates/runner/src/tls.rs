@@ -22,8 +22,9 @@ use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, Error, RootC
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::connection_error::ConnectError;
+use crate::ssl_mode::SslMode;
 use crate::tls_files::{load_client_cert, load_roots};
-use crate::url::{DatabaseUrl, SslMode};
+use crate::url::DatabaseUrl;
 
 /// How the server's certificate is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

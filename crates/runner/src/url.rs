@@ -18,48 +18,9 @@ pub use crate::environment::Environment;
 use crate::percent::percent_encode;
 use crate::resolve::resolve;
 use crate::secrets::Secrets;
+pub use crate::ssl_mode::SslMode;
 use crate::tls_files::ClientCert;
 pub use crate::tls_files::RootCerts;
-
-/// How TLS is used, with libpq's meanings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SslMode {
-    /// Never.
-    Disable,
-    /// Try TLS without verifying the server; fall back to plain if the server has no TLS.
-    Prefer,
-    /// Encrypt without verifying the server (verifies the chain when a root is given).
-    Require,
-    /// Encrypt and verify the chain to the root certificate, not the host name.
-    VerifyCa,
-    /// Encrypt, verify the chain and that the certificate names the host.
-    VerifyFull,
-}
-
-impl SslMode {
-    /// libpq's word for a mode; `allow` tries TLS like `prefer`.
-    pub(crate) fn parse(value: &str) -> Option<SslMode> {
-        match value {
-            "disable" => Some(SslMode::Disable),
-            "allow" | "prefer" => Some(SslMode::Prefer),
-            "require" => Some(SslMode::Require),
-            "verify-ca" => Some(SslMode::VerifyCa),
-            "verify-full" => Some(SslMode::VerifyFull),
-            _ => None,
-        }
-    }
-
-    /// The libpq word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SslMode::Disable => "disable",
-            SslMode::Prefer => "prefer",
-            SslMode::Require => "require",
-            SslMode::VerifyCa => "verify-ca",
-            SslMode::VerifyFull => "verify-full",
-        }
-    }
-}
 
 /// A connection string, completed as libpq completes it (see [`DatabaseUrl::parse`]). Display
 /// and Debug never show the password (shown as `***`) or a key's path; neither does any error

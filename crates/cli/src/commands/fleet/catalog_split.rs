@@ -27,6 +27,7 @@ pub fn per_schema(catalog: Catalog, history_tables: &[String]) -> BTreeMap<Strin
         indexes,
         functions,
         triggers,
+        citus,
         stats: _,
     } = catalog;
     for (name, schema) in schemas {
@@ -61,6 +62,9 @@ pub fn per_schema(catalog: Catalog, history_tables: &[String]) -> BTreeMap<Strin
     }
     for (id, item) in triggers.into_iter().filter(|(id, _)| !ours(&id.table)) {
         part(&mut split, &id.table.schema).triggers.insert(id, item);
+    }
+    for (name, item) in citus.into_iter().filter(|(name, _)| !ours(name)) {
+        part(&mut split, &name.schema).citus.insert(name, item);
     }
     split
 }

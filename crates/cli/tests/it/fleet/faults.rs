@@ -14,7 +14,7 @@ use super::tenants::{
 
 /// Tenants in the fault tests: 100, or `CLIPDEX_FLEET_TENANTS` (up to 1,000; see TESTING.md).
 fn tenant_count() -> usize {
-    reliability::count_from_env("CLIPDEX_FLEET_TENANTS", 100).clamp(2, 1000)
+    reliability::rounds("CLIPDEX_FLEET_TENANTS", 100).clamp(2, 1000)
 }
 
 /// Every tenant at the first revision, `bad` with an account without an email, which fails

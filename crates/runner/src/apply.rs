@@ -18,11 +18,12 @@ use crate::error::{Aftermath, ApplyError, RunError};
 use crate::failure::{commit_error, connection_lost, statement_error};
 use crate::history_error::query_error;
 use crate::history_row::{AppliedRow, LogRow, RevisionRow, run_operation};
-use crate::history_sql::{self, SettingScope};
+use crate::history_sql::SettingScope;
 use crate::observer::Observer;
 use crate::pipeline::{Param, Pipeline, first_error};
 use crate::prepared::Prepared;
 use crate::report::StepReport;
+use crate::revision_settings;
 use crate::state::Operation;
 
 /// What every step of a run needs.
@@ -51,7 +52,7 @@ pub(crate) async fn run_transactional(
     observer.revision_started(revision, direction, statements.len());
     let started = Instant::now();
     let settings =
-        history_sql::revision_settings(context.config, revision, SettingScope::Transaction);
+        revision_settings::revision_settings(context.config, revision, SettingScope::Transaction);
     let row = RevisionRow::of(revision, statements.len());
     let operation = Operation::Upgrade.as_str();
     let applied = AppliedRow {

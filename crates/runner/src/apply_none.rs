@@ -20,12 +20,13 @@ use crate::error::{Aftermath, ApplyError, RunError};
 use crate::failure::statement_error;
 use crate::history_error::query_error;
 use crate::history_row::{LogRow, RevisionRow, run_operation};
-use crate::history_sql::{self, SettingScope};
+use crate::history_sql::SettingScope;
 use crate::index_build::{self, Resume};
 use crate::logged;
 use crate::observer::Observer;
 use crate::pipeline::{Param, Pipeline, first_error};
 use crate::report::StepReport;
+use crate::revision_settings;
 
 /// Applies (or resumes after `done` statements) a `transaction: none` revision's up section.
 pub(crate) async fn run_none_up(
@@ -127,7 +128,7 @@ async fn run_with_progress(
     index: usize,
 ) -> Result<(), RunError> {
     let settings =
-        history_sql::revision_settings(context.config, revision, SettingScope::Transaction);
+        revision_settings::revision_settings(context.config, revision, SettingScope::Transaction);
     let id = revision.id();
     let done = i32::try_from(index + 1).unwrap_or(i32::MAX);
     let progress_params: [Param<'_>; 2] = [&id, &done];
@@ -190,8 +191,9 @@ async fn run_alone(
     statement: &Statement,
     aftermath: Aftermath,
 ) -> Result<(), RunError> {
-    let settings = history_sql::revision_settings(context.config, revision, SettingScope::Session);
-    let resets = history_sql::reset_revision_settings(context.config, revision);
+    let settings =
+        revision_settings::revision_settings(context.config, revision, SettingScope::Session);
+    let resets = revision_settings::reset_revision_settings(context.config, revision);
     let mut pipeline = Pipeline::new(context.client);
     for setting in &settings {
         pipeline.simple(setting);

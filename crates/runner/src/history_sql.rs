@@ -332,47 +332,6 @@ pub fn reset_run_settings(config: &crate::RunnerConfig) -> Vec<String> {
     timeouts.chain(search_path).collect()
 }
 
-/// What a revision's statements run with in `scope`: [`run_settings`], then the revision's
-/// Citus shard mode (which does nothing where Citus is not created).
-pub fn revision_settings(
-    config: &crate::RunnerConfig,
-    revision: &clipdex_core::Revision,
-    scope: SettingScope,
-) -> Vec<String> {
-    let mut settings = run_settings(config, scope);
-    settings.extend(crate::citus::shard_mode_settings(
-        revision.citus_shard_mode(),
-        scope,
-    ));
-    settings
-}
-
-/// The Citus part of [`revision_settings`] alone, for a revision's statements run elsewhere
-/// than by the runner (`check` walks sections on a shadow database): in
-/// [`SettingScope::Session`], the statement that sets it and the one that undoes it.
-pub fn citus_settings(
-    revision: &clipdex_core::Revision,
-    scope: SettingScope,
-) -> Option<(String, Option<String>)> {
-    let mode = revision.citus_shard_mode();
-    let set = crate::citus::shard_mode_settings(mode, scope)?;
-    let reset = match scope {
-        SettingScope::Transaction => None,
-        SettingScope::Session => crate::citus::reset_shard_mode(mode),
-    };
-    Some((set, reset))
-}
-
-/// Undoes [`revision_settings`] at session level.
-pub fn reset_revision_settings(
-    config: &crate::RunnerConfig,
-    revision: &clipdex_core::Revision,
-) -> Vec<String> {
-    let mut resets = reset_run_settings(config);
-    resets.extend(crate::citus::reset_shard_mode(revision.citus_shard_mode()));
-    resets
-}
-
 fn timeouts(config: &crate::RunnerConfig) -> [(&'static str, Option<std::time::Duration>); 2] {
     [
         ("lock_timeout", config.lock_timeout),

@@ -182,7 +182,7 @@ impl ShadowDatabase {
             TransactionMode::PerRevision => SettingScope::Transaction,
             TransactionMode::NoTransaction => SettingScope::Session,
         };
-        let settings = runner::history_sql::citus_settings(revision, scope);
+        let settings = runner::revision_settings::citus_settings(revision, scope);
         self.run_with(section.statements(), mode, settings).await
     }
 

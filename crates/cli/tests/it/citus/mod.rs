@@ -10,6 +10,7 @@
 //! `-- citus: sequential`.
 
 mod adoption;
+mod book_exercises;
 mod book_scenarios;
 mod check;
 mod concurrency;

@@ -29,6 +29,14 @@ pub fn run(root: &Path, names: &[String]) -> Result<(), String> {
     } else {
         names.to_vec()
     };
+    let scenarios = names
+        .iter()
+        .map(|name| Scenario::load(root, name).map_err(|error| error.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    // A missing Citus is said before the build, not after it.
+    if let Some(citus) = scenarios.iter().find(|s| s.server() == Server::Citus) {
+        scratch::citus::cluster().map_err(|error| citus_missing(citus, &error))?;
+    }
     let binary_dir = build_binary(root)?;
     let pg_bin_dir = scratch::pg_bin_dir().ok();
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -36,8 +44,8 @@ pub fn run(root: &Path, names: &[String]) -> Result<(), String> {
         .build()
         .map_err(|error| format!("a runtime: {error}"))?;
     let mut differing = Vec::new();
-    for name in &names {
-        let scenario = Scenario::load(root, name).map_err(|error| error.to_string())?;
+    for scenario in scenarios {
+        let name = scenario.name().to_owned();
         let databases = runtime.block_on(fresh_databases(&scenario))?;
         let setup = Setup::new(
             root,
@@ -53,7 +61,7 @@ pub fn run(root: &Path, names: &[String]) -> Result<(), String> {
             Ok(()) => println!("--- {name}: the same as {shown}\n"),
             Err(scenario::ScenarioError::Differs { .. }) => {
                 println!("--- {name}: DIFFERS from {shown}\n");
-                differing.push(name.clone());
+                differing.push(name);
             }
             Err(error) => return Err(error.to_string()),
         }
@@ -98,7 +106,7 @@ async fn fresh_databases(scenario: &Scenario) -> Result<Databases, String> {
     if scenario.server() == Server::Citus {
         let db = scratch::citus::database()
             .await
-            .map_err(|error| format!("scenario {name} runs on a Citus cluster: {error}"))?;
+            .map_err(|error| citus_missing(scenario, &error))?;
         return Ok(Databases::Citus(db));
     }
     let mut databases = Vec::new();
@@ -109,6 +117,14 @@ async fn fresh_databases(scenario: &Scenario) -> Result<Databases, String> {
         databases.push((variable, db));
     }
     Ok(Databases::Postgres(databases))
+}
+
+/// The one line that says why a Citus scenario cannot run, and what to install.
+fn citus_missing(scenario: &Scenario, error: &scratch::ScratchError) -> String {
+    format!(
+        "scenario {} runs on a Citus cluster: {error}",
+        scenario.name()
+    )
 }
 
 /// Builds `clipdex-migrate` from the checkout and returns the directory that holds it.

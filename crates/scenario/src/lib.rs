@@ -287,3 +287,47 @@ fn read(path: &Path) -> Result<String, ScenarioError> {
         source,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{ScenarioError, Server, server_of};
+
+    fn server(text: &str) -> Result<Server, ScenarioError> {
+        server_of(Path::new("book/scenarios/x.sh"), text)
+    }
+
+    #[test]
+    fn a_scenario_runs_on_postgres_unless_it_names_citus() {
+        assert_eq!(
+            server("$ clipdex-migrate upgrade\n").unwrap(),
+            Server::Postgres
+        );
+        assert_eq!(server("# server: postgres\n").unwrap(), Server::Postgres);
+        assert_eq!(
+            server("# a comment\n# server: citus\n").unwrap(),
+            Server::Citus
+        );
+    }
+
+    #[test]
+    fn an_unknown_server_or_a_citus_scenario_with_databases_is_refused_at_its_line() {
+        let unknown = server("# x\n# server: cockroach\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            unknown,
+            "book/scenarios/x.sh:2: unknown server `cockroach`: `# server:` takes postgres or citus"
+        );
+        let both = server("# server: citus\n# databases: A B\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            both.starts_with(
+                "book/scenarios/x.sh:2: a Citus scenario has one distributed database"
+            ),
+            "{both}"
+        );
+    }
+}

@@ -223,7 +223,12 @@ async fn exercise_11_2_the_repair_leaves_no_drift() {
 async fn exercise_b_1_a_revision_no_household_can_fail() {
     let library = "20270201T0900_library.sql";
     let revision = "20270215T0900_position_not_negative.sql";
-    let households = ["household_ada", "household_bo", "household_cy", "household_dee"];
+    let households = [
+        "household_ada",
+        "household_bo",
+        "household_cy",
+        "household_dee",
+    ];
     for (text, repairs) in [
         (starting_point(&format!("b/households/{revision}")), false),
         (solution(&format!("b/{revision}")), true),

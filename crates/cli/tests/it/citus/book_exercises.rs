@@ -39,8 +39,8 @@ async fn exercise_b_2_the_platform_revision_without_the_header() {
     let check = project.run_on(db.url(), &["check"]);
     check.expect_code(0);
 
-    let headerless = starting_point("b/20270110T0930_play_platform.sql")
-        .replace("-- citus: sequential\n", "");
+    let headerless =
+        starting_point("b/20270110T0930_play_platform.sql").replace("-- citus: sequential\n", "");
     let other = scratch::citus::database().await.unwrap();
     let refused = citus_clipdex(&headerless).run_on(other.url(), &["check"]);
     assert_eq!(refused.code, 1, "{refused}");

@@ -26,12 +26,7 @@ use crate::support::repository_root;
 /// Runs the scenario `name` on fresh `scratch` databases and compares its transcript with the
 /// chapter's golden file.
 async fn matches_its_golden_file(name: &str) {
-    let scenario = Scenario::load(&repository_root(), name).unwrap();
-    assert_eq!(
-        scenario.server(),
-        Server::Postgres,
-        "{name} runs on another server: its test belongs to that server's group"
-    );
+    let scenario = load_for(name, Server::Postgres);
     let mut databases = Vec::new();
     for variable in scenario.databases() {
         databases.push((variable, scratch::database().await.unwrap()));
@@ -41,6 +36,17 @@ async fn matches_its_golden_file(name: &str) {
         .map(|(variable, db)| (variable.clone(), db.url().to_owned()))
         .collect();
     run_and_compare(scenario, urls).await;
+}
+
+/// The scenario `name`, which must run on `server`: a group runs its own server's scenarios.
+pub fn load_for(name: &str, server: Server) -> Scenario {
+    let scenario = Scenario::load(&repository_root(), name).unwrap();
+    assert_eq!(
+        scenario.server(),
+        server,
+        "{name} runs on another server: its test belongs to that server's group"
+    );
+    scenario
 }
 
 /// Runs `scenario` with `databases` as `(variable, url)` and compares its transcript with the
@@ -68,52 +74,62 @@ pub async fn run_and_compare(scenario: Scenario, databases: Vec<(String, String)
 /// The scenarios that run on a Citus cluster, each tested by `citus::book_scenarios`.
 pub const CITUS_SCENARIOS: &[&str] = &["b-citus-check", "b-citus-upgrade"];
 
-macro_rules! scenarios {
-    ($($test:ident => $name:literal,)*) => {
+/// One test per scenario, each running `$run(name)`, and `TESTED`, the names they run.
+macro_rules! golden_file_tests {
+    ($run:path => $($test:ident => $name:literal,)*) => {
         $(
             #[tokio::test]
             async fn $test() {
-                matches_its_golden_file($name).await;
+                $run($name).await;
             }
         )*
 
-        /// Every scenario file is run by exactly one group, the one for its server: a test
-        /// above for plain PostgreSQL, `citus::book_scenarios` for `CITUS_SCENARIOS`. No
-        /// scenario goes untested, and none is tested twice.
-        #[test]
-        fn every_scenario_is_run_by_exactly_one_group() {
-            let root = repository_root();
-            let postgres = [$($name),*];
-            let shipped = scenario::names(&root).unwrap();
-            let mut problems = Vec::new();
-            for name in &shipped {
-                let server = Scenario::load(&root, name).unwrap().server();
-                let groups: Vec<Server> = [
-                    (postgres.contains(&name.as_str()), Server::Postgres),
-                    (CITUS_SCENARIOS.contains(&name.as_str()), Server::Citus),
-                ]
-                .into_iter()
-                .filter_map(|(listed, group)| listed.then_some(group))
-                .collect();
-                if groups != [server] {
-                    problems.push(format!(
-                        "{name} (server {}) is run by {:?}",
-                        server.name(),
-                        groups
-                    ));
-                }
-            }
-            for name in postgres.iter().chain(CITUS_SCENARIOS) {
-                if !shipped.iter().any(|shipped| shipped == name) {
-                    problems.push(format!("{name} is tested but no scenario file has that name"));
-                }
-            }
-            assert!(problems.is_empty(), "book/scenarios/ and the groups disagree:\n{}", problems.join("\n"));
-        }
+        /// The scenarios the tests above run.
+        pub const TESTED: &[&str] = &[$($name),*];
     };
 }
+pub(crate) use golden_file_tests;
 
-scenarios! {
+/// Every scenario file is run by exactly one group, the one for its server: a test below for
+/// plain PostgreSQL, `citus::book_scenarios` for `CITUS_SCENARIOS`. No scenario goes untested,
+/// and none is tested twice.
+#[test]
+fn every_scenario_is_run_by_exactly_one_group() {
+    let root = repository_root();
+    let shipped = scenario::names(&root).unwrap();
+    let mut problems = Vec::new();
+    for name in &shipped {
+        let server = Scenario::load(&root, name).unwrap().server();
+        let groups: Vec<Server> = [
+            (TESTED.contains(&name.as_str()), Server::Postgres),
+            (CITUS_SCENARIOS.contains(&name.as_str()), Server::Citus),
+        ]
+        .into_iter()
+        .filter_map(|(listed, group)| listed.then_some(group))
+        .collect();
+        if groups != [server] {
+            problems.push(format!(
+                "{name} (server {}) is run by {groups:?}",
+                server.name()
+            ));
+        }
+    }
+    for name in TESTED.iter().chain(CITUS_SCENARIOS) {
+        if !shipped.iter().any(|shipped| shipped == name) {
+            problems.push(format!(
+                "{name} is tested but no scenario file has that name"
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "book/scenarios/ and the groups disagree:\n{}",
+        problems.join("\n")
+    );
+}
+
+golden_file_tests! {
+    matches_its_golden_file =>
     appendix_b_fleet_drift => "b-fleet-drift",
     appendix_b_fleet_upgrade => "b-fleet-upgrade",
     chapter_09_second_run => "09-second-run",

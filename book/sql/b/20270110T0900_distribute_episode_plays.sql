@@ -6,7 +6,8 @@
 -- The play log is the one table that grows with every listener; the rest of clipdex stays on
 -- the coordinator. Citus wants the distribution column in every primary key, and keeps no
 -- foreign key from a distributed table to a table on the coordinator alone: a play of a
--- deleted episode now stays in the log, and the player records plays of episodes it has.
+-- deleted episode now stays in the log, and only the player, which plays episodes it has
+-- listed, keeps the log's episode ids real.
 
 -- No down section: undistribute_table refuses a table with an identity column, so going back
 -- is a revision of its own (a plain table, the rows copied, the names swapped), written when

@@ -88,6 +88,7 @@ macro_rules! golden_file_tests {
         pub const TESTED: &[&str] = &[$($name),*];
     };
 }
+#[cfg(feature = "citus")]
 pub(crate) use golden_file_tests;
 
 /// Every scenario file is run by exactly one group, the one for its server: a test below for

@@ -1,8 +1,10 @@
 # Sourced before every scenario, by `cargo xtask scenario NAME` and by the book's golden-file
 # tests alike. A scenario runs in a temporary copy of the repository's project files
-# (migrations/, schema/, queries/, scripts/, book/sql/, book/exercises/) with DATABASE_URL (and
-# any other database it declares) naming a fresh, empty database, and the clipdex-migrate built
-# from the checkout first on PATH.
+# (migrations/, schema/, queries/, scripts/, book/sql/, book/listings/, book/exercises/) with
+# DATABASE_URL (and any other database it declares) naming a fresh, empty database, and the
+# clipdex-migrate built from the checkout first on PATH. A scenario that says
+# `# server: citus` runs on a Citus cluster instead: DATABASE_URL is a fresh distributed
+# database's coordinator, WORKER_URL the same database on a worker.
 #
 # A scenario line that starts with `$ ` becomes `show '…'`: the command is printed as typed,
 # then everything it prints, then `[exit N]` if it fails. Every other line sets the scene: its

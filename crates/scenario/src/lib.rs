@@ -8,8 +8,13 @@
 //! `cargo xtask scenario NAME` prints the transcript; the `cli` tests run the same scenario and
 //! compare it with `book/src/output/NAME.txt`, which the chapter includes.
 //!
+//! A scenario runs on plain PostgreSQL unless it says `# server: citus`: it then needs a Citus
+//! cluster, and gets one distributed database, its coordinator's copy as `DATABASE_URL` and
+//! its first worker's as `WORKER_URL` ([`Server`]).
+//!
 //! This crate runs a scenario once it is given its databases and binaries; finding a
-//! PostgreSQL is the caller's job (`scratch`), so that the crate stays free of async code.
+//! PostgreSQL or a Citus cluster is the caller's job (`scratch`), so that the crate stays free
+//! of async code.
 
 mod bless;
 mod normalise;
@@ -31,6 +36,35 @@ pub const GOLDEN_DIR: &str = "book/src/output";
 /// The line that names the databases a scenario needs, as environment variables.
 const DATABASES_DIRECTIVE: &str = "# databases:";
 
+/// The line that names the server a scenario needs, when it is not plain PostgreSQL.
+const SERVER_DIRECTIVE: &str = "# server:";
+
+/// Where a Citus scenario finds its coordinator, as every scenario finds its database.
+pub const CITUS_COORDINATOR_VARIABLE: &str = "DATABASE_URL";
+
+/// Where a Citus scenario finds the same database on its first worker.
+pub const CITUS_WORKER_VARIABLE: &str = "WORKER_URL";
+
+/// The kind of server a scenario runs on (`# server: …`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Server {
+    /// One PostgreSQL, a fresh database for each variable of `# databases:` (the default).
+    Postgres,
+    /// A Citus coordinator with workers (`# server: citus`): one fresh distributed database,
+    /// as [`CITUS_COORDINATOR_VARIABLE`] and [`CITUS_WORKER_VARIABLE`].
+    Citus,
+}
+
+impl Server {
+    /// The name a scenario gives it after `# server:`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Server::Postgres => "postgres",
+            Server::Citus => "citus",
+        }
+    }
+}
+
 /// What can go wrong loading or running a scenario.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -44,6 +78,12 @@ pub enum ScenarioError {
     Unknown { name: String, known: String },
     #[error("scenario {name} needs the database {variable}, and none was given")]
     MissingDatabase { name: String, variable: String },
+    #[error("{path}:{line}: {message}")]
+    BadDirective {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error("scenario {name} stopped: a line that sets the scene failed\n{log}")]
     SetupFailed { name: String, log: String },
     #[error(
@@ -68,6 +108,7 @@ pub struct Scenario {
     name: String,
     path: PathBuf,
     text: String,
+    server: Server,
 }
 
 impl Scenario {
@@ -82,11 +123,18 @@ impl Scenario {
             });
         }
         let text = read(&path)?;
+        let server = server_of(&path, &text)?;
         Ok(Scenario {
             name: name.to_owned(),
             path,
             text,
+            server,
         })
+    }
+
+    /// The server it runs on: plain PostgreSQL, or a Citus cluster (`# server: citus`).
+    pub fn server(&self) -> Server {
+        self.server
     }
 
     /// The scenario's name: its file name without `.sh`, and its golden file's without `.txt`.
@@ -101,7 +149,13 @@ impl Scenario {
 
     /// The environment variables that name its databases (`# databases: A B`), each to be
     /// given a fresh, empty database; `DATABASE_URL` alone when the scenario says nothing.
+    /// A Citus scenario's are its coordinator's and worker's copies of one database.
     pub fn databases(&self) -> Vec<String> {
+        if self.server == Server::Citus {
+            return [CITUS_COORDINATOR_VARIABLE, CITUS_WORKER_VARIABLE]
+                .map(str::to_owned)
+                .to_vec();
+        }
         let declared = self
             .text
             .lines()
@@ -189,9 +243,91 @@ pub fn check_golden(root: &Path, scenario: &Scenario, actual: &str) -> Result<()
     })
 }
 
+/// The server `# server: NAME` asks for; plain PostgreSQL without the line. A Citus scenario
+/// has one distributed database, so it cannot also declare `# databases:`.
+fn server_of(path: &Path, text: &str) -> Result<Server, ScenarioError> {
+    let bad = |line: usize, message: String| ScenarioError::BadDirective {
+        path: path.to_owned(),
+        line: line + 1,
+        message,
+    };
+    let Some((line, value)) = text.lines().enumerate().find_map(|(n, line)| {
+        line.strip_prefix(SERVER_DIRECTIVE)
+            .map(|value| (n, value.trim()))
+    }) else {
+        return Ok(Server::Postgres);
+    };
+    let server = [Server::Postgres, Server::Citus]
+        .into_iter()
+        .find(|server| server.name() == value)
+        .ok_or_else(|| {
+            bad(
+                line,
+                format!("unknown server `{value}`: `# server:` takes postgres or citus"),
+            )
+        })?;
+    if server == Server::Citus
+        && let Some(at) = text
+            .lines()
+            .position(|line| line.starts_with(DATABASES_DIRECTIVE))
+    {
+        return Err(bad(
+            at,
+            format!(
+                "a Citus scenario has one distributed database, as {CITUS_COORDINATOR_VARIABLE} and {CITUS_WORKER_VARIABLE}: remove `{DATABASES_DIRECTIVE}`"
+            ),
+        ));
+    }
+    Ok(server)
+}
+
 fn read(path: &Path) -> Result<String, ScenarioError> {
     fs::read_to_string(path).map_err(|source| ScenarioError::Io {
         path: path.to_owned(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{ScenarioError, Server, server_of};
+
+    fn server(text: &str) -> Result<Server, ScenarioError> {
+        server_of(Path::new("book/scenarios/x.sh"), text)
+    }
+
+    #[test]
+    fn a_scenario_runs_on_postgres_unless_it_names_citus() {
+        assert_eq!(
+            server("$ clipdex-migrate upgrade\n").unwrap(),
+            Server::Postgres
+        );
+        assert_eq!(server("# server: postgres\n").unwrap(), Server::Postgres);
+        assert_eq!(
+            server("# a comment\n# server: citus\n").unwrap(),
+            Server::Citus
+        );
+    }
+
+    #[test]
+    fn an_unknown_server_or_a_citus_scenario_with_databases_is_refused_at_its_line() {
+        let unknown = server("# x\n# server: cockroach\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            unknown,
+            "book/scenarios/x.sh:2: unknown server `cockroach`: `# server:` takes postgres or citus"
+        );
+        let both = server("# server: citus\n# databases: A B\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            both.starts_with(
+                "book/scenarios/x.sh:2: a Citus scenario has one distributed database"
+            ),
+            "{both}"
+        );
+    }
 }

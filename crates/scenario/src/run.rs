@@ -15,6 +15,7 @@ pub(crate) const PRELUDE_NAME: &str = "prelude";
 /// that its commands read as they would in a checkout.
 const PROJECT_FILES: &[&str] = &[
     "migrations",
+    "book/listings",
     "schema",
     "queries",
     "scripts",

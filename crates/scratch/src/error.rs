@@ -27,7 +27,7 @@ pub enum ScratchError {
     /// The Citus test group runs on server binaries without the `citus` library.
     #[cfg(feature = "citus")]
     #[error(
-        "no citus.so in {} for the PostgreSQL in {}: build and install Citus with ../shared/citus/build.sh (as root; see TESTING.md), or point CLIPDEX_PG_BINDIR at a PostgreSQL that has it",
+        "no citus.so in {} for the PostgreSQL in {}: install Citus for that PostgreSQL (https://docs.citusdata.com/en/stable/installation/; CI builds it with ../shared/citus/build.sh, see TESTING.md), or point CLIPDEX_PG_BINDIR at a PostgreSQL that has it",
         .lib_dir.display(), .bin_dir.display()
     )]
     NoCitus {

@@ -10,13 +10,13 @@ use std::process::Command;
 use crate::support::{Project, catalog, connect, repository_root};
 
 /// `book/exercises/<relative>`, whole.
-fn solution(relative: &str) -> String {
+pub fn solution(relative: &str) -> String {
     let path = repository_root().join("book/exercises").join(relative);
     fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
 /// `book/sql/<relative>`, whole: an exercise's starting point.
-fn starting_point(relative: &str) -> String {
+pub fn starting_point(relative: &str) -> String {
     let path = repository_root().join("book/sql").join(relative);
     fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
@@ -214,4 +214,76 @@ async fn exercise_11_2_the_repair_leaves_no_drift() {
         .await
         .unwrap();
     project.run_on(db.url(), &["drift"]).expect_code(0);
+}
+
+/// B.1: the position revision that repairs what it checks. With the appendix's revision, the
+/// fleet run fails on the household with a negative position (exit 9); with the solution it
+/// succeeds on every household, each has the constraint, and the bad position is zero.
+#[tokio::test]
+async fn exercise_b_1_a_revision_no_household_can_fail() {
+    let library = "20270201T0900_library.sql";
+    let revision = "20270215T0900_position_not_negative.sql";
+    let households = [
+        "household_ada",
+        "household_bo",
+        "household_cy",
+        "household_dee",
+    ];
+    for (text, repairs) in [
+        (starting_point(&format!("b/households/{revision}")), false),
+        (solution(&format!("b/{revision}")), true),
+    ] {
+        let db = scratch::database().await.unwrap();
+        let project = Project::empty();
+        let fleet = fs::read_to_string(repository_root().join("book/listings/b-fleet.toml"))
+            .expect("the appendix's fleet");
+        project.file("clipdex-migrate.toml", &fleet);
+        project.file(
+            &format!("households/{library}"),
+            &starting_point(&format!("b/households/{library}")),
+        );
+        let sum = ["--migrations-dir", "households", "sum"];
+        project.run(&sum).expect_code(0);
+        let client = connect(db.url()).await;
+        for household in households {
+            client
+                .batch_execute(&format!("CREATE SCHEMA {household}"))
+                .await
+                .unwrap();
+        }
+        project
+            .run_on(db.url(), &["fleet", "upgrade", "-q"])
+            .expect_code(0);
+        client
+            .batch_execute("INSERT INTO household_bo.progress (episode_id, position) VALUES (7, interval '-12 seconds')")
+            .await
+            .unwrap();
+        project.file(&format!("households/{revision}"), &text);
+        project.run(&sum).expect_code(0);
+        let run = project.run_on(db.url(), &["fleet", "upgrade", "--on-error", "continue"]);
+        if !repairs {
+            assert_eq!(run.code, 9, "{run}");
+            assert!(run.stdout.contains("household_bo  FAILED"), "{run}");
+            continue;
+        }
+        run.expect_code(0);
+        for household in households {
+            let constrained: bool = client
+                .query_one(
+                    "SELECT count(*) = 1 FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+                     WHERE n.nspname = $1 AND c.conname = 'progress_position_not_negative'",
+                    &[&household],
+                )
+                .await
+                .unwrap()
+                .get(0);
+            assert!(constrained, "{household} has no constraint:\n{run}");
+        }
+        let position: String = client
+            .query_one("SELECT position::text FROM household_bo.progress", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(position, "00:00:00");
+    }
 }

@@ -10,6 +10,8 @@
 //! `-- citus: sequential`.
 
 mod adoption;
+mod book_exercises;
+mod book_scenarios;
 mod check;
 mod concurrency;
 mod crash;

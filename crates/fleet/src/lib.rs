@@ -15,7 +15,8 @@
 //! - [`job`]: what runs on each target ([`Upgrade`], [`Downgrade`], or a front end's own);
 //! - [`report`]: the [`FleetReport`], one [`Outcome`] per target; [`observer`]: progress;
 //! - [`ledger`]: the failures a run records, so the next can tell failed from pending;
-//! - [`status`]: every target's state, without running anything.
+//! - [`status`]: every target's state, without running anything;
+//! - [`citus`]: which tenant schemas a Citus coordinator distributes.
 //!
 //! # Where a tenant schema's history lives
 //!
@@ -59,6 +60,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod citus;
 pub mod connection;
 pub mod engine;
 pub mod error;

@@ -5,6 +5,7 @@
 //! [`quote_literal`]. The format is versioned through the meta table's `version` key:
 //! [`FORMAT_VERSION`] is the one this code writes and reads.
 
+pub use crate::citus::HISTORY_GUARD;
 use crate::config::{HistoryLocation, Scope};
 
 /// The history format this code creates and understands.

@@ -11,8 +11,8 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::Type;
 use tokio_postgres::{Client, Row};
 
-use crate::config::{HistoryLocation, Scope};
 use crate::citus::{self, CitusNode};
+use crate::config::{HistoryLocation, Scope};
 
 use crate::error::RunError;
 use crate::history_error::{HistoryError, query_error};

@@ -142,7 +142,13 @@ impl Session<'_> {
         if plan.is_empty() {
             return Ok(report);
         }
-        history::ensure(self.client, &self.config.history, &self.config.scope, &state).await?;
+        history::ensure(
+            self.client,
+            &self.config.history,
+            &self.config.scope,
+            &state,
+        )
+        .await?;
         let prepared = Prepared::prepare(self.client, &self.config.history).await?;
         let context = self.context(&prepared);
         for step in &plan.steps {

@@ -19,8 +19,8 @@ use runner::{DatabaseUrl, RunnerConfig};
 
 use crate::database::{CreateFailure, ShadowDatabase};
 use crate::error::ShadowError;
-use crate::version::major_version;
 use crate::extensions::{self, ShadowExtensions};
+use crate::version::major_version;
 
 /// Where shadow databases may come from; see the module documentation for the order.
 #[derive(Debug, Clone, Default)]

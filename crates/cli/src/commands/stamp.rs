@@ -69,9 +69,10 @@ pub(super) async fn record(
     };
     let mut progress = Progress::new(context.out, clipdex_core::Direction::Upgrade);
     let shadow = match args.verify {
-        true => {
-            Some(crate::shadow_source::server_for_target(context, Some(&session.migrator), graph).await?)
-        }
+        true => Some(
+            crate::shadow_source::server_for_target(context, Some(&session.migrator), graph)
+                .await?,
+        ),
         false => None,
     };
     let migrator = &mut session.migrator;

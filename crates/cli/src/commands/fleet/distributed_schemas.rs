@@ -60,7 +60,7 @@ mod tests {
         let distributed: BTreeSet<String> = ["We\"ird".to_owned()].into();
         assert_eq!(
             create_sql(&names, &distributed),
-            "CREATE SCHEMA t1;CREATE SCHEMA \"We\"\"ird\"; SELECT citus_schema_distribute('\"We\"\"ird\"');"
+            "CREATE SCHEMA \"t1\";CREATE SCHEMA \"We\"\"ird\"; SELECT citus_schema_distribute('\"We\"\"ird\"');"
         );
     }
 }

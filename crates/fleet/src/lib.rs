@@ -30,6 +30,16 @@
 //! schema). What a shared table would have given, the state of every tenant in one query,
 //! [`runner::read_states`] gives anyway: one `UNION ALL` over the tenants' tables.
 //!
+//! On a Citus coordinator with `citus.enable_schema_based_sharding`, a tenant schema is a
+//! distributed schema, and Citus makes every table created in it a single-shard table of the
+//! tenant's colocation group, whatever the session sets: the history too. That is where it
+//! belongs (the runner accepts a tenant's own history in its distributed schema, and refuses
+//! any other distributed history): it sits on the tenant's worker, each revision commits with
+//! its row there, and `citus_schema_move` carries both. What it costs: the bulk read goes
+//! through the coordinator to one shard per tenant, and Citus cannot undistribute a schema
+//! whose history log has an identity column. The ledger stays on the coordinator ([`ledger`]);
+//! [`citus`] says which tenants are distributed.
+//!
 //! # Migrating tenants on start-up
 //!
 //! ```no_run

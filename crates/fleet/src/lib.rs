@@ -36,8 +36,9 @@
 //! belongs (the runner accepts a tenant's own history in its distributed schema, and refuses
 //! any other distributed history): it sits on the tenant's worker, each revision commits with
 //! its row there, and `citus_schema_move` carries both. What it costs: the bulk read goes
-//! through the coordinator to one shard per tenant, and Citus cannot undistribute a schema
-//! whose history log has an identity column. The ledger stays on the coordinator ([`ledger`]);
+//! through the coordinator to the tenants' shards (one query per worker, see
+//! [`runner::bulk_state`]), and Citus cannot undistribute a schema whose history log has an
+//! identity column. The ledger stays on the coordinator ([`ledger`]);
 //! [`citus`] says which tenants are distributed.
 //!
 //! # Migrating tenants on start-up

@@ -129,13 +129,15 @@ SELECT to_regclass($1) IS NOT NULL,
 
 /// [`PROBE_SCHEMA`] for many schemas at once, one row per element of the arrays `$1` (quoted
 /// history table names), `$2` (quoted meta table names) and `$3` (schema names), in their
-/// order. Each catalog is scanned once, whatever the number of schemas.
+/// order, each with whether the `citus` extension is created. Each catalog is scanned once,
+/// whatever the number of schemas.
 pub const PROBE_SCHEMAS: &str = "
 SELECT to_regclass(w.history) IS NOT NULL,
        to_regclass(w.meta) IS NOT NULL,
        coalesce(n.oid IN (SELECT relnamespace FROM pg_class)
                 OR n.oid IN (SELECT typnamespace FROM pg_type)
-                OR n.oid IN (SELECT pronamespace FROM pg_proc), false)
+                OR n.oid IN (SELECT pronamespace FROM pg_proc), false),
+       EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')
 FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS w(history, meta, schema, position)
 LEFT JOIN pg_namespace n ON n.nspname = w.schema
 ORDER BY w.position";

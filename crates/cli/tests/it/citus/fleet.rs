@@ -71,6 +71,42 @@ async fn on_workers(db: &scratch::citus::CitusDatabase) -> (Vec<Vec<String>>, Ve
     (schemas, shards)
 }
 
+/// The node `tenant`'s tables are on, as `citus_shards` says (one, or the test fails).
+async fn node_of(client: &tokio_postgres::Client, tenant: &str) -> String {
+    let sql = format!(
+        "SELECT DISTINCT nodename || ':' || nodeport FROM citus_shards WHERE table_name::text LIKE '{tenant}.%'"
+    );
+    let nodes = strings(client, &sql).await;
+    assert_eq!(nodes.len(), 1, "{tenant} on one node: {nodes:?}");
+    nodes[0].clone()
+}
+
+/// Moves `tenant`'s schema to the worker it is not on (`citus_schema_move`, writes blocked
+/// meanwhile), and checks that its history went with its tables.
+async fn move_to_the_other_worker(db: &scratch::citus::CitusDatabase, tenant: &str) {
+    let cluster = scratch::citus::cluster().unwrap();
+    let client = db.connect().await.unwrap();
+    let before = node_of(&client, tenant).await;
+    let name = |node: &localpg::Cluster| node.socket_dir().to_string_lossy().into_owned();
+    let other = cluster
+        .workers()
+        .iter()
+        .find(|worker| before != format!("{}:{}", name(worker), worker.port()))
+        .unwrap();
+    // The move connects to the coordinator by its own name for itself: its socket directory.
+    let (coordinator, host) = (name(cluster.coordinator()), name(other));
+    let sql = format!(
+        "SET citus.local_hostname TO '{coordinator}';
+         SELECT citus_schema_move('{tenant}', '{host}', {}, shard_transfer_mode := 'block_writes')",
+        other.port()
+    );
+    client.batch_execute(&sql).await.unwrap();
+    assert_eq!(
+        node_of(&client, tenant).await,
+        format!("{host}:{}", other.port())
+    );
+}
+
 /// `succeeded`, `up_to_date` and `failed` of a run's JSON summary.
 fn counts(run: &crate::support::Run) -> [u64; 3] {
     let summary = &run.json()["summary"];
@@ -122,6 +158,7 @@ async fn ten_distributed_tenants_upgrade_once_stay_distributed_and_downgrade() {
 
     let status = fleet(&project, &["status", "--json"]).json();
     assert_eq!(status["summary"]["at_head"], 10, "{status}");
+    move_to_the_other_worker(&db, "tenant_000").await;
     let down = fleet(&project, &["downgrade", "-1", "--json"]);
     down.expect_code(0);
     assert_eq!(counts(&down), [10, 0, 0], "{down}");

@@ -8,7 +8,7 @@
 //! each. The states are the ones `read_state` returns, so a front end plans with them
 //! ([`upgrade_plan`](crate::upgrade_plan)) exactly as a run would. On a Citus coordinator,
 //! where each tenant's history may be a shard on a worker, the tables are read one query per
-//! node ([`citus_bulk`](crate::citus_bulk)).
+//! node (the private `citus_bulk`).
 
 use std::collections::{BTreeMap, HashMap};
 

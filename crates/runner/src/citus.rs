@@ -23,7 +23,7 @@ use tokio_postgres::types::Type;
 
 use crate::config::{HistoryLocation, Scope};
 use crate::history_error::{HistoryError, query_error};
-use crate::history_sql::{HistoryNames, SettingScope};
+use crate::history_sql::{HISTORY_GUARD, HistoryNames, SettingScope};
 
 /// What this database is to Citus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,12 +73,6 @@ pub(crate) async fn refuse_worker(client: &Client) -> Result<CitusNode, HistoryE
         CitusNode::Absent | CitusNode::Coordinator => Ok(node),
     }
 }
-
-/// Sent with the history tables' DDL, in its transaction: what Citus would otherwise do to a
-/// new schema or table is switched off for that transaction only. Selects nothing without
-/// Citus. Whatever else clipdex-migrate keeps in the history schema (a fleet's failure
-/// ledger) is created behind it too.
-pub const HISTORY_GUARD: &str = "SELECT pg_catalog.set_config(name, 'off', true) FROM pg_catalog.pg_settings WHERE name IN ('citus.enable_schema_based_sharding', 'citus.use_citus_managed_tables')";
 
 /// [`HISTORY_GUARD`] for a tenant's own history in a schema the run creates: it becomes a
 /// distributed schema where the settings say so, as one the user creates would; only

@@ -5,7 +5,6 @@
 //! [`quote_literal`]. The format is versioned through the meta table's `version` key:
 //! [`FORMAT_VERSION`] is the one this code writes and reads.
 
-pub use crate::citus::HISTORY_GUARD;
 use crate::config::{HistoryLocation, Scope};
 
 /// The history format this code creates and understands.
@@ -39,6 +38,12 @@ impl HistoryNames {
         }
     }
 }
+
+/// Sent with the history tables' DDL, in its transaction: what Citus would otherwise do to a
+/// new schema or table is switched off for that transaction only. Selects nothing without
+/// Citus. Whatever else clipdex-migrate keeps in the history schema (a fleet's failure
+/// ledger) is created behind it too.
+pub const HISTORY_GUARD: &str = "SELECT pg_catalog.set_config(name, 'off', true) FROM pg_catalog.pg_settings WHERE name IN ('citus.enable_schema_based_sharding', 'citus.use_citus_managed_tables')";
 
 // ANCHOR: create_tables
 /// Idempotent DDL for the schema and the three tables, and the format version.

@@ -23,12 +23,11 @@ FROM unnest($1::text[]) WITH ORDINALITY AS w(history, position)
 ORDER BY w.position";
 
 /// Lets Citus route a query over tables of different colocation groups to the one node
-/// that has them all.
-pub(crate) const ROUTE_TO_ONE_NODE: &str =
-    "SET citus.enable_non_colocated_router_query_pushdown TO on";
+/// that has them all (a Citus without the setting is left as it is).
+pub(crate) const ROUTE_TO_ONE_NODE: &str = "SELECT pg_catalog.set_config(name, 'on', false) FROM pg_catalog.pg_settings WHERE name = 'citus.enable_non_colocated_router_query_pushdown'";
 
-/// Undoes [`ROUTE_TO_ONE_NODE`]: the connection goes on to run revisions.
-pub(crate) const STOP_ROUTING: &str = "RESET citus.enable_non_colocated_router_query_pushdown";
+/// Undoes [`ROUTE_TO_ONE_NODE`], as `RESET` would: the connection goes on to run revisions.
+pub(crate) const STOP_ROUTING: &str = "SELECT pg_catalog.set_config(name, reset_val, false) FROM pg_catalog.pg_settings WHERE name = 'citus.enable_non_colocated_router_query_pushdown'";
 
 /// The node group of each of `histories` (quoted names), in their order.
 pub(crate) async fn node_groups(

@@ -40,13 +40,34 @@ pub async fn server_for_target(
     connected: Option<&Migrator>,
     graph: &RevisionGraph,
 ) -> Result<ShadowServer, CliError> {
+    let database_url = target_db::named_url(context)?;
+    server_beside(context, connected, database_url, graph).await
+}
+
+/// [`server_for_target`] for a fleet whose tenants are schemas of `database`: its server, its
+/// extensions and its version are the target's (on a Citus coordinator, a single-node Citus
+/// database on the coordinator's server), unless a shadow URL is chosen.
+pub async fn server_for_fleet(
+    context: &Context,
+    database: &DatabaseUrl,
+    graph: &RevisionGraph,
+) -> Result<ShadowServer, CliError> {
+    server_beside(context, None, Some(database.clone()), graph).await
+}
+
+async fn server_beside(
+    context: &Context,
+    connected: Option<&Migrator>,
+    database_url: Option<DatabaseUrl>,
+    graph: &RevisionGraph,
+) -> Result<ShadowServer, CliError> {
     let extensions = ShadowExtensions {
         required: context.config.shadow_extensions.clone(),
         created_by_files: shadow::created_by_files(graph, &context.config.schema_dir),
     };
     let mut config = ShadowConfig {
         shadow_url: shadow_url(context)?,
-        database_url: target_db::named_url(context)?,
+        database_url,
         runner: context.config.runner_config(),
         target_major: None,
         allow_version_mismatch: context.global.allow_version_mismatch,

@@ -9,7 +9,7 @@
 //! fail to record, never change what was applied.
 
 use runner::HistoryLocation;
-use runner::history_sql::quote_ident;
+use runner::history_sql::{HISTORY_GUARD, quote_ident};
 use tokio_postgres::Client;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::Type;
@@ -119,13 +119,16 @@ pub(crate) async fn clear(client: &Client, fleet_history: &HistoryLocation, targ
     }
 }
 
-/// Creates the schema and table; two workers racing to create it is not an error.
+/// Creates the schema and table, as the history's are on Citus ([`HISTORY_GUARD`]); two
+/// workers racing to create it is not an error.
 async fn create(
     client: &Client,
     fleet_history: &HistoryLocation,
 ) -> Result<(), tokio_postgres::Error> {
+    // On Citus, a history schema made a distributed schema would refuse every later run.
     let sql = format!(
-        "CREATE SCHEMA IF NOT EXISTS {schema};
+        "{HISTORY_GUARD};
+         CREATE SCHEMA IF NOT EXISTS {schema};
          CREATE TABLE IF NOT EXISTS {ledger} (
              target text PRIMARY KEY,
              revision text,

@@ -15,7 +15,8 @@
 //! - [`job`]: what runs on each target ([`Upgrade`], [`Downgrade`], or a front end's own);
 //! - [`report`]: the [`FleetReport`], one [`Outcome`] per target; [`observer`]: progress;
 //! - [`ledger`]: the failures a run records, so the next can tell failed from pending;
-//! - [`status`]: every target's state, without running anything.
+//! - [`status`]: every target's state, without running anything;
+//! - [`citus`]: which tenant schemas a Citus coordinator distributes.
 //!
 //! # Where a tenant schema's history lives
 //!
@@ -28,6 +29,17 @@
 //! only a history location per tenant (its lock key follows from it, per database and
 //! schema). What a shared table would have given, the state of every tenant in one query,
 //! [`runner::read_states`] gives anyway: one `UNION ALL` over the tenants' tables.
+//!
+//! On a Citus coordinator with `citus.enable_schema_based_sharding`, a tenant schema is a
+//! distributed schema, and Citus makes every table created in it a single-shard table of the
+//! tenant's colocation group, whatever the session sets: the history too. That is where it
+//! belongs (the runner accepts a tenant's own history in its distributed schema, and refuses
+//! any other distributed history): it sits on the tenant's worker, each revision commits with
+//! its row there, and `citus_schema_move` carries both. What it costs: the bulk read goes
+//! through the coordinator to the tenants' shards (one query per worker, see
+//! [`runner::bulk_state`]), and Citus cannot undistribute a schema whose history log has an
+//! identity column. The ledger stays on the coordinator ([`ledger`]);
+//! [`citus`] says which tenants are distributed.
 //!
 //! # Migrating tenants on start-up
 //!
@@ -59,6 +71,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod citus;
 pub mod connection;
 pub mod engine;
 pub mod error;

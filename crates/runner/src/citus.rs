@@ -7,10 +7,12 @@
 //!   so a run on a worker is refused ([`refuse_worker`]);
 //! - the history tables: with `citus.enable_schema_based_sharding` on, a new schema becomes a
 //!   distributed schema and its tables single-shard distributed tables, and with
-//!   `citus.use_citus_managed_tables` on a new table joins Citus's metadata. The history must
-//!   stay a plain table of the coordinator, so both are switched off while it is created
-//!   ([`HISTORY_GUARD`]), and an existing history that Citus distributes is refused
-//!   ([`refuse_distributed_history`]);
+//!   `citus.use_citus_managed_tables` on a new table joins Citus's metadata. A database's
+//!   history must stay a plain table of the coordinator, so both are switched off while it is
+//!   created ([`HISTORY_GUARD`]), and an existing history that Citus distributes is refused
+//!   ([`refuse_distributed_history`]). A tenant schema's own history (a [`Scope::Schema`] run
+//!   whose history is in that schema) is the exception: in a distributed tenant schema it is
+//!   one more table of the tenant, on the tenant's node, and moves with it;
 //! - a revision's `-- citus: sequential` header, which sets `citus.multi_shard_modify_mode`
 //!   for its statements ([`shard_mode_settings`]), through SQL that does nothing where Citus is
 //!   not created: the same text works online and in offline scripts.
@@ -19,9 +21,9 @@ use clipdex_core::CitusShardMode;
 use tokio_postgres::Client;
 use tokio_postgres::types::Type;
 
-use crate::config::HistoryLocation;
+use crate::config::{HistoryLocation, Scope};
 use crate::history_error::{HistoryError, query_error};
-use crate::history_sql::{HistoryNames, SettingScope};
+use crate::history_sql::{HISTORY_GUARD, HistoryNames, SettingScope};
 
 /// What this database is to Citus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,33 +74,60 @@ pub(crate) async fn refuse_worker(client: &Client) -> Result<CitusNode, HistoryE
     }
 }
 
-/// Sent with the history tables' DDL, in its transaction: what Citus would otherwise do to a
-/// new schema or table is switched off for that transaction only. Selects nothing without
-/// Citus.
-pub(crate) const HISTORY_GUARD: &str = "SELECT pg_catalog.set_config(name, 'off', true) FROM pg_catalog.pg_settings WHERE name IN ('citus.enable_schema_based_sharding', 'citus.use_citus_managed_tables')";
+/// [`HISTORY_GUARD`] for a tenant's own history in a schema the run creates: it becomes a
+/// distributed schema where the settings say so, as one the user creates would; only
+/// Citus-managed tables stay off.
+const NEW_TENANT_HISTORY_GUARD: &str = "SELECT pg_catalog.set_config(name, 'off', true) FROM pg_catalog.pg_settings WHERE name = 'citus.use_citus_managed_tables'";
+
+/// What is sent before the history tables' DDL, in its transaction. A schema that exists
+/// always gets [`HISTORY_GUARD`], a tenant's too: with schema-based sharding on, Citus 13
+/// registers an existing schema as distributed on `CREATE SCHEMA IF NOT EXISTS` without
+/// converting the tables it holds, which would leave a tenant half distributed. (A table
+/// created in a schema that is distributed already is distributed whatever the setting.)
+pub(crate) fn history_guard(
+    location: &HistoryLocation,
+    scope: &Scope,
+    schema_exists: bool,
+) -> &'static str {
+    match tenant_owned(location, scope) && !schema_exists {
+        true => NEW_TENANT_HISTORY_GUARD,
+        false => HISTORY_GUARD,
+    }
+}
 
 /// Whether the history schema is a distributed schema, or one of the history tables is in
-/// Citus's metadata. Parameters: the schema's plain name, the three quoted table names.
+/// Citus's metadata. Parameters: the schema's plain name, the three quoted table names, and
+/// whether the history is a tenant's own (`$5`): then a distributed schema, and the history's
+/// single-shard tables in it, are the tenant's and nothing is refused.
 const DISTRIBUTED_HISTORY: &str = "
-SELECT 'schema ' || $1 FROM pg_catalog.pg_dist_schema WHERE schemaid::regnamespace::text = pg_catalog.quote_ident($1)
+WITH tenant AS (
+    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_schema
+                   WHERE schemaid::regnamespace::text = pg_catalog.quote_ident($1)) AS distributed
+)
+SELECT 'schema ' || $1 FROM tenant WHERE distributed AND NOT $5
 UNION ALL
 SELECT 'table ' || logicalrelid::regclass::text FROM pg_catalog.pg_dist_partition
 WHERE logicalrelid IN (to_regclass($2), to_regclass($3), to_regclass($4))
+  AND NOT ($5 AND (SELECT distributed FROM tenant))
 LIMIT 1";
 
 /// Refuses history tables that Citus distributes (a schema distributed by schema-based
 /// sharding before the history was created in it, a table distributed by hand): every
-/// revision's transaction writes them, and they must stay on the coordinator.
+/// revision's transaction writes them, and a database's history must stay on the coordinator.
+/// A tenant's own history in its distributed schema is the tenant's ([`tenant_owned`]).
 pub(crate) async fn refuse_distributed_history(
     client: &Client,
     location: &HistoryLocation,
+    scope: &Scope,
 ) -> Result<(), HistoryError> {
     let names = HistoryNames::new(location);
-    let params: [(&(dyn tokio_postgres::types::ToSql + Sync), Type); 4] = [
+    let own = tenant_owned(location, scope);
+    let params: [(&(dyn tokio_postgres::types::ToSql + Sync), Type); 5] = [
         (&location.schema, Type::TEXT),
         (&names.history, Type::TEXT),
         (&names.log, Type::TEXT),
         (&names.meta, Type::TEXT),
+        (&own, Type::BOOL),
     ];
     let found = client
         .query_typed_opt(DISTRIBUTED_HISTORY, &params)
@@ -113,6 +142,15 @@ pub(crate) async fn refuse_distributed_history(
         }),
         None => Ok(()),
     }
+}
+
+/// Whether the history belongs to the tenant schema the run is scoped to: it lives in that
+/// schema, so it goes wherever the tenant goes. In a distributed tenant schema Citus makes it
+/// a single-shard table colocated with the tenant's tables (it does so for every table of
+/// such a schema, whatever the session's settings): each revision and its history row then
+/// commit on the tenant's node, and `citus_schema_move` carries both.
+fn tenant_owned(location: &HistoryLocation, scope: &Scope) -> bool {
+    matches!(scope, Scope::Schema(schema) if *schema == location.schema)
 }
 
 /// The statement that sets `citus.multi_shard_modify_mode` for a revision of `mode` in

@@ -208,29 +208,32 @@ pub(crate) struct Created {
 }
 
 /// Creates the history tables when missing (under the lock), or checks that this role may
-/// write them when they exist. On Citus the history must stay a local table of the
+/// write them when they exist. On Citus a database's history must stay a local table of the
 /// coordinator: it is created with schema-based sharding and Citus-managed tables off, and
-/// refused when Citus distributes it. Returns what it created, if anything.
+/// refused when Citus distributes it; a tenant's own history is placed as its schema is
+/// (see [`citus`]). Returns what it created, if anything.
 pub(crate) async fn ensure(
     client: &Client,
     location: &HistoryLocation,
+    scope: &Scope,
     state: &DatabaseState,
 ) -> Result<Option<Created>, RunError> {
     let on_citus = citus::node(client).await? != CitusNode::Absent;
     if state.history_exists {
         privileges::check_can_write(client, location).await?;
         if on_citus {
-            citus::refuse_distributed_history(client, location).await?;
+            citus::refuse_distributed_history(client, location, scope).await?;
         }
         return Ok(None);
     }
     let schema_existed = privileges::check_can_create(client, location).await?;
     if on_citus && schema_existed {
-        citus::refuse_distributed_history(client, location).await?;
+        citus::refuse_distributed_history(client, location, scope).await?;
     }
     let names = HistoryNames::new(location);
     // One implicit transaction: the guard's settings last exactly as long as the DDL.
-    let guarded = format!("{};\n{}", citus::HISTORY_GUARD, sql::create_tables(&names));
+    let guard = citus::history_guard(location, scope, schema_existed);
+    let guarded = format!("{guard};\n{}", sql::create_tables(&names));
     let created = client.batch_execute(&guarded).await;
     match created {
         Err(error) if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {

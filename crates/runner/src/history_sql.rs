@@ -39,6 +39,12 @@ impl HistoryNames {
     }
 }
 
+/// Sent with the history tables' DDL, in its transaction: what Citus would otherwise do to a
+/// new schema or table is switched off for that transaction only. Selects nothing without
+/// Citus. Whatever else clipdex-migrate keeps in the history schema (a fleet's failure
+/// ledger) is created behind it too.
+pub const HISTORY_GUARD: &str = "SELECT pg_catalog.set_config(name, 'off', true) FROM pg_catalog.pg_settings WHERE name IN ('citus.enable_schema_based_sharding', 'citus.use_citus_managed_tables')";
+
 // ANCHOR: create_tables
 /// Idempotent DDL for the schema and the three tables, and the format version.
 pub fn create_tables(names: &HistoryNames) -> String {
@@ -128,13 +134,15 @@ SELECT to_regclass($1) IS NOT NULL,
 
 /// [`PROBE_SCHEMA`] for many schemas at once, one row per element of the arrays `$1` (quoted
 /// history table names), `$2` (quoted meta table names) and `$3` (schema names), in their
-/// order. Each catalog is scanned once, whatever the number of schemas.
+/// order, each with whether the `citus` extension is created. Each catalog is scanned once,
+/// whatever the number of schemas.
 pub const PROBE_SCHEMAS: &str = "
 SELECT to_regclass(w.history) IS NOT NULL,
        to_regclass(w.meta) IS NOT NULL,
        coalesce(n.oid IN (SELECT relnamespace FROM pg_class)
                 OR n.oid IN (SELECT typnamespace FROM pg_type)
-                OR n.oid IN (SELECT pronamespace FROM pg_proc), false)
+                OR n.oid IN (SELECT pronamespace FROM pg_proc), false),
+       EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')
 FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS w(history, meta, schema, position)
 LEFT JOIN pg_namespace n ON n.nspname = w.schema
 ORDER BY w.position";

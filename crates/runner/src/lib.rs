@@ -57,6 +57,7 @@ mod apply_error;
 mod apply_none;
 pub mod bulk_state;
 mod citus;
+mod citus_bulk;
 mod citus_index;
 pub mod config;
 mod connect;

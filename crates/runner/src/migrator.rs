@@ -139,9 +139,14 @@ impl Migrator {
         let key = self.acquire(observer).await?;
         let state = self.read_state().await;
         let ensured = match &state {
-            Ok(state) => history::ensure(&self.client, &self.config.history, state)
-                .await
-                .map(|_| ()),
+            Ok(state) => history::ensure(
+                &self.client,
+                &self.config.history,
+                &self.config.scope,
+                state,
+            )
+            .await
+            .map(|_| ()),
             Err(_) => state.map(|_| ()),
         };
         if let Err(error) = ensured {

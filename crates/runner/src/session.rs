@@ -63,7 +63,7 @@ impl Session<'_> {
         if planned.plan.is_empty() {
             return Ok(report);
         }
-        let created = history::ensure(self.client, history, &state).await?;
+        let created = history::ensure(self.client, history, &self.config.scope, &state).await?;
         let ran = self.run_upgrade(&planned, observer, &mut report).await;
         if let Err(error) = ran {
             // A first upgrade whose first revision rolled back recorded nothing: it should not
@@ -142,7 +142,13 @@ impl Session<'_> {
         if plan.is_empty() {
             return Ok(report);
         }
-        history::ensure(self.client, &self.config.history, &state).await?;
+        history::ensure(
+            self.client,
+            &self.config.history,
+            &self.config.scope,
+            &state,
+        )
+        .await?;
         let prepared = Prepared::prepare(self.client, &self.config.history).await?;
         let context = self.context(&prepared);
         for step in &plan.steps {

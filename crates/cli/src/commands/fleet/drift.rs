@@ -26,6 +26,7 @@ use shadow::{ShadowError, ShadowServer};
 
 use super::catalog_split::per_schema;
 use super::definition::{self, Definition};
+use super::distributed_schemas;
 use crate::args_checks::Against;
 use crate::args_fleet::FleetDriftArgs;
 use crate::commands::drift::{against_name, applied_ids, targets as replay_targets};
@@ -76,7 +77,12 @@ pub async fn run(context: &Context, args: FleetDriftArgs) -> Result<Verdict, Cli
             (target, replay)
         })
         .collect();
-    let server = shadow_source::server_for_target(context, None, graph).await?;
+    let server = match &definition.fleet.source {
+        Source::Schemas { database, .. } => {
+            shadow_source::server_for_fleet(context, database, graph).await?
+        }
+        _ => shadow_source::server_for_target(context, None, graph).await?,
+    };
     let (schemas, databases): (Vec<Planned>, Vec<Planned>) = planned
         .into_iter()
         .partition(|(target, _)| target.schema.is_some());
@@ -141,13 +147,14 @@ async fn compare_schemas(
         .iter()
         .filter_map(|(target, replay)| Some((target.name.clone(), replay.clone().ok()?)))
         .collect();
+    let client = database.connect(&runner::default_application_name()).await;
+    let client = client.map_err(RunError::from)?;
+    let live = server.live_of(&client, &database.redacted()).await?;
+    let distributed = distributed_schemas::read(&client).await?;
     let (expected, replay_failures) = server
         .with_database("fleet replay", async |shadow| {
             let url = Arc::new(shadow.url().clone());
-            let create: String = replays
-                .keys()
-                .map(|name| format!("CREATE SCHEMA {};", runner::history_sql::quote_ident(name)))
-                .collect();
+            let create = distributed_schemas::create_sql(replays.keys(), &distributed);
             let created = shadow.client().batch_execute(&create).await;
             created.map_err(|error| ShadowError::Database {
                 action: "creating the tenants' schemas in a shadow database".to_owned(),
@@ -193,9 +200,6 @@ async fn compare_schemas(
             Ok::<_, CliError>((shadow.catalog().await?, failures))
         })
         .await?;
-    let client = database.connect(&runner::default_application_name()).await;
-    let client = client.map_err(RunError::from)?;
-    let live = server.live_of(&client, &database.redacted()).await?;
     let mut expected = per_schema(expected, &history_tables);
     let mut live = per_schema(live, &history_tables);
     Ok(planned

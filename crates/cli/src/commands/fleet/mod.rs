@@ -11,6 +11,7 @@
 
 mod catalog_split;
 mod definition;
+mod distributed_schemas;
 mod document;
 mod drift;
 mod progress;

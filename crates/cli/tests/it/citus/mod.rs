@@ -7,7 +7,8 @@
 //! `queries/`), which keeps its tables on the coordinator, and `listening/`, a set of
 //! revisions that uses Citus: a reference table, two colocated distributed tables, a backfill,
 //! a concurrent index build, and a type created after a multi-shard update under
-//! `-- citus: sequential`.
+//! `-- citus: sequential`. The fleet tests use the fleet group's tenant revisions, on tenant
+//! schemas that Citus distributes.
 
 mod adoption;
 mod book_exercises;
@@ -16,6 +17,7 @@ mod check;
 mod concurrency;
 mod crash;
 mod drift;
+mod fleet;
 mod history;
 mod indexes;
 mod lifecycle;

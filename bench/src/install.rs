@@ -14,7 +14,7 @@ use std::process::Command;
 use crate::measure::tail;
 use crate::paths::Paths;
 
-const ALEMBIC_PACKAGES: [&str; 3] = [
+pub(crate) const ALEMBIC_PACKAGES: [&str; 3] = [
     "alembic==1.20.1",
     "SQLAlchemy==2.1.9",
     "psycopg[binary]==3.3.9",
@@ -76,7 +76,7 @@ fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
-fn build_clipdex(paths: &Paths, build: bool) -> Found {
+pub(crate) fn build_clipdex(paths: &Paths, build: bool) -> Found {
     if build {
         eprintln!("bench: cargo build --release -p cli");
         let mut command = Command::new(cargo());
@@ -95,7 +95,7 @@ fn install_shared(paths: &Paths) -> Result<(), String> {
     run_logged(command, &paths.logs().join("install-tools.log"))
 }
 
-fn install_venv(venv: &Path, packages: &[&str], script: &str, logs: &Path) -> Found {
+pub(crate) fn install_venv(venv: &Path, packages: &[&str], script: &str, logs: &Path) -> Found {
     let binary = venv.join("bin").join(script);
     if binary.exists() {
         return Ok(binary);

@@ -1,6 +1,7 @@
 //! `cargo xtask scenario NAME`: runs one of the book's console scenarios the way its golden
 //! test does, prints the transcript, and says whether it matches the chapter's
-//! (`CLIPDEX_BLESS=1` rewrites the chapter's instead).
+//! (`CLIPDEX_BLESS=overwrite` rewrites the chapter's instead; `CLIPDEX_BLESS=1` writes a
+//! missing one).
 //!
 //! The binary is built from the checkout first, so the transcript is that of the code the
 //! reader has; the databases come from `scratch`, as the tests' do (a throwaway PostgreSQL
@@ -58,7 +59,7 @@ pub fn run(root: &Path, names: &[String]) -> Result<(), String> {
         return Ok(());
     }
     Err(format!(
-        "differs from the book: {} (after a deliberate change, CLIPDEX_BLESS=1 rewrites the golden files)",
+        "differs from the book: {} (after a deliberate change, CLIPDEX_BLESS=overwrite rewrites the golden files)",
         differing.join(", ")
     ))
 }

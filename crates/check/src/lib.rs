@@ -13,7 +13,10 @@
 //!    revision's down restores the schema before it, and its up then gives the same schema
 //!    again; irreversible revisions are listed;
 //! 6. `lint`: locking hazards ([`HAZARDS`]) of statements on tables that existed before their
-//!    revision, acknowledgeable in the file with `-- check: allow <hazard> — <reason>`;
+//!    revision, and on Citus the hazards of distributed tables (parallel statements before a
+//!    type or function without `-- citus: sequential`, concurrent distribution in a
+//!    transaction, `CREATE INDEX CONCURRENTLY IF NOT EXISTS`, a retyped distribution column),
+//!    acknowledgeable in the file with `-- check: allow <hazard> — <reason>`;
 //! 7. `queries`: every statement of `queries/*.sql` PREPAREs against the head schema.
 //!
 //! A project without `schema/` or `queries/` skips those checks with a note in

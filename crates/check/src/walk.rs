@@ -227,10 +227,7 @@ async fn run(
     report: &mut CheckReport,
     step: Step,
 ) -> Result<Option<Catalog>, CheckError> {
-    match database
-        .run_statements(section.statements(), revision.transaction())
-        .await
-    {
+    match database.run_section(revision, section).await {
         Ok(()) => Ok(Some(database.catalog().await?)),
         Err(ShadowError::Statement {
             path,

@@ -7,11 +7,16 @@
 //! shows it: a password in it must not reach a log line through a stray `{:?}`.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use clipdex_core::{DowngradeTarget, PlanOptions, UpgradeTarget};
+use clipdex_core::{DowngradeTarget, UpgradeTarget};
 
 pub use crate::args_checks::{CheckArgs, DiffArgs, DriftArgs};
+use crate::args_database::wait_duration;
+pub use crate::args_database::{CurrentArgs, DevArgs, DumpArgs};
+pub use crate::args_fleet::FleetArgs;
+pub use crate::args_safety::SafetyArgs;
 use crate::output::{Chatter, Format};
 use crate::secret_args::UrlArg;
 
@@ -56,6 +61,22 @@ pub struct GlobalArgs {
     /// config file's `shadow_url`.
     #[arg(long, global = true, value_name = "URL")]
     pub shadow_url: Option<UrlArg>,
+    /// Keep trying to connect while the server does not accept connections yet, for up to
+    /// DURATION (default 60s): for databases that are still starting (containers, CI services).
+    #[arg(
+        long,
+        global = true,
+        value_name = "DURATION",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "60s",
+        value_parser = wait_duration
+    )]
+    pub wait: Option<Duration>,
+    /// Compare schemas on a shadow server whose PostgreSQL major version differs from the
+    /// target database's (normally refused: the catalogs of two versions may differ).
+    #[arg(long, global = true)]
+    pub allow_version_mismatch: bool,
 }
 
 impl GlobalArgs {
@@ -86,7 +107,7 @@ pub enum Command {
     /// Record TARGET (and its ancestors) as applied without running them.
     Stamp(StampArgs),
     /// The database's applied heads, and any partially applied revision.
-    Current,
+    Current(CurrentArgs),
     /// The applied revisions in order, or (--log) every recorded event.
     History(HistoryArgs),
     /// The heads of the revision graph (files only).
@@ -115,6 +136,12 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write another tool's migrations (diesel, sqlx, dbmate, …) as revisions after the head.
     Import(ImportArgs),
+    /// The project's local development cluster: up, url, down, reset, destroy, status.
+    Dev(DevArgs),
+    /// Write the live schema as SQL (every object, in an order that applies to a new database).
+    Dump(DumpArgs),
+    /// Upgrade, downgrade, stamp or check every tenant schema or database of a fleet.
+    Fleet(FleetArgs),
 }
 
 /// `import --from FORMAT DIR [--dry-run]`
@@ -152,6 +179,9 @@ pub struct UpgradeArgs {
     /// Upgrade a database that has tables but no history (normally: adopt it with `stamp`).
     #[arg(long)]
     pub allow_non_empty: bool,
+    /// After upgrading (or finding nothing to do), write the live schema to FILE, as `dump`.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["sql", "dry_run"])]
+    pub dump_schema: Option<PathBuf>,
 }
 
 /// `downgrade TARGET [--sql --from REV | --dry-run] [--allow-…]`
@@ -194,32 +224,6 @@ pub struct StampArgs {
     /// Checks to waive.
     #[command(flatten)]
     pub safety: SafetyArgs,
-}
-
-/// The safety checks of planning that a user may waive, one flag each.
-#[derive(Debug, Clone, Copy, Args)]
-pub struct SafetyArgs {
-    /// Go on although an applied revision's up section was edited.
-    #[arg(long)]
-    pub allow_edited: bool,
-    /// Go on although the database has revisions no file declares.
-    #[arg(long)]
-    pub allow_unknown: bool,
-    /// Apply a revision even though one built on it is already applied.
-    #[arg(long)]
-    pub allow_out_of_order: bool,
-}
-
-impl SafetyArgs {
-    /// Core's plan options; an empty plan is never an error here: the CLI says "nothing to do".
-    pub fn plan_options(&self) -> PlanOptions {
-        PlanOptions {
-            allow_edited: self.allow_edited,
-            allow_unknown_applied: self.allow_unknown,
-            allow_out_of_order: self.allow_out_of_order,
-            allow_empty: true,
-        }
-    }
 }
 
 /// `history [--log]`

@@ -8,6 +8,7 @@
 
 use check::CheckError;
 use clipdex_core::{InvalidMigrations, PlanError};
+use fleet::FleetError;
 use import::ImportError;
 use localpg::LocalPgError;
 use runner::{RunError, UrlError};
@@ -67,6 +68,9 @@ pub enum CliError {
     /// Another tool's history could not be taken over.
     #[error(transparent)]
     Takeover(#[from] TakeoverError),
+    /// A fleet's targets could not be found or read.
+    #[error(transparent)]
+    Fleet(#[from] FleetError),
     /// A connection string, from the place `origin` names, that cannot be used.
     #[error("{origin}: {error}")]
     Url {
@@ -81,6 +85,14 @@ pub enum CliError {
         with_sources(.0)
     )]
     DevCluster(LocalPgError),
+    /// A `dev` command failed.
+    #[error("the development cluster ({command}): {}", with_sources(.error))]
+    Dev {
+        /// The command.
+        command: localpg::DevCommand,
+        /// Why.
+        error: LocalPgError,
+    },
     /// A file or stream could not be read or written.
     #[error("{doing}: {}", with_sources(.error))]
     Io {
@@ -128,7 +140,7 @@ impl Diagnose for CliError {
             CliError::Usage(_) => self.plain(Exit::Usage),
             CliError::Refused(_) => self.plain(Exit::Refused),
             CliError::Url { error, .. } => self.plain(exit_for(error.kind())),
-            CliError::DevCluster(_) => self.plain(Exit::Unreachable),
+            CliError::DevCluster(_) | CliError::Dev { .. } => self.plain(Exit::Unreachable),
             CliError::Io { .. } => self.plain(Exit::Other),
             CliError::Config(error) => error.diagnose(),
             CliError::Migrations(error) => error.diagnose(),
@@ -139,6 +151,7 @@ impl Diagnose for CliError {
             CliError::Check(error) => error.diagnose(),
             CliError::Import(error) => general(error.kind(), error, error.location()),
             CliError::Takeover(error) => general(error.kind(), error, error.location()),
+            CliError::Fleet(error) => general(error.kind(), error, error.location()),
         }
     }
 }

@@ -27,11 +27,15 @@ pub enum Exit {
     Unreachable,
     /// 7: any other error.
     Other,
+    /// 8: `current --exit-code` found the database behind its migrations.
+    Behind,
+    /// 9: `fleet`: some targets failed or did not start; the others are done.
+    TargetsFailed,
 }
 
 impl Exit {
     /// Every code, in order.
-    pub const ALL: [Exit; 8] = [
+    pub const ALL: [Exit; 10] = [
         Exit::Success,
         Exit::CheckFailed,
         Exit::Usage,
@@ -40,6 +44,8 @@ impl Exit {
         Exit::StatementFailed,
         Exit::Unreachable,
         Exit::Other,
+        Exit::Behind,
+        Exit::TargetsFailed,
     ];
 
     /// What the code means, as documented.
@@ -59,6 +65,12 @@ impl Exit {
                 "cannot reach the database (connect, authentication, TLS, lock wait timed out), or lost it mid-run"
             }
             Exit::Other => "any other error (I/O, internal)",
+            Exit::Behind => {
+                "`current --exit-code`: revisions are pending or one is partially applied"
+            }
+            Exit::TargetsFailed => {
+                "`fleet`: some targets failed or never started, the others succeeded; the report names each (codes 2–7 when no target could start)"
+            }
         }
     }
 
@@ -91,6 +103,8 @@ impl Exit {
             Exit::StatementFailed => 5,
             Exit::Unreachable => 6,
             Exit::Other => 7,
+            Exit::Behind => 8,
+            Exit::TargetsFailed => 9,
         }
     }
 
@@ -105,6 +119,8 @@ impl Exit {
             Exit::StatementFailed => "statement_failed",
             Exit::Unreachable => "unreachable",
             Exit::Other => "other",
+            Exit::Behind => "behind",
+            Exit::TargetsFailed => "targets_failed",
         }
     }
 }
@@ -123,6 +139,10 @@ pub enum Verdict {
     Clean,
     /// The report printed lists problems.
     ProblemsReported,
+    /// `current --exit-code`: the database is behind its migrations.
+    Behind,
+    /// A fleet's report lists targets that failed or never started.
+    TargetsFailed,
 }
 
 impl From<Verdict> for Exit {
@@ -130,6 +150,8 @@ impl From<Verdict> for Exit {
         match verdict {
             Verdict::Clean => Exit::Success,
             Verdict::ProblemsReported => Exit::CheckFailed,
+            Verdict::Behind => Exit::Behind,
+            Verdict::TargetsFailed => Exit::TargetsFailed,
         }
     }
 }
@@ -151,6 +173,6 @@ mod tests {
     #[test]
     fn codes_are_distinct_and_in_order() {
         let codes: Vec<u8> = Exit::ALL.iter().map(|exit| exit.code()).collect();
-        assert_eq!(codes, (0..8).collect::<Vec<u8>>());
+        assert_eq!(codes, (0..10).collect::<Vec<u8>>());
     }
 }

@@ -7,11 +7,16 @@
 
 mod args;
 mod args_checks;
+mod args_database;
+mod args_fleet;
+mod args_safety;
 mod commands;
 mod config;
+mod config_fleets;
 mod context;
 mod diagnose;
 mod diagnostic;
+mod dotenv;
 mod duration;
 mod error;
 mod exit;

@@ -14,7 +14,8 @@
 //!   includes expanded, checksums — with [`revision_error`] for what can be wrong with it;
 //! - [`split`], [`statement`], [`blocker`]: SQL cut into [`Statement`]s the way psql cuts it,
 //!   server error positions mapped back to file lines, and statements no transaction can hold;
-//!   [`index_build`]: the one place that recognises `CREATE INDEX CONCURRENTLY`;
+//!   [`index_build`]: the one place that recognises `CREATE INDEX CONCURRENTLY`, and
+//!   [`extension`] the one that recognises `CREATE EXTENSION`;
 //! - [`graph`]: the parent links as a [`RevisionGraph`] (heads, ancestors, order, id prefixes),
 //!   with [`graph_error`];
 //! - [`plan`], [`target`]: what `upgrade`/`downgrade` run, as a [`Plan`], from the graph and
@@ -28,6 +29,7 @@ pub mod blocker;
 mod body;
 pub mod checksum;
 pub mod error_kind;
+pub mod extension;
 pub mod graph;
 pub mod graph_error;
 pub mod header;
@@ -55,9 +57,10 @@ pub mod tokens;
 pub use blocker::{BlockerKind, TransactionBlocker, transaction_blocker};
 pub use checksum::Checksum;
 pub use error_kind::ErrorKind;
+pub use extension::created_extension;
 pub use graph::{Inclusion, RevisionGraph};
 pub use graph_error::{GraphError, GraphProblem, ResolveError};
-pub use header::{HeaderKey, TransactionMode};
+pub use header::{CitusShardMode, HeaderKey, TransactionMode};
 pub use index_build::{ConcurrentIndexBuild, concurrent_index_build};
 pub use load::{InvalidMigrations, LoadedMigrations, MigrationProblem, SumCheck};
 pub use location::Location;

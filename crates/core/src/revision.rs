@@ -13,7 +13,7 @@ use std::sync::Arc;
 use crate::blocker::{blocker_of, transaction_blocker};
 use crate::body::{Piece, SectionLayout, is_include_line, lay_out};
 use crate::checksum::{Checksum, normalise};
-use crate::header::{Header, HeaderKey, TransactionMode, parse_header};
+use crate::header::{CitusShardMode, Header, HeaderKey, TransactionMode, parse_header};
 use crate::revision_error::RevisionError;
 pub(crate) use crate::section::IncludedFile;
 pub use crate::section::Section;
@@ -63,6 +63,11 @@ impl Revision {
     /// How the revision's statements run.
     pub fn transaction(&self) -> TransactionMode {
         self.parsed.header.transaction
+    }
+
+    /// How its multi-shard statements run on a Citus coordinator (`-- citus:`).
+    pub fn citus_shard_mode(&self) -> CitusShardMode {
+        self.parsed.header.citus
     }
 
     /// The file's path, as shown in messages.

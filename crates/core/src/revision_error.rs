@@ -51,7 +51,7 @@ pub enum RevisionError {
         key: &'static str,
     },
     /// A header key that means nothing.
-    #[error("{}:{line}: unknown header key `{key}`; the keys are revision, parents, message and transaction", .path.display())]
+    #[error("{}:{line}: unknown header key `{key}`; the keys are revision, parents, message, transaction and citus", .path.display())]
     UnknownKey {
         /// The file.
         path: PathBuf,
@@ -97,6 +97,16 @@ pub enum RevisionError {
     /// A `-- transaction:` value other than `per-revision` or `none`.
     #[error("{}:{line}: `-- transaction: {value}` is not a mode; use `per-revision` (the default) or `none`", .path.display())]
     InvalidTransaction {
+        /// The file.
+        path: PathBuf,
+        /// The key's line.
+        line: u32,
+        /// The value as written.
+        value: String,
+    },
+    /// A `-- citus:` value other than `sequential`.
+    #[error("{}:{line}: `-- citus: {value}` is not a Citus mode; the one mode is `sequential` (multi-shard statements on one connection per worker, for a revision that modifies a distributed table and then creates a type, function or schema)", .path.display())]
+    InvalidCitusMode {
         /// The file.
         path: PathBuf,
         /// The key's line.
@@ -214,6 +224,7 @@ impl RevisionError {
             | E::InvalidId { path, line, .. }
             | E::DuplicateParent { path, line, .. }
             | E::InvalidTransaction { path, line, .. }
+            | E::InvalidCitusMode { path, line, .. }
             | E::SqlBeforeUp { path, line }
             | E::MissingUp { path, line }
             | E::DownBeforeUp { path, line }

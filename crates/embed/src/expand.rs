@@ -60,20 +60,28 @@ pub fn files_to_embed(dir: &Path) -> Result<Vec<FileToEmbed>, Vec<String>> {
     Ok(files)
 }
 
-/// `::runner::EmbeddedMigrations::new(FILES)`, a constant expression. The list is a `const`
-/// item so that it is `'static` in any position, not only in a `static`'s initialiser.
+/// The identifier the rendered code uses for the `runner` crate, replaced by the crate's path
+/// tokens (`$crate`) after parsing.
+pub const CRATE_PLACEHOLDER: &str = "__clipdex_runner_crate";
+
+/// `RUNNER::EmbeddedMigrations::new(FILES)`, a constant expression, `RUNNER` being
+/// [`CRATE_PLACEHOLDER`]. The list is a `const` item so that it is `'static` in any position,
+/// not only in a `static`'s initialiser.
 pub fn render(files: &[FileToEmbed]) -> String {
-    let mut code = String::from("{\n    const FILES: &[::runner::EmbeddedFile] = &[\n");
+    let runner = CRATE_PLACEHOLDER;
+    let mut code = format!("{{\n    const FILES: &[{runner}::EmbeddedFile] = &[\n");
     for file in files {
         let absolute = file.absolute.to_string_lossy();
         // Debug of a str is a valid Rust string literal, escapes included.
         let _ = writeln!(
             code,
-            "        ::runner::EmbeddedFile::new({:?}, ::std::include_bytes!({absolute:?})),",
+            "        {runner}::EmbeddedFile::new({:?}, ::std::include_bytes!({absolute:?})),",
             file.relative
         );
     }
-    code.push_str("    ];\n    ::runner::EmbeddedMigrations::new(FILES)\n}");
+    code.push_str(&format!(
+        "    ];\n    {runner}::EmbeddedMigrations::new(FILES)\n}}"
+    ));
     code
 }
 
@@ -126,11 +134,11 @@ mod tests {
         };
         let code = render(&[file]);
         assert!(
-            code.ends_with("::runner::EmbeddedMigrations::new(FILES)\n}"),
+            code.ends_with("__clipdex_runner_crate::EmbeddedMigrations::new(FILES)\n}"),
             "{code}"
         );
         assert!(
-            code.contains(r#"::runner::EmbeddedFile::new("legacy/001_init.sql", ::std::include_bytes!("/p/migrations/legacy/001_init.sql")),"#),
+            code.contains(r#"__clipdex_runner_crate::EmbeddedFile::new("legacy/001_init.sql", ::std::include_bytes!("/p/migrations/legacy/001_init.sql")),"#),
             "{code}"
         );
     }

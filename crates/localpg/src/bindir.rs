@@ -57,6 +57,41 @@ fn find_with(
         })
 }
 
+/// A client program (`psql`, `pg_dump`): beside the server binaries when they ship it, else the
+/// first on PATH, else in the highest `/usr/lib/postgresql/*/bin` that has it. Server binaries
+/// of other versions (npm's packages) ship no client; the system's `psql` talks to any server.
+pub(crate) fn client_tool(name: &str) -> Result<PathBuf, LocalPgError> {
+    let beside_server = find().ok().map(|dir| dir.join(name));
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    beside_server
+        .filter(|tool| is_executable(tool))
+        .or_else(|| find_on_path(&path, name))
+        .or_else(|| highest_distro_tool(Path::new(DISTRO_ROOT), name))
+        .ok_or_else(|| LocalPgError::NoBinaries {
+            searched: format!(
+                "no {name} beside the server binaries, on PATH or under {DISTRO_ROOT}/*/bin"
+            ),
+        })
+}
+
+/// `<root>/<major>/bin/<name>` of the highest major version that has it.
+fn highest_distro_tool(root: &Path, name: &str) -> Option<PathBuf> {
+    let mut versions: Vec<(Vec<u32>, PathBuf)> = std::fs::read_dir(root)
+        .ok()?
+        .filter_map(|entry| {
+            let entry = entry.ok()?;
+            let version = parse_version(entry.file_name().to_str()?)?;
+            Some((version, entry.path().join("bin").join(name)))
+        })
+        .collect();
+    versions.sort();
+    versions
+        .into_iter()
+        .rev()
+        .map(|(_, tool)| tool)
+        .find(|tool| is_executable(tool))
+}
+
 /// The directory of the first `initdb` on PATH, following symlinks (e.g. `/usr/local/bin/initdb`
 /// pointing into `/usr/lib/postgresql/15/bin`, where `psql` and `pg_dump` also are).
 fn from_path(path: &OsString) -> Option<PathBuf> {

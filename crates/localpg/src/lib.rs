@@ -36,6 +36,7 @@ mod bindir;
 mod cluster;
 mod connector;
 mod dev;
+mod dev_command;
 mod dirs;
 #[cfg(feature = "docker")]
 mod docker;
@@ -51,6 +52,7 @@ pub use bindir::BINDIR_ENV;
 pub use cluster::{Cluster, ClusterOptions};
 pub use connector::{Connector, PlainConnector};
 pub use dev::{DEV_DATABASE, DEV_DIR_ENV, DevCluster};
+pub use dev_command::{DevCommand, DevState};
 #[cfg(feature = "docker")]
 pub use docker::Container;
 pub use error::LocalPgError;
@@ -65,4 +67,11 @@ pub use throwaway::{Throwaway, throwaway};
 /// PATH (following symlinks), else `pg_config --bindir`, else `/usr/lib/postgresql/*/bin`.
 pub fn pg_bin_dir() -> Result<std::path::PathBuf, LocalPgError> {
     bindir::find()
+}
+
+/// A PostgreSQL client program (`psql`, `pg_dump`): in [`pg_bin_dir`] when it is there, else
+/// on PATH, else under `/usr/lib/postgresql/*/bin` (server binaries of other major versions
+/// may ship without a client).
+pub fn client_tool(name: &str) -> Result<std::path::PathBuf, LocalPgError> {
+    bindir::client_tool(name)
 }

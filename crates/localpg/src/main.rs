@@ -2,72 +2,58 @@
 //!
 //! `localpg up` starts the project's [`DevCluster`] if needed and prints the URL of database
 //! `clipdex` on one line, so a Taskfile can capture it. Errors are one line on stderr, exit 1.
+//! The commands are the library's [`DevCommand`]s, which `clipdex-migrate dev` runs too.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use localpg::{DevCluster, LocalPgError};
+use localpg::{DevCluster, DevCommand};
 
-const USAGE: &str = "usage: localpg up|url|down|reset|destroy|status
-  up       create and start the development cluster if needed; print the URL of database clipdex
-  url      the same (kept for scripts that only want the URL)
-  down     stop the server; the data stays
-  reset    drop and recreate database clipdex; print its URL
-  destroy  stop the server and delete the cluster
-  status   print `running <URL>` or `stopped <URL>`
-The cluster belongs to the project root (the nearest ancestor with Cargo.lock or Taskfile.yml);
-CLIPDEX_DEV_DIR overrides its directory.";
+/// One line per command, from the commands themselves.
+fn usage() -> String {
+    let names: Vec<&str> = DevCommand::ALL.iter().map(|c| c.name()).collect();
+    let mut usage = format!("usage: localpg {}\n", names.join("|"));
+    for command in DevCommand::ALL {
+        usage.push_str(&format!("  {:<8} {}\n", command.name(), command.about()));
+    }
+    usage.push_str(
+        "The cluster belongs to the project root (the nearest ancestor with Cargo.lock or \
+         Taskfile.yml);\nCLIPDEX_DEV_DIR overrides its directory. `clipdex-migrate dev …` runs the same commands.",
+    );
+    usage
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [command] = args.as_slice() else {
-        eprintln!("{USAGE}");
+        eprintln!("{}", usage());
         return ExitCode::from(2);
+    };
+    let Ok(parsed) = command.parse::<DevCommand>() else {
+        eprintln!("localpg {command}: unknown command\n{}", usage());
+        return ExitCode::FAILURE;
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let cluster = DevCluster::for_project(&project_root(&cwd));
-    match run(command, &cluster) {
-        Ok(Some(line)) => {
-            println!("{line}");
+    let ran = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| error.to_string())
+        .and_then(|runtime| {
+            let state = runtime.block_on(cluster.run(parsed));
+            state.map_err(|error| error.to_string().replace('\n', " / "))
+        });
+    match ran {
+        Ok(state) => {
+            if let Some(line) = state.line(parsed) {
+                println!("{line}");
+            }
             ExitCode::SUCCESS
         }
-        Ok(None) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("localpg {command}: {message}");
             ExitCode::FAILURE
         }
-    }
-}
-
-/// Runs one command; `Ok(Some(line))` is printed on stdout.
-fn run(command: &str, cluster: &DevCluster) -> Result<Option<String>, String> {
-    let runtime = || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|error| error.to_string())
-    };
-    let one_line = |error: LocalPgError| error.to_string().replace('\n', " / ");
-    match command {
-        "up" | "url" => runtime()?
-            .block_on(cluster.ensure_running())
-            .map(Some)
-            .map_err(one_line),
-        "reset" => runtime()?
-            .block_on(cluster.reset())
-            .map(Some)
-            .map_err(one_line),
-        "down" => cluster.stop().map(|()| None).map_err(one_line),
-        "destroy" => cluster.destroy().map(|()| None).map_err(one_line),
-        "status" => {
-            let state = if cluster.is_running() {
-                "running"
-            } else {
-                "stopped"
-            };
-            Ok(Some(format!("{state} {}", cluster.url())))
-        }
-        _ => Err(format!("unknown command\n{USAGE}")),
     }
 }
 

@@ -67,6 +67,7 @@ pub struct NewDatabase<'a> {
 
 /// Why a temporary database could not be created; `E` is the connector's error.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CreateError<E: std::error::Error + 'static> {
     /// The admin database could not be reached.
     #[error(transparent)]
@@ -96,6 +97,7 @@ impl From<CreateError<LocalPgError>> for LocalPgError {
 
 /// Why a temporary database could not be dropped; `E` is the connector's error.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum DropError<E: std::error::Error + 'static> {
     /// The admin database could not be reached.
     #[error(transparent)]

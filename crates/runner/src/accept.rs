@@ -7,7 +7,7 @@ use clipdex_core::{PlanError, RevisionGraph};
 use tokio_postgres::Client;
 use tokio_postgres::types::{ToSql, Type};
 
-use crate::config::HistoryLocation;
+use crate::config::{HistoryLocation, Scope};
 use crate::error::{RunError, StateError};
 use crate::history;
 use crate::history_error::query_error;
@@ -24,7 +24,8 @@ pub(crate) async fn accept_edit(
     reason: &str,
 ) -> Result<(), RunError> {
     let revision = graph.resolve(revision).map_err(PlanError::from)?;
-    let state = history::read_state(client, location).await?;
+    // Only the rows matter here, not which objects the scope holds.
+    let state = history::read_state(client, location, &Scope::Database).await?;
     let applied = state
         .rows
         .iter()

@@ -1,7 +1,8 @@
 //! Running a `transaction: per-revision` revision: its statements and its history row commit
 //! together, in one round trip.
 //!
-//! The transaction is pipelined: `BEGIN`, the `SET LOCAL` timeouts, each statement as its own
+//! The transaction is pipelined: `BEGIN`, the `SET LOCAL` settings (timeouts, a schema scope's
+//! `search_path`, and the Citus shard mode of `-- citus: sequential`), each statement as its own
 //! simple query, the history write and the log entry (prepared, extended protocol) and
 //! `COMMIT` are all sent before any answer is read. Answers come back in order; the first
 //! failure is the one to report (every later request fails with 25P02 "current transaction is
@@ -17,11 +18,12 @@ use crate::error::{Aftermath, ApplyError, RunError};
 use crate::failure::{commit_error, connection_lost, statement_error};
 use crate::history_error::query_error;
 use crate::history_row::{AppliedRow, LogRow, RevisionRow, run_operation};
-use crate::history_sql::{self, SettingScope};
+use crate::history_sql::SettingScope;
 use crate::observer::Observer;
 use crate::pipeline::{Param, Pipeline, first_error};
 use crate::prepared::Prepared;
 use crate::report::StepReport;
+use crate::revision_settings;
 use crate::state::Operation;
 
 /// What every step of a run needs.
@@ -49,7 +51,8 @@ pub(crate) async fn run_transactional(
     let statements = step.section.statements();
     observer.revision_started(revision, direction, statements.len());
     let started = Instant::now();
-    let timeouts = history_sql::timeouts(context.config, SettingScope::Transaction);
+    let settings =
+        revision_settings::revision_settings(context.config, revision, SettingScope::Transaction);
     let row = RevisionRow::of(revision, statements.len());
     let operation = Operation::Upgrade.as_str();
     let applied = AppliedRow {
@@ -61,7 +64,7 @@ pub(crate) async fn run_transactional(
     let deleted_params: [Param<'_>; 1] = [&row.id];
     let prepared = context.prepared;
     let mut pipeline = Pipeline::new(context.client);
-    let first_statement = begin(&mut pipeline, &timeouts);
+    let first_statement = begin(&mut pipeline, &settings);
     for statement in statements {
         observer.statement_started(statement);
         pipeline.simple(&statement.sql);
@@ -91,10 +94,11 @@ pub(crate) async fn run_transactional(
     })
 }
 
-/// Queues `BEGIN` and the `SET LOCAL` timeouts; returns the index the statements start at.
-pub(crate) fn begin<'a>(pipeline: &mut Pipeline<'a>, timeouts: &'a [String]) -> usize {
+/// Queues `BEGIN` and the revision's `SET LOCAL` settings; returns the index the statements
+/// start at.
+pub(crate) fn begin<'a>(pipeline: &mut Pipeline<'a>, settings: &'a [String]) -> usize {
     pipeline.simple("BEGIN");
-    for setting in timeouts {
+    for setting in settings {
         pipeline.simple(setting);
     }
     pipeline.len()

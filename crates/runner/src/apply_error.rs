@@ -1,5 +1,6 @@
 //! What can go wrong while a revision runs: a statement fails, a concurrent index build leaves
-//! an INVALID index, or the connection breaks before the answers arrive.
+//! an INVALID index (on the coordinator, or on a Citus table's shards), or the connection breaks
+//! before the answers arrive.
 //!
 //! Statement errors start with `file:line:col:` so editors jump to them; the caret snippet is
 //! kept apart (in [`StatementError::snippet`]) so the one-line rule holds.
@@ -31,6 +32,10 @@ pub enum ApplyError {
         /// The index, as written in the statement.
         index: String,
     },
+    /// `CREATE INDEX CONCURRENTLY` on a Citus table finished, valid on the coordinator, but
+    /// left INVALID indexes on shards. Boxed, as [`ApplyError::Statement`] is.
+    #[error(transparent)]
+    InvalidShardIndexes(Box<InvalidShardIndexes>),
     /// The connection broke while a revision ran, before the server's answers arrived.
     #[error("{}:{line}: revision {revision}: the connection to the database was lost ({reason}); {}", .file.display(), lost_aftermath(*.aftermath))]
     ConnectionLost {
@@ -57,9 +62,9 @@ impl ApplyError {
             ApplyError::Statement(failed) if connection_gone(&failed.sqlstate) => {
                 ErrorKind::Unreachable
             }
-            ApplyError::Statement(_) | ApplyError::InvalidIndex { .. } => {
-                ErrorKind::StatementFailed
-            }
+            ApplyError::Statement(_)
+            | ApplyError::InvalidIndex { .. }
+            | ApplyError::InvalidShardIndexes { .. } => ErrorKind::StatementFailed,
             ApplyError::ConnectionLost { .. } => ErrorKind::Unreachable,
             ApplyError::Database(error)
                 if error
@@ -78,6 +83,9 @@ impl ApplyError {
             ApplyError::Statement(failed) => Some(Location::at(&failed.file, failed.line)),
             ApplyError::InvalidIndex { file, line, .. }
             | ApplyError::ConnectionLost { file, line, .. } => Some(Location::at(file, *line)),
+            ApplyError::InvalidShardIndexes(invalid) => {
+                Some(Location::at(&invalid.file, invalid.line))
+            }
             ApplyError::Database(_) => None,
         }
     }
@@ -93,6 +101,25 @@ impl fmt::Debug for ApplyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)
     }
+}
+
+/// The shards of a Citus table kept INVALID indexes after a concurrent build that succeeded
+/// on the coordinator.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}:{line}: revision {revision}: index {index} is valid on the coordinator, but the shards of Citus table {table} have INVALID indexes ({}); run `clipdex-migrate upgrade` again to resume at this statement: it drops the index on every shard (`DROP INDEX CONCURRENTLY {index}`) and builds it again", .file.display(), .placements.join("; "))]
+pub struct InvalidShardIndexes {
+    /// The revision.
+    pub revision: String,
+    /// The file of the statement.
+    pub file: PathBuf,
+    /// The statement's line.
+    pub line: u32,
+    /// The index, as written in the statement.
+    pub index: String,
+    /// The distributed or reference table.
+    pub table: String,
+    /// Each placement with INVALID indexes: `host:port: index_102008`.
+    pub placements: Vec<String>,
 }
 
 /// What a revision whose connection broke may have left behind.

@@ -134,11 +134,29 @@ impl std::fmt::Display for HistoryLocation {
     }
 }
 
+/// What one run migrates: a whole database, or one schema of it.
+///
+/// A fleet of tenant schemas runs the same revisions once per schema: each with
+/// `Scope::Schema(tenant)`, so that unqualified names in the revisions resolve in the tenant's
+/// schema, and in no other.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole database: statements run with the session's own `search_path`.
+    #[default]
+    Database,
+    /// One schema: every migration statement runs with `search_path` set to this schema alone
+    /// (`SET LOCAL` in a revision's transaction; `SET`, then `RESET`, around a statement that
+    /// runs outside one), and "the database has user objects" means objects in this schema.
+    Schema(String),
+}
+
 /// How a [`Migrator`](crate::Migrator) runs.
 #[derive(Debug, Clone)]
 pub struct RunnerConfig {
     /// Where the history table lives.
     pub history: HistoryLocation,
+    /// The whole database, or one schema of it.
+    pub scope: Scope,
     /// How long to wait for another run's lock before giving up; default 60 s.
     pub lock_wait: Duration,
     /// `lock_timeout` for migration statements; default 10 s, so a statement stuck behind a
@@ -152,6 +170,7 @@ impl Default for RunnerConfig {
     fn default() -> Self {
         RunnerConfig {
             history: HistoryLocation::default(),
+            scope: Scope::Database,
             lock_wait: Duration::from_secs(60),
             lock_timeout: Some(Duration::from_secs(10)),
             statement_timeout: None,

@@ -10,7 +10,7 @@ use std::fmt;
 
 use clipdex_core::{ErrorKind, Location, PlanError};
 
-pub use crate::apply_error::{Aftermath, ApplyError, StatementError};
+pub use crate::apply_error::{Aftermath, ApplyError, InvalidShardIndexes, StatementError};
 pub use crate::connection_error::{ConnectError, UrlError};
 pub use crate::history_error::HistoryError;
 pub use crate::state_error::StateError;

@@ -11,7 +11,9 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::Type;
 use tokio_postgres::{Client, Row};
 
-use crate::config::HistoryLocation;
+use crate::citus::{self, CitusNode};
+use crate::config::{HistoryLocation, Scope};
+
 use crate::error::RunError;
 use crate::history_error::{HistoryError, query_error};
 use crate::history_sql::{self as sql, FORMAT_VERSION, HistoryNames};
@@ -23,17 +25,22 @@ use crate::state::{DatabaseState, HistoryRow, LogEntry, Operation, RowState};
 pub(crate) async fn read_state(
     client: &Client,
     location: &HistoryLocation,
+    scope: &Scope,
 ) -> Result<DatabaseState, RunError> {
     location.check().map_err(HistoryError::from)?;
     let started = Instant::now();
     let names = HistoryNames::new(location);
+    let (probe, objects_of) = match scope {
+        Scope::Database => (sql::PROBE, &location.schema),
+        Scope::Schema(schema) => (sql::PROBE_SCHEMA, schema),
+    };
     let probe = client
         .query_typed_one(
-            sql::PROBE,
+            probe,
             &[
                 (&names.history, Type::TEXT),
                 (&names.meta, Type::TEXT),
-                (&location.schema, Type::TEXT),
+                (objects_of, Type::TEXT),
             ],
         )
         .await;
@@ -121,19 +128,7 @@ async fn read_rows(
         .map_err(reading())?
         .and_then(|rows| rows.into_iter().next())
     {
-        let found: String = found.get(0);
-        if found
-            .parse::<u32>()
-            .is_ok_and(|version| version > FORMAT_VERSION)
-            || found.parse::<u32>().is_err()
-        {
-            return Err(HistoryError::TooNew {
-                history: location.clone(),
-                found,
-                known: FORMAT_VERSION,
-            }
-            .into());
-        }
+        check_version(location, found.get(0))?;
     }
     rows.map_err(reading())?
         .iter()
@@ -141,7 +136,24 @@ async fn read_rows(
         .collect()
 }
 
-fn history_row(row: &Row, location: &HistoryLocation) -> Result<HistoryRow, HistoryError> {
+/// Refuses a history format newer than this code (or one it cannot read), before its rows are
+/// misread.
+pub(crate) fn check_version(location: &HistoryLocation, found: String) -> Result<(), HistoryError> {
+    match found.parse::<u32>() {
+        Ok(version) if version <= FORMAT_VERSION => Ok(()),
+        _ => Err(HistoryError::TooNew {
+            history: location.clone(),
+            found,
+            known: FORMAT_VERSION,
+        }),
+    }
+}
+
+/// One row as [`sql::select_rows`] reads it (columns 0 to 11).
+pub(crate) fn history_row(
+    row: &Row,
+    location: &HistoryLocation,
+) -> Result<HistoryRow, HistoryError> {
     let revision: String = row.get(0);
     let corrupt = |what: String| HistoryError::Corrupt {
         history: location.clone(),
@@ -196,19 +208,30 @@ pub(crate) struct Created {
 }
 
 /// Creates the history tables when missing (under the lock), or checks that this role may
-/// write them when they exist. Returns what it created, if anything.
+/// write them when they exist. On Citus the history must stay a local table of the
+/// coordinator: it is created with schema-based sharding and Citus-managed tables off, and
+/// refused when Citus distributes it. Returns what it created, if anything.
 pub(crate) async fn ensure(
     client: &Client,
     location: &HistoryLocation,
     state: &DatabaseState,
 ) -> Result<Option<Created>, RunError> {
+    let on_citus = citus::node(client).await? != CitusNode::Absent;
     if state.history_exists {
         privileges::check_can_write(client, location).await?;
+        if on_citus {
+            citus::refuse_distributed_history(client, location).await?;
+        }
         return Ok(None);
     }
     let schema_existed = privileges::check_can_create(client, location).await?;
+    if on_citus && schema_existed {
+        citus::refuse_distributed_history(client, location).await?;
+    }
     let names = HistoryNames::new(location);
-    let created = client.batch_execute(&sql::create_tables(&names)).await;
+    // One implicit transaction: the guard's settings last exactly as long as the DDL.
+    let guarded = format!("{};\n{}", citus::HISTORY_GUARD, sql::create_tables(&names));
+    let created = client.batch_execute(&guarded).await;
     match created {
         Err(error) if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
             let needed = privileges::describe_create_needs(client, location).await;

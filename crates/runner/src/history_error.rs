@@ -66,6 +66,24 @@ pub enum HistoryError {
         /// What is wrong with it.
         problem: String,
     },
+    /// The database is a Citus worker: runs belong on the coordinator.
+    #[error(
+        "this database is a Citus worker node (group {group}): connect to the coordinator instead; a migration lock taken on a worker does not keep out a run on the coordinator, and Citus carries the coordinator's DDL to the workers itself"
+    )]
+    CitusWorker {
+        /// The worker's group in `pg_dist_node`.
+        group: i32,
+    },
+    /// Citus distributes the history schema or one of its tables.
+    #[error(
+        "the history table {history} must stay a local table on the Citus coordinator, but Citus distributes its {distributed}; undistribute it (`SELECT undistribute_table(...)`, `SELECT citus_schema_undistribute(...)`) or choose another history schema in [history]"
+    )]
+    DistributedHistory {
+        /// Where it is.
+        history: HistoryLocation,
+        /// `schema …` or `table …`: what Citus distributes.
+        distributed: String,
+    },
     /// The configured history schema or table name cannot be used as it is.
     #[error("invalid history location: {0}")]
     InvalidLocation(#[from] InvalidHistoryName),
@@ -84,7 +102,9 @@ impl HistoryError {
             {
                 ErrorKind::Unreachable
             }
-            HistoryError::TooNew { .. } => ErrorKind::Refused,
+            HistoryError::TooNew { .. }
+            | HistoryError::CitusWorker { .. }
+            | HistoryError::DistributedHistory { .. } => ErrorKind::Refused,
             HistoryError::InvalidLocation(_) => ErrorKind::InvalidInput,
             HistoryError::Query { .. }
             | HistoryError::MissingPrivilege { .. }

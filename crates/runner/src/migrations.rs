@@ -172,20 +172,9 @@ impl Migrations {
         options: &UpgradeOptions,
         observer: &mut dyn Observer,
     ) -> Result<RunReport, RunError> {
-        let owned;
-        let client: &Client = match database.into() {
-            Database::Client(client) => client,
-            Database::Url(text) => {
-                owned = connect(&DatabaseUrl::parse(text)?).await?;
-                &owned
-            }
-            Database::Parsed(url) => {
-                owned = connect(url).await?;
-                &owned
-            }
-        };
+        let connection = Connection::open(database.into()).await?;
         let session = Session {
-            client,
+            client: &connection,
             config: &options.config,
         };
         let (graph, target) = (self.loaded.graph(), &options.target);
@@ -193,6 +182,35 @@ impl Migrations {
     }
 }
 
-async fn connect(url: &DatabaseUrl) -> Result<Client, RunError> {
-    Ok(url.connect(&default_application_name()).await?)
+/// The connection a call uses: the application's own, or one opened for the call and closed
+/// after it.
+pub(crate) enum Connection<'a> {
+    Borrowed(&'a Client),
+    Opened(Client),
+}
+
+impl<'a> Connection<'a> {
+    /// The client, connecting first when `database` is a connection string.
+    pub(crate) async fn open(database: Database<'a>) -> Result<Connection<'a>, RunError> {
+        let connect = async |url: &DatabaseUrl| -> Result<Connection<'a>, RunError> {
+            let client = url.connect(&default_application_name()).await?;
+            Ok(Connection::Opened(client))
+        };
+        match database {
+            Database::Client(client) => Ok(Connection::Borrowed(client)),
+            Database::Url(text) => connect(&DatabaseUrl::parse(text)?).await,
+            Database::Parsed(url) => connect(url).await,
+        }
+    }
+}
+
+impl std::ops::Deref for Connection<'_> {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        match self {
+            Connection::Borrowed(client) => client,
+            Connection::Opened(client) => client,
+        }
+    }
 }

@@ -53,6 +53,12 @@ impl Migrator {
         &self.config
     }
 
+    /// The connection back: to migrate another schema of the same database on it (a fleet's
+    /// worker does, with a new [`Migrator`] for each target), or for the caller's own use.
+    pub fn into_client(self) -> Client {
+        self.client
+    }
+
     /// Read-only; takes no lock; an absent history table reads as empty.
     pub async fn read_state(&self) -> Result<DatabaseState, RunError> {
         self.session().read_state().await
@@ -93,7 +99,7 @@ impl Migrator {
     ) -> Result<Plan<'g>, RunError> {
         let state = self.read_state().await?;
         let history = &self.config.history;
-        Ok(planning::plan_upgrade(graph, &state, target, options, history)?.plan)
+        planning::upgrade_plan(graph, &state, target, options, history)
     }
 
     /// The plan `downgrade` would run now (read under no lock): for `--dry-run`.
@@ -104,7 +110,7 @@ impl Migrator {
         options: &RunOptions,
     ) -> Result<Plan<'g>, RunError> {
         let state = self.read_state().await?;
-        planning::plan_downgrade(graph, &state, target, options)
+        planning::downgrade_plan(graph, &state, target, options)
     }
 
     /// Records that the applied revision's up section was deliberately edited: stores the new
@@ -175,7 +181,8 @@ impl LockGuard<'_> {
 
     /// The state, read under the lock.
     pub async fn read_state(&self) -> Result<DatabaseState, RunError> {
-        history::read_state(self.client(), &self.migrator.config.history).await
+        let config = &self.migrator.config;
+        history::read_state(self.client(), &config.history, &config.scope).await
     }
 
     /// Records `revisions` as stamped (applied without running), with log rows, in one

@@ -24,6 +24,19 @@ fn run_options(options: &RunOptions) -> PlanOptions {
     }
 }
 
+/// The plan an upgrade would run on a database in `state`, with the runner's refusals: for a
+/// front end that reads the states of many databases or schemas at once (a fleet) and skips
+/// those with nothing to do without a round trip each. A run plans again, under its lock.
+pub fn upgrade_plan<'g>(
+    graph: &'g RevisionGraph,
+    state: &DatabaseState,
+    target: &UpgradeTarget,
+    options: &RunOptions,
+    history: &HistoryLocation,
+) -> Result<Plan<'g>, RunError> {
+    Ok(plan_upgrade(graph, state, target, options, history)?.plan)
+}
+
 /// Plans an upgrade; a partial revision in the plan moves to its front, to resume first.
 pub(crate) fn plan_upgrade<'g>(
     graph: &'g RevisionGraph,
@@ -94,8 +107,9 @@ fn check_resumable(
     Ok(statements_done)
 }
 
-/// Plans a downgrade; refused while a revision is half-applied.
-pub(crate) fn plan_downgrade<'g>(
+/// The plan a downgrade would run on a database in `state`; refused while a revision is
+/// half-applied.
+pub fn downgrade_plan<'g>(
     graph: &'g RevisionGraph,
     state: &DatabaseState,
     target: &DowngradeTarget,

@@ -60,9 +60,11 @@ impl Secrets {
             UrlError::Invalid { reason } => UrlError::Invalid {
                 reason: self.scrub(&reason),
             },
-            UrlError::SslMode { value } => UrlError::SslMode {
+            UrlError::SslMode { value, origin } => UrlError::SslMode {
                 value: self.scrub(&value),
+                origin,
             },
+            other => other,
         }
     }
 }

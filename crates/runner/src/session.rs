@@ -16,7 +16,7 @@ use crate::observer::Observer;
 use crate::prepared::Prepared;
 use crate::report::RunReport;
 use crate::state::DatabaseState;
-use crate::{apply_none, history, planning};
+use crate::{apply_none, citus, history, planning};
 
 /// A connection and the configuration to migrate it with, both borrowed.
 #[derive(Clone, Copy)]
@@ -28,7 +28,7 @@ pub(crate) struct Session<'a> {
 impl Session<'_> {
     /// Read-only; takes no lock; an absent history table reads as empty.
     pub async fn read_state(&self) -> Result<DatabaseState, RunError> {
-        history::read_state(self.client, &self.config.history).await
+        history::read_state(self.client, &self.config.history, &self.config.scope).await
     }
 
     /// Lock, re-read the state under the lock, plan, run, unlock.
@@ -133,7 +133,7 @@ impl Session<'_> {
         observer: &mut dyn Observer,
     ) -> Result<RunReport, RunError> {
         let state = self.read_state().await?;
-        let plan = planning::plan_downgrade(graph, &state, target, options)?;
+        let plan = planning::downgrade_plan(graph, &state, target, options)?;
         tracing::debug!(revisions = plan.steps.len(), "downgrade planned");
         let mut report = RunReport {
             direction: Direction::Downgrade,
@@ -159,8 +159,10 @@ impl Session<'_> {
         Ok(report)
     }
 
-    /// Waits for the migration lock; returns its key.
+    /// Waits for the migration lock; returns its key. Refuses a Citus worker first: the lock
+    /// there would not keep out a run on the coordinator.
     pub async fn acquire(&self, observer: &mut dyn Observer) -> Result<i64, RunError> {
+        citus::refuse_worker(self.client).await?;
         let config = self.config;
         let acquired = lock::acquire(self.client, &config.history, config.lock_wait, observer);
         Ok(acquired.await?)

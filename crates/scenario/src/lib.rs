@@ -11,12 +11,14 @@
 //! This crate runs a scenario once it is given its databases and binaries; finding a
 //! PostgreSQL is the caller's job (`scratch`), so that the crate stays free of async code.
 
+mod bless;
 mod normalise;
 mod run;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
+pub use bless::{BLESS_ENV, Bless, BlessError};
 pub use normalise::{URL_PLACEHOLDER, normalise};
 pub use run::Setup;
 
@@ -26,14 +28,12 @@ pub const SCENARIO_DIR: &str = "book/scenarios";
 /// Where the golden transcripts live, relative to the repository root.
 pub const GOLDEN_DIR: &str = "book/src/output";
 
-/// The environment variable that makes [`check_golden`] rewrite instead of compare.
-pub const BLESS_ENV: &str = "CLIPDEX_BLESS";
-
 /// The line that names the databases a scenario needs, as environment variables.
 const DATABASES_DIRECTIVE: &str = "# databases:";
 
 /// What can go wrong loading or running a scenario.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ScenarioError {
     #[error("{path}: {source}")]
     Io {
@@ -47,13 +47,19 @@ pub enum ScenarioError {
     #[error("scenario {name} stopped: a line that sets the scene failed\n{log}")]
     SetupFailed { name: String, log: String },
     #[error(
-        "{GOLDEN_DIR}/{name}.txt differs from the scenario's output ({BLESS_ENV}=1 rewrites it)\n--- expected\n{expected}--- actual\n{actual}"
+        "{GOLDEN_DIR}/{name}.txt differs from the scenario's output ({BLESS_ENV}=overwrite rewrites it)\n--- expected\n{expected}--- actual\n{actual}"
     )]
     Differs {
         name: String,
         expected: String,
         actual: String,
     },
+    #[error(
+        "{GOLDEN_DIR}/{name}.txt does not exist ({BLESS_ENV}=1 writes it)\n--- actual\n{actual}"
+    )]
+    MissingGolden { name: String, actual: String },
+    #[error(transparent)]
+    Bless(#[from] BlessError),
 }
 
 /// One scenario file.
@@ -156,24 +162,30 @@ pub fn names(root: &Path) -> Result<Vec<String>, ScenarioError> {
     Ok(names)
 }
 
-/// Compares a normalised transcript with the scenario's golden file byte for byte, or
-/// rewrites the golden file when `CLIPDEX_BLESS=1`.
+/// Compares a normalised transcript with the scenario's golden file byte for byte; writes
+/// the golden file instead where `CLIPDEX_BLESS` allows it ([`Bless`]).
 pub fn check_golden(root: &Path, scenario: &Scenario, actual: &str) -> Result<(), ScenarioError> {
+    let bless = Bless::from_env()?;
     let golden = scenario.golden_path(root);
-    if std::env::var_os(BLESS_ENV).is_some_and(|value| value == "1") {
+    let expected = fs::read_to_string(&golden).ok();
+    if expected.as_deref() == Some(actual) {
+        return Ok(());
+    }
+    if bless.may_write(expected.is_some()) {
         return fs::write(&golden, actual).map_err(|source| ScenarioError::Io {
             path: golden,
             source,
         });
     }
-    let expected = fs::read_to_string(&golden).unwrap_or_default();
-    if expected == actual {
-        return Ok(());
-    }
-    Err(ScenarioError::Differs {
-        name: scenario.name.clone(),
-        expected,
-        actual: actual.to_owned(),
+    let name = scenario.name.clone();
+    let actual = actual.to_owned();
+    Err(match expected {
+        Some(expected) => ScenarioError::Differs {
+            name,
+            expected,
+            actual,
+        },
+        None => ScenarioError::MissingGolden { name, actual },
     })
 }
 

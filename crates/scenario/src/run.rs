@@ -32,6 +32,16 @@ const CLEARED_ENV: &[&str] = &[
     "PGHOST",
     "PGPORT",
     "PGUSER",
+    "PGHOSTADDR",
+    "PGSERVICE",
+    "PGSERVICEFILE",
+    "PGPASSFILE",
+    "PGOPTIONS",
+    "PGSSLMODE",
+    "PGSSLROOTCERT",
+    "PGSSLCERT",
+    "PGSSLKEY",
+    "PGCONNECT_TIMEOUT",
     "CLIPDEX_DEV_DIR",
 ];
 

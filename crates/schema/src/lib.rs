@@ -36,7 +36,11 @@
 //!   are not converted;
 //! - a type, sequence or plain function that is dropped while a new object of another kind
 //!   takes its name in the same diff clashes, because such drops run last;
-//! - identity columns' sequence options (START, INCREMENT …) are not compared.
+//! - identity columns' sequence options (START, INCREMENT …) are not compared;
+//! - on Citus, how tables are placed (distributed by a column, reference, colocation) is
+//!   compared and written (`create_distributed_table`, `create_reference_table`,
+//!   `alter_distributed_table`, `undistribute_table`), but shard counts are not, and a
+//!   distributed schema (schema-based sharding) shows as its single-shard tables.
 #![warn(missing_docs)]
 
 pub mod diff;

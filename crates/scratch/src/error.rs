@@ -24,6 +24,19 @@ pub enum ScratchError {
         tried: String,
     },
 
+    /// The Citus test group runs on server binaries without the `citus` library.
+    #[cfg(feature = "citus")]
+    #[error(
+        "no citus.so in {} for the PostgreSQL in {}: build and install Citus with ../shared/citus/build.sh (as root; see TESTING.md), or point CLIPDEX_PG_BINDIR at a PostgreSQL that has it",
+        .lib_dir.display(), .bin_dir.display()
+    )]
+    NoCitus {
+        /// The server binaries used.
+        bin_dir: std::path::PathBuf,
+        /// Where `citus.so` was looked for.
+        lib_dir: std::path::PathBuf,
+    },
+
     /// The source chain failed earlier in this process; this is that error.
     #[error("{0}")]
     Shared(Arc<ScratchError>),

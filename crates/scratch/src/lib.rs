@@ -20,13 +20,16 @@
 //!
 //! The servers themselves are `localpg`'s, re-exported here so that a test needs one crate:
 //! fault and TLS tests start a [`Cluster`] of their own ([`ClusterOptions`]), and
-//! [`pg_bin_dir`] finds `psql` and `pg_dump`. Only tests depend on this crate: the variables it
+//! [`client_tool`] finds `psql` and `pg_dump`. With the `citus` feature, `citus` starts a
+//! coordinator and workers for the tests of clipdex-migrate on a distributed database. Only tests depend on this crate: the variables it
 //! reads must never steer the shipped tool.
 #![warn(missing_docs)]
 
+#[cfg(feature = "citus")]
+pub mod citus;
 mod error;
 mod sources;
 
 pub use error::ScratchError;
-pub use localpg::{BINDIR_ENV, Cluster, ClusterOptions, pg_bin_dir};
+pub use localpg::{BINDIR_ENV, Cluster, ClusterOptions, client_tool, pg_bin_dir};
 pub use sources::{ScratchDatabase, TEST_DATABASE_URL_ENV, database};

@@ -6,8 +6,9 @@
 //! `TempDatabase`'s `Drop` drops it instead. Either way no `clipdex_shadow_*` database outlives
 //! its use on a server that outlives the process.
 
-use clipdex_core::{RevisionGraph, Statement, TransactionMode, UpgradeTarget};
+use clipdex_core::{Revision, RevisionGraph, Section, Statement, TransactionMode, UpgradeTarget};
 use localpg::{AfterUse, CopyStrategy, CreateError, DropError, NewDatabase, TempDatabase};
+use runner::history_sql::SettingScope;
 use runner::{ConnectError, DatabaseUrl, Migrator, NoObserver, RunOptions, RunnerConfig};
 use schema::{Catalog, IntrospectOptions};
 use tokio_postgres::Client;
@@ -99,6 +100,10 @@ impl ShadowDatabase {
                 let reason = describe_pg(&source);
                 return Err(ShadowError::Create { server, reason }.into());
             }
+            Err(other) => {
+                let (server, reason) = (admin.redacted(), other.to_string());
+                return Err(ShadowError::Create { server, reason }.into());
+            }
         };
         let client = database.connect().await.map_err(ShadowError::from)?;
         Ok(ShadowDatabase {
@@ -162,31 +167,71 @@ impl ShadowDatabase {
         statements: &[Statement],
         mode: TransactionMode,
     ) -> Result<(), ShadowError> {
-        let client = self.client();
-        let in_transaction = mode == TransactionMode::PerRevision && !statements.is_empty();
+        self.run_with(statements, mode, None).await
+    }
+
+    /// Runs one section of `revision` as the runner would, with the revision's settings (the
+    /// Citus shard mode of `-- citus: sequential`); see [`Self::run_statements`].
+    pub async fn run_section(
+        &self,
+        revision: &Revision,
+        section: &Section,
+    ) -> Result<(), ShadowError> {
+        let mode = revision.transaction();
+        let scope = match mode {
+            TransactionMode::PerRevision => SettingScope::Transaction,
+            TransactionMode::NoTransaction => SettingScope::Session,
+        };
+        let settings = runner::revision_settings::citus_settings(revision, scope);
+        self.run_with(section.statements(), mode, settings).await
+    }
+
+    /// [`Self::run_statements`] with a setting sent first (in the transaction, or for the
+    /// session) and, at session level, undone after.
+    async fn run_with(
+        &self,
+        statements: &[Statement],
+        mode: TransactionMode,
+        settings: Option<(String, Option<String>)>,
+    ) -> Result<(), ShadowError> {
+        if statements.is_empty() {
+            return Ok(());
+        }
+        let in_transaction = mode == TransactionMode::PerRevision;
         if in_transaction {
-            client.batch_execute("BEGIN").await.map_err(|error| {
-                let action = "starting a transaction".to_owned();
-                let reason = describe_pg(&error);
-                ShadowError::Database { action, reason }
-            })?;
+            self.execute("BEGIN", "starting a transaction").await?;
+        }
+        let (set, reset) = settings.unzip();
+        if let Some(set) = set {
+            self.execute(&set, "setting the revision's Citus shard mode")
+                .await?;
         }
         for statement in statements {
-            if let Err(error) = client.batch_execute(&statement.sql).await {
+            if let Err(error) = self.client().batch_execute(&statement.sql).await {
                 if in_transaction {
-                    let _ = client.batch_execute("ROLLBACK").await;
+                    let _ = self.client().batch_execute("ROLLBACK").await;
                 }
                 return Err(statement_error(statement, &error));
             }
         }
         if in_transaction {
-            client.batch_execute("COMMIT").await.map_err(|error| {
-                let action = "committing".to_owned();
-                let reason = describe_pg(&error);
-                ShadowError::Database { action, reason }
-            })?;
+            self.execute("COMMIT", "committing").await?;
+        }
+        if let Some(reset) = reset.flatten() {
+            self.execute(&reset, "resetting the revision's Citus shard mode")
+                .await?;
         }
         Ok(())
+    }
+
+    async fn execute(&self, sql: &str, action: &str) -> Result<(), ShadowError> {
+        self.client()
+            .batch_execute(sql)
+            .await
+            .map_err(|error| ShadowError::Database {
+                action: action.to_owned(),
+                reason: describe_pg(&error),
+            })
     }
 
     /// Drops the database now; prefer this to letting it drop.
@@ -200,6 +245,10 @@ impl ShadowDatabase {
             DropError::Drop { name, source } => ShadowError::Database {
                 action: format!("dropping shadow database {name}"),
                 reason: describe_pg(&source),
+            },
+            other => ShadowError::Database {
+                action: "dropping a shadow database".to_owned(),
+                reason: other.to_string(),
             },
         })
     }

@@ -32,6 +32,18 @@ pub enum ShadowError {
         /// PostgreSQL's error.
         reason: String,
     },
+    /// An extension the target has could not be created in a shadow database.
+    #[error(
+        "shadow databases on {server} need extension {extension}, which the target database has (or the configuration's shadow_extensions names), but it could not be created there: {reason}; name a server that has it with --shadow-url (for Citus, one that loads it with shared_preload_libraries: the target's coordinator does)"
+    )]
+    Extension {
+        /// The shadow server's redacted admin URL.
+        server: String,
+        /// The extension.
+        extension: String,
+        /// PostgreSQL's error.
+        reason: String,
+    },
     /// Replaying the revisions on a shadow database failed.
     #[error("{0} (replaying the revisions on a shadow database)")]
     Replay(#[source] Box<RunError>),
@@ -67,6 +79,18 @@ pub enum ShadowError {
         #[source]
         source: IntrospectError,
     },
+    /// The shadow server runs another major version of PostgreSQL than the target database.
+    #[error(
+        "the shadow server ({server}) runs PostgreSQL {shadow} and the target database PostgreSQL {target}: schemas compared on another major version may differ where the target's would not; name a PostgreSQL {target} server for shadow databases with --shadow-url, or pass --allow-version-mismatch"
+    )]
+    VersionMismatch {
+        /// The shadow server's redacted admin URL.
+        server: String,
+        /// The shadow server's major version.
+        shadow: u32,
+        /// The target database's major version.
+        target: u32,
+    },
     /// Any other statement the shadow machinery sends itself failed.
     #[error("{action}: {reason}")]
     Database {
@@ -88,6 +112,8 @@ impl ShadowError {
             ShadowError::NoServer(_) | ShadowError::Connect(_) | ShadowError::Create { .. } => {
                 ErrorKind::Unreachable
             }
+            ShadowError::VersionMismatch { .. } => ErrorKind::Refused,
+            ShadowError::Extension { .. } => ErrorKind::InvalidInput,
             ShadowError::Url(_)
             | ShadowError::Unreadable { .. }
             | ShadowError::Introspect { .. }
@@ -106,6 +132,8 @@ impl ShadowError {
             | ShadowError::Connect(_)
             | ShadowError::Url(_)
             | ShadowError::Create { .. }
+            | ShadowError::VersionMismatch { .. }
+            | ShadowError::Extension { .. }
             | ShadowError::Introspect { .. }
             | ShadowError::Database { .. } => None,
         }

@@ -12,7 +12,8 @@
 //!   `schema/` applied in name order, errors at `schema/file.sql:line:col`;
 //! - [`ShadowServer::live`]: a live database, read as it is.
 //!
-//! Every catalog leaves out the history schema. `check` also drives a [`ShadowDatabase`]
+//! Every shadow database first gets the target's extensions ([`ShadowExtensions`]; on Citus,
+//! a single-node cluster), and every catalog leaves out the history schema. `check` also drives a [`ShadowDatabase`]
 //! directly, to walk the revisions up, down and up again on one database.
 //!
 //! ```no_run
@@ -29,12 +30,16 @@ mod catalogs;
 mod database;
 mod declared;
 mod error;
+mod extensions;
 mod lifecycle;
 mod server;
+mod version;
 
 pub use database::ShadowDatabase;
 pub use declared::{
     DeclaredFile, DeclaredSchema, apply_schema_dir, has_declared_schema, read_schema_files,
 };
 pub use error::{ShadowError, describe_pg};
+pub use extensions::{ShadowExtensions, created_by_files};
 pub use server::{ShadowConfig, ShadowOrigin, ShadowServer};
+pub use version::major_version;

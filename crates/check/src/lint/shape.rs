@@ -325,7 +325,7 @@ fn timeout_enabled(value: &str) -> bool {
 }
 
 /// `name` or `schema.name` at the start of `tokens`, and how many tokens it took.
-fn table_name(tokens: &[SqlToken<'_>]) -> Option<(TableName, usize)> {
+pub(super) fn table_name(tokens: &[SqlToken<'_>]) -> Option<(TableName, usize)> {
     let first = tokens.first()?.identifier()?;
     let dotted = tokens.get(1).is_some_and(|t| t.text == ".");
     match tokens.get(2).and_then(SqlToken::identifier) {
@@ -346,7 +346,10 @@ fn table_name(tokens: &[SqlToken<'_>]) -> Option<(TableName, usize)> {
     }
 }
 
-fn skip_words<'t, 'a>(tokens: &'t [SqlToken<'a>], optional: &[&str]) -> &'t [SqlToken<'a>] {
+pub(super) fn skip_words<'t, 'a>(
+    tokens: &'t [SqlToken<'a>],
+    optional: &[&str],
+) -> &'t [SqlToken<'a>] {
     let skipped = tokens
         .iter()
         .take_while(|t| optional.iter().any(|k| t.is_word(k)))

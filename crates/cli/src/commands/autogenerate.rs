@@ -91,7 +91,7 @@ async fn catalogs(
     graph: &clipdex_core::RevisionGraph,
     schema_dir: &std::path::Path,
 ) -> Result<(Catalog, Catalog), CliError> {
-    let server = shadow_source::server(context)?;
+    let server = shadow_source::server_for_target(context, None, graph).await?;
     let targets: &[clipdex_core::UpgradeTarget] = if graph.is_empty() {
         &[]
     } else {

@@ -38,7 +38,7 @@ struct CheckOutcome {
 pub async fn run(context: &Context, args: CheckArgs) -> Result<Verdict, CliError> {
     // The sum file is one of the checks: a mismatch is a finding, not a load error.
     let loaded = LoadedMigrations::read_dir(&context.migrations_dir(), SumCheck::Report)?;
-    let server = shadow_source::server(context)?;
+    let server = shadow_source::server_for_target(context, None, loaded.graph()).await?;
     let options = options(context, &args);
     let checked = check::run_checks(&loaded, &server, &options).await;
     shadow_source::print_notices(&server, &context.out);

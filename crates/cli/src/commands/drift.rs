@@ -46,7 +46,7 @@ pub async fn run(context: &Context, args: DriftArgs) -> Result<Verdict, CliError
     let session = target_db::open(context).await?;
     let state = session.migrator.read_state().await?;
     let applied = applied_ids(graph, &state)?;
-    let server = shadow_source::server(context)?;
+    let server = shadow_source::server_for_target(context, Some(&session.migrator), graph).await?;
     let targets = targets(graph, &applied, args.against);
     let expected = server.replay_all(graph, &targets).await;
     shadow_source::print_notices(&server, &context.out);
@@ -83,7 +83,7 @@ pub async fn run(context: &Context, args: DriftArgs) -> Result<Verdict, CliError
 }
 
 /// What to replay: the applied revisions, or the head(s).
-fn targets(
+pub(super) fn targets(
     graph: &RevisionGraph,
     applied: &HashSet<String>,
     against: Against,
@@ -95,7 +95,7 @@ fn targets(
     }
 }
 
-fn against_name(against: Against) -> &'static str {
+pub(super) fn against_name(against: Against) -> &'static str {
     match against {
         Against::Applied => "applied",
         Against::Head => "head",
@@ -104,7 +104,10 @@ fn against_name(against: Against) -> &'static str {
 
 /// The ids the history records as applied; revisions no file declares, or one left half
 /// applied, cannot be replayed and are refused.
-fn applied_ids(graph: &RevisionGraph, state: &DatabaseState) -> Result<HashSet<String>, CliError> {
+pub(super) fn applied_ids(
+    graph: &RevisionGraph,
+    state: &DatabaseState,
+) -> Result<HashSet<String>, CliError> {
     if let Some(partial) = state.partial() {
         return Err(Refusal(format!(
             "revision {} is partially applied: its schema cannot be replayed; finish it with `clipdex-migrate upgrade`, then look for drift",

@@ -5,9 +5,12 @@ mod accept_edit;
 mod autogenerate;
 mod check;
 mod completions;
+mod dev;
 mod diff;
 mod downgrade;
 mod drift;
+mod dump;
+mod fleet;
 mod import;
 mod outcome;
 mod revision;
@@ -46,14 +49,15 @@ pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> Result<Verdict, CliErro
     };
     let context = &context;
     let finished = match cli.command {
-        // The two commands whose report can list problems say how it went themselves.
+        // The commands whose report can list problems say how it went themselves.
         Command::Check(args) => return check::run(context, args).await,
         Command::Drift(args) => return drift::run(context, args).await,
+        Command::Fleet(args) => return fleet::run(context, args).await,
         Command::Upgrade(args) => upgrade::run(context, args).await,
         Command::Downgrade(args) => downgrade::run(context, args).await,
         Command::Stamp(args) if args.from.is_some() => stamp_from::run(context, args).await,
         Command::Stamp(args) => stamp::run(context, args).await,
-        Command::Current => status::current(context).await,
+        Command::Current(args) => return status::current(context, args).await,
         Command::History(args) => status::history(context, args).await,
         Command::Heads => status::heads(context),
         Command::Show(args) => show::run(context, args).await,
@@ -67,6 +71,8 @@ pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> Result<Verdict, CliErro
         Command::Man(args) => completions::man(&args),
         Command::Diff(args) => diff::run(context, args).await,
         Command::Import(args) => import::run(context, args),
+        Command::Dev(args) => dev::run(context, args).await,
+        Command::Dump(args) => dump::run(context, args).await,
     };
     finished.map(clean)
 }

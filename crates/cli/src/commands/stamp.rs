@@ -68,9 +68,15 @@ pub(super) async fn record(
         foreign_tables: foreign_tables.to_vec(),
     };
     let mut progress = Progress::new(context.out, clipdex_core::Direction::Upgrade);
+    let shadow = match args.verify {
+        true => Some(
+            crate::shadow_source::server_for_target(context, Some(&session.migrator), graph)
+                .await?,
+        ),
+        false => None,
+    };
     let migrator = &mut session.migrator;
-    let report = if args.verify {
-        let shadow = crate::shadow_source::server(context)?;
+    let report = if let Some(shadow) = shadow {
         let stamped =
             ::stamp::stamp_verified(migrator, graph, target, &options, &shadow, &mut progress)
                 .await;

@@ -2,7 +2,7 @@
 //!
 //! JSON shapes:
 //!
-//! - `current`: `{"command": "current", "database", "history_exists", "heads": [{"revision",
+//! - `current` (`--exit-code`: exit 8 when pending or partial): `{"command": "current", "database", "history_exists", "heads": [{"revision",
 //!   "file", "message", "graph_head"}], "partial": null | {"revision", "file",
 //!   "statements_done", "statements_total", "last_error"}, "unknown": [id], "pending": [id]}`
 //! - `history`: `{"command": "history", "database", "revisions": [{"revision", "file",
@@ -19,10 +19,11 @@ use clipdex_core::{RevisionGraph, SumCheck};
 use runner::{DatabaseState, HistoryRow, LogEntry, RowState};
 use serde::Serialize;
 
-use crate::args::HistoryArgs;
+use crate::args::{CurrentArgs, HistoryArgs};
 use crate::context::Context;
 use crate::duration;
 use crate::error::CliError;
+use crate::exit::Verdict;
 use crate::output::Report;
 use crate::target_db;
 
@@ -88,8 +89,9 @@ struct Current {
     pending: Vec<String>,
 }
 
-/// Runs `current`.
-pub async fn current(context: &Context) -> Result<(), CliError> {
+/// Runs `current`; with `--exit-code`, a database behind its migrations (pending revisions, or
+/// one partially applied) ends with [`Verdict::Behind`].
+pub async fn current(context: &Context, args: CurrentArgs) -> Result<Verdict, CliError> {
     let migrations = context.load(SumCheck::Verify)?;
     let session = target_db::open(context).await?;
     let state = session.migrator.read_state().await?;
@@ -117,7 +119,11 @@ pub async fn current(context: &Context) -> Result<(), CliError> {
             .collect(),
     };
     context.out.report(&current);
-    Ok(())
+    let behind = !current.pending.is_empty() || current.partial.is_some();
+    Ok(match args.exit_code && behind {
+        true => Verdict::Behind,
+        false => Verdict::Clean,
+    })
 }
 
 /// The applied revisions that no applied revision builds on, sorted by id.

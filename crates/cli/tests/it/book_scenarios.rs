@@ -9,8 +9,9 @@
 //! URLs `postgresql://postgres@localhost/clipdex`, and what a scenario `redact`s itself (the
 //! random id and clock-made name of a revision a command writes in front of the reader).
 //!
-//! After a deliberate change to the output, `CLIPDEX_BLESS=1 cargo test -p cli book_scenarios::`
-//! rewrites the golden files; review the diff like any other change to the book.
+//! After a deliberate change to the output, `CLIPDEX_BLESS=overwrite cargo test -p cli
+//! book_scenarios::` rewrites the golden files (`CLIPDEX_BLESS=1` writes only missing ones);
+//! review the diff like any other change to the book.
 
 use std::path::Path;
 

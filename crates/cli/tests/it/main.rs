@@ -5,13 +5,20 @@ mod autogenerate;
 mod bad_input;
 mod book_exercises;
 mod book_scenarios;
+#[path = "security/certs.rs"]
+mod certs;
 mod check;
+#[cfg(feature = "citus")]
+mod citus;
 mod concurrency;
 mod config;
+mod connecting;
 mod crash;
 mod dev_cluster;
 mod diff;
 mod drift;
+mod fleet;
+mod for_ci;
 mod heads;
 mod import_cli;
 mod import_fixture;
@@ -31,3 +38,4 @@ mod support;
 mod terminal;
 mod test_variables;
 mod upgrade;
+mod versions;

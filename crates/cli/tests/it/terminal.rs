@@ -128,3 +128,23 @@ fn errors_are_coloured_on_a_terminal_unless_no_color_is_set() {
     let help = on_terminal(&project, &["upgrade", "--help"], &[("NO_COLOR", "1")]);
     assert!(!help.stdout.contains('\x1b'), "{help}");
 }
+
+#[tokio::test]
+async fn a_fleet_run_draws_its_bar_on_a_terminal_only() {
+    use crate::fleet::tenants::{create_tenants, project, schema_fleet};
+    let db = scratch::database().await.unwrap();
+    create_tenants(db.url(), 6).await;
+    let project = project(&schema_fleet(db.url()));
+    let shown = on_terminal(&project, &["fleet", "upgrade", "--jobs", "2"], &[]);
+    shown.expect_code(0);
+    assert!(shown.stdout.contains("/6 targets"), "{shown}");
+    assert!(shown.stdout.contains("ETA"), "{shown}");
+    assert!(shown.stdout.contains("tenant_005  applied 3: "), "{shown}");
+    on_terminal(&project, &["fleet", "downgrade", "base", "-q"], &[]).expect_code(0);
+    let piped = project.run(&["fleet", "upgrade"]);
+    piped.expect_code(0);
+    for text in [&piped.stdout, &piped.stderr] {
+        assert!(!text.contains("ETA") && !text.contains('\x1b'), "{piped}");
+    }
+    assert!(piped.stdout.contains("tenant_005  applied 3: "), "{piped}");
+}

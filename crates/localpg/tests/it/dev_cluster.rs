@@ -97,24 +97,36 @@ async fn ensure_running_reset_stop_and_destroy() -> Result<(), LocalPgError> {
     Ok(())
 }
 
+/// Through the binary, with `CLIPDEX_DEV_DIR` removed from its environment, so that the test
+/// runs the same whether or not this process was given one.
 #[test]
 fn clusters_are_per_project_root() {
-    // Only meaningful without the override, which this test process does not set.
-    if std::env::var_os(DEV_DIR_ENV).is_some() {
-        return;
+    let base = DevDir::new("roots");
+    let (one, other) = (base.dir.join("one"), base.dir.join("other"));
+    for root in [&one, &other] {
+        std::fs::create_dir_all(root.join("nested")).unwrap();
+        std::fs::write(root.join("Taskfile.yml"), "").unwrap();
     }
-    let here = DevCluster::for_project(std::path::Path::new("."));
-    let same = DevCluster::for_project(&std::env::current_dir().unwrap());
-    let other = DevCluster::for_project(std::path::Path::new("/"));
-    assert_eq!(here, same, "the root is canonicalised");
-    assert_ne!(here, other);
-    let name = here
-        .dir()
-        .file_name()
-        .unwrap()
-        .to_string_lossy()
-        .into_owned();
-    assert!(name.starts_with("clipdex-dev-"), "{name}");
+    let status = |cwd: &std::path::Path| {
+        let output = Command::new(env!("CARGO_BIN_EXE_localpg"))
+            .arg("status")
+            .current_dir(cwd)
+            .env_remove(DEV_DIR_ENV)
+            .output()
+            .expect("running the localpg binary");
+        assert!(
+            output.status.success(),
+            "localpg status in {}",
+            cwd.display()
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let here = status(&one);
+    assert_eq!(status(&one.join("nested")), here, "one root, one cluster");
+    assert_ne!(status(&other), here, "each root its own cluster");
+    assert!(here.starts_with("stopped postgresql://"), "{here}");
+    assert!(here.contains("clipdex-dev-"), "{here}");
+    std::fs::remove_dir_all(&base.dir).unwrap();
 }
 
 fn localpg_binary(dev_dir: &DevDir, command: &str) -> Output {

@@ -15,7 +15,12 @@ pub(super) fn column_sql(column: &Column) -> String {
         sql.push_str(&format!(" COLLATE {collation}"));
     }
     if let Some(expression) = &column.generated {
-        sql.push_str(&format!(" GENERATED ALWAYS AS ({expression}) STORED"));
+        let storage = if column.generated_virtual {
+            "VIRTUAL"
+        } else {
+            "STORED"
+        };
+        sql.push_str(&format!(" GENERATED ALWAYS AS ({expression}) {storage}"));
     } else if let Some(identity) = column.identity {
         sql.push_str(&format!(" GENERATED {} AS IDENTITY", identity.keyword()));
     } else if let Some(default) = &column.default {

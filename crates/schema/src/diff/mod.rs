@@ -7,6 +7,7 @@
 //! views over a changed column, functions whose signature changed, tables whose partitioning
 //! changed — is decided once, up front, in `plan`, so every module sees the same answer.
 
+mod citus;
 mod columns;
 mod comments;
 mod constraints;
@@ -100,6 +101,7 @@ pub(crate) enum Phase {
     DropTriggers,
     DropViewsAndFunctions,
     DropForeignKeys,
+    UndistributeTables,
     DropConstraints,
     DropIndexes,
     ReleaseSequences,
@@ -113,6 +115,7 @@ pub(crate) enum Phase {
     CreateTables,
     AlterTables,
     AddConstraints,
+    DistributeTables,
     AddForeignKeys,
     CreateIndexes,
     OwnSequences,
@@ -189,6 +192,7 @@ pub fn diff(from: &Catalog, to: &Catalog) -> Diff {
     functions::changes(&plan, &mut changes);
     triggers::changes(&plan, &mut changes);
     comments::changes(&plan, &mut changes);
+    citus::changes(&plan, &mut changes);
     let mut list = changes.list;
     // Stable: within a phase, the order each module chose (dependency order) is kept.
     list.sort_by_key(|change| change.phase);

@@ -101,16 +101,20 @@ impl<'a> Plan<'a> {
         !self.from.functions.contains_key(id) || self.rebuilt_functions.contains(id)
     }
 
-    /// The trigger of `from` goes away: dropped, its function rebuilt, or its relation gone.
+    /// The trigger of `from` goes away: dropped, changed (and created again: `CREATE OR
+    /// REPLACE TRIGGER` is PostgreSQL 14's, and never covered constraint triggers), its
+    /// function rebuilt, or its relation gone.
     pub(crate) fn trigger_goes(&self, id: &TriggerId) -> bool {
         let Some(old) = self.from.triggers.get(id) else {
             return false;
         };
         self.relation_goes(&id.table)
             || self.function_goes(&old.function)
-            || self.to.triggers.get(id).is_none_or(|new| {
-                new.definition != old.definition && old.definition.starts_with("CREATE CONSTRAINT")
-            })
+            || self
+                .to
+                .triggers
+                .get(id)
+                .is_none_or(|new| new.definition != old.definition)
     }
 
     fn find_rebuilt_tables(&mut self) {
@@ -154,8 +158,12 @@ impl<'a> Plan<'a> {
                     None => {
                         dropped.insert(key);
                     }
+                    // A new generation is added anew; so is a virtual one that changes at all
+                    // (PostgreSQL 18 cannot DROP EXPRESSION of a virtual column).
                     Some(target)
-                        if target.generated.is_some() && target.generated != column.generated =>
+                        if (target.generated.is_some() || column.generated_virtual)
+                            && (target.generated != column.generated
+                                || target.generated_virtual != column.generated_virtual) =>
                     {
                         dropped.insert(key);
                     }

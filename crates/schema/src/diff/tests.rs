@@ -3,6 +3,9 @@
 
 use std::collections::BTreeMap;
 
+#[path = "citus_tests.rs"]
+mod citus;
+
 use crate::diff::diff;
 use crate::ident::QualifiedName;
 use crate::model::{
@@ -21,6 +24,7 @@ fn column(name: &str, data_type: &str) -> Column {
         default: None,
         identity: None,
         generated: None,
+        generated_virtual: false,
         collation: None,
         comment: None,
     }

@@ -1,5 +1,5 @@
-//! Triggers: created after their functions and relations, replaced in place with
-//! `CREATE OR REPLACE TRIGGER` (PostgreSQL 14+), dropped first.
+//! Triggers: created after their functions and relations, dropped first; a changed trigger is
+//! dropped and created again, which every supported version (13 onwards) can run.
 
 use super::plan::Plan;
 use super::{ChangeKind, Changes, Phase};
@@ -28,11 +28,6 @@ pub(super) fn changes(plan: &Plan, out: &mut Changes) {
                 object,
                 new.definition.clone(),
             );
-        } else if plan.from.triggers[id].definition != new.definition {
-            let sql = new
-                .definition
-                .replacen("CREATE TRIGGER", "CREATE OR REPLACE TRIGGER", 1);
-            out.push(Phase::CreateTriggers, ChangeKind::Alter, object, sql);
         }
     }
 }

@@ -2,10 +2,12 @@
 //!
 //! One bulk query per object kind, all sent at once so tokio-postgres pipelines them on the
 //! connection: the number of round trips does not grow with the number of tables, which keeps
-//! `check` and `drift` fast on real schemas. The queries run in one read-only
+//! `check` and `drift` fast on real schemas. Where the `citus` extension is created, one more
+//! query reads how Citus places the tables. The queries run in one read-only
 //! repeatable-read transaction (one consistent snapshot) with an empty `search_path`, so that
 //! every name PostgreSQL deparses comes out schema-qualified and comparable.
 
+mod citus;
 mod functions;
 mod relations;
 mod rows;
@@ -36,6 +38,7 @@ impl Default for IntrospectOptions {
 
 /// Introspection failed: the connection or a catalog query did.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum IntrospectError {
     /// Opening or closing the snapshot transaction failed.
     #[error("introspection transaction failed: {}", describe(.0))]
@@ -94,6 +97,9 @@ const QUERIES: &[(&str, &str, Loader)] = &[
     ("triggers", triggers::TRIGGERS, triggers::load_triggers),
 ];
 
+/// The server's own keywords that need quoting: names are quoted by this version's rules.
+const KEYWORDS: &str = "SELECT word FROM pg_get_keywords() WHERE catcode <> 'U'";
+
 /// Reads the schema of the database `client` is connected to.
 ///
 /// Runs its own transaction, so `client` must not be inside one.
@@ -127,7 +133,18 @@ async fn read_catalog(
             .await
             .map_err(|source| IntrospectError::Query { kind, source })
     });
-    let answers = try_join_all(pending).await?;
+    let keywords = async {
+        client
+            .query(KEYWORDS, &[])
+            .await
+            .map_err(|source| IntrospectError::Query {
+                kind: "keywords",
+                source,
+            })
+    };
+    let (answers, keywords) =
+        futures_util::future::try_join(try_join_all(pending), keywords).await?;
+    crate::ident::learn_keywords(keywords.iter().filter_map(|row| row.try_get(0).ok()));
     let mut catalog = Catalog {
         stats: IntrospectStats {
             queries: QUERIES.len(),
@@ -137,5 +154,11 @@ async fn read_catalog(
     for ((kind, _, load), rows) in QUERIES.iter().zip(&answers) {
         load(rows, &mut catalog).map_err(|source| IntrospectError::Query { kind, source })?;
     }
+    // Only where the extensions read above include citus.
+    let citus = citus::read(client, excluded, &mut catalog).await;
+    catalog.stats.queries += citus.map_err(|source| IntrospectError::Query {
+        kind: "Citus distribution",
+        source,
+    })?;
     Ok(catalog)
 }

@@ -63,11 +63,11 @@ pub(super) fn load_tables(
 pub(super) const COLUMNS: &str = concat!(
     "SELECT n.nspname, c.relname, a.attname::text, format_type(a.atttypid, a.atttypmod), ",
     "a.attnotnull, CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END, ",
-    "CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END, ",
+    "CASE WHEN a.attgenerated IN ('s', 'v') THEN pg_get_expr(ad.adbin, ad.adrelid) END, ",
     "a.attidentity::text, ",
     "CASE WHEN a.attcollation <> t.typcollation THEN ",
     "quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END, ",
-    "dsc.description ",
+    "dsc.description, a.attgenerated = 'v' ",
     "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid ",
     "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid ",
     "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum ",
@@ -102,6 +102,7 @@ pub(super) fn load_columns(
             },
             collation: get(row, 8)?,
             comment: get(row, 9)?,
+            generated_virtual: get(row, 10)?,
         };
         if let Some(table) = catalog.tables.get_mut(&relation) {
             table.column_order.push(column.name.clone());

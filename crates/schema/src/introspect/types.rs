@@ -40,8 +40,10 @@ pub(super) const DOMAINS: &str = concat!(
     "(SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM pg_collation co ",
     "JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = t.typcollation) END, ",
     "pg_get_expr(t.typdefaultbin, 0), t.typnotnull, ",
-    "ARRAY(SELECT c.conname::text FROM pg_constraint c WHERE c.contypid = t.oid ORDER BY c.conname), ",
-    "ARRAY(SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.contypid = t.oid ORDER BY c.conname), ",
+    // Checks only: PostgreSQL 17 records a domain's NOT NULL in pg_constraint too (contype
+    // 'n'), which `typnotnull` already says.
+    "ARRAY(SELECT c.conname::text FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname), ",
+    "ARRAY(SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname), ",
     "dsc.description ",
     "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace ",
     "JOIN pg_type b ON b.oid = t.typbasetype ",

@@ -7,11 +7,13 @@
 //! (an extension's version, how many queries introspection ran, column order) are kept but
 //! left out of equality.
 
+mod citus;
 mod relations;
 mod types;
 
 use std::collections::BTreeMap;
 
+pub use citus::{ColocationGroup, Distribution, colocation_groups};
 pub use relations::{
     Column, Constraint, ConstraintKind, Dependencies, Identity, Index, Partition, Table, Trigger,
     TriggerId, View, ViewColumn,
@@ -48,6 +50,8 @@ pub struct Catalog {
     pub functions: BTreeMap<FunctionId, Function>,
     /// User triggers on tables and views.
     pub triggers: BTreeMap<TriggerId, Trigger>,
+    /// On a Citus database, how Citus places each table in its metadata; empty elsewhere.
+    pub citus: BTreeMap<QualifiedName, Distribution>,
     /// How the catalog was read; informational, not part of equality.
     pub stats: IntrospectStats,
 }
@@ -68,6 +72,7 @@ impl PartialEq for Catalog {
             indexes,
             functions,
             triggers,
+            citus,
             stats: _,
         } = self;
         *schemas == other.schemas
@@ -81,6 +86,7 @@ impl PartialEq for Catalog {
             && *indexes == other.indexes
             && *functions == other.functions
             && *triggers == other.triggers
+            && *citus == other.citus
     }
 }
 
@@ -89,7 +95,8 @@ impl Eq for Catalog {}
 /// How a catalog was introspected.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct IntrospectStats {
-    /// Catalog queries sent: a constant, whatever the number of objects.
+    /// Catalog queries sent: a constant, whatever the number of objects (one more on a Citus
+    /// database, for the distribution).
     pub queries: usize,
 }
 

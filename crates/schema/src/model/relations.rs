@@ -95,6 +95,8 @@ pub struct Column {
     pub identity: Option<Identity>,
     /// `GENERATED ALWAYS AS (…) STORED` expression.
     pub generated: Option<String>,
+    /// The generated column is `VIRTUAL` (PostgreSQL 18: computed when read, stored nowhere).
+    pub generated_virtual: bool,
     /// `COLLATE`, qualified and quoted, when it differs from the type's default.
     pub collation: Option<String>,
     /// `COMMENT ON COLUMN`.

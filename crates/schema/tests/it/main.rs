@@ -3,4 +3,6 @@
 
 mod clipdex;
 mod corpus;
+mod generated;
+mod keywords;
 mod support;

@@ -88,7 +88,7 @@ async fn psql_connects_with_the_same_url() -> Result<(), ScratchError> {
         .batch_execute("CREATE TABLE visible_to_psql (word text); INSERT INTO visible_to_psql VALUES ('hello')")
         .await
         .unwrap();
-    let psql = scratch::pg_bin_dir()?.join("psql");
+    let psql = scratch::client_tool("psql")?;
     let output = Command::new(&psql)
         .args(["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", db.url()])
         .args([
@@ -111,10 +111,18 @@ async fn psql_connects_with_the_same_url() -> Result<(), ScratchError> {
 }
 
 #[test]
-fn pg_bin_dir_holds_the_client_tools_too() -> Result<(), ScratchError> {
+fn the_server_and_client_tools_are_found() -> Result<(), ScratchError> {
     let dir = scratch::pg_bin_dir()?;
-    for tool in ["initdb", "pg_ctl", "postgres", "psql", "pg_dump"] {
+    for tool in ["initdb", "pg_ctl", "postgres"] {
         assert!(dir.join(tool).is_file(), "{} has no {tool}", dir.display());
+    }
+    for tool in ["psql", "pg_dump"] {
+        let found = scratch::client_tool(tool)?;
+        assert!(
+            found.ends_with(tool) && found.is_file(),
+            "{}",
+            found.display()
+        );
     }
     Ok(())
 }

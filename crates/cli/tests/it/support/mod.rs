@@ -168,12 +168,38 @@ impl Project {
     }
 }
 
+/// The developer's variables that would steer the binary: which database (and how libpq
+/// completes its URL), the log, the development cluster.
+pub const DEVELOPER_VARIABLES: &[&str] = &[
+    "DATABASE_URL",
+    "RUST_LOG",
+    "CLIPDEX_DEV_DIR",
+    "PGHOST",
+    "PGHOSTADDR",
+    "PGPORT",
+    "PGDATABASE",
+    "PGUSER",
+    "PGPASSWORD",
+    "PGPASSFILE",
+    "PGSERVICE",
+    "PGSERVICEFILE",
+    "PGSYSCONFDIR",
+    "PGOPTIONS",
+    "PGAPPNAME",
+    "PGSSLMODE",
+    "PGSSLROOTCERT",
+    "PGSSLCERT",
+    "PGSSLKEY",
+    "PGCONNECT_TIMEOUT",
+    "PGTARGETSESSIONATTRS",
+];
+
 /// Runs the binary in `cwd` with `args` and extra environment `env`, in an environment that
 /// names no database and no development cluster of the developer's.
 pub fn run_in(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_clipdex-migrate"));
     command.args(args).current_dir(cwd);
-    for variable in ["DATABASE_URL", "RUST_LOG", "PGPASSWORD", "CLIPDEX_DEV_DIR"] {
+    for variable in DEVELOPER_VARIABLES {
         command.env_remove(variable);
     }
     command.envs(env.iter().copied());

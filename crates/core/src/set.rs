@@ -16,7 +16,7 @@ use crate::revision::{
     IncludeFailure, IncludeReader, IncludedFile, Revision, load_included, parse_revision,
 };
 use crate::revision_error::RevisionError;
-use crate::source::{SourceFile, read_into, sql_file_paths};
+use crate::source::{SourceFile, read_each, sql_file_paths};
 
 /// The name of the sum file inside the migrations directory.
 pub const SUM_FILE_NAME: &str = "revisions.sum";
@@ -67,12 +67,8 @@ impl RevisionSet {
                 Err(error) => Err(error.to_string()),
             }
         });
-        // One file at a time, into one buffer: only what the revisions keep stays in memory.
-        let mut buffer = Vec::new();
-        for path in &paths {
-            read_into(path, &mut buffer).map_err(|error| unreadable(dir, error))?;
-            loader.add(path, &buffer);
-        }
+        read_each(&paths, |path, bytes| loader.add(path, bytes))
+            .map_err(|error| unreadable(dir, error))?;
         loader.finish(dir, sum_file)
     }
 

@@ -78,3 +78,47 @@ pub(crate) fn read_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<()> {
 
 /// Room for a typical revision file (and far more) in one read.
 const READ_CAPACITY: usize = 64 * 1024;
+
+/// Reads the files at `paths` and hands each one's bytes to `take`, in order; stops at the
+/// first that cannot be read. The system calls are most of the cost of a thousand small
+/// files, so from [`READ_APART_FROM`] files on the later half is read on a second thread while
+/// the first half is read and taken here.
+pub(crate) fn read_each(paths: &[PathBuf], mut take: impl FnMut(&Path, &[u8])) -> io::Result<()> {
+    let apart = if paths.len() >= READ_APART_FROM {
+        paths.len() / 2
+    } else {
+        0
+    };
+    let (here, there) = paths.split_at(paths.len() - apart);
+    std::thread::scope(|scope| {
+        let reading = (!there.is_empty()).then(|| scope.spawn(|| read_all(there)));
+        let mut buffer = Vec::new();
+        for path in here {
+            read_into(path, &mut buffer)?;
+            take(path, &buffer);
+        }
+        if let Some(reading) = reading {
+            let files = reading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            for (path, bytes) in there.iter().zip(&files) {
+                take(path, bytes);
+            }
+        }
+        Ok(())
+    })
+}
+
+/// How many files make a second reading thread worth starting.
+const READ_APART_FROM: usize = 64;
+
+/// Every file at `paths`, in order.
+fn read_all(paths: &[PathBuf]) -> io::Result<Vec<Vec<u8>>> {
+    let mut buffer = Vec::new();
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        read_into(path, &mut buffer)?;
+        files.push(buffer.clone());
+    }
+    Ok(files)
+}

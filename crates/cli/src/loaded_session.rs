@@ -35,7 +35,13 @@ pub async fn load_and_open(
         }
     };
     let mut connecting = pin!(target_db::open_chosen(context, chosen));
-    let started = poll_fn(|cx| Poll::Ready(connecting.as_mut().poll(cx))).await;
+    let mut started = poll_fn(|cx| Poll::Ready(connecting.as_mut().poll(cx))).await;
+    if started.is_pending() {
+        // A new socket is writable only once the runtime has polled it: one turn of the
+        // runtime, and the startup message goes out.
+        tokio::task::yield_now().await;
+        started = poll_fn(|cx| Poll::Ready(connecting.as_mut().poll(cx))).await;
+    }
     // Invalid files return here, dropping the connection being made.
     let loaded = context.load(sum)?;
     let session = match started {

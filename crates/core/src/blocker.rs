@@ -11,7 +11,6 @@ use std::fmt;
 
 use crate::index_build::concurrently_prefix;
 use crate::lexer::{self, TokenKind};
-use crate::split::HEAD_TOKENS;
 use crate::statement::Statement;
 
 /// Why a statement cannot be part of a revision's transaction.
@@ -37,6 +36,10 @@ impl fmt::Display for TransactionBlocker {
         f.write_str(self.command)
     }
 }
+
+/// How many significant tokens of each statement the splitter's scan hands over: enough for
+/// every pattern here that is decided by a statement's first words.
+pub(crate) const HEAD_TOKENS: usize = 6;
 
 /// The command that keeps `statement` out of a transaction block, if any.
 pub fn transaction_blocker(statement: &Statement) -> Option<TransactionBlocker> {

@@ -12,6 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::blocker::HEAD_TOKENS;
 use crate::lexer::{Lexer, TokenKind, Unterminated};
 pub use crate::split_error::SplitError;
 use crate::statement::Statement;
@@ -42,10 +43,6 @@ pub(crate) fn split_from_line(
     })?;
     Ok(statements)
 }
-
-/// How many significant tokens of each statement [`scan`] hands over: enough for every
-/// pattern of the blocker check that is decided by a statement's first words.
-pub(crate) const HEAD_TOKENS: usize = 6;
 
 /// A statement [`scan`] found: its byte range in the text, and its first significant tokens.
 #[derive(Debug, Clone, Copy)]

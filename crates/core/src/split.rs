@@ -7,7 +7,7 @@
 //! END`, where semicolons separate the body's statements; `CASE … END` nests inside it. A
 //! backslash outside quotes starts a psql meta-command (psql reads one anywhere on a line, not
 //! only at its start), which the server would reject: it is refused here with a line and column
-//! instead. The splitter is one pass over the text and never panics; [`scan`] is that pass
+//! instead. The splitter is one pass over the text and never panics; its `scan` is that pass
 //! without copying anything, for checking a section at load.
 
 use std::path::{Path, PathBuf};

@@ -30,10 +30,7 @@ pub fn describe(server_version: &str, load_at_start: &str) -> Vec<(String, Strin
                 load_average()
             ),
         ),
-        (
-            "PostgreSQL".to_owned(),
-            format!("{server_version}, throwaway cluster on /dev/shm, fsync off"),
-        ),
+        ("PostgreSQL".to_owned(), server_version.to_owned()),
     ]
 }
 
@@ -82,6 +79,14 @@ pub fn versions(toolbox: &Toolbox, pg_bin: &Path) -> Vec<(String, String)> {
         .as_ref()
         .map(|migra| migra.with_file_name("python"));
     let migra_version = of(&migra.map_err(Clone::clone), &["-c", MIGRA_VERSIONS]);
+    let alembic_python = toolbox
+        .alembic
+        .as_ref()
+        .map(|alembic| alembic.with_file_name("python"));
+    let alembic_drivers = of(
+        &alembic_python.map_err(Clone::clone),
+        &["-c", ALEMBIC_VERSIONS],
+    );
     vec![
         (
             "clipdex-migrate".to_owned(),
@@ -91,7 +96,10 @@ pub fn versions(toolbox: &Toolbox, pg_bin: &Path) -> Vec<(String, String)> {
         ("dbmate".to_owned(), of(&toolbox.dbmate, &["--version"])),
         (
             "alembic".to_owned(),
-            of(&toolbox.alembic, &["--version"]) + " (SQLAlchemy 2.1.9, psycopg 3.3.9)",
+            format!(
+                "{} ({alembic_drivers})",
+                of(&toolbox.alembic, &["--version"])
+            ),
         ),
         ("migra".to_owned(), migra_version),
         (
@@ -100,6 +108,10 @@ pub fn versions(toolbox: &Toolbox, pg_bin: &Path) -> Vec<(String, String)> {
         ),
     ]
 }
+
+/// Alembic's database stack, as installed in its venv.
+const ALEMBIC_VERSIONS: &str = "import importlib.metadata as m; print(', '.join(p + ' ' + m.version(p) \
+     for p in ['SQLAlchemy', 'psycopg', 'psycopg-binary']))";
 
 const MIGRA_VERSIONS: &str = "import importlib.metadata as m; print(', '.join(p + ' ' + m.version(p) \
      for p in ['migra', 'schemainspect', 'sqlbag', 'SQLAlchemy', 'psycopg2-binary']))";

@@ -12,6 +12,10 @@ use localpg::{Cluster, ClusterOptions};
 
 use crate::measure::Invocation;
 
+/// The settings that make the cluster fast and not durable, as the server reports them.
+const DURABILITY_SETTINGS: &str = "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) \
+     FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')";
+
 /// The running cluster and the `psql` that talks to it.
 #[derive(Debug)]
 pub struct Server {
@@ -32,11 +36,15 @@ impl Server {
             version: String::new(),
             next: 0,
         };
-        server.version = server.query("postgres", "SHOW server_version")?;
+        let version = server.query("postgres", "SHOW server_version")?;
+        let settings = server.query("postgres", DURABILITY_SETTINGS)?;
+        let socket = server.cluster.socket_dir().display().to_string();
+        server.version = format!("{version}, throwaway cluster, socket in {socket}, {settings}");
         Ok(server)
     }
 
-    /// The server's version, e.g. `15.18 (Debian 15.18-0+deb12u1)`.
+    /// The server's version and how it runs, as read from it: e.g. `15.18 (Debian
+    /// 15.18-0+deb12u1), throwaway cluster, socket in /dev/shm/…, fsync=off, …`.
     pub fn version(&self) -> &str {
         &self.version
     }

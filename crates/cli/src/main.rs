@@ -21,6 +21,7 @@ mod duration;
 mod error;
 mod exit;
 mod help;
+mod loaded_session;
 mod logging;
 mod migrations;
 mod new_revision;

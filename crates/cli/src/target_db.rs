@@ -54,7 +54,12 @@ pub enum Chosen {
 
 /// Opens the target database; the development cluster is started when it is the choice.
 pub async fn open(context: &Context) -> Result<Session, CliError> {
-    let url = match choose(context)? {
+    open_chosen(context, choose(context)?).await
+}
+
+/// Opens the database [`choose`] chose.
+pub async fn open_chosen(context: &Context, chosen: Chosen) -> Result<Session, CliError> {
+    let url = match chosen {
         Chosen::DevCluster => start_dev_cluster(context).await?,
         Chosen::Nothing => return Err(UsageError(NO_DATABASE.to_owned()).into()),
         chosen => resolve(context, chosen)?,

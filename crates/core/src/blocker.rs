@@ -10,7 +10,7 @@
 use std::fmt;
 
 use crate::index_build::concurrently_prefix;
-use crate::lexer::{self, keyword};
+use crate::lexer::{self, TokenKind};
 use crate::statement::Statement;
 
 /// Why a statement cannot be part of a revision's transaction.
@@ -37,43 +37,155 @@ impl fmt::Display for TransactionBlocker {
     }
 }
 
+/// How many significant tokens of each statement the splitter's scan hands over: enough for
+/// every pattern here that is decided by a statement's first words.
+pub(crate) const HEAD_TOKENS: usize = 6;
+
 /// The command that keeps `statement` out of a transaction block, if any.
 pub fn transaction_blocker(statement: &Statement) -> Option<TransactionBlocker> {
-    // Every pattern but three is decided by the first few words: lex only those, since this
-    // runs on every statement of every revision at load.
-    let head = significant_tokens(&statement.sql, HEAD_WORDS);
+    let mut head = [(TokenKind::Other, ""); HEAD_TOKENS];
+    let mut len = 0;
+    for (slot, token) in head
+        .iter_mut()
+        .zip(lexer::significant_tokens(&statement.sql))
+    {
+        *slot = token;
+        len += 1;
+    }
+    blocker_of(&statement.sql, &head[..len])
+}
+
+/// [`transaction_blocker`] of the statement `sql`, whose first significant tokens (up to
+/// [`HEAD_TOKENS`]) are `head`: loading checks every statement this way, without copying it.
+pub(crate) fn blocker_of(sql: &str, head: &[(TokenKind, &str)]) -> Option<TransactionBlocker> {
+    if !may_block(sql, head) {
+        return None;
+    }
+    // Every pattern but three is decided by the first few words: only those need the rest.
+    let first = head.first().map(|&(kind, text)| Keyword::of(kind, text));
     let decided_by_head = !matches!(
-        head.first().map(String::as_str),
+        first.as_ref().map(Keyword::as_str),
         Some("ALTER" | "REINDEX" | "CLUSTER")
     );
-    let tokens = if decided_by_head {
-        head
+    let keywords: Vec<Keyword>;
+    let mut head_keywords = [Keyword::LONG; HEAD_TOKENS];
+    let tokens: &[Keyword] = if decided_by_head {
+        for (slot, &(kind, text)) in head_keywords.iter_mut().zip(head) {
+            *slot = Keyword::of(kind, text);
+        }
+        &head_keywords[..head.len()]
     } else {
-        significant_tokens(&statement.sql, usize::MAX)
+        let all = lexer::significant_tokens(sql);
+        keywords = all.map(|(kind, text)| Keyword::of(kind, text)).collect();
+        &keywords
     };
-    let words: Vec<&str> = tokens.iter().map(String::as_str).collect();
-    refused_command(&words)
+    let mut head_words = [""; HEAD_TOKENS];
+    let all_words: Vec<&str>;
+    let words: &[&str] = if tokens.len() <= HEAD_TOKENS {
+        for (slot, keyword) in head_words.iter_mut().zip(tokens) {
+            *slot = keyword.as_str();
+        }
+        &head_words[..tokens.len()]
+    } else {
+        all_words = tokens.iter().map(Keyword::as_str).collect();
+        &all_words
+    };
+    refused_command(words)
         .map(|command| TransactionBlocker {
             kind: BlockerKind::RefusedInTransaction,
             command,
         })
         .or_else(|| {
-            transaction_control(&words).map(|command| TransactionBlocker {
+            transaction_control(words).map(|command| TransactionBlocker {
                 kind: BlockerKind::TransactionControl,
                 command,
             })
         })
 }
 
-/// Enough words for every pattern that does not need the whole statement.
-const HEAD_WORDS: usize = 6;
+/// Whether the statement can match any pattern of [`refused_command`] or
+/// [`transaction_control`], judged from its first two words (and, for the commands that block
+/// only when built concurrently, from whether the word is there at all): most statements
+/// (`CREATE TABLE`, `CREATE INDEX`, `ALTER TABLE`, `INSERT`, …) are ruled out here.
+fn may_block(sql: &str, head: &[(TokenKind, &str)]) -> bool {
+    let word = |at: usize| {
+        head.get(at)
+            .filter(|(kind, _)| *kind == TokenKind::Word)
+            .map(|(_, text)| *text)
+    };
+    let is_any = |word: Option<&str>, keywords: &[&str]| {
+        word.is_some_and(|word| keywords.iter().any(|k| word.eq_ignore_ascii_case(k)))
+    };
+    let concurrently = || contains_ignoring_case(sql, "concurrently");
+    let second = word(1);
+    match word(0) {
+        Some(first) if first.eq_ignore_ascii_case("create") => {
+            is_any(second, &["database", "tablespace", "subscription"])
+                || (is_any(second, &["index", "unique"]) && concurrently())
+        }
+        Some(first) if first.eq_ignore_ascii_case("drop") => {
+            is_any(second, &["database", "tablespace", "subscription"])
+                || (is_any(second, &["index"]) && concurrently())
+        }
+        Some(first) if first.eq_ignore_ascii_case("alter") => {
+            is_any(second, &["database", "system"])
+                || (is_any(second, &["table"]) && concurrently())
+        }
+        first => is_any(
+            first,
+            &[
+                "reindex", "vacuum", "cluster", "discard", "begin", "start", "commit", "rollback",
+                "prepare", "end", "abort",
+            ],
+        ),
+    }
+}
 
-/// The text of the first `limit` tokens that are not comments, words uppercased.
-fn significant_tokens(sql: &str, limit: usize) -> Vec<String> {
-    lexer::significant_tokens(sql)
-        .take(limit)
-        .map(|(kind, text)| keyword(kind, text))
-        .collect()
+/// Whether `text` holds `needle` (ASCII), in any case.
+fn contains_ignoring_case(text: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle))
+}
+
+/// A token as the patterns match it, without allocating: a word uppercased, anything else as
+/// written, so that a quoted `"VACUUM"` or a `'VACUUM'` string keeps its quotes and never
+/// matches a keyword. A token longer than any keyword reads as the empty string.
+#[derive(Clone, Copy)]
+struct Keyword {
+    bytes: [u8; Keyword::CAPACITY],
+    len: usize,
+}
+
+impl Keyword {
+    /// Longer than every keyword of the patterns (the longest is `CONCURRENTLY`).
+    const CAPACITY: usize = 16;
+
+    const LONG: Keyword = Keyword {
+        bytes: [0; Keyword::CAPACITY],
+        len: 0,
+    };
+
+    fn of(kind: TokenKind, text: &str) -> Keyword {
+        if text.len() > Keyword::CAPACITY {
+            return Keyword::LONG;
+        }
+        let mut keyword = Keyword {
+            bytes: [0; Keyword::CAPACITY],
+            len: text.len(),
+        };
+        keyword.bytes[..text.len()].copy_from_slice(text.as_bytes());
+        if kind == TokenKind::Word {
+            keyword.bytes[..text.len()].make_ascii_uppercase();
+        }
+        keyword
+    }
+
+    fn as_str(&self) -> &str {
+        // Whole tokens are copied, and ASCII case changes keep UTF-8 valid.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
 }
 
 /// Commands PostgreSQL runs only outside a transaction block (`PreventInTransactionBlock`).

@@ -73,11 +73,12 @@ pub(crate) fn is_include_line(line: &str) -> bool {
     matches!(marker(line), Marker::Include(_))
 }
 
-/// Lays out `body` (the file's lines after the header); problems are pushed to `errors`.
-pub(crate) fn lay_out(
+/// Lays out `body` (the file's lines after the header, the first of them numbered
+/// `after_header`); problems are pushed to `errors`.
+pub(crate) fn lay_out<'a>(
     path: &Path,
     text_len: usize,
-    body: &[Line<'_>],
+    body: impl Iterator<Item = Line<'a>>,
     after_header: u32,
     errors: &mut Vec<RevisionError>,
 ) -> BodyLayout {
@@ -89,7 +90,7 @@ pub(crate) fn lay_out(
             (Marker::Up, _) => layout.open_up(path, number, errors),
             (Marker::Down, None) => errors.push(down_before_up(path, number)),
             (Marker::Down, Some(_)) => layout.open_down(path, number, errors),
-            (Marker::Unknown, _) => errors.push(unknown_marker(path, line)),
+            (Marker::Unknown, _) => errors.push(unknown_marker(path, &line)),
             (Marker::Include(_), None) => errors.push(include_before_up(path, number)),
             (Marker::Include(raw), Some(section)) => match check_include_path(raw) {
                 Ok(relative) => section.pieces.push(Piece::Include {
@@ -98,7 +99,7 @@ pub(crate) fn lay_out(
                 }),
                 Err(reason) => errors.push(bad_include(path, number, raw, reason)),
             },
-            (Marker::Sql, Some(section)) => section.push_line(line, text_len),
+            (Marker::Sql, Some(section)) => section.push_line(&line, text_len),
             // Only the first SQL line before `-- +up` is worth reporting.
             (Marker::Sql, None) if is_sql(line.text) && !sql_before_up => {
                 sql_before_up = true;
@@ -111,10 +112,10 @@ pub(crate) fn lay_out(
         }
     }
     if layout.up.is_none() && !sql_before_up {
-        let line = body.first().map_or(after_header, |line| line.number);
+        // The body's first line, or where it would be.
         errors.push(RevisionError::MissingUp {
             path: path.to_owned(),
-            line,
+            line: after_header,
         });
     }
     layout

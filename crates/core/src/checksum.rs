@@ -24,20 +24,57 @@ pub struct Checksum {
 impl Checksum {
     /// The checksum of `bytes` after [`normalise`].
     pub fn of(bytes: &[u8]) -> Checksum {
-        let digest = Sha256::digest(normalise(bytes).as_ref());
+        Checksum::of_normalised(normalise(bytes).as_ref())
+    }
+
+    /// The checksum of bytes [`normalise`] already went over.
+    pub(crate) fn of_normalised(bytes: &[u8]) -> Checksum {
         Checksum {
-            sha256: digest.into(),
+            sha256: Sha256::digest(bytes).into(),
         }
+    }
+
+    /// `Checksum::of(text + "\n")` (of `""` for an empty `text`) without building that string,
+    /// or `None` when normalising would change the text, which the caller then builds.
+    pub(crate) fn of_text_and_newline(text: &str) -> Option<Checksum> {
+        let bytes = text.as_bytes();
+        if bytes.starts_with(UTF8_BOM) || has_crlf(bytes) {
+            return None;
+        }
+        let mut hasher = Sha256::new();
+        if !bytes.is_empty() {
+            hasher.update(bytes);
+            hasher.update(b"\n");
+        }
+        Some(Checksum {
+            sha256: hasher.finalize().into(),
+        })
     }
 
     /// The lowercase hex digest without the algorithm tag.
     pub fn hex(&self) -> String {
-        let mut hex = String::with_capacity(64);
-        for byte in self.sha256 {
-            hex.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
-            hex.push(char::from(HEX_DIGITS[usize::from(byte & 0x0f)]));
+        self.hex_digits().as_str().to_owned()
+    }
+
+    /// The hex digest in a buffer of its own, for writing it without an allocation.
+    pub(crate) fn hex_digits(&self) -> HexDigits {
+        let mut digits = [0u8; 64];
+        for (pair, byte) in digits.chunks_exact_mut(2).zip(self.sha256) {
+            pair[0] = HEX_DIGITS[usize::from(byte >> 4)];
+            pair[1] = HEX_DIGITS[usize::from(byte & 0x0f)];
         }
-        hex
+        HexDigits(digits)
+    }
+}
+
+/// The 64 lowercase hex digits of a digest.
+pub(crate) struct HexDigits([u8; 64]);
+
+impl HexDigits {
+    /// The digits as text.
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII hex digits are ever written into it.
+        std::str::from_utf8(&self.0).unwrap_or_default()
     }
 }
 
@@ -46,8 +83,7 @@ const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 /// Strips a leading UTF-8 BOM and turns every CRLF into LF; borrows when there is nothing to do.
 pub fn normalise(bytes: &[u8]) -> Cow<'_, [u8]> {
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    // `contains` is a memchr (fast even in debug builds); most files have no `\r` at all.
-    if !bytes.contains(&b'\r') || !bytes.windows(2).any(|pair| pair == b"\r\n") {
+    if !has_crlf(bytes) {
         return Cow::Borrowed(bytes);
     }
     let mut out = Vec::with_capacity(bytes.len());
@@ -61,9 +97,15 @@ pub fn normalise(bytes: &[u8]) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
+/// Whether `bytes` holds a CRLF pair.
+fn has_crlf(bytes: &[u8]) -> bool {
+    // `contains` is a memchr (fast even in debug builds); most files have no `\r` at all.
+    bytes.contains(&b'\r') && bytes.windows(2).any(|pair| pair == b"\r\n")
+}
+
 impl fmt::Display for Checksum {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "sha256:{}", self.hex())
+        write!(f, "sha256:{}", self.hex_digits().as_str())
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 use crate::graph_error::{GraphError, GraphProblem, ResolveError};
 use crate::revision::Revision;
-use crate::set::RevisionSet;
+use crate::set::{RevisionSet, file_order};
 
 /// Whether a walk from a revision includes the revision itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +43,10 @@ impl RevisionGraph {
     /// Builds the graph of any revisions, reporting every duplicate id, missing parent,
     /// self-parent, and (when those are fixed) every cycle.
     pub fn from_revisions(mut revisions: Vec<Revision>) -> Result<RevisionGraph, GraphError> {
-        revisions.sort_by(|a, b| (a.file_name(), a.id()).cmp(&(b.file_name(), b.id())));
+        // A set's revisions come sorted already.
+        if !revisions.is_sorted_by(|a, b| file_order(a) <= file_order(b)) {
+            revisions.sort_by(|a, b| file_order(a).cmp(&file_order(b)));
+        }
         let mut problems = Vec::new();
         let by_id = index_ids(&revisions, &mut problems);
         let parents = link_parents(&revisions, &by_id, &mut problems);

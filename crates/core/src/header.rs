@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::iter::Peekable;
 use std::path::Path;
 
 use crate::revision_error::{IdProblem, RevisionError};
@@ -125,19 +126,21 @@ fn key_value(line: &str) -> Option<(&str, &str)> {
     (!key.is_empty() && key.chars().all(is_key)).then(|| (key, value.trim()))
 }
 
-/// Parses the header at the top of `lines`; problems are pushed to `errors`.
-pub(crate) fn parse_header(
+/// Parses the header at the top of `lines`, consuming exactly its lines; problems are pushed
+/// to `errors`.
+pub(crate) fn parse_header<'a>(
     path: &Path,
-    lines: &[Line<'_>],
+    lines: &mut Peekable<impl Iterator<Item = Line<'a>>>,
     errors: &mut Vec<RevisionError>,
 ) -> Header {
     let mut header = Header::default();
-    for line in lines {
-        let Some((key, value)) = key_value(line.text) else {
-            break;
-        };
+    while let Some((key, value, number)) = lines
+        .peek()
+        .and_then(|line| key_value(line.text).map(|(key, value)| (key, value, line.number)))
+    {
         header.len += 1;
-        header.take(key, value, path, line.number, errors);
+        header.take(key, value, path, number, errors);
+        lines.next();
     }
     let after_header = u32::try_from(header.len + 1).unwrap_or(u32::MAX);
     let required = [

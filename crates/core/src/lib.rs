@@ -41,6 +41,7 @@ pub mod plan;
 pub mod plan_error;
 pub mod revision;
 pub mod revision_error;
+mod section;
 pub mod set;
 pub mod source;
 pub mod split;

@@ -16,7 +16,7 @@ use crate::revision::{
     IncludeFailure, IncludeReader, IncludedFile, Revision, load_included, parse_revision,
 };
 use crate::revision_error::RevisionError;
-use crate::source::{SourceFile, read_sql_files};
+use crate::source::{SourceFile, read_each, sql_file_paths};
 
 /// The name of the sum file inside the migrations directory.
 pub const SUM_FILE_NAME: &str = "revisions.sum";
@@ -53,21 +53,23 @@ impl RevisionSet {
                 reason: error.to_string(),
             }],
         };
-        let files = read_sql_files(dir).map_err(|error| unreadable(dir, error))?;
+        let paths = sql_file_paths(dir).map_err(|error| unreadable(dir, error))?;
         let sum_path = dir.join(SUM_FILE_NAME);
         let sum_file = match fs::read(&sum_path) {
             Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
             Err(error) => return Err(unreadable(&sum_path, error)),
         };
-        let includes = Includes::new(|relative: &str| {
+        let mut loader = Loader::new(|relative: &str| {
             let path = dir.join(relative);
             match fs::read(&path) {
                 Ok(bytes) => Ok(SourceFile::new(path, bytes)),
                 Err(error) => Err(error.to_string()),
             }
         });
-        load(dir, files, includes, sum_file)
+        read_each(&paths, |path, bytes| loader.add(path, bytes))
+            .map_err(|error| unreadable(dir, error))?;
+        loader.finish(dir, sum_file)
     }
 
     /// A set from files in memory, with paths relative to the migrations directory: a top-level
@@ -89,13 +91,16 @@ impl RevisionSet {
             }
         }
         revisions.sort_by(|a, b| a.path.cmp(&b.path));
-        let includes = Includes::new(|relative: &str| {
+        let mut loader = Loader::new(|relative: &str| {
             others
                 .get(relative)
                 .cloned()
                 .ok_or_else(|| "no such file in the migrations directory".to_owned())
         });
-        load(Path::new(""), revisions, includes, sum_file)
+        for file in &revisions {
+            loader.add(&file.path, &file.bytes);
+        }
+        loader.finish(Path::new(""), sum_file)
     }
 
     /// The directory the set was read from (empty for an in-memory set).
@@ -125,46 +130,69 @@ impl RevisionSet {
     }
 }
 
-fn load<R>(
-    dir: &Path,
-    files: Vec<SourceFile>,
-    mut includes: Includes<R>,
-    sum_file: Option<String>,
-) -> Result<RevisionSet, LoadError>
-where
-    R: FnMut(&str) -> Result<SourceFile, String>,
-{
-    let mut revisions = Vec::new();
-    let mut problems = Vec::new();
-    for file in &files {
-        match parse_revision(file, &mut includes) {
-            Ok(revision) => {
-                let name = revision.file_name().to_owned();
-                includes.used.insert(name, revision.file_checksum());
-                revisions.push(revision);
-            }
-            Err(errors) => problems.extend(errors),
+/// Parses revision files one by one, collecting the revisions, the problems and the files
+/// they use.
+struct Loader<R> {
+    includes: Includes<R>,
+    revisions: Vec<Revision>,
+    problems: Vec<RevisionError>,
+}
+
+impl<R: FnMut(&str) -> Result<SourceFile, String>> Loader<R> {
+    fn new(read_include: R) -> Loader<R> {
+        Loader {
+            includes: Includes::new(read_include),
+            revisions: Vec::new(),
+            problems: Vec::new(),
         }
     }
-    if !problems.is_empty() {
-        let mut seen = Vec::new();
-        problems.retain(|problem| {
-            if seen.contains(problem) {
-                false
-            } else {
-                seen.push(problem.clone());
-                true
+
+    /// Parses one revision file.
+    fn add(&mut self, path: &Path, bytes: &[u8]) {
+        match parse_revision(path, bytes, &mut self.includes) {
+            Ok(revision) => {
+                let name = revision.file_name().to_owned();
+                self.includes.used.push((name, revision.file_checksum()));
+                self.revisions.push(revision);
             }
-        });
-        return Err(LoadError { problems });
+            Err(errors) => self.problems.extend(errors),
+        }
     }
-    revisions.sort_by(|a, b| (a.file_name(), a.id()).cmp(&(b.file_name(), b.id())));
-    Ok(RevisionSet {
-        dir: dir.to_owned(),
-        revisions,
-        used_files: includes.used,
-        sum_file,
-    })
+
+    fn finish(self, dir: &Path, sum_file: Option<String>) -> Result<RevisionSet, LoadError> {
+        let Loader {
+            includes,
+            mut revisions,
+            mut problems,
+        } = self;
+        if !problems.is_empty() {
+            let mut seen = Vec::new();
+            problems.retain(|problem| {
+                if seen.contains(problem) {
+                    false
+                } else {
+                    seen.push(problem.clone());
+                    true
+                }
+            });
+            return Err(LoadError { problems });
+        }
+        // Files arrive in name order; sorting again is for the rare tie on a name.
+        if !revisions.is_sorted_by(|a, b| file_order(a) <= file_order(b)) {
+            revisions.sort_by(|a, b| file_order(a).cmp(&file_order(b)));
+        }
+        Ok(RevisionSet {
+            dir: dir.to_owned(),
+            revisions,
+            used_files: includes.used.into_iter().collect(),
+            sum_file,
+        })
+    }
+}
+
+/// The order of a set's revisions: by file name, then id.
+pub(crate) fn file_order(revision: &Revision) -> (&str, &str) {
+    (revision.file_name(), revision.id())
 }
 
 /// The path of `path` inside the migrations directory for a revision file (its name) or an
@@ -174,11 +202,12 @@ fn relative_name(path: &Path) -> String {
     text.trim_start_matches("./").to_owned()
 }
 
-/// Included files, read once each and remembered with their checksums.
+/// Included files, read once each and remembered with their checksums; `used` lists every
+/// file the revisions use, revision files included.
 struct Includes<R> {
     read_file: R,
     cache: HashMap<String, Result<Arc<IncludedFile>, IncludeFailure>>,
-    used: BTreeMap<String, Checksum>,
+    used: Vec<(String, Checksum)>,
 }
 
 impl<R> Includes<R> {
@@ -186,7 +215,7 @@ impl<R> Includes<R> {
         Includes {
             read_file,
             cache: HashMap::new(),
-            used: BTreeMap::new(),
+            used: Vec::new(),
         }
     }
 }
@@ -200,7 +229,7 @@ impl<R: FnMut(&str) -> Result<SourceFile, String>> IncludeReader for Includes<R>
             Err(reason) => Err(IncludeFailure::Unreadable(reason)),
             Ok(file) => {
                 self.used
-                    .insert(relative.to_owned(), Checksum::of(&file.bytes));
+                    .push((relative.to_owned(), Checksum::of(&file.bytes)));
                 load_included(&file.path, &file.bytes)
                     .map(Arc::new)
                     .map_err(IncludeFailure::Invalid)

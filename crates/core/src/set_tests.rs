@@ -104,3 +104,29 @@ fn an_unreadable_directory_is_one_problem() {
         "{error}"
     );
 }
+
+#[test]
+fn a_directory_read_on_two_threads_loads_each_file_under_its_own_name()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let count = 150;
+    for index in 0..count {
+        let parents = if index == 0 {
+            String::new()
+        } else {
+            format!("r{}", index - 1)
+        };
+        let up = format!("create table t{index} (id int);");
+        let file = dir.path().join(format!("{index:05}_r{index}.sql"));
+        fs::write(file, revision(&format!("r{index}"), &parents, &up))?;
+    }
+    let set = RevisionSet::read_dir(dir.path())?;
+    assert_eq!(set.revisions().len(), count);
+    for (index, revision) in set.revisions().iter().enumerate() {
+        assert_eq!(revision.file_name(), format!("{index:05}_r{index}.sql"));
+        assert_eq!(revision.id(), format!("r{index}"));
+        let statement = &revision.up().statements()[0];
+        assert_eq!(statement.sql, format!("create table t{index} (id int)"));
+    }
+    Ok(())
+}

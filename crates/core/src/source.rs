@@ -4,7 +4,7 @@
 //! by name instead of failing to read it, and the checksum sees exactly what is on disk.
 
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 /// One file's name (as shown in messages) and its bytes.
@@ -38,6 +38,18 @@ impl SourceFile {
 ///
 /// Subdirectories are not descended into: `migrations/legacy/` belongs to another set.
 pub fn read_sql_files(dir: &Path) -> io::Result<Vec<SourceFile>> {
+    let mut buffer = Vec::new();
+    sql_file_paths(dir)?
+        .into_iter()
+        .map(|path| {
+            read_into(&path, &mut buffer)?;
+            Ok(SourceFile::new(path, buffer.as_slice()))
+        })
+        .collect()
+}
+
+/// The paths of the regular `*.sql` files directly inside `dir`, sorted by name.
+pub(crate) fn sql_file_paths(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
@@ -50,11 +62,63 @@ pub fn read_sql_files(dir: &Path) -> io::Result<Vec<SourceFile>> {
     // Within one directory, byte order of the paths is name order, and far cheaper to compute
     // than comparing paths component by component.
     paths.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    paths
-        .into_iter()
-        .map(|path| {
-            let bytes = fs::read(&path)?;
-            Ok(SourceFile::new(path, bytes))
-        })
-        .collect()
+    Ok(paths)
+}
+
+/// Replaces `buffer`'s contents with the file at `path`, reusing its allocation.
+pub(crate) fn read_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<()> {
+    buffer.clear();
+    buffer.reserve(READ_CAPACITY);
+    let mut file = fs::File::open(path)?;
+    // Read until the end through `Take`: `File`'s own `read_to_end` first asks for the file's
+    // size, one more system call per file, which a set of a thousand revisions feels.
+    (&mut file).take(u64::MAX).read_to_end(buffer)?;
+    Ok(())
+}
+
+/// Room for a typical revision file (and far more) in one read.
+const READ_CAPACITY: usize = 64 * 1024;
+
+/// Reads the files at `paths` and hands each one's bytes to `take`, in order; stops at the
+/// first that cannot be read. The system calls are most of the cost of a thousand small
+/// files, so from [`READ_APART_FROM`] files on the later half is read on a second thread while
+/// the first half is read and taken here.
+pub(crate) fn read_each(paths: &[PathBuf], mut take: impl FnMut(&Path, &[u8])) -> io::Result<()> {
+    let apart = if paths.len() >= READ_APART_FROM {
+        paths.len() / 2
+    } else {
+        0
+    };
+    let (here, there) = paths.split_at(paths.len() - apart);
+    std::thread::scope(|scope| {
+        let reading = (!there.is_empty()).then(|| scope.spawn(|| read_all(there)));
+        let mut buffer = Vec::new();
+        for path in here {
+            read_into(path, &mut buffer)?;
+            take(path, &buffer);
+        }
+        if let Some(reading) = reading {
+            let files = reading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            for (path, bytes) in there.iter().zip(&files) {
+                take(path, bytes);
+            }
+        }
+        Ok(())
+    })
+}
+
+/// How many files make a second reading thread worth starting.
+const READ_APART_FROM: usize = 64;
+
+/// Every file at `paths`, in order.
+fn read_all(paths: &[PathBuf]) -> io::Result<Vec<Vec<u8>>> {
+    let mut buffer = Vec::new();
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        read_into(path, &mut buffer)?;
+        files.push(buffer.clone());
+    }
+    Ok(files)
 }

@@ -7,11 +7,13 @@
 //! END`, where semicolons separate the body's statements; `CASE … END` nests inside it. A
 //! backslash outside quotes starts a psql meta-command (psql reads one anywhere on a line, not
 //! only at its start), which the server would reject: it is refused here with a line and column
-//! instead. The splitter is one pass over the text and never panics.
+//! instead. The splitter is one pass over the text and never panics; its `scan` is that pass
+//! without copying anything, for checking a section at load.
 
 use std::path::{Path, PathBuf};
 
-use crate::lexer::{Lexer, Token, TokenKind, Unterminated};
+use crate::blocker::HEAD_TOKENS;
+use crate::lexer::{Lexer, TokenKind, Unterminated};
 pub use crate::split_error::SplitError;
 use crate::statement::Statement;
 use crate::text::Cursor;
@@ -27,27 +29,140 @@ pub(crate) fn split_from_line(
     origin: &Path,
     first_line: u32,
 ) -> Result<Vec<Statement>, SplitError> {
-    let mut splitter = Splitter {
-        sql,
-        origin,
-        cursor: Cursor::new(sql, first_line),
-        current: Pending::default(),
-        statements: Vec::new(),
-    };
-    for token in Lexer::new(sql) {
-        let token = token.map_err(|error| splitter.unterminated(error))?;
-        splitter.take(token)?;
-    }
-    splitter.finish_statement();
-    Ok(splitter.statements)
+    let mut cursor = Cursor::new(sql, first_line);
+    let mut statements = Vec::new();
+    scan(sql, origin, first_line, |found| {
+        let (line, column) = cursor.advance_to(found.start);
+        statements.push(Statement {
+            sql: sql[found.start..found.end].to_owned(),
+            origin: origin.to_owned(),
+            line,
+            column,
+            index: statements.len(),
+        });
+    })?;
+    Ok(statements)
 }
 
-struct Splitter<'a> {
+/// A statement [`scan`] found: its byte range in the text, and its first significant tokens.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Found<'a> {
+    pub start: usize,
+    pub end: usize,
+    head: [(TokenKind, &'a str); HEAD_TOKENS],
+    head_len: usize,
+}
+
+impl<'a> Found<'a> {
+    /// Up to [`HEAD_TOKENS`] significant tokens (comments skipped), as written.
+    pub fn head(&self) -> &[(TokenKind, &'a str)] {
+        &self.head[..self.head_len]
+    }
+}
+
+/// Cuts `sql` into statements without copying any: `found` is called with each one in order.
+/// Loading checks every section this way, and only the sections that run are split into
+/// [`Statement`]s (with their own text and position) by [`split_from_line`].
+pub(crate) fn scan<'a>(
     sql: &'a str,
-    origin: &'a Path,
-    cursor: Cursor<'a>,
-    current: Pending,
-    statements: Vec<Statement>,
+    origin: &Path,
+    first_line: u32,
+    mut found: impl FnMut(Found<'a>),
+) -> Result<(), SplitError> {
+    let position = |offset: usize| {
+        let (line, column) = Cursor::new(sql, first_line).advance_to(offset);
+        (origin.to_owned(), line, column)
+    };
+    let mut current = Pending::default();
+    let mut head = Found {
+        start: 0,
+        end: 0,
+        head: [(TokenKind::Other, ""); HEAD_TOKENS],
+        head_len: 0,
+    };
+    for token in Lexer::new(sql) {
+        let token = token.map_err(|error| unterminated(error, position))?;
+        match token.kind {
+            TokenKind::Comment => {}
+            TokenKind::Backslash => return Err(meta_command(sql, token.start, position)),
+            TokenKind::Semicolon if current.atomic_depth == 0 => {
+                if let Some(statement) = finish(&mut current, &mut head) {
+                    found(statement);
+                }
+            }
+            kind => {
+                let text = || &sql[token.start..token.end];
+                current.note((kind == TokenKind::Word).then(text));
+                let start = current.span.map_or(token.start, |(start, _)| start);
+                current.span = Some((start, token.end));
+                if head.head_len < HEAD_TOKENS {
+                    head.head[head.head_len] = (kind, text());
+                    head.head_len += 1;
+                }
+            }
+        }
+    }
+    if let Some(statement) = finish(&mut current, &mut head) {
+        found(statement);
+    }
+    Ok(())
+}
+
+/// The statement collected so far, if it has any significant token; both are reset.
+fn finish<'a>(current: &mut Pending, head: &mut Found<'a>) -> Option<Found<'a>> {
+    let pending = std::mem::take(current);
+    let head_len = std::mem::take(&mut head.head_len);
+    let (start, end) = pending.span?;
+    Some(Found {
+        start,
+        end,
+        head_len,
+        ..*head
+    })
+}
+
+type Position = (PathBuf, u32, u32);
+
+fn meta_command(sql: &str, start: usize, position: impl Fn(usize) -> Position) -> SplitError {
+    let (path, line, column) = position(start);
+    let name: String = sql[start + 1..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .take(32)
+        .collect();
+    let command = format!("\\{name}");
+    SplitError::MetaCommand {
+        path,
+        line,
+        column,
+        command,
+    }
+}
+
+fn unterminated(error: Unterminated, position: impl Fn(usize) -> Position) -> SplitError {
+    match error {
+        Unterminated::String { start } | Unterminated::EscapeString { start } => {
+            let (path, line, column) = position(start);
+            SplitError::UnterminatedString { path, line, column }
+        }
+        Unterminated::Identifier { start } => {
+            let (path, line, column) = position(start);
+            SplitError::UnterminatedIdentifier { path, line, column }
+        }
+        Unterminated::DollarQuote { start, delimiter } => {
+            let (path, line, column) = position(start);
+            SplitError::UnterminatedDollarQuote {
+                path,
+                line,
+                column,
+                delimiter,
+            }
+        }
+        Unterminated::BlockComment { start } => {
+            let (path, line, column) = position(start);
+            SplitError::UnterminatedComment { path, line, column }
+        }
+    }
 }
 
 /// The statement being collected: the span of its significant tokens and its routine-body state.
@@ -69,86 +184,6 @@ enum Shape {
     CreateOrReplace,
     Routine,
     Other,
-}
-
-impl Splitter<'_> {
-    fn take(&mut self, token: Token) -> Result<(), SplitError> {
-        match token.kind {
-            TokenKind::Comment => {}
-            TokenKind::Backslash => return Err(self.meta_command(token.start)),
-            TokenKind::Semicolon if self.current.atomic_depth == 0 => self.finish_statement(),
-            _ => {
-                let word =
-                    (token.kind == TokenKind::Word).then(|| &self.sql[token.start..token.end]);
-                self.current.note(word);
-                let start = self.current.span.map_or(token.start, |(start, _)| start);
-                self.current.span = Some((start, token.end));
-            }
-        }
-        Ok(())
-    }
-
-    fn finish_statement(&mut self) {
-        let pending = std::mem::take(&mut self.current);
-        let Some((start, end)) = pending.span else {
-            return;
-        };
-        let (line, column) = self.cursor.advance_to(start);
-        self.statements.push(Statement {
-            sql: self.sql[start..end].to_owned(),
-            origin: self.origin.to_owned(),
-            line,
-            column,
-            index: self.statements.len(),
-        });
-    }
-
-    fn position(&self, offset: usize) -> (PathBuf, u32, u32) {
-        let (line, column) = self.cursor.clone().advance_to(offset);
-        (self.origin.to_owned(), line, column)
-    }
-
-    fn meta_command(&self, start: usize) -> SplitError {
-        let (path, line, column) = self.position(start);
-        let name: String = self.sql[start + 1..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .take(32)
-            .collect();
-        let command = format!("\\{name}");
-        SplitError::MetaCommand {
-            path,
-            line,
-            column,
-            command,
-        }
-    }
-
-    fn unterminated(&self, error: Unterminated) -> SplitError {
-        match error {
-            Unterminated::String { start } | Unterminated::EscapeString { start } => {
-                let (path, line, column) = self.position(start);
-                SplitError::UnterminatedString { path, line, column }
-            }
-            Unterminated::Identifier { start } => {
-                let (path, line, column) = self.position(start);
-                SplitError::UnterminatedIdentifier { path, line, column }
-            }
-            Unterminated::DollarQuote { start, delimiter } => {
-                let (path, line, column) = self.position(start);
-                SplitError::UnterminatedDollarQuote {
-                    path,
-                    line,
-                    column,
-                    delimiter,
-                }
-            }
-            Unterminated::BlockComment { start } => {
-                let (path, line, column) = self.position(start);
-                SplitError::UnterminatedComment { path, line, column }
-            }
-        }
-    }
 }
 
 impl Pending {

@@ -12,15 +12,20 @@ use crate::revision_error::RevisionError;
 
 /// Decodes `bytes` as UTF-8 after normalising; the error names the line of the first bad byte.
 pub(crate) fn decode(path: &Path, bytes: &[u8]) -> Result<String, RevisionError> {
-    let normalised = normalise(bytes).into_owned();
-    String::from_utf8(normalised).map_err(|error| {
-        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-        let line = line_count_before(valid);
-        let byte = error.as_bytes()[valid.len()];
+    decode_normalised(path, &normalise(bytes)).map(str::to_owned)
+}
+
+/// [`decode`] of bytes that [`normalise`] already went over, borrowing them.
+pub(crate) fn decode_normalised<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+) -> Result<&'a str, RevisionError> {
+    std::str::from_utf8(bytes).map_err(|error| {
+        let valid = &bytes[..error.valid_up_to()];
         RevisionError::NotUtf8 {
             path: path.to_owned(),
-            line,
-            byte,
+            line: line_count_before(valid),
+            byte: bytes[valid.len()],
         }
     })
 }
@@ -49,17 +54,20 @@ impl Line<'_> {
 /// Every line of `text`; a final line without `\n` counts, an empty tail after `\n` does not.
 pub(crate) fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
     let mut start = 0;
-    text.split_inclusive('\n')
-        .enumerate()
-        .map(move |(index, raw)| {
-            let line = Line {
-                number: u32::try_from(index + 1).unwrap_or(u32::MAX),
-                start,
-                text: raw.strip_suffix('\n').unwrap_or(raw),
-            };
-            start += raw.len();
-            line
-        })
+    let mut number = 0u32;
+    std::iter::from_fn(move || {
+        let rest = text.get(start..).filter(|rest| !rest.is_empty())?;
+        // A plain byte loop: lines are short, and this beats a general substring search.
+        let len = rest.bytes().position(|byte| byte == b'\n');
+        let line = Line {
+            number: number.saturating_add(1),
+            start,
+            text: &rest[..len.unwrap_or(rest.len())],
+        };
+        number = line.number;
+        start += len.map_or(rest.len(), |len| len + 1);
+        Some(line)
+    })
 }
 
 /// A forward-only position tracker: turns byte offsets into 1-based line and column numbers.

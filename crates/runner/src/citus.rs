@@ -65,12 +65,27 @@ pub(crate) async fn node(client: &Client) -> Result<CitusNode, HistoryError> {
     })
 }
 
+/// `pg_try_advisory_lock($1)` where the extension is not created, `NULL` where it is.
+const TRY_LOCK_UNLESS_PRESENT: &str = "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN NULL ELSE pg_catalog.pg_try_advisory_lock($1) END";
+
+/// The first try for the migration lock `key`, made only where Citus is absent (whether it
+/// was taken); `None` where Citus is present, for the caller to refuse a worker first.
+pub(crate) async fn try_lock_unless_present(
+    client: &Client,
+    key: i64,
+) -> Result<Option<bool>, HistoryError> {
+    let row = client
+        .query_typed_one(TRY_LOCK_UNLESS_PRESENT, &[(&key, Type::INT8)])
+        .await
+        .map_err(query_error("taking the migration lock"))?;
+    Ok(row.get(0))
+}
+
 /// Refuses a run on a Citus worker: the lock and the history belong on the coordinator.
-pub(crate) async fn refuse_worker(client: &Client) -> Result<CitusNode, HistoryError> {
-    let node = node(client).await?;
+pub(crate) fn refuse_worker(node: CitusNode) -> Result<(), HistoryError> {
     match node {
         CitusNode::Worker { group } => Err(HistoryError::CitusWorker { group }),
-        CitusNode::Absent | CitusNode::Coordinator => Ok(node),
+        CitusNode::Absent | CitusNode::Coordinator => Ok(()),
     }
 }
 

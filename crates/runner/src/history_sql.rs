@@ -97,7 +97,9 @@ INSERT INTO {meta} (key, value) VALUES ('version', '{FORMAT_VERSION}') ON CONFLI
 /// row type or an array, or a function — in a schema that is not the system's or the
 /// history's, and not a member of an extension (`pg_depend.deptype = 'e'`): what `CREATE
 /// EXTENSION` put there (Citus's `citus_tables` view, pg_trgm's functions) is not the user's
-/// schema.
+/// schema. The catalogs are searched only while the history table is missing (the
+/// subqueries run only in the `CASE` branch that needs them): once it exists, every run at
+/// head would pay for a scan whose answer nothing reads.
 pub const PROBE: &str = "
 WITH user_namespaces AS (
     SELECT oid FROM pg_namespace
@@ -109,6 +111,7 @@ WITH user_namespaces AS (
 )
 SELECT to_regclass($1) IS NOT NULL,
        to_regclass($2) IS NOT NULL,
+       CASE WHEN to_regclass($1) IS NOT NULL THEN false ELSE
        EXISTS (SELECT 1 FROM pg_class c
                WHERE c.relnamespace IN (SELECT oid FROM user_namespaces)
                  AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
@@ -120,17 +123,20 @@ SELECT to_regclass($1) IS NOT NULL,
                     AND t.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_type'::regclass))
        OR EXISTS (SELECT 1 FROM pg_proc p
                   WHERE p.pronamespace IN (SELECT oid FROM user_namespaces)
-                    AND p.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_proc'::regclass))";
+                    AND p.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_proc'::regclass))
+       END";
 
 /// [`PROBE`] for a [`Scope::Schema`] run: the third column says whether that schema (`$3`)
-/// holds any object. Only read when the history table is missing, so the history tables
-/// themselves never count.
+/// holds any object, looked for only while the history table is missing (so the history
+/// tables themselves never count).
 pub const PROBE_SCHEMA: &str = "
 SELECT to_regclass($1) IS NOT NULL,
        to_regclass($2) IS NOT NULL,
+       CASE WHEN to_regclass($1) IS NOT NULL THEN false ELSE
        EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $3)
        OR EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $3)
-       OR EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $3)";
+       OR EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $3)
+       END";
 
 /// [`PROBE_SCHEMA`] for many schemas at once, one row per element of the arrays `$1` (quoted
 /// history table names), `$2` (quoted meta table names) and `$3` (schema names), in their
@@ -139,9 +145,11 @@ SELECT to_regclass($1) IS NOT NULL,
 pub const PROBE_SCHEMAS: &str = "
 SELECT to_regclass(w.history) IS NOT NULL,
        to_regclass(w.meta) IS NOT NULL,
+       CASE WHEN to_regclass(w.history) IS NOT NULL THEN false ELSE
        coalesce(n.oid IN (SELECT relnamespace FROM pg_class)
                 OR n.oid IN (SELECT typnamespace FROM pg_type)
-                OR n.oid IN (SELECT pronamespace FROM pg_proc), false),
+                OR n.oid IN (SELECT pronamespace FROM pg_proc), false)
+       END,
        EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')
 FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS w(history, meta, schema, position)
 LEFT JOIN pg_namespace n ON n.nspname = w.schema

@@ -40,18 +40,20 @@ WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
   AND l.classid = (($1 >> 32) & 4294967295)::oid AND l.objid = ($1 & 4294967295)::oid
 LIMIT 1";
 
-/// Waits up to `lock_wait` for the lock, telling `observer` once who holds it.
+/// Waits up to `lock_wait` for the lock, telling `observer` once who holds it. The first try
+/// is the caller's (sent together with other queries, [`try_lock`]): `taken` is what it returned.
 pub(crate) async fn acquire(
     client: &Client,
     location: &HistoryLocation,
     lock_wait: Duration,
     observer: &mut dyn Observer,
+    mut taken: bool,
 ) -> Result<i64, HistoryError> {
     let key = lock_key(location);
     let started = Instant::now();
     let mut holder: Option<LockHolder> = None;
     loop {
-        if try_lock(client, key).await? {
+        if taken {
             let waited_ms = millis(started.elapsed());
             tracing::info!(history = %location, waited_ms, "migration lock acquired");
             return Ok(key);
@@ -71,10 +73,12 @@ pub(crate) async fn acquire(
             return Err(HistoryError::LockTimeout { holder, waited });
         }
         tokio::time::sleep(poll_interval().min(lock_wait - waited)).await;
+        taken = try_lock(client, key).await?;
     }
 }
 
-async fn try_lock(client: &Client, key: i64) -> Result<bool, HistoryError> {
+/// One `pg_try_advisory_lock`: whether the lock is now held.
+pub(crate) async fn try_lock(client: &Client, key: i64) -> Result<bool, HistoryError> {
     let row = client
         .query_typed_one("SELECT pg_try_advisory_lock($1)", &[(&key, Type::INT8)])
         .await

@@ -168,9 +168,19 @@ impl Session<'_> {
     /// Waits for the migration lock; returns its key. Refuses a Citus worker first: the lock
     /// there would not keep out a run on the coordinator.
     pub async fn acquire(&self, observer: &mut dyn Observer) -> Result<i64, RunError> {
-        citus::refuse_worker(self.client).await?;
         let config = self.config;
-        let acquired = lock::acquire(self.client, &config.history, config.lock_wait, observer);
+        let key = lock::lock_key(&config.history);
+        // Without Citus, the look for it and the first try for the lock are one round trip;
+        // with it, a worker is refused before any lock is taken.
+        let taken = match citus::try_lock_unless_present(self.client, key).await? {
+            Some(taken) => taken,
+            None => {
+                citus::refuse_worker(citus::node(self.client).await?)?;
+                lock::try_lock(self.client, key).await?
+            }
+        };
+        let history = &config.history;
+        let acquired = lock::acquire(self.client, history, config.lock_wait, observer, taken);
         Ok(acquired.await?)
     }
 

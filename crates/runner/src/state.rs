@@ -100,9 +100,9 @@ pub struct DatabaseState {
     /// Every row, ordered by `applied_at`, then revision.
     pub rows: Vec<HistoryRow>,
     /// Tables, types or functions outside `pg_catalog`, `information_schema` and the history
-    /// schema; for a [`Scope::Schema`](crate::Scope::Schema) run, any object in that schema
-    /// (read when the history table is missing: it is what refuses to upgrade a non-empty
-    /// database without history).
+    /// schema; for a [`Scope::Schema`](crate::Scope::Schema) run, any object in that schema.
+    /// It is what refuses to upgrade a non-empty database without history, and is looked for
+    /// only while the history table is missing: `false` once it exists.
     pub has_user_objects: bool,
 }
 

@@ -24,8 +24,8 @@ use crate::context::Context;
 use crate::duration;
 use crate::error::CliError;
 use crate::exit::Verdict;
+use crate::loaded_session::load_and_open;
 use crate::output::Report;
-use crate::target_db;
 
 /// A revision as status output lists it.
 #[derive(Debug, Serialize)]
@@ -92,8 +92,7 @@ struct Current {
 /// Runs `current`; with `--exit-code`, a database behind its migrations (pending revisions, or
 /// one partially applied) ends with [`Verdict::Behind`].
 pub async fn current(context: &Context, args: CurrentArgs) -> Result<Verdict, CliError> {
-    let migrations = context.load(SumCheck::Verify)?;
-    let session = target_db::open(context).await?;
+    let (migrations, session) = load_and_open(context, SumCheck::Verify).await?;
     let state = session.migrator.read_state().await?;
     let graph = migrations.graph();
     let applied = state.applied_state().applied.into_iter().map(|a| a.id);
@@ -249,8 +248,7 @@ struct LogLine {
 
 /// Runs `history`.
 pub async fn history(context: &Context, args: HistoryArgs) -> Result<(), CliError> {
-    let migrations = context.load(SumCheck::Verify)?;
-    let session = target_db::open(context).await?;
+    let (migrations, session) = load_and_open(context, SumCheck::Verify).await?;
     let mut history = History {
         command: "history",
         database: session.database.clone(),

@@ -13,20 +13,22 @@ use crate::commands::outcome::{RunOutcome, plan_or_empty, report_or_empty};
 use crate::commands::{dump, targets};
 use crate::context::Context;
 use crate::error::CliError;
+use crate::loaded_session::load_and_open;
 use crate::output::Report;
 use crate::progress::Progress;
-use crate::target_db;
 
 /// Runs `upgrade`.
 pub async fn run(context: &Context, args: UpgradeArgs) -> Result<(), CliError> {
-    let migrations = context.load(SumCheck::Verify)?;
+    if args.sql {
+        let migrations = context.load(SumCheck::Verify)?;
+        let graph = migrations.graph();
+        let target = targets::upgrade(graph, &args.target)?;
+        return script(context, graph, args.from.as_deref(), &target);
+    }
+    let (migrations, mut session) = load_and_open(context, SumCheck::Verify).await?;
     let graph = migrations.graph();
     let target = targets::upgrade(graph, &args.target)?;
     let described = targets::describe_upgrade(graph, &target);
-    if args.sql {
-        return script(context, graph, args.from.as_deref(), &target);
-    }
-    let mut session = target_db::open(context).await?;
     let options = RunOptions {
         plan: args.safety.plan_options(),
         allow_non_empty: args.allow_non_empty,

@@ -1,0 +1,211 @@
+//! A revision's `-- +up` or `-- +down` section: where its SQL lies in the file, how many
+//! statements it holds, the statements themselves on demand, and the text its checksum covers.
+//!
+//! A section keeps no copy of its SQL. Its pieces are ranges of the revision file's text,
+//! which both sections (and the graph's copy of the revision) share, or included files, which
+//! every revision that includes them shares. Loading checks each piece without cutting it into
+//! statements; they are cut only for the sections a command runs or shows, so a command over a
+//! thousand applied revisions holds their text once and none of their statements.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use crate::checksum::Checksum;
+use crate::split::split_from_line;
+use crate::statement::Statement;
+
+/// A revision file's path and its decoded text (BOM dropped, CRLF made LF), shared by its
+/// sections.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct FileText {
+    pub path: PathBuf,
+    pub text: Box<str>,
+}
+
+/// A file named by `-- +include`, decoded and split once however many revisions include it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IncludedFile {
+    pub text: String,
+    pub statements: Vec<Statement>,
+}
+
+/// A stretch of a section: lines of the revision file, or a whole included file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SectionPiece {
+    /// Bytes `start..end` of the revision file's text, starting at column 1 of `first_line`.
+    Own {
+        first_line: u32,
+        start: usize,
+        end: usize,
+    },
+    Included(Arc<IncludedFile>),
+}
+
+/// The statements of `-- +up` or `-- +down`, includes expanded in place.
+#[derive(Clone)]
+pub struct Section {
+    file: Arc<FileText>,
+    marker_line: u32,
+    pieces: Vec<SectionPiece>,
+    statement_count: usize,
+    /// Cut from `pieces` on first use; they were checked to cut cleanly when the file loaded.
+    statements: OnceLock<Vec<Statement>>,
+}
+
+/// What a section piece holds, with the text it points at: what equality compares.
+#[derive(PartialEq, Eq)]
+enum PieceContent<'a> {
+    Own {
+        origin: &'a Path,
+        first_line: u32,
+        sql: &'a str,
+    },
+    Included(&'a IncludedFile),
+}
+
+impl Section {
+    /// A section of `file`; `statement_count` is how many statements its pieces hold.
+    pub(crate) fn new(
+        file: Arc<FileText>,
+        marker_line: u32,
+        pieces: Vec<SectionPiece>,
+        statement_count: usize,
+    ) -> Section {
+        Section {
+            file,
+            marker_line,
+            pieces,
+            statement_count,
+            statements: OnceLock::new(),
+        }
+    }
+
+    /// The line of the `-- +up` or `-- +down` marker.
+    pub fn marker_line(&self) -> u32 {
+        self.marker_line
+    }
+
+    /// The statements in order, included files' statements in place.
+    pub fn statements(&self) -> &[Statement] {
+        self.statements.get_or_init(|| {
+            let mut statements = Vec::with_capacity(self.statement_count);
+            for piece in &self.pieces {
+                match piece {
+                    SectionPiece::Own {
+                        first_line,
+                        start,
+                        end,
+                    } => statements.extend(
+                        split_from_line(
+                            &self.file.text[*start..*end],
+                            &self.file.path,
+                            *first_line,
+                        )
+                        .expect("the section split without error when it was loaded"),
+                    ),
+                    SectionPiece::Included(file) => {
+                        statements.extend(file.statements.iter().cloned())
+                    }
+                }
+            }
+            for (index, statement) in statements.iter_mut().enumerate() {
+                statement.index = index;
+            }
+            statements
+        })
+    }
+
+    /// Whether the section runs nothing (an empty `-- +down` is a reversible no-op).
+    pub fn is_empty(&self) -> bool {
+        self.statement_count == 0
+    }
+
+    /// The text that is checksummed: the section's lines with each `-- +include` line replaced
+    /// by the included file, leading blank lines dropped, and trailing whitespace cut to one
+    /// newline — so the blank lines around a marker are layout, not content.
+    pub fn text(&self) -> String {
+        let mut expanded = String::new();
+        for piece in &self.pieces {
+            match piece {
+                SectionPiece::Own { start, end, .. } => {
+                    expanded.push_str(&self.file.text[*start..*end])
+                }
+                SectionPiece::Included(file) => push_included(&mut expanded, &file.text),
+            }
+        }
+        let body = checksummed_body(&expanded);
+        if body.is_empty() {
+            String::new()
+        } else {
+            format!("{body}\n")
+        }
+    }
+
+    /// The checksum of [`Section::text`]. A section that is one stretch of its file (nearly
+    /// every section) is hashed where it lies, without building the text.
+    pub(crate) fn checksum(&self) -> Checksum {
+        if let [SectionPiece::Own { start, end, .. }] = self.pieces[..] {
+            let body = checksummed_body(&self.file.text[start..end]);
+            if let Some(checksum) = Checksum::of_text_and_newline(body) {
+                return checksum;
+            }
+        }
+        Checksum::of(self.text().as_bytes())
+    }
+
+    fn contents(&self) -> impl Iterator<Item = PieceContent<'_>> {
+        self.pieces.iter().map(|piece| match piece {
+            SectionPiece::Own {
+                first_line,
+                start,
+                end,
+            } => PieceContent::Own {
+                origin: &self.file.path,
+                first_line: *first_line,
+                sql: &self.file.text[*start..*end],
+            },
+            SectionPiece::Included(file) => PieceContent::Included(file),
+        })
+    }
+}
+
+/// Equality of content: whether the statements were cut yet does not matter.
+impl PartialEq for Section {
+    fn eq(&self, other: &Section) -> bool {
+        self.marker_line == other.marker_line && self.contents().eq(other.contents())
+    }
+}
+
+impl Eq for Section {}
+
+impl fmt::Debug for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Section")
+            .field("path", &self.file.path)
+            .field("marker_line", &self.marker_line)
+            .field("statement_count", &self.statement_count)
+            .field("text", &self.text())
+            .finish()
+    }
+}
+
+/// Appends an included file's text, ending it with a newline so the next line stays a line.
+fn push_included(expanded: &mut String, included: &str) {
+    expanded.push_str(included);
+    if !included.is_empty() && !included.ends_with('\n') {
+        expanded.push('\n');
+    }
+}
+
+/// `expanded` without its leading blank lines and its trailing whitespace.
+fn checksummed_body(expanded: &str) -> &str {
+    let mut rest = expanded;
+    while let Some((first, after)) = rest.split_once('\n') {
+        if !first.trim().is_empty() {
+            break;
+        }
+        rest = after;
+    }
+    rest.trim_end()
+}

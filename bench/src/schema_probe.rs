@@ -41,7 +41,7 @@ pub fn introspect_and_diff(url_a: &str, url_b: &str) -> Result<Probe, String> {
         .await
         .map_err(|error| error.to_string())?;
         let introspected = start.elapsed();
-        let diff = schema::diff(&from, &to);
+        let diff = schema::diff(&from, &to).map_err(|error| error.to_string())?;
         let elapsed = start.elapsed();
         Ok(Probe {
             elapsed,

@@ -162,6 +162,11 @@ fn stamp_error(error: &stamp::StampError) -> Diagnostic {
     match error {
         stamp::StampError::Run(run) => run_error(run),
         stamp::StampError::Verify(shadow) => crate::diagnostic_checks::shadow_error(shadow),
+        stamp::StampError::Diff(_) => Diagnostic {
+            exit: Exit::Refused,
+            problems: vec![Problem::at(error, None, None)],
+            notes: Vec::new(),
+        },
         // The SQL that would make the live schema the target's, as notes under the refusal.
         stamp::StampError::SchemaDiffers(differs) => Diagnostic {
             exit: Exit::Refused,

@@ -8,11 +8,11 @@
 //!
 //! ```no_run
 //! # async fn example(live: &tokio_postgres::Client, declared: &tokio_postgres::Client)
-//! # -> Result<(), schema::IntrospectError> {
+//! # -> Result<(), Box<dyn std::error::Error>> {
 //! let options = schema::IntrospectOptions::default();
 //! let from = schema::introspect(live, &options).await?;
 //! let to = schema::introspect(declared, &options).await?;
-//! let changes = schema::diff(&from, &to);
+//! let changes = schema::diff(&from, &to)?;
 //! if !changes.is_empty() {
 //!     print!("{}", changes.to_sql());
 //! }
@@ -44,7 +44,7 @@ pub mod ident;
 pub mod introspect;
 pub mod model;
 
-pub use diff::{Change, ChangeKind, Diff, Hazard, diff};
+pub use diff::{Change, ChangeKind, Diff, DiffError, Hazard, diff};
 pub use ident::{QualifiedName, quote_ident, quote_literal};
 pub use introspect::{IntrospectError, IntrospectOptions, introspect};
 pub use model::{Catalog, IntrospectStats};

@@ -41,6 +41,10 @@ pub enum StampError {
     /// `--verify`: the target's schema could not be built or the live one read.
     #[error("cannot verify the live schema against the target's: {0}")]
     Verify(#[from] shadow::ShadowError),
+    /// `--verify`: the two schemas differ in a way no SQL can be written for (the target
+    /// names a role the server does not have).
+    #[error("cannot verify the live schema against the target's: {0}")]
+    Diff(#[from] schema::DiffError),
 }
 
 impl StampError {
@@ -51,6 +55,7 @@ impl StampError {
             StampError::SchemaDiffers(_) => ErrorKind::Refused,
             StampError::Verify(shadow::ShadowError::Connect(_)) => ErrorKind::Unreachable,
             StampError::Verify(_) => ErrorKind::Other,
+            StampError::Diff(_) => ErrorKind::Refused,
         }
     }
 }

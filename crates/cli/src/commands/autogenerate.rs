@@ -51,12 +51,12 @@ pub async fn run(context: &Context, args: RevisionArgs) -> anyhow::Result<()> {
     let parents = revision::single_parent(&migrations.graph)?;
     let message = revision::one_line(&args.message)?;
     let (head, declared) = catalogs(context, &migrations.graph, &schema_dir).await?;
-    let up = schema::diff(&head, &declared);
+    let up = schema::diff(&head, &declared)?;
     if up.is_empty() {
         nothing_to_write(context, &schema_dir);
         return Ok(());
     }
-    let down = schema::diff(&declared, &head);
+    let down = schema::diff(&declared, &head)?;
     announce(context, &up);
     let new = NewRevision {
         message,

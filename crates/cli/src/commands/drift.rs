@@ -53,7 +53,7 @@ pub async fn run(context: &Context, args: DriftArgs) -> anyhow::Result<()> {
     let live = server
         .live_of(session.migrator.client(), &session.database)
         .await?;
-    let diff = schema::diff(&live, &expected);
+    let diff = schema::diff(&live, &expected)?;
     let in_order = |applied_wanted: bool| -> Vec<String> {
         let ids = graph
             .topological_order()

@@ -1,13 +1,21 @@
-//! Comments on every kind of object, set after everything exists. An object the diff creates
+//! Comments on every kind of object, set once the object exists. An object the diff creates
 //! (new or rebuilt) starts without a comment, so its comment is compared against none.
 
+use super::aggregates::signature;
+use super::change::{ChangeKind, Changes, Phase};
 use super::indexes::{index_comes, renames};
 use super::plan::Plan;
-use super::{ChangeKind, Changes, Phase};
 use crate::ident::{quote_ident, quote_literal};
-use crate::model::{Catalog, Table, View};
+use crate::model::{ObjectRef, Table, View};
 
-fn comment(out: &mut Changes, target: String, old: Option<&String>, new: Option<&String>) {
+/// `COMMENT ON target IS …` when the comment changes, after `object` exists.
+fn comment(
+    out: &mut Changes,
+    object: ObjectRef,
+    target: String,
+    old: Option<&String>,
+    new: Option<&String>,
+) {
     if old == new {
         return;
     }
@@ -18,19 +26,26 @@ fn comment(out: &mut Changes, target: String, old: Option<&String>, new: Option<
         ChangeKind::Comment,
         target.to_lowercase(),
         sql,
-    );
+    )
+    .requires(object);
 }
 
 pub(super) fn changes(plan: &Plan, out: &mut Changes) {
     let (from, to) = (plan.from, plan.to);
     for new in to.schemas.values() {
         let old = from.schemas.get(&new.name).and_then(|s| s.comment.as_ref());
-        comment(
-            out,
-            format!("SCHEMA {}", quote_ident(&new.name)),
-            old,
-            new.comment.as_ref(),
-        );
+        let target = format!("SCHEMA {}", quote_ident(&new.name));
+        let object = ObjectRef::Schema(new.name.clone());
+        comment(out, object, target, old, new.comment.as_ref());
+    }
+    for new in to.collations.values() {
+        let old = from
+            .collations
+            .get(&new.name)
+            .and_then(|c| c.comment.as_ref());
+        let object = ObjectRef::Collation(new.name.clone());
+        let target = format!("COLLATION {}", new.name);
+        comment(out, object, target, old, new.comment.as_ref());
     }
     type_comments(plan, out);
     for new in to.sequences.values() {
@@ -38,12 +53,9 @@ pub(super) fn changes(plan: &Plan, out: &mut Changes) {
             .sequences
             .get(&new.name)
             .and_then(|s| s.comment.as_ref());
-        comment(
-            out,
-            format!("SEQUENCE {}", new.name),
-            old,
-            new.comment.as_ref(),
-        );
+        let object = ObjectRef::Sequence(new.name.clone());
+        let target = format!("SEQUENCE {}", new.name);
+        comment(out, object, target, old, new.comment.as_ref());
     }
     for new in to.tables.values() {
         let old = (!plan.relation_comes(&new.name)).then(|| &from.tables[&new.name]);
@@ -60,9 +72,28 @@ pub(super) fn changes(plan: &Plan, out: &mut Changes) {
 fn routine_comments(plan: &Plan, out: &mut Changes) {
     let (from, to) = (plan.from, plan.to);
     for new in to.functions.values() {
-        let old = (!plan.function_comes(&new.id)).then(|| from.functions[&new.id].comment.as_ref());
+        let old = (!plan.function_comes(&new.id))
+            .then(|| from.functions.get(&new.id))
+            .flatten()
+            .and_then(|f| f.comment.as_ref());
         let target = format!("{} {}", new.kind.keyword(), new.id);
-        comment(out, target, old.flatten(), new.comment.as_ref());
+        let object = ObjectRef::Function(new.id.clone());
+        comment(out, object, target, old, new.comment.as_ref());
+    }
+    for new in to.aggregates.values() {
+        let old = (!plan.function_comes(&new.id))
+            .then(|| from.aggregates.get(&new.id))
+            .flatten()
+            .and_then(|a| a.comment.as_ref());
+        let name = signature(&new.id.name.to_string(), &new.id.arguments);
+        let object = ObjectRef::Function(new.id.clone());
+        comment(
+            out,
+            object,
+            format!("AGGREGATE {name}"),
+            old,
+            new.comment.as_ref(),
+        );
     }
     for new in to.triggers.values() {
         let id = &new.id;
@@ -73,23 +104,45 @@ fn routine_comments(plan: &Plan, out: &mut Changes) {
             .filter(|_| !created)
             .and_then(|t| t.comment.as_ref());
         let target = format!("TRIGGER {} ON {}", quote_ident(&id.name), id.table);
-        comment(out, target, old, new.comment.as_ref());
+        let object = ObjectRef::Trigger(id.clone());
+        comment(out, object, target, old, new.comment.as_ref());
+    }
+    for new in to.policies.values() {
+        let id = &new.id;
+        let object = ObjectRef::Policy(id.clone());
+        let created = plan.relation_comes(&id.table) || plan.is_rebuilt(&object);
+        let old = from
+            .policies
+            .get(id)
+            .filter(|_| !created)
+            .and_then(|p| p.comment.as_ref());
+        let target = format!("POLICY {} ON {}", quote_ident(&id.name), id.table);
+        comment(out, object, target, old, new.comment.as_ref());
     }
 }
 
 fn type_comments(plan: &Plan, out: &mut Changes) {
-    let (from, to): (&Catalog, &Catalog) = (plan.from, plan.to);
+    let (from, to) = (plan.from, plan.to);
     let kept = |name| !plan.replaced_types.contains(name);
     for new in to.enums.values() {
         let old = from.enums.get(&new.name).filter(|_| kept(&new.name));
         let old = old.and_then(|e| e.comment.as_ref());
-        comment(out, format!("TYPE {}", new.name), old, new.comment.as_ref());
+        let object = ObjectRef::Type(new.name.clone());
+        comment(
+            out,
+            object,
+            format!("TYPE {}", new.name),
+            old,
+            new.comment.as_ref(),
+        );
     }
     for new in to.domains.values() {
         let old = from.domains.get(&new.name).filter(|_| kept(&new.name));
         let old = old.and_then(|d| d.comment.as_ref());
+        let object = ObjectRef::Type(new.name.clone());
         comment(
             out,
+            object,
             format!("DOMAIN {}", new.name),
             old,
             new.comment.as_ref(),
@@ -98,16 +151,26 @@ fn type_comments(plan: &Plan, out: &mut Changes) {
     for new in to.composites.values() {
         let old = from.composites.get(&new.name).filter(|_| kept(&new.name));
         let old = old.and_then(|c| c.comment.as_ref());
-        comment(out, format!("TYPE {}", new.name), old, new.comment.as_ref());
+        let object = ObjectRef::Type(new.name.clone());
+        comment(
+            out,
+            object,
+            format!("TYPE {}", new.name),
+            old,
+            new.comment.as_ref(),
+        );
     }
 }
 
 fn table_comments(plan: &Plan, old: Option<&Table>, new: &Table, out: &mut Changes) {
     let name = &new.name;
+    let object = ObjectRef::Table(name.clone());
+    let previous = old.and_then(|t| t.comment.as_ref());
     comment(
         out,
+        object,
         format!("TABLE {name}"),
-        old.and_then(|t| t.comment.as_ref()),
+        previous,
         new.comment.as_ref(),
     );
     for column in new.ordered_columns() {
@@ -119,18 +182,18 @@ fn table_comments(plan: &Plan, old: Option<&Table>, new: &Table, out: &mut Chang
             .filter(|_| !readded)
             .and_then(|c| c.comment.as_ref());
         let target = format!("COLUMN {name}.{}", quote_ident(&column.name));
-        comment(out, target, previous, column.comment.as_ref());
+        let object = ObjectRef::Column(name.clone(), column.name.clone());
+        comment(out, object, target, previous, column.comment.as_ref());
     }
     for constraint in new.constraints.values() {
-        let rebuilt = plan
-            .rebuilt_constraints
-            .contains(&(name.clone(), constraint.name.clone()));
+        let object = ObjectRef::Constraint(name.clone(), constraint.name.clone());
+        let rebuilt = plan.is_rebuilt(&object);
         let previous = old
             .and_then(|t| t.constraints.get(&constraint.name))
             .filter(|c| !rebuilt && c.definition == constraint.definition)
             .and_then(|c| c.comment.as_ref());
         let target = format!("CONSTRAINT {} ON {name}", quote_ident(&constraint.name));
-        comment(out, target, previous, constraint.comment.as_ref());
+        comment(out, object, target, previous, constraint.comment.as_ref());
     }
 }
 
@@ -141,18 +204,16 @@ fn view_comments(old: Option<&View>, new: &View, out: &mut Changes) {
         "VIEW"
     };
     let previous = old.and_then(|v| v.comment.as_ref());
-    comment(
-        out,
-        format!("{keyword} {}", new.name),
-        previous,
-        new.comment.as_ref(),
-    );
+    let object = ObjectRef::View(new.name.clone());
+    let target = format!("{keyword} {}", new.name);
+    comment(out, object, target, previous, new.comment.as_ref());
     for column in &new.columns {
         let previous = old
             .and_then(|v| v.columns.iter().find(|c| c.name == column.name))
             .and_then(|c| c.comment.as_ref());
         let target = format!("COLUMN {}.{}", new.name, quote_ident(&column.name));
-        comment(out, target, previous, column.comment.as_ref());
+        let object = ObjectRef::Column(new.name.clone(), column.name.clone());
+        comment(out, object, target, previous, column.comment.as_ref());
     }
 }
 
@@ -169,11 +230,8 @@ fn index_comments(plan: &Plan, out: &mut Changes) {
             .get(source)
             .filter(|_| !index_comes(plan, new, &renames))
             .and_then(|i| i.comment.as_ref());
-        comment(
-            out,
-            format!("INDEX {}", new.name),
-            previous,
-            new.comment.as_ref(),
-        );
+        let object = ObjectRef::Index(new.name.clone());
+        let target = format!("INDEX {}", new.name);
+        comment(out, object, target, previous, new.comment.as_ref());
     }
 }

@@ -1,13 +1,15 @@
-//! SQL fragments every catalog query shares, and typed access to result rows.
+//! SQL fragments every catalog query shares, and typed access to result rows by column name.
 //!
 //! The filters live here once so that "which objects are the user's" means the same thing for
 //! every object kind: not in a system schema, not in an excluded schema, not owned by an
-//! extension.
+//! extension. Every query names its result columns, and every loader reads them by those
+//! names, so a column added to a query cannot shift the meaning of the others.
 
 use tokio_postgres::Row;
 use tokio_postgres::types::FromSql;
 
 use crate::ident::QualifiedName;
+use crate::model::Role;
 
 /// `$alias` is a user schema: not a system, toast or temp schema, not excluded by `$1`.
 macro_rules! user_schema {
@@ -37,34 +39,112 @@ macro_rules! not_extension_member {
     };
 }
 
-pub(crate) use {not_extension_member, user_schema};
-
-/// A non-null column.
-pub(crate) fn get<'a, T: FromSql<'a>>(
-    row: &'a Row,
-    index: usize,
-) -> Result<T, tokio_postgres::Error> {
-    row.try_get(index)
+/// `LEFT JOIN pg_description` for the comment of object `$oid` of catalog `$class`, as `dsc`.
+macro_rules! comment_join {
+    ($class:literal, $oid:literal) => {
+        concat!(
+            " LEFT JOIN pg_description dsc ON dsc.objoid = ",
+            $oid,
+            " AND dsc.classoid = '",
+            $class,
+            "'::regclass AND dsc.objsubid = 0 "
+        )
+    };
 }
 
-/// A qualified name from two adjacent text columns (schema, name).
-pub(crate) fn name_at(row: &Row, index: usize) -> Result<QualifiedName, tokio_postgres::Error> {
+pub(crate) use {comment_join, not_extension_member, user_schema};
+
+/// A catalog value this version of the tool does not know.
+#[derive(Debug)]
+pub(crate) struct UnknownCode {
+    /// The catalog column, e.g. `pg_constraint.contype`.
+    pub column: &'static str,
+    /// The value found.
+    pub code: String,
+}
+
+/// Why a loader could not turn rows into catalog entries.
+#[derive(Debug)]
+pub(crate) enum LoadError {
+    /// A column was missing or of an unexpected type.
+    Column(tokio_postgres::Error),
+    /// A catalog code the model has no variant for.
+    Unknown(UnknownCode),
+}
+
+impl From<tokio_postgres::Error> for LoadError {
+    fn from(error: tokio_postgres::Error) -> Self {
+        LoadError::Column(error)
+    }
+}
+
+/// An unknown code of `column`, as an error.
+pub(crate) fn unknown<T>(column: &'static str, code: &str) -> Result<T, LoadError> {
+    Err(LoadError::Unknown(UnknownCode {
+        column,
+        code: code.to_owned(),
+    }))
+}
+
+/// The value of the column named `column`.
+pub(crate) fn get<'a, T: FromSql<'a>>(row: &'a Row, column: &str) -> Result<T, LoadError> {
+    Ok(row.try_get(column)?)
+}
+
+/// A qualified name from the columns named `schema` and `name`.
+pub(crate) fn name_at(row: &Row, schema: &str, name: &str) -> Result<QualifiedName, LoadError> {
     Ok(QualifiedName::new(
-        row.try_get::<_, String>(index)?,
-        row.try_get::<_, String>(index + 1)?,
+        row.try_get::<_, String>(schema)?,
+        row.try_get::<_, String>(name)?,
     ))
+}
+
+/// A qualified name from two nullable columns: present when the schema is.
+pub(crate) fn optional_name_at(
+    row: &Row,
+    schema: &str,
+    name: &str,
+) -> Result<Option<QualifiedName>, LoadError> {
+    let schema: Option<String> = row.try_get(schema)?;
+    match schema {
+        Some(schema) => Ok(Some(QualifiedName::new(
+            schema,
+            row.try_get::<_, String>(name)?,
+        ))),
+        None => Ok(None),
+    }
 }
 
 /// Parallel arrays of schemas and names, as qualified names.
 pub(crate) fn names_at(
     row: &Row,
-    index: usize,
-) -> Result<Vec<QualifiedName>, tokio_postgres::Error> {
-    let schemas: Vec<String> = row.try_get(index)?;
-    let names: Vec<String> = row.try_get(index + 1)?;
+    schemas: &str,
+    names: &str,
+) -> Result<Vec<QualifiedName>, LoadError> {
+    let schemas: Vec<String> = row.try_get(schemas)?;
+    let names: Vec<String> = row.try_get(names)?;
     Ok(schemas
         .into_iter()
         .zip(names)
         .map(|(schema, name)| QualifiedName::new(schema, name))
         .collect())
+}
+
+/// What every loader needs besides its rows: who read the catalog.
+#[derive(Debug, Clone)]
+pub(crate) struct Reader {
+    /// The role that runs the queries (`current_user`).
+    pub current_role: String,
+}
+
+impl Reader {
+    /// The owner named in column `column`, relative to the reading role.
+    pub fn role(&self, row: &Row, column: &str) -> Result<Role, LoadError> {
+        let name: String = row.try_get(column)?;
+        Ok(if name == self.current_role {
+            Role::Current
+        } else {
+            Role::Named(name)
+        })
+    }
 }

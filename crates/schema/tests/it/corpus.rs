@@ -85,7 +85,7 @@ async fn check_pair_directions(dir: &Path, name: &str) -> Result<Vec<String>, St
         ));
     }
     for (side, catalog) in [("A", &catalog_a), ("B", &catalog_b)] {
-        let same = diff(catalog, catalog);
+        let same = diff(catalog, catalog).map_err(|e| e.to_string())?;
         if !same.is_empty() {
             failures.push(format!(
                 "{name}: {side} diffed against itself is not empty:\n{}",
@@ -110,7 +110,7 @@ async fn check_direction(
     from: &Catalog,
     to: &Catalog,
 ) -> Result<(), String> {
-    let changes = diff(from, to);
+    let changes = diff(from, to).map_err(|e| format!("the diff failed: {e}"))?;
     let sql = changes.to_sql();
     if std::env::var("CORPUS_PRINT").is_ok() {
         println!("{sql}");
@@ -122,7 +122,7 @@ async fn check_direction(
         .await
         .map_err(|e| format!("applying the diff failed: {e}\n--- diff ---\n{sql}"))?;
     let after = catalog_of(client).await?;
-    let rest = diff(&after, to);
+    let rest = diff(&after, to).map_err(|e| e.to_string())?;
     if !rest.is_empty() {
         return Err(format!(
             "after applying, the diff to the target is not empty:\n{}--- diff applied ---\n{sql}",

@@ -22,8 +22,15 @@ pub(super) fn changes(plan: &Plan, out: &mut Changes) {
             }
             Some(old) => {
                 if let Some(sql) = alter_sql(old, new) {
-                    out.push(Phase::CreateSequences, ChangeKind::Alter, object, sql)
+                    let change = out
+                        .push(Phase::CreateSequences, ChangeKind::Alter, object, sql)
                         .provides(node);
+                    if restarts(old, new) {
+                        change.note(format!(
+                            "the new bounds exclude the old start, so the sequence restarts at {}: check that no value it hands out again is in use",
+                            new.start
+                        ));
+                    }
                 }
             }
         }
@@ -122,5 +129,14 @@ fn alter_sql(old: &Sequence, new: &Sequence) -> Option<String> {
     if old.cycle != new.cycle {
         options.push(if new.cycle { "CYCLE" } else { "NO CYCLE" }.to_owned());
     }
+    if restarts(old, new) {
+        options.push("RESTART".to_owned());
+    }
     (!options.is_empty()).then(|| format!("ALTER SEQUENCE {} {}", new.name, options.join(" ")))
+}
+
+/// Whether the new bounds leave out where the sequence started: PostgreSQL refuses bounds
+/// that exclude its current value, which is the old start for a sequence never used.
+fn restarts(old: &Sequence, new: &Sequence) -> bool {
+    old.start < new.min_value || old.start > new.max_value
 }

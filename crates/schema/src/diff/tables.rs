@@ -195,26 +195,8 @@ fn create_head(plan: &Plan, table: &Table) -> String {
 
 fn drop_table(plan: &Plan, table: &Table, renames: &Renames, out: &mut Changes) {
     let name = &table.name;
-    let detached = |constraint: &Constraint| {
-        plan.detached.contains(&ObjectRef::Constraint(
-            name.clone(),
-            constraint.name.clone(),
-        ))
-    };
-    // Foreign keys that close a cycle of dropped tables go first, on their own.
-    for fk in table.constraints.values().filter(|c| detached(c)) {
-        let sql = format!(
-            "ALTER TABLE {name} DROP CONSTRAINT {}",
-            quote_ident(&fk.name)
-        );
-        out.push(
-            Phase::DropForeignKeys,
-            ChangeKind::Drop,
-            format!("constraint {} on {name}", quote_ident(&fk.name)),
-            sql,
-        )
-        .removes(ObjectRef::Constraint(name.clone(), fk.name.clone()));
-    }
+    let detached = |object: ObjectRef| plan.detached.contains(&object);
+    drop_detached_parts(plan, table, out);
     let why = if plan.rebuilt_tables.contains(name) {
         " to create it again with another partitioning or inheritance"
     } else {
@@ -229,11 +211,20 @@ fn drop_table(plan: &Plan, table: &Table, renames: &Renames, out: &mut Changes) 
         )
         .destructive(format!("drops table {name} and its data{why}"))
         .drops_relation(ObjectRef::Table(name.clone()), name);
-    for column in table.columns.keys() {
-        change.removes(ObjectRef::Column(name.clone(), column.clone()));
-        change.removes(ObjectRef::Default(name.clone(), column.clone()));
+    for column in table.columns.values() {
+        change.removes(ObjectRef::Column(name.clone(), column.name.clone()));
+        let default = ObjectRef::Default(name.clone(), column.name.clone());
+        if !detached(default.clone()) {
+            change.removes(default.clone());
+            if column.default.is_some() {
+                change.detachable(default);
+            }
+        }
     }
-    for constraint in table.constraints.values().filter(|c| !detached(c)) {
+    let constraints = table.constraints.values();
+    for constraint in
+        constraints.filter(|c| !detached(ObjectRef::Constraint(name.clone(), c.name.clone())))
+    {
         change.removes(ObjectRef::Constraint(name.clone(), constraint.name.clone()));
         if constraint.kind.has_index() {
             change.removes_node(Node::RelationName(name.with_name(constraint.name.clone())));
@@ -245,6 +236,34 @@ fn drop_table(plan: &Plan, table: &Table, renames: &Renames, out: &mut Changes) 
     removes_dependents(plan, table, change);
     for (old, new) in renames.iter().filter(|(old, _)| old == name) {
         change.note(rename_note(old, new));
+    }
+}
+
+/// The parts of a dropped table that close a cycle, dropped first on their own: foreign keys
+/// between dropped tables, defaults calling a function that reads the table.
+fn drop_detached_parts(plan: &Plan, table: &Table, out: &mut Changes) {
+    let name = &table.name;
+    for fk in table.constraints.values() {
+        let object = ObjectRef::Constraint(name.clone(), fk.name.clone());
+        if plan.detached.contains(&object) {
+            let sql = format!(
+                "ALTER TABLE {name} DROP CONSTRAINT {}",
+                quote_ident(&fk.name)
+            );
+            let what = format!("constraint {} on {name}", quote_ident(&fk.name));
+            out.push(Phase::DropForeignKeys, ChangeKind::Drop, what, sql)
+                .removes(object);
+        }
+    }
+    for column in table.columns.values() {
+        let object = ObjectRef::Default(name.clone(), column.name.clone());
+        if plan.detached.contains(&object) {
+            let column = quote_ident(&column.name);
+            let sql = format!("ALTER TABLE {name} ALTER COLUMN {column} DROP DEFAULT");
+            let what = format!("column {name}.{column}");
+            out.push(Phase::DropForeignKeys, ChangeKind::Alter, what, sql)
+                .removes(object);
+        }
     }
 }
 

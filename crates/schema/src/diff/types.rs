@@ -76,7 +76,10 @@ fn drop_types(plan: &Plan, out: &mut Changes) {
             && !to.composites.contains_key(name)
     };
     for old in from.domains.values().filter(|d| dropped(&d.name)) {
-        drop_type(&old.name, "DOMAIN", "domain", out);
+        let change = drop_type(&old.name, "DOMAIN", "domain", out);
+        for check in old.checks.keys() {
+            change.removes(ObjectRef::DomainConstraint(old.name.clone(), check.clone()));
+        }
     }
     for old in from.composites.values().filter(|c| dropped(&c.name)) {
         drop_type(&old.name, "TYPE", "composite type", out)

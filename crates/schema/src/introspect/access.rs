@@ -7,7 +7,9 @@
 
 use tokio_postgres::Row;
 
-use super::rows::{LoadError, Reader, get, not_extension_member, unknown, user_schema};
+use super::rows::{
+    LoadError, Reader, function_identity, get, not_extension_member, unknown, user_schema,
+};
 use crate::ident::QualifiedName;
 use crate::model::{
     Catalog, DefaultObjects, DefaultPrivilegesKey, FunctionId, Grant, Grantee, Privileges,
@@ -51,7 +53,8 @@ pub(super) const PRIVILEGES: &str = concat!(
     user_schema!("n"),
     " UNION ALL ",
     "SELECT CASE WHEN p.prokind = 'a' THEN 'aggregate' ELSE 'function' END, n.nspname, p.proname, ",
-    "pg_get_function_identity_arguments(p.oid), p.proowner, p.proacl, 'f' ",
+    function_identity!("p"),
+    ", p.proowner, p.proacl, 'f' ",
     "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace ",
     "WHERE p.proacl IS NOT NULL AND ",
     user_schema!("n"),
@@ -187,7 +190,8 @@ pub(super) const DEFAULT_PRIVILEGES: &str = concat!(
     "WITH o AS (SELECT d.defaclrole AS owner, n.nspname::text AS schema, ",
     "d.defaclobjtype::text AS objects, d.defaclacl AS acl, ",
     "CASE WHEN d.defaclnamespace = 0 THEN acldefault(CASE d.defaclobjtype WHEN 'S' THEN 's' ",
-    "ELSE d.defaclobjtype END, d.defaclrole) ELSE '{}'::aclitem[] END AS builtin ",
+    "ELSE d.defaclobjtype END, d.defaclrole) ",
+    "ELSE acldefault('c', d.defaclrole) END AS builtin ",
     "FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace ",
     "WHERE d.defaclnamespace = 0 OR ",
     user_schema!("n"),

@@ -7,7 +7,7 @@
 
 use tokio_postgres::Row;
 
-use super::rows::{LoadError, Reader, get, unknown, user_schema};
+use super::rows::{LoadError, Reader, function_identity, get, unknown, user_schema};
 use crate::ident::QualifiedName;
 use crate::model::{
     Catalog, Dependencies, Dependency, DependencyKind, FunctionId, ObjectRef, PolicyId, TriggerId,
@@ -50,7 +50,8 @@ macro_rules! objects {
     user_schema!("en"),
     " UNION ALL ",
     "SELECT 'pg_proc'::regclass, p.oid, 0, 'function', n.nspname, p.proname, ",
-    "pg_get_function_identity_arguments(p.oid) ",
+    function_identity!("p"),
+    " ",
     "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ",
     user_schema!("n"),
     " UNION ALL ",

@@ -3,7 +3,8 @@
 use tokio_postgres::Row;
 
 use super::rows::{
-    LoadError, Reader, comment_join, get, name_at, not_extension_member, unknown, user_schema,
+    LoadError, Reader, comment_join, function_identity, get, name_at, not_extension_member,
+    unknown, user_schema,
 };
 use crate::ident::quote_literal;
 use crate::model::{
@@ -13,7 +14,8 @@ use crate::model::{
 // Window functions are left out: only C can write them, and pg_get_functiondef cannot.
 pub(super) const FUNCTIONS: &str = concat!(
     "SELECT n.nspname::text AS schema, p.proname::text AS name, ",
-    "pg_get_function_identity_arguments(p.oid) AS identity, p.prokind::text AS kind, ",
+    function_identity!("p"),
+    " AS identity, p.prokind::text AS kind, ",
     "pg_get_function_arguments(p.oid) AS arguments, pg_get_function_result(p.oid) AS result, ",
     "pg_get_functiondef(p.oid) AS definition, pg_get_userbyid(p.proowner)::text AS owner, ",
     "dsc.description AS comment ",
@@ -62,7 +64,8 @@ pub(super) fn load_functions(
 // empty); CREATE AGGREGATE finds the right overload from the state and argument types.
 pub(super) const AGGREGATES: &str = concat!(
     "SELECT n.nspname::text AS schema, p.proname::text AS name, ",
-    "pg_get_function_identity_arguments(p.oid) AS identity, ",
+    function_identity!("p"),
+    " AS identity, ",
     "pg_get_function_arguments(p.oid) AS arguments, a.aggkind::text AS kind, ",
     "a.aggtransfn::regproc::text AS sfunc, format_type(a.aggtranstype, NULL) AS stype, ",
     "a.aggtransspace AS sspace, NULLIF(a.aggfinalfn::regproc::text, '-') AS finalfunc, ",

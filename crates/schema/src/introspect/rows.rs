@@ -52,7 +52,24 @@ macro_rules! comment_join {
     };
 }
 
-pub(crate) use {comment_join, not_extension_member, user_schema};
+/// The identity of function `$alias` of `pg_proc`: its argument types, without names, which
+/// a function keeps when a parameter is renamed (an aggregate's as PostgreSQL writes them, to
+/// keep `ORDER BY` in an ordered-set aggregate's).
+macro_rules! function_identity {
+    ($alias:literal) => {
+        concat!(
+            "CASE WHEN ",
+            $alias,
+            ".prokind = 'a' THEN pg_get_function_identity_arguments(",
+            $alias,
+            ".oid) ELSE oidvectortypes(",
+            $alias,
+            ".proargtypes) END"
+        )
+    };
+}
+
+pub(crate) use {comment_join, function_identity, not_extension_member, user_schema};
 
 /// A catalog value this version of the tool does not know.
 #[derive(Debug)]

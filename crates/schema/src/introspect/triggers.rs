@@ -4,7 +4,8 @@
 use tokio_postgres::Row;
 
 use super::rows::{
-    LoadError, Reader, comment_join, get, name_at, not_extension_member, unknown, user_schema,
+    LoadError, Reader, comment_join, function_identity, get, name_at, not_extension_member,
+    unknown, user_schema,
 };
 use crate::model::{
     Catalog, FunctionId, Grantee, Policy, PolicyCommand, PolicyId, PolicyMode, Trigger, TriggerId,
@@ -14,7 +15,9 @@ use crate::model::{
 pub(super) const TRIGGERS: &str = concat!(
     "SELECT n.nspname::text AS schema, c.relname::text AS table_name, t.tgname::text AS name, ",
     "pg_get_triggerdef(t.oid) AS definition, pn.nspname::text AS function_schema, ",
-    "p.proname::text AS function_name, pg_get_function_identity_arguments(p.oid) AS function_arguments, ",
+    "p.proname::text AS function_name, ",
+    function_identity!("p"),
+    " AS function_arguments, ",
     "dsc.description AS comment ",
     "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid ",
     "JOIN pg_namespace n ON n.oid = c.relnamespace ",

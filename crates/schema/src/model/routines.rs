@@ -11,7 +11,8 @@ use crate::model::{Dependencies, Privileges, Role};
 pub struct FunctionId {
     /// Schema and name.
     pub name: QualifiedName,
-    /// `pg_get_function_identity_arguments`, e.g. `query text, max integer`.
+    /// The argument types, e.g. `text, integer` (an ordered-set aggregate's with its
+    /// `ORDER BY`): what tells overloads apart, and what a renamed parameter keeps.
     pub arguments: String,
 }
 

@@ -1,0 +1,2 @@
+CREATE TABLE t (id integer);
+CREATE FUNCTION t_count() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM t; END;

@@ -1,0 +1,2 @@
+CREATE TABLE t (id integer, extra text);
+CREATE FUNCTION t_extras() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(extra) FROM t; END;

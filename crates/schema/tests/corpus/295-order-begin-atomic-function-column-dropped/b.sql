@@ -1,0 +1,2 @@
+CREATE TABLE t (id integer);
+CREATE FUNCTION t_extras() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(id) FROM t; END;

@@ -3,4 +3,8 @@
 
 mod clipdex;
 mod corpus;
+mod extensions;
+mod order;
+mod pagila;
+mod refusals;
 mod support;

@@ -44,7 +44,10 @@ pub mod ident;
 pub mod introspect;
 pub mod model;
 
-pub use diff::{Change, ChangeKind, Diff, DiffError, Hazard, diff};
+pub use diff::{
+    Change, ChangeKind, Diff, DiffError, DiffOptions, Hazard, Locking, diff, diff_with,
+    split_online,
+};
 pub use ident::{QualifiedName, quote_ident, quote_literal};
 pub use introspect::{IntrospectError, IntrospectOptions, introspect};
 pub use model::{Catalog, IntrospectStats};

@@ -301,12 +301,14 @@ fn settle_column(
         target.set_default(out, default);
     }
     if old.not_null != new.not_null {
-        if new.not_null {
+        if !new.not_null {
+            target.alter(out, "DROP NOT NULL".to_owned());
+        } else if plan.online(target.table) && retyped == ColumnType::Unchanged {
+            set_not_null_online(target, out);
+        } else {
             target
                 .alter(out, "SET NOT NULL".to_owned())
                 .note("fails if existing rows hold NULLs: backfill them first");
-        } else {
-            target.alter(out, "DROP NOT NULL".to_owned());
         }
     }
     match (old.identity, new.identity) {
@@ -323,6 +325,36 @@ fn settle_column(
         (Some(_), Some(_)) => identity_option_changes(target, old, new, out),
         _ => {}
     }
+}
+
+/// `SET NOT NULL` without scanning the table under an exclusive lock: a `CHECK (… IS NOT
+/// NULL)` added `NOT VALID` and validated (which lets writes through) proves the column has
+/// no NULLs, so `SET NOT NULL` uses it instead of a scan, and it goes again after.
+fn set_not_null_online(target: &ColumnTarget, out: &mut Changes) {
+    let (table, column) = (target.table, &target.column);
+    let check = quote_ident(&check_name(&table.name, target.name));
+    let steps = [
+        format!(
+            "ALTER TABLE {table} ADD CONSTRAINT {check} CHECK ({column} IS NOT NULL) NOT VALID"
+        ),
+        format!("ALTER TABLE {table} VALIDATE CONSTRAINT {check}"),
+        format!("ALTER TABLE {table} ALTER COLUMN {column} SET NOT NULL"),
+        format!("ALTER TABLE {table} DROP CONSTRAINT {check}"),
+    ];
+    let object = format!("column {table}.{column}");
+    for sql in steps {
+        out.push(Phase::AlterTables, ChangeKind::Alter, object.clone(), sql);
+    }
+}
+
+/// `table_column_not_null_check`, cut to PostgreSQL's 63 bytes.
+fn check_name(table: &str, column: &str) -> String {
+    let mut name = format!("{table}_{column}_not_null_check");
+    while name.len() > 63 {
+        let cut = name.len() - "_not_null_check".len() - 1;
+        name.remove(cut);
+    }
+    name
 }
 
 /// `ALTER COLUMN … SET INCREMENT BY …` and the like, for options that change.

@@ -114,8 +114,12 @@ pub(super) fn add_constraint(
     out: &mut Changes,
 ) {
     let name = &table.name;
+    let online = constraint.kind == ConstraintKind::ForeignKey
+        && !constraint.is_not_valid()
+        && plan.online(name);
+    let not_valid = if online { " NOT VALID" } else { "" };
     let sql = format!(
-        "ALTER TABLE {name} ADD CONSTRAINT {} {}",
+        "ALTER TABLE {name} ADD CONSTRAINT {} {}{not_valid}",
         quote_ident(&constraint.name),
         constraint.definition
     );
@@ -133,5 +137,19 @@ pub(super) fn add_constraint(
     }
     if constraint.is_not_valid() {
         change.note("NOT VALID: existing rows are not checked until VALIDATE CONSTRAINT");
+    }
+    if online {
+        // Validating takes a lock that lets writes through, so it runs on its own.
+        let sql = format!(
+            "ALTER TABLE {name} VALIDATE CONSTRAINT {}",
+            quote_ident(&constraint.name)
+        );
+        out.push(
+            Phase::AddForeignKeys,
+            ChangeKind::Alter,
+            object(name, constraint),
+            sql,
+        )
+        .requires(ObjectRef::Constraint(name.clone(), constraint.name.clone()));
     }
 }

@@ -99,12 +99,17 @@ fn drop_indexes(plan: &Plan, renames: &Renames, out: &mut Changes) {
         if kept {
             continue;
         }
+        let concurrently = if plan.online(&old.table) {
+            "CONCURRENTLY "
+        } else {
+            ""
+        };
         let change = out
             .push(
                 Phase::DropIndexes,
                 ChangeKind::Drop,
                 format!("index {}", old.name),
-                format!("DROP INDEX {}", old.name),
+                format!("DROP INDEX {concurrently}{}", old.name),
             )
             .removes(ObjectRef::Index(old.name.clone()))
             .removes_node(Node::RelationName(old.name.clone()));
@@ -128,8 +133,14 @@ fn create_indexes(plan: &Plan, renames: &Renames, out: &mut Changes) {
             Phase::CreateIndexes
         };
         let object = format!("index {}", new.name);
+        let sql = if plan.online(&new.table) {
+            new.create_sql()
+                .replacen(" INDEX ", " INDEX CONCURRENTLY ", 1)
+        } else {
+            new.create_sql()
+        };
         let change = out
-            .push(phase, ChangeKind::Create, object, new.create_sql())
+            .push(phase, ChangeKind::Create, object, sql)
             .provides(ObjectRef::Index(new.name.clone()))
             .provides_node(Node::RelationName(new.name.clone()));
         for child in child_indexes(plan.to, &new.name) {

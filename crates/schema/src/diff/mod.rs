@@ -21,6 +21,7 @@ mod domains;
 mod functions;
 mod graph;
 mod indexes;
+mod online;
 mod order;
 mod owners;
 mod partitions;
@@ -50,6 +51,7 @@ use order::Cycle;
 use plan::Plan;
 
 pub use change::{Change, ChangeKind, Hazard};
+pub use online::{DiffOptions, Locking, split_online};
 pub use render::Batch;
 
 /// The SQL that turns one catalog into another, in an order PostgreSQL accepts.
@@ -100,10 +102,16 @@ pub enum DiffError {
 /// `from` should be read from the database the changes are for: the roles it knows are the
 /// ones the changes may name.
 pub fn diff(from: &Catalog, to: &Catalog) -> Result<Diff, DiffError> {
+    diff_with(from, to, &DiffOptions::default())
+}
+
+/// [`diff()`], written as `options` ask: with [`Locking::Online`], changes to tables that
+/// exist take the lock-safe forms, which must run outside a transaction block.
+pub fn diff_with(from: &Catalog, to: &Catalog, options: &DiffOptions) -> Result<Diff, DiffError> {
     roles::check(from, to)?;
     let mut detached: BTreeSet<ObjectRef> = BTreeSet::new();
     loop {
-        let mut plan = Plan::new(from, to, detached.clone());
+        let mut plan = Plan::new(from, to, detached.clone(), options.locking);
         rebuild::complete(&mut plan);
         let changes = changes(&plan);
         match order::order(&changes, &plan.from_graph, &plan.to_graph) {

@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 
 use super::graph::Graph;
+use super::online::Locking;
 use crate::ident::QualifiedName;
 use crate::model::{Catalog, FunctionId, ObjectRef, Table, TriggerId};
 
@@ -41,10 +42,17 @@ pub(crate) struct Plan<'a> {
     pub rebuilt: BTreeSet<ObjectRef>,
     /// Parts of a statement written as statements of their own, to break a cycle.
     pub detached: BTreeSet<ObjectRef>,
+    /// Plain or lock-safe statements for tables that exist.
+    pub locking: Locking,
 }
 
 impl<'a> Plan<'a> {
-    pub(crate) fn new(from: &'a Catalog, to: &'a Catalog, detached: BTreeSet<ObjectRef>) -> Self {
+    pub(crate) fn new(
+        from: &'a Catalog,
+        to: &'a Catalog,
+        detached: BTreeSet<ObjectRef>,
+        locking: Locking,
+    ) -> Self {
         let mut plan = Plan {
             from,
             to,
@@ -56,6 +64,7 @@ impl<'a> Plan<'a> {
             retyped_columns: BTreeSet::new(),
             rebuilt: BTreeSet::new(),
             detached,
+            locking,
         };
         plan.find_rebuilt_tables();
         plan.find_changed_columns();
@@ -67,6 +76,13 @@ impl<'a> Plan<'a> {
     pub(crate) fn server_before(&self, version: u32) -> bool {
         let found = self.from.server.version_num;
         found != 0 && found < version
+    }
+
+    /// Whether changes to table `name` take the lock-safe forms (see the online module).
+    pub(crate) fn online(&self, name: &QualifiedName) -> bool {
+        self.locking == Locking::Online
+            && !self.rebuilt_tables.contains(name)
+            && super::online::online_table(self.from, self.to, name)
     }
 
     /// Whether the object of `from` is dropped and created again.

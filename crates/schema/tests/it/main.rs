@@ -4,6 +4,7 @@
 mod clipdex;
 mod corpus;
 mod extensions;
+mod online;
 mod order;
 mod pagila;
 mod refusals;

@@ -125,6 +125,15 @@ impl Origins {
     }
 }
 
+/// The `schema/` file that first declares table `name`.
+pub(crate) fn file_declaring_table(
+    declared: &DeclaredSchema,
+    name: &schema::QualifiedName,
+) -> Option<PathBuf> {
+    let key = ("table", crate::inventory::short(name));
+    Origins::of(declared).file_of(&key).map(Path::to_path_buf)
+}
+
 /// `schema/`: a directory as messages name it.
 pub(crate) fn dir_name(dir: &Path) -> String {
     format!("{}/", dir.display().to_string().trim_end_matches('/'))

@@ -11,6 +11,7 @@
 
 mod ack;
 mod hazards;
+mod not_null;
 mod shape;
 mod types;
 

@@ -13,6 +13,7 @@ mod completions;
 mod diff;
 mod downgrade;
 mod drift;
+mod online_revisions;
 mod outcome;
 mod revision;
 mod settings;

@@ -50,19 +50,47 @@ pub struct Toolbox {
 
 /// Installs (or finds) every tool; `build_ours` also runs `cargo build --release -p cli`.
 pub fn install_all(paths: &Paths, build_ours: bool) -> Toolbox {
+    install(paths, build_ours, Needed::Everything)
+}
+
+/// Which competitors a run needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needed {
+    /// All of them.
+    Everything,
+    /// migra only: the schema phase alone.
+    SchemaOnly,
+}
+
+/// Installs what `needed` asks for; the rest are missing, with the reason.
+pub fn install(paths: &Paths, build_ours: bool, needed: Needed) -> Toolbox {
     fs::create_dir_all(paths.logs()).ok();
     let tools = paths.tools();
     let logs = paths.logs();
+    let skipped = || -> Found { Err("not needed for --schema-only".to_owned()) };
+    let migrations = needed == Needed::Everything;
     Toolbox {
         clipdex: build_clipdex(paths, build_ours),
-        sqlx: install_sqlx(&tools.join("sqlx"), &logs),
-        dbmate: install_dbmate(&tools.join("dbmate"), &logs),
-        alembic: install_venv(
-            &tools.join("py-alembic"),
-            &ALEMBIC_PACKAGES,
-            "alembic",
-            &logs,
-        ),
+        sqlx: if migrations {
+            install_sqlx(&tools.join("sqlx"), &logs)
+        } else {
+            skipped()
+        },
+        dbmate: if migrations {
+            install_dbmate(&tools.join("dbmate"), &logs)
+        } else {
+            skipped()
+        },
+        alembic: if migrations {
+            install_venv(
+                &tools.join("py-alembic"),
+                &ALEMBIC_PACKAGES,
+                "alembic",
+                &logs,
+            )
+        } else {
+            skipped()
+        },
         migra: install_venv(&tools.join("py-migra"), &MIGRA_PACKAGES, "migra", &logs),
     }
 }

@@ -3,7 +3,9 @@
 //!
 //! One test runs every pair (a few at a time, each on its own fresh databases) and reports
 //! every failing pair by name and direction with the diff's SQL, rather than stopping at the
-//! first. `CORPUS_FILTER=substring` narrows the run while working on one pair.
+//! first. `CORPUS_FILTER=substring` narrows the run while working on one pair. A pair whose
+//! `a.sql` starts with `-- requires: PostgreSQL N (…)` uses a feature of that version: on an
+//! older server it is listed as not run, by name.
 
 use crate::support;
 
@@ -37,15 +39,44 @@ async fn create_roles() {
         .expect("the corpus roles are created");
 }
 
+/// The server's major version.
+async fn server_major() -> u32 {
+    let database = database_from("").await.expect("a database");
+    let row = database
+        .query_one(
+            "SELECT current_setting('server_version_num')::int / 10000",
+            &[],
+        )
+        .await
+        .expect("the version");
+    u32::try_from(row.get::<_, i32>(0)).expect("a positive version")
+}
+
+/// The major version a pair needs, from its `-- requires: PostgreSQL N` line.
+fn required_major(dir: &Path) -> Option<u32> {
+    let text = std::fs::read_to_string(dir.join("a.sql")).ok()?;
+    let rest = text
+        .lines()
+        .next()?
+        .strip_prefix("-- requires: PostgreSQL ")?;
+    rest.split_whitespace().next()?.parse().ok()
+}
+
 #[tokio::test]
 async fn every_pair_migrates_both_ways() {
     create_roles().await;
-    let pairs = pairs();
+    let major = server_major().await;
+    let (pairs, newer): (Vec<PathBuf>, Vec<PathBuf>) = pairs()
+        .into_iter()
+        .partition(|dir| required_major(dir).is_none_or(|needed| needed <= major));
+    for dir in &newer {
+        eprintln!("not run on PostgreSQL {major}: {}", dir.display());
+    }
     if std::env::var("CORPUS_FILTER").is_err() {
         assert!(
-            pairs.len() >= 300,
+            pairs.len() + newer.len() >= 300,
             "the corpus has only {} pairs",
-            pairs.len()
+            pairs.len() + newer.len()
         );
     }
     let failures: Vec<String> = futures_util::stream::iter(pairs.iter().map(|p| check_pair(p)))

@@ -1,1 +1,2 @@
+-- requires: PostgreSQL 14 (BEGIN ATOMIC)
 

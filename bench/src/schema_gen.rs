@@ -165,7 +165,7 @@ fn access_sql(sql: &mut String, name: &str, index: usize, change: Change) {
         let _ = writeln!(sql, "GRANT SELECT ON {name} TO {READER};");
     }
     if change == Change::Grant {
-        let _ = writeln!(sql, "GRANT UPDATE (name, amount) ON {name} TO {READER};");
+        let _ = writeln!(sql, "GRANT INSERT, UPDATE ON {name} TO {READER};");
     }
     if change == Change::Policy {
         let _ = writeln!(sql, "ALTER TABLE {name} ENABLE ROW LEVEL SECURITY;");

@@ -2,8 +2,8 @@
 //! destroys, what the reviewer must decide (`-- note:`) and what they must write before it can
 //! run (`-- review:`), and split into transactions where PostgreSQL needs a commit in between.
 
-use super::Diff;
 use super::change::{Change, Hazard};
+use super::script::Diff;
 
 /// Statements that can run in one transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! privileges) but never creates or drops them. Every role the target names must exist on
 //! the server of the database being changed, or the diff is refused, naming the role.
 
-use super::DiffError;
+use super::script::DiffError;
 use crate::model::{Catalog, Grantee, Privileges, Role};
 
 pub(super) fn check(from: &Catalog, to: &Catalog) -> Result<(), DiffError> {

@@ -110,7 +110,7 @@ fn add(privileges: &mut Privileges, row: &Row) -> Result<(), LoadError> {
 pub(super) fn load_privileges(
     rows: &[Row],
     catalog: &mut Catalog,
-    _: &Reader,
+    _: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         if let Some(privileges) = privileges_of(catalog, row)? {
@@ -206,7 +206,7 @@ pub(super) const DEFAULT_PRIVILEGES: &str = concat!(
 pub(super) fn load_default_privileges(
     rows: &[Row],
     catalog: &mut Catalog,
-    reader: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let code: String = get(row, "objects")?;

@@ -2,18 +2,19 @@
 
 use tokio_postgres::Row;
 
+use super::rows::SystemCatalog;
 use super::rows::{
     LoadError, Reader, comment_join, function_identity, get, name_at, not_extension_member,
     unknown, user_schema,
 };
 use crate::ident::quote_literal;
 use crate::model::{
-    Aggregate, Catalog, Dependencies, Function, FunctionId, FunctionKind, Privileges,
+    Aggregate, Catalog, Dependencies, Function, FunctionId, FunctionKind, ObjectRef, Privileges,
 };
 
 // Window functions are left out: only C can write them, and pg_get_functiondef cannot.
 pub(super) const FUNCTIONS: &str = concat!(
-    "SELECT n.nspname::text AS schema, p.proname::text AS name, ",
+    "SELECT p.oid, n.nspname::text AS schema, p.proname::text AS name, ",
     function_identity!("p"),
     " AS identity, p.prokind::text AS kind, ",
     "pg_get_function_arguments(p.oid) AS arguments, pg_get_function_result(p.oid) AS result, ",
@@ -30,7 +31,7 @@ pub(super) const FUNCTIONS: &str = concat!(
 pub(super) fn load_functions(
     rows: &[Row],
     catalog: &mut Catalog,
-    reader: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let id = FunctionId {
@@ -55,6 +56,8 @@ pub(super) fn load_functions(
             privileges: Privileges::default(),
             comment: get(row, "comment")?,
         };
+        let object = ObjectRef::Function(id.clone());
+        reader.found_at(row, SystemCatalog::Proc, &["oid"], &object)?;
         catalog.functions.insert(id, function);
     }
     Ok(())
@@ -63,7 +66,7 @@ pub(super) fn load_functions(
 // Support functions as regproc print qualified unless pg_catalog's (the search_path is
 // empty); CREATE AGGREGATE finds the right overload from the state and argument types.
 pub(super) const AGGREGATES: &str = concat!(
-    "SELECT n.nspname::text AS schema, p.proname::text AS name, ",
+    "SELECT p.oid, n.nspname::text AS schema, p.proname::text AS name, ",
     function_identity!("p"),
     " AS identity, ",
     "pg_get_function_arguments(p.oid) AS arguments, a.aggkind::text AS kind, ",
@@ -95,7 +98,7 @@ pub(super) const AGGREGATES: &str = concat!(
 pub(super) fn load_aggregates(
     rows: &[Row],
     catalog: &mut Catalog,
-    reader: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let id = FunctionId {
@@ -109,9 +112,18 @@ pub(super) fn load_aggregates(
             privileges: Privileges::default(),
             comment: get(row, "comment")?,
         };
+        let object = ObjectRef::Function(id.clone());
+        reader.found_at(row, SystemCatalog::Proc, &["oid"], &object)?;
         catalog.aggregates.insert(id, aggregate);
     }
     Ok(())
+}
+
+/// Plain aggregates and ordered-set ones differ in their final function's default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AggregateKind {
+    Normal,
+    OrderedSet,
 }
 
 /// `CREATE AGGREGATE name (arguments) (option = value, …)`, options in the order the
@@ -119,8 +131,8 @@ pub(super) fn load_aggregates(
 fn aggregate_sql(id: &FunctionId, row: &Row) -> Result<String, LoadError> {
     let kind: String = get(row, "kind")?;
     let ordered = match kind.as_str() {
-        "n" => false,
-        "o" | "h" => true,
+        "n" => AggregateKind::Normal,
+        "o" | "h" => AggregateKind::OrderedSet,
         other => return unknown("pg_aggregate.aggkind", other),
     };
     let mut options = vec![
@@ -169,7 +181,11 @@ fn aggregate_sql(id: &FunctionId, row: &Row) -> Result<String, LoadError> {
 }
 
 /// The moving-aggregate options (`MSFUNC` and the rest), when it has them.
-fn moving_options(options: &mut Vec<String>, row: &Row, ordered: bool) -> Result<(), LoadError> {
+fn moving_options(
+    options: &mut Vec<String>,
+    row: &Row,
+    ordered: AggregateKind,
+) -> Result<(), LoadError> {
     let Some(msfunc) = get::<Option<String>>(row, "msfunc")? else {
         return Ok(());
     };
@@ -200,7 +216,7 @@ fn push_final(
     options: &mut Vec<String>,
     row: &Row,
     prefix: &str,
-    ordered: bool,
+    ordered: AggregateKind,
 ) -> Result<(), LoadError> {
     let key = prefix.to_ascii_uppercase();
     let Some(function) = get::<Option<String>>(row, &format!("{prefix}finalfunc"))? else {
@@ -217,7 +233,10 @@ fn push_final(
         "w" => "READ_WRITE",
         other => return unknown("pg_aggregate.aggfinalmodify", other),
     };
-    let default = if ordered { "READ_WRITE" } else { "READ_ONLY" };
+    let default = match ordered {
+        AggregateKind::Normal => "READ_ONLY",
+        AggregateKind::OrderedSet => "READ_WRITE",
+    };
     if word != default {
         options.push(format!("{key}FINALFUNC_MODIFY = {word}"));
     }

@@ -86,7 +86,7 @@ fn describe(error: &tokio_postgres::Error) -> String {
 }
 
 /// Turns one query's rows into catalog entries.
-type Loader = fn(&[Row], &mut Catalog, &Reader) -> Result<(), LoadError>;
+type Loader = fn(&[Row], &mut Catalog, &mut Reader) -> Result<(), LoadError>;
 
 /// One bulk query: what it reads, its SQL, and its loader.
 struct Query {
@@ -114,6 +114,7 @@ const QUERIES: &[Query] = &[
     query("tables", tables::TABLES, tables::load_tables),
     query("views", views::VIEWS, views::load_views),
     query("columns", tables::COLUMNS, tables::load_columns),
+    query("identities", tables::IDENTITIES, tables::load_identities),
     query(
         "constraints",
         relations::CONSTRAINTS,
@@ -208,9 +209,7 @@ async fn read_catalog(
         Ok::<_, IntrospectError>(rows)
     });
     let answers = try_join_all(pending).await?;
-    let reader = Reader {
-        current_role: server.current_role.clone(),
-    };
+    let mut reader = Reader::new(server.current_role.clone());
     let mut catalog = Catalog {
         server,
         stats: IntrospectStats {
@@ -219,7 +218,7 @@ async fn read_catalog(
         ..Catalog::default()
     };
     for (query, rows) in QUERIES.iter().zip(&answers) {
-        (query.load)(rows, &mut catalog, &reader).map_err(|error| match error {
+        (query.load)(rows, &mut catalog, &mut reader).map_err(|error| match error {
             LoadError::Column(source) => IntrospectError::Query {
                 kind: query.kind,
                 source,

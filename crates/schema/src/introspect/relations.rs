@@ -2,22 +2,24 @@
 
 use tokio_postgres::Row;
 
+use super::rows::SystemCatalog;
 use super::rows::{
     LoadError, Reader, comment_join, get, name_at, not_extension_member, optional_name_at, unknown,
     user_schema,
 };
+use super::tables::column_names;
 use crate::ident::quote_ident;
-use crate::model::{Catalog, Constraint, ConstraintKind, Index};
+use crate::model::{Catalog, Constraint, ConstraintKind, Index, ObjectRef};
 
 // A constraint a child inherits (conislocal false) is its parent's. A partition's copy of a
 // partitioned table's key (conparentid) is kept, attached, since its name is the partition's
 // own; a partition's copies of foreign keys and checks are made and named by PostgreSQL.
 pub(super) const CONSTRAINTS: &str = concat!(
-    "SELECT n.nspname::text AS schema, c.relname::text AS table_name, con.conname::text AS name, ",
+    "SELECT con.oid, con.conindid AS index_oid, ",
+    "n.nspname::text AS schema, c.relname::text AS table_name, con.conname::text AS name, ",
     "con.contype::text AS kind, pg_get_constraintdef(con.oid) AS definition, ",
     "rn.nspname::text AS referenced_schema, rc.relname::text AS referenced_table, ",
-    "ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(attnum, position) ",
-    "JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.position) AS columns, ",
+    "con.conrelid AS table_oid, COALESCE(con.conkey, '{}') AS column_numbers, ",
     "con.conparentid <> 0 AS attached, dsc.description AS comment ",
     "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid ",
     "JOIN pg_namespace n ON n.oid = c.relnamespace ",
@@ -35,7 +37,7 @@ pub(super) const CONSTRAINTS: &str = concat!(
 pub(super) fn load_constraints(
     rows: &[Row],
     catalog: &mut Catalog,
-    _: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let table = name_at(row, "schema", "table_name")?;
@@ -53,10 +55,22 @@ pub(super) fn load_constraints(
             kind,
             definition: get(row, "definition")?,
             references: optional_name_at(row, "referenced_schema", "referenced_table")?,
-            columns: get(row, "columns")?,
+            columns: column_names(
+                reader,
+                get(row, "table_oid")?,
+                &get::<Vec<i16>>(row, "column_numbers")?,
+            )
+            .into_iter()
+            .flatten()
+            .collect(),
             attached: get(row, "attached")?,
             comment: get(row, "comment")?,
         };
+        let object = ObjectRef::Constraint(table.clone(), constraint.name.clone());
+        reader.found_at(row, SystemCatalog::Constraint, &["oid"], &object)?;
+        if kind.has_index() {
+            reader.found_at(row, SystemCatalog::Class, &["index_oid"], &object)?;
+        }
         if let Some(table) = catalog.tables.get_mut(&table) {
             table
                 .constraints
@@ -70,12 +84,10 @@ pub(super) fn load_constraints(
 // is the object). A partition's index attached to a partitioned index is kept, with its
 // parent, since its name is its own.
 pub(super) const INDEXES: &str = concat!(
-    "SELECT n.nspname::text AS schema, ic.relname::text AS name, c.relname::text AS table_name, ",
+    "SELECT i.indexrelid AS oid, ",
+    "n.nspname::text AS schema, ic.relname::text AS name, c.relname::text AS table_name, ",
     "pg_get_indexdef(i.indexrelid) AS definition, ",
-    "ARRAY(SELECT CASE WHEN k.attnum = 0 THEN NULL ELSE a.attname::text END ",
-    "FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, position) ",
-    "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ",
-    "WHERE k.position <= i.indnkeyatts ORDER BY k.position) AS key_columns, ",
+    "i.indrelid AS table_oid, (i.indkey::int2[])[0:i.indnkeyatts - 1] AS key_numbers, ",
     "i.indpred IS NOT NULL AS partial, pn.nspname::text AS parent_schema, ",
     "pc.relname::text AS parent_name, dsc.description AS comment ",
     "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid ",
@@ -95,7 +107,7 @@ pub(super) const INDEXES: &str = concat!(
 pub(super) fn load_indexes(
     rows: &[Row],
     catalog: &mut Catalog,
-    _: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let name = name_at(row, "schema", "name")?;
@@ -104,12 +116,18 @@ pub(super) fn load_indexes(
         let index = Index {
             table: name.with_name(get::<String>(row, "table_name")?),
             definition: definition.replacen(&named, "INDEX ON ", 1),
-            key_columns: get(row, "key_columns")?,
+            key_columns: column_names(
+                reader,
+                get(row, "table_oid")?,
+                &get::<Vec<i16>>(row, "key_numbers")?,
+            ),
             partial: get(row, "partial")?,
             parent: optional_name_at(row, "parent_schema", "parent_name")?,
             comment: get(row, "comment")?,
             name,
         };
+        let object = ObjectRef::Index(index.name.clone());
+        reader.found_at(row, SystemCatalog::Class, &["oid"], &object)?;
         catalog.indexes.insert(index.name.clone(), index);
     }
     Ok(())

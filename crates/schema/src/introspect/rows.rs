@@ -147,14 +147,86 @@ pub(crate) fn names_at(
         .collect())
 }
 
-/// What every loader needs besides its rows: who read the catalog.
+/// The system catalog an object's OID belongs to, as `pg_depend.classid` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum SystemCatalog {
+    Class,
+    Type,
+    Proc,
+    Constraint,
+    Attrdef,
+    Rewrite,
+    Trigger,
+    Policy,
+    Collation,
+    Extension,
+}
+
+impl SystemCatalog {
+    /// The catalog of a `pg_depend` class code (see the dependencies query), if one the model
+    /// has objects in.
+    pub fn from_code(code: &str) -> Option<SystemCatalog> {
+        Some(match code {
+            "class" => SystemCatalog::Class,
+            "type" => SystemCatalog::Type,
+            "proc" => SystemCatalog::Proc,
+            "constraint" => SystemCatalog::Constraint,
+            "attrdef" => SystemCatalog::Attrdef,
+            "rewrite" => SystemCatalog::Rewrite,
+            "trigger" => SystemCatalog::Trigger,
+            "policy" => SystemCatalog::Policy,
+            "collation" => SystemCatalog::Collation,
+            "extension" => SystemCatalog::Extension,
+            _ => return None,
+        })
+    }
+}
+
+/// An object's address in the system catalogs: its catalog, OID and sub-id (a column's
+/// number, 0 for the object itself).
+pub(crate) type Address = (SystemCatalog, u32, i32);
+
+/// What every loader needs besides its rows: who read the catalog, and the model object at
+/// each catalog address read so far (so that `pg_depend`'s edges resolve to them).
 #[derive(Debug, Clone)]
 pub(crate) struct Reader {
     /// The role that runs the queries (`current_user`).
     pub current_role: String,
+    /// Model objects by catalog address.
+    pub objects: std::collections::HashMap<Address, crate::model::ObjectRef>,
 }
 
 impl Reader {
+    /// A reader for `current_role`, with no objects yet.
+    pub fn new(current_role: String) -> Reader {
+        Reader {
+            current_role,
+            objects: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Records that the object at `class`/`oid` is `object` (sub-id 0).
+    pub fn found(&mut self, class: SystemCatalog, oid: u32, object: &crate::model::ObjectRef) {
+        self.objects.insert((class, oid, 0), object.clone());
+    }
+
+    /// Records the OIDs of the columns named `oid_columns` of `row` as `object`, skipping
+    /// NULL ones (a relation's array type, say).
+    pub fn found_at(
+        &mut self,
+        row: &Row,
+        class: SystemCatalog,
+        oid_columns: &[&str],
+        object: &crate::model::ObjectRef,
+    ) -> Result<(), LoadError> {
+        for column in oid_columns {
+            if let Some(oid) = row.try_get::<_, Option<u32>>(*column)? {
+                self.found(class, oid, object);
+            }
+        }
+        Ok(())
+    }
+
     /// The owner named in column `column`, relative to the reading role.
     pub fn role(&self, row: &Row, column: &str) -> Result<Role, LoadError> {
         let name: String = row.try_get(column)?;

@@ -3,15 +3,20 @@
 
 use tokio_postgres::Row;
 
+use super::rows::SystemCatalog;
 use super::rows::{
     LoadError, Reader, comment_join, get, name_at, not_extension_member, unknown, user_schema,
 };
-use crate::model::{Catalog, Collation, Extension, Privileges, Schema};
+use crate::model::{Catalog, Collation, Extension, ObjectRef, Privileges, Schema};
 
 pub(super) const ROLES: &str =
     "SELECT rolname::text AS name FROM pg_roles WHERE $1::text[] IS NOT NULL";
 
-pub(super) fn load_roles(rows: &[Row], catalog: &mut Catalog, _: &Reader) -> Result<(), LoadError> {
+pub(super) fn load_roles(
+    rows: &[Row],
+    catalog: &mut Catalog,
+    _: &mut Reader,
+) -> Result<(), LoadError> {
     for row in rows {
         catalog.server.roles.insert(get(row, "name")?);
     }
@@ -23,7 +28,11 @@ pub(super) const CASTS: &str = concat!(
     "FROM pg_cast WHERE $1::text[] IS NOT NULL"
 );
 
-pub(super) fn load_casts(rows: &[Row], catalog: &mut Catalog, _: &Reader) -> Result<(), LoadError> {
+pub(super) fn load_casts(
+    rows: &[Row],
+    catalog: &mut Catalog,
+    _: &mut Reader,
+) -> Result<(), LoadError> {
     for row in rows {
         let cast = (get(row, "source")?, get(row, "target")?);
         catalog.server.casts.insert(cast);
@@ -44,7 +53,7 @@ pub(super) const SCHEMAS: &str = concat!(
 pub(super) fn load_schemas(
     rows: &[Row],
     catalog: &mut Catalog,
-    reader: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let schema = Schema {
@@ -60,7 +69,7 @@ pub(super) fn load_schemas(
 
 // plpgsql lives in pg_catalog, so the schema filter leaves it out like the rest of the system.
 pub(super) const EXTENSIONS: &str = concat!(
-    "SELECT e.extname::text AS name, n.nspname::text AS schema, e.extversion AS version ",
+    "SELECT e.oid, e.extname::text AS name, n.nspname::text AS schema, e.extversion AS version ",
     "FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE ",
     user_schema!("n")
 );
@@ -68,7 +77,7 @@ pub(super) const EXTENSIONS: &str = concat!(
 pub(super) fn load_extensions(
     rows: &[Row],
     catalog: &mut Catalog,
-    _: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let extension = Extension {
@@ -76,6 +85,8 @@ pub(super) fn load_extensions(
             schema: get(row, "schema")?,
             version: get(row, "version")?,
         };
+        let object = ObjectRef::Extension(extension.name.clone());
+        reader.found_at(row, SystemCatalog::Extension, &["oid"], &object)?;
         catalog.extensions.insert(extension.name.clone(), extension);
     }
     Ok(())
@@ -84,7 +95,7 @@ pub(super) fn load_extensions(
 // The ICU locale moved between versions (collcollate before 15, colliculocale in 15 and 16,
 // colllocale from 17): to_jsonb reads whichever the server has.
 pub(super) const COLLATIONS: &str = concat!(
-    "SELECT n.nspname::text AS schema, co.collname::text AS name, co.collprovider::text AS provider, ",
+    "SELECT co.oid, n.nspname::text AS schema, co.collname::text AS name, co.collprovider::text AS provider, ",
     "COALESCE(to_jsonb(co) ->> 'colllocale', to_jsonb(co) ->> 'colliculocale') AS locale, ",
     "co.collcollate::text AS lc_collate, co.collctype::text AS lc_ctype, ",
     "co.collisdeterministic AS deterministic, pg_get_userbyid(co.collowner)::text AS owner, ",
@@ -100,7 +111,7 @@ pub(super) const COLLATIONS: &str = concat!(
 pub(super) fn load_collations(
     rows: &[Row],
     catalog: &mut Catalog,
-    reader: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let code: String = get(row, "provider")?;
@@ -126,6 +137,8 @@ pub(super) fn load_collations(
             collation.lc_collate = None;
             collation.lc_ctype = None;
         }
+        let object = ObjectRef::Collation(collation.name.clone());
+        reader.found_at(row, SystemCatalog::Collation, &["oid"], &object)?;
         catalog.collations.insert(collation.name.clone(), collation);
     }
     Ok(())

@@ -4,17 +4,19 @@ use std::collections::BTreeMap;
 
 use tokio_postgres::Row;
 
+use super::rows::SystemCatalog;
 use super::rows::{
     LoadError, Reader, comment_join, get, name_at, names_at, not_extension_member, unknown,
     user_schema,
 };
 use crate::model::{
-    Catalog, Column, Identity, IdentityOptions, Partition, Privileges, ReplicaIdentity,
+    Catalog, Column, Identity, IdentityOptions, ObjectRef, Partition, Privileges, ReplicaIdentity,
     RowSecurity, Table, ViewColumn,
 };
 
 pub(super) const TABLES: &str = concat!(
-    "SELECT n.nspname::text AS schema, c.relname::text AS name, ",
+    "SELECT c.oid, c.reltype AS type_oid, rt.typarray AS array_oid, ",
+    "n.nspname::text AS schema, c.relname::text AS name, ",
     "CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key, ",
     "CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound, ",
     "ARRAY(SELECT pn.nspname::text FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent ",
@@ -27,7 +29,8 @@ pub(super) const TABLES: &str = concat!(
     "(SELECT ic.relname::text FROM pg_index ri JOIN pg_class ic ON ic.oid = ri.indexrelid ",
     "WHERE ri.indrelid = c.oid AND ri.indisreplident) AS replica_index, ",
     "dsc.description AS comment ",
-    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace",
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ",
+    "LEFT JOIN pg_type rt ON rt.oid = c.reltype",
     comment_join!("pg_class", "c.oid"),
     "WHERE c.relkind IN ('r', 'p') AND ",
     user_schema!("n"),
@@ -38,7 +41,7 @@ pub(super) const TABLES: &str = concat!(
 pub(super) fn load_tables(
     rows: &[Row],
     catalog: &mut Catalog,
-    reader: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let bound: Option<String> = get(row, "partition_bound")?;
@@ -69,6 +72,14 @@ pub(super) fn load_tables(
             replica_identity: replica_identity(row)?,
             comment: get(row, "comment")?,
         };
+        let object = ObjectRef::Table(table.name.clone());
+        reader.found_at(row, SystemCatalog::Class, &["oid"], &object)?;
+        reader.found_at(
+            row,
+            SystemCatalog::Type,
+            &["type_oid", "array_oid"],
+            &object,
+        )?;
         catalog.tables.insert(table.name.clone(), table);
     }
     Ok(())
@@ -90,18 +101,18 @@ fn replica_identity(row: &Row) -> Result<ReplicaIdentity, LoadError> {
 }
 
 // Inherited columns belong to their parent: only columns a table defines itself (attislocal)
-// are its own. A partition's columns all come from its partitioned table, yet each may have
-// its own default and NOT NULL, so they are all read. An identity column's sequence is the
-// one that depends on it internally.
+// are its own, though every column is read for the names of its number. A partition's
+// columns all come from its partitioned table, yet each may have its own default and NOT
+// NULL, so they are all its own.
 pub(super) const COLUMNS: &str = concat!(
-    "SELECT n.nspname::text AS schema, c.relname::text AS relation, a.attname::text AS name, ",
+    "SELECT a.attrelid AS relation_oid, a.attnum::int AS number, ad.oid AS default_oid, ",
+    "n.nspname::text AS schema, c.relname::text AS relation, a.attname::text AS name, ",
     "format_type(a.atttypid, a.atttypmod) AS data_type, a.attnotnull AS not_null, ",
     "CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS default_expr, ",
     "CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generated, ",
     "a.attgenerated::text AS generated_kind, ",
-    "a.attidentity::text AS identity, ids.seqstart AS identity_start, ",
-    "ids.seqincrement AS identity_increment, ids.seqmin AS identity_min, ids.seqmax AS identity_max, ",
-    "ids.seqcache AS identity_cache, ids.seqcycle AS identity_cycle, ",
+    "a.attidentity::text AS identity, ",
+    "c.relkind IN ('v', 'm') OR a.attislocal OR c.relispartition AS own, ",
     "CASE WHEN a.attcollation <> t.typcollation THEN ",
     "quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END AS collation, ",
     "dsc.description AS comment ",
@@ -110,26 +121,33 @@ pub(super) const COLUMNS: &str = concat!(
     "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum ",
     "LEFT JOIN pg_collation co ON co.oid = a.attcollation ",
     "LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace ",
-    "LEFT JOIN LATERAL (SELECT s.* FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid ",
-    "WHERE a.attidentity <> '' AND d.refclassid = 'pg_class'::regclass AND d.refobjid = a.attrelid ",
-    "AND d.refobjsubid = a.attnum AND d.classid = 'pg_class'::regclass AND d.deptype = 'i' LIMIT 1) ids ON true ",
     "LEFT JOIN pg_description dsc ON dsc.objoid = c.oid AND dsc.classoid = 'pg_class'::regclass AND dsc.objsubid = a.attnum ",
-    "WHERE a.attnum > 0 AND NOT a.attisdropped AND (c.relkind IN ('v', 'm') OR ",
-    "(c.relkind IN ('r', 'p') AND (a.attislocal OR c.relispartition))) AND ",
+    "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm') AND ",
     user_schema!("n"),
     " AND ",
     not_extension_member!("pg_class", "c.oid"),
-    " ORDER BY n.nspname, c.relname, a.attnum"
+    " ORDER BY a.attrelid, a.attnum"
 );
 
 pub(super) fn load_columns(
     rows: &[Row],
     catalog: &mut Catalog,
-    _: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let relation = name_at(row, "schema", "relation")?;
         let column = column(row)?;
+        let relation_oid: u32 = get(row, "relation_oid")?;
+        let number: i32 = get(row, "number")?;
+        let object = ObjectRef::Column(relation.clone(), column.name.clone());
+        reader
+            .objects
+            .insert((SystemCatalog::Class, relation_oid, number), object);
+        let default = ObjectRef::Default(relation.clone(), column.name.clone());
+        reader.found_at(row, SystemCatalog::Attrdef, &["default_oid"], &default)?;
+        if !get::<bool>(row, "own")? {
+            continue;
+        }
         if let Some(table) = catalog.tables.get_mut(&relation) {
             table.column_order.push(column.name.clone());
             table.columns.insert(column.name.clone(), column);
@@ -159,29 +177,76 @@ fn column(row: &Row) -> Result<Column, LoadError> {
         "v" => true,
         other => return unknown("pg_attribute.attgenerated", other),
     };
-    let start: Option<i64> = get(row, "identity_start")?;
-    let identity_options = match start {
-        Some(start) if identity.is_some() => Some(IdentityOptions {
-            start,
-            increment: get(row, "identity_increment")?,
-            min_value: get(row, "identity_min")?,
-            max_value: get(row, "identity_max")?,
-            cache: get(row, "identity_cache")?,
-            cycle: get(row, "identity_cycle")?,
-        }),
-        _ => None,
-    };
     Ok(Column {
         name: get(row, "name")?,
         data_type: get(row, "data_type")?,
         not_null: get(row, "not_null")?,
         default: get(row, "default_expr")?,
         identity,
-        identity_options,
+        identity_options: None,
         generated: get(row, "generated")?,
         generated_virtual,
         collation: get(row, "collation")?,
         privileges: Privileges::default(),
         comment: get(row, "comment")?,
     })
+}
+
+// An identity column's sequence is the one that depends on it internally.
+pub(super) const IDENTITIES: &str = concat!(
+    "SELECT d.refobjid AS relation_oid, d.refobjsubid AS number, s.seqstart AS start, ",
+    "s.seqincrement AS increment, s.seqmin AS min_value, s.seqmax AS max_value, ",
+    "s.seqcache AS cache, s.seqcycle AS cycle ",
+    "FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid ",
+    "WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass ",
+    "AND d.deptype = 'i' AND d.refobjsubid > 0 AND d.refobjid >= 16384 AND $1::text[] IS NOT NULL"
+);
+
+pub(super) fn load_identities(
+    rows: &[Row],
+    catalog: &mut Catalog,
+    reader: &mut Reader,
+) -> Result<(), LoadError> {
+    for row in rows {
+        let address = (
+            SystemCatalog::Class,
+            get(row, "relation_oid")?,
+            get(row, "number")?,
+        );
+        let Some(ObjectRef::Column(table, name)) = reader.objects.get(&address) else {
+            continue;
+        };
+        let column = catalog
+            .tables
+            .get_mut(table)
+            .and_then(|t| t.columns.get_mut(name));
+        if let Some(column) = column.filter(|c| c.identity.is_some()) {
+            column.identity_options = Some(IdentityOptions {
+                start: get(row, "start")?,
+                increment: get(row, "increment")?,
+                min_value: get(row, "min_value")?,
+                max_value: get(row, "max_value")?,
+                cache: get(row, "cache")?,
+                cycle: get(row, "cycle")?,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The names of columns `numbers` of relation `relation`, as the columns query read them
+/// (`None` for 0, an expression's place in an index).
+pub(super) fn column_names(reader: &Reader, relation: u32, numbers: &[i16]) -> Vec<Option<String>> {
+    numbers
+        .iter()
+        .map(|&number| {
+            match reader
+                .objects
+                .get(&(SystemCatalog::Class, relation, i32::from(number)))
+            {
+                Some(ObjectRef::Column(_, name)) => Some(name.clone()),
+                _ => None,
+            }
+        })
+        .collect()
 }

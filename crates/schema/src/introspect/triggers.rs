@@ -3,17 +3,19 @@
 
 use tokio_postgres::Row;
 
+use super::rows::SystemCatalog;
 use super::rows::{
     LoadError, Reader, comment_join, function_identity, get, name_at, not_extension_member,
     unknown, user_schema,
 };
 use crate::model::{
-    Catalog, FunctionId, Grantee, Policy, PolicyCommand, PolicyId, PolicyMode, Trigger, TriggerId,
+    Catalog, FunctionId, Grantee, ObjectRef, Policy, PolicyCommand, PolicyId, PolicyMode, Trigger,
+    TriggerId,
 };
 
 // Internal triggers (foreign keys) and partitions' clones of a parent's trigger are left out.
 pub(super) const TRIGGERS: &str = concat!(
-    "SELECT n.nspname::text AS schema, c.relname::text AS table_name, t.tgname::text AS name, ",
+    "SELECT t.oid, n.nspname::text AS schema, c.relname::text AS table_name, t.tgname::text AS name, ",
     "pg_get_triggerdef(t.oid) AS definition, pn.nspname::text AS function_schema, ",
     "p.proname::text AS function_name, ",
     function_identity!("p"),
@@ -32,7 +34,7 @@ pub(super) const TRIGGERS: &str = concat!(
 pub(super) fn load_triggers(
     rows: &[Row],
     catalog: &mut Catalog,
-    _: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let id = TriggerId {
@@ -48,6 +50,8 @@ pub(super) fn load_triggers(
             },
             comment: get(row, "comment")?,
         };
+        let object = ObjectRef::Trigger(id.clone());
+        reader.found_at(row, SystemCatalog::Trigger, &["oid"], &object)?;
         catalog.triggers.insert(id, trigger);
     }
     Ok(())
@@ -55,7 +59,7 @@ pub(super) fn load_triggers(
 
 // polroles holds 0 for PUBLIC; the other roles are named, in name order.
 pub(super) const POLICIES: &str = concat!(
-    "SELECT n.nspname::text AS schema, c.relname::text AS table_name, pol.polname::text AS name, ",
+    "SELECT pol.oid, n.nspname::text AS schema, c.relname::text AS table_name, pol.polname::text AS name, ",
     "pol.polcmd::text AS command, pol.polpermissive AS permissive, ",
     "0 = ANY(pol.polroles) AS to_public, ",
     "ARRAY(SELECT r.rolname::text FROM pg_roles r WHERE r.oid = ANY(pol.polroles) ORDER BY 1) AS roles, ",
@@ -73,7 +77,7 @@ pub(super) const POLICIES: &str = concat!(
 pub(super) fn load_policies(
     rows: &[Row],
     catalog: &mut Catalog,
-    _: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let id = PolicyId {
@@ -108,6 +112,8 @@ pub(super) fn load_policies(
             with_check: get(row, "check_expr")?,
             comment: get(row, "comment")?,
         };
+        let object = ObjectRef::Policy(id.clone());
+        reader.found_at(row, SystemCatalog::Policy, &["oid"], &object)?;
         catalog.policies.insert(id, policy);
     }
     Ok(())

@@ -4,16 +4,18 @@ use std::collections::BTreeMap;
 
 use tokio_postgres::Row;
 
+use super::rows::SystemCatalog;
 use super::rows::{
     LoadError, Reader, comment_join, get, name_at, not_extension_member, optional_name_at,
     user_schema,
 };
 use crate::model::{
-    Catalog, CompositeType, Domain, DomainCheck, EnumType, Privileges, Sequence, SequenceOwner,
+    Catalog, CompositeType, Domain, DomainCheck, EnumType, ObjectRef, Privileges, Sequence,
+    SequenceOwner,
 };
 
 pub(super) const ENUMS: &str = concat!(
-    "SELECT n.nspname::text AS schema, t.typname::text AS name, ",
+    "SELECT t.oid, t.typarray AS array_oid, n.nspname::text AS schema, t.typname::text AS name, ",
     "ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels, ",
     "pg_get_userbyid(t.typowner)::text AS owner, dsc.description AS comment ",
     "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace",
@@ -27,7 +29,7 @@ pub(super) const ENUMS: &str = concat!(
 pub(super) fn load_enums(
     rows: &[Row],
     catalog: &mut Catalog,
-    reader: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let enum_type = EnumType {
@@ -37,13 +39,15 @@ pub(super) fn load_enums(
             privileges: Privileges::default(),
             comment: get(row, "comment")?,
         };
+        let object = ObjectRef::Type(enum_type.name.clone());
+        reader.found_at(row, SystemCatalog::Type, &["oid", "array_oid"], &object)?;
         catalog.enums.insert(enum_type.name.clone(), enum_type);
     }
     Ok(())
 }
 
 pub(super) const DOMAINS: &str = concat!(
-    "SELECT n.nspname::text AS schema, t.typname::text AS name, ",
+    "SELECT t.oid, t.typarray AS array_oid, n.nspname::text AS schema, t.typname::text AS name, ",
     "format_type(t.typbasetype, t.typtypmod) AS base_type, ",
     "CASE WHEN t.typcollation <> b.typcollation THEN ",
     "(SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM pg_collation co ",
@@ -51,6 +55,7 @@ pub(super) const DOMAINS: &str = concat!(
     "pg_get_expr(t.typdefaultbin, 0) AS default_expr, t.typnotnull AS not_null, ",
     "ARRAY(SELECT c.conname::text FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname) AS check_names, ",
     "ARRAY(SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname) AS check_definitions, ",
+    "ARRAY(SELECT c.oid FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname) AS check_oids, ",
     "pg_get_userbyid(t.typowner)::text AS owner, dsc.description AS comment ",
     "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace ",
     "JOIN pg_type b ON b.oid = t.typbasetype",
@@ -64,11 +69,19 @@ pub(super) const DOMAINS: &str = concat!(
 pub(super) fn load_domains(
     rows: &[Row],
     catalog: &mut Catalog,
-    reader: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let names: Vec<String> = get(row, "check_names")?;
         let definitions: Vec<String> = get(row, "check_definitions")?;
+        let name = name_at(row, "schema", "name")?;
+        let oids: Vec<u32> = get(row, "check_oids")?;
+        for (oid, check) in oids.into_iter().zip(&names) {
+            let object = ObjectRef::DomainConstraint(name.clone(), check.clone());
+            reader.found(SystemCatalog::Constraint, oid, &object);
+        }
+        let object = ObjectRef::Type(name);
+        reader.found_at(row, SystemCatalog::Type, &["oid", "array_oid"], &object)?;
         let checks: BTreeMap<String, DomainCheck> = names
             .into_iter()
             .zip(definitions)
@@ -91,7 +104,8 @@ pub(super) fn load_domains(
 }
 
 pub(super) const COMPOSITES: &str = concat!(
-    "SELECT n.nspname::text AS schema, t.typname::text AS name, ",
+    "SELECT t.oid, t.typarray AS array_oid, t.typrelid AS relation_oid, n.nspname::text AS schema, ",
+    "t.typname::text AS name, ",
     "ARRAY(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = t.typrelid ",
     "AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS attribute_names, ",
     "ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = t.typrelid ",
@@ -109,7 +123,7 @@ pub(super) const COMPOSITES: &str = concat!(
 pub(super) fn load_composites(
     rows: &[Row],
     catalog: &mut Catalog,
-    reader: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let names: Vec<String> = get(row, "attribute_names")?;
@@ -121,6 +135,9 @@ pub(super) fn load_composites(
             privileges: Privileges::default(),
             comment: get(row, "comment")?,
         };
+        let object = ObjectRef::Type(composite.name.clone());
+        reader.found_at(row, SystemCatalog::Type, &["oid", "array_oid"], &object)?;
+        reader.found_at(row, SystemCatalog::Class, &["relation_oid"], &object)?;
         catalog.composites.insert(composite.name.clone(), composite);
     }
     Ok(())
@@ -129,7 +146,7 @@ pub(super) fn load_composites(
 // Identity columns' sequences (deptype 'i') belong to their column and are left out; a
 // serial's sequence (deptype 'a') is a real object that is OWNED BY its column.
 pub(super) const SEQUENCES: &str = concat!(
-    "SELECT n.nspname::text AS schema, c.relname::text AS name, format_type(s.seqtypid, NULL) AS data_type, ",
+    "SELECT c.oid, n.nspname::text AS schema, c.relname::text AS name, format_type(s.seqtypid, NULL) AS data_type, ",
     "s.seqstart AS start, s.seqincrement AS increment, s.seqmin AS min_value, s.seqmax AS max_value, ",
     "s.seqcache AS cache, s.seqcycle AS cycle, own.nspname::text AS owner_schema, ",
     "own.relname::text AS owner_table, own.attname::text AS owner_column, ",
@@ -151,7 +168,7 @@ pub(super) const SEQUENCES: &str = concat!(
 pub(super) fn load_sequences(
     rows: &[Row],
     catalog: &mut Catalog,
-    reader: &Reader,
+    reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
         let owned_by = match optional_name_at(row, "owner_schema", "owner_table")? {
@@ -175,6 +192,8 @@ pub(super) fn load_sequences(
             privileges: Privileges::default(),
             comment: get(row, "comment")?,
         };
+        let object = ObjectRef::Sequence(sequence.name.clone());
+        reader.found_at(row, SystemCatalog::Class, &["oid"], &object)?;
         catalog.sequences.insert(sequence.name.clone(), sequence);
     }
     Ok(())

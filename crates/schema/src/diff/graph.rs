@@ -14,7 +14,11 @@ pub(crate) struct Graph<'a> {
 
 impl<'a> Graph<'a> {
     pub(crate) fn of(catalog: &'a Catalog) -> Graph<'a> {
-        let mut graph = Graph::default();
+        let edges = catalog.dependencies.len();
+        let mut graph = Graph {
+            needs: HashMap::with_capacity(edges),
+            needed_by: HashMap::with_capacity(edges),
+        };
         for edge in &catalog.dependencies {
             graph
                 .needs

@@ -24,7 +24,7 @@ pub(super) fn changes(plan: &Plan, out: &mut Changes) {
             before.get(&securable.object).copied().flatten()
         };
         if old != Some(owner) {
-            alter_owner(out, &securable.object, &securable.alter_target, owner);
+            alter_owner(out, &securable.object, &securable.alter_target(), owner);
         }
     }
     for new in plan.to.collations.values() {

@@ -143,6 +143,7 @@ fn grant_changes(
     if old == new {
         return;
     }
+    let target = securable.grant_target();
     for ((action, grantee), privileges) in actions(old, new) {
         let list: Vec<String> = match column {
             Some(column) => privileges
@@ -154,14 +155,14 @@ fn grant_changes(
         let sql = statement(
             action,
             &list.join(", "),
-            &securable.grant_target,
+            &target,
             &grantee_sql(&grantee, owner),
         );
         let change = out
             .push(
                 Phase::Privileges,
                 ChangeKind::Alter,
-                securable.grant_target.to_lowercase(),
+                target.to_lowercase(),
                 sql,
             )
             .requires(securable.object.clone());

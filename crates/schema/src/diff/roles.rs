@@ -11,60 +11,71 @@ pub(super) fn check(from: &Catalog, to: &Catalog) -> Result<(), DiffError> {
         // Not read from a server: nothing to check against.
         return Ok(());
     }
-    for (role, object) in named_roles(to) {
-        if !known.contains(role) {
-            return Err(DiffError::MissingRole {
+    named_roles(to, &mut |role, object| {
+        if known.contains(role) {
+            Ok(())
+        } else {
+            Err(DiffError::MissingRole {
                 role: role.to_owned(),
-                object,
-            });
+                object: object(),
+            })
         }
-    }
-    Ok(())
+    })
 }
 
+/// What [`named_roles`] calls with each role named and what names it (spelled out only
+/// when asked: most roles exist).
+type Visit<'v> = dyn FnMut(&str, &dyn Fn() -> String) -> Result<(), DiffError> + 'v;
+
 /// Every role `catalog` names, with the object that names it.
-fn named_roles(catalog: &Catalog) -> Vec<(&str, String)> {
-    let mut named = Vec::new();
+fn named_roles(catalog: &Catalog, visit: &mut Visit<'_>) -> Result<(), DiffError> {
     for securable in super::securables::securables(catalog) {
-        let object = securable.alter_target.to_lowercase();
+        let object = || securable.alter_target().to_lowercase();
         if let Some(name) = securable.owner.and_then(Role::name) {
-            named.push((name, object.clone()));
+            visit(name, &object)?;
         }
-        grantees(securable.privileges, &object, &mut named);
+        grantees(securable.privileges, &object, visit)?;
         for (_, privileges) in &securable.columns {
-            grantees(privileges, &object, &mut named);
+            grantees(privileges, &object, visit)?;
         }
     }
     for collation in catalog.collations.values() {
         if let Some(name) = collation.owner.name() {
-            named.push((name, format!("collation {}", collation.name)));
+            visit(name, &|| format!("collation {}", collation.name))?;
         }
     }
     for policy in catalog.policies.values() {
-        let object = format!("policy {} on {}", policy.id.name, policy.id.table);
+        let object = || format!("policy {} on {}", policy.id.name, policy.id.table);
         for role in &policy.roles {
             if let Grantee::Role(name) = role {
-                named.push((name.as_str(), object.clone()));
+                visit(name, &object)?;
             }
         }
     }
     for (key, privileges) in &catalog.default_privileges {
-        let object = format!(
-            "default privileges on {}",
-            key.objects.keyword().to_lowercase()
-        );
+        let object = || {
+            format!(
+                "default privileges on {}",
+                key.objects.keyword().to_lowercase()
+            )
+        };
         if let Some(name) = key.role.name() {
-            named.push((name, object.clone()));
+            visit(name, &object)?;
         }
-        grantees(privileges, &object, &mut named);
+        grantees(privileges, &object, visit)?;
     }
-    named
+    Ok(())
 }
 
-fn grantees<'c>(privileges: &'c Privileges, object: &str, named: &mut Vec<(&'c str, String)>) {
+fn grantees(
+    privileges: &Privileges,
+    object: &dyn Fn() -> String,
+    visit: &mut Visit<'_>,
+) -> Result<(), DiffError> {
     for grant in privileges.granted.iter().chain(&privileges.revoked) {
         if let Grantee::Role(name) = &grant.grantee {
-            named.push((name.as_str(), object.to_owned()));
+            visit(name, object)?;
         }
     }
+    Ok(())
 }

@@ -2,8 +2,8 @@
 //! `GRANT … ON` use for it: one list, so that owners, privileges and the roles check all see
 //! the same objects.
 
-use crate::ident::quote_ident;
-use crate::model::{Catalog, ObjectRef, Privileges, Role};
+use crate::ident::{QualifiedName, quote_ident};
+use crate::model::{Catalog, Function, FunctionId, ObjectRef, Privileges, Role};
 
 use super::aggregates::signature;
 use super::plan::Plan;
@@ -13,10 +13,8 @@ use super::plan::Plan;
 pub(super) struct Securable<'c> {
     /// The object, for the dependency graph.
     pub object: ObjectRef,
-    /// `TABLE public.t`: what follows `ALTER` (before `OWNER TO`).
-    pub alter_target: String,
-    /// `TABLE public.t`: what follows `GRANT … ON`.
-    pub grant_target: String,
+    /// How statements name it, spelled out only when one is written.
+    target: Target<'c>,
     /// The owner, unless it follows another object's (a sequence owned by a column).
     pub owner: Option<&'c Role>,
     /// Privileges on the object as a whole.
@@ -25,14 +23,55 @@ pub(super) struct Securable<'c> {
     pub columns: Vec<(&'c str, &'c Privileges)>,
 }
 
+/// What a securable is, for the words that name it.
+#[derive(Debug, Clone, Copy)]
+enum Target<'c> {
+    Schema(&'c str),
+    /// A relation or type, after its keyword (`TABLE`, `VIEW`, `TYPE`, …).
+    Named(&'static str, &'c QualifiedName),
+    Function(&'c Function),
+    Aggregate(&'c FunctionId),
+}
+
+impl Securable<'_> {
+    /// `TABLE public.t`: what follows `ALTER` (before `OWNER TO`).
+    pub fn alter_target(&self) -> String {
+        match self.target {
+            Target::Schema(name) => format!("SCHEMA {}", quote_ident(name)),
+            Target::Named(keyword, name) => format!("{keyword} {name}"),
+            Target::Function(function) => format!("{} {}", function.kind.keyword(), function.id),
+            Target::Aggregate(id) => {
+                format!(
+                    "AGGREGATE {}",
+                    signature(&id.name.to_string(), &id.arguments)
+                )
+            }
+        }
+    }
+
+    /// `TABLE public.t`: what follows `GRANT … ON` (a view is a `TABLE` there, an aggregate
+    /// a `FUNCTION`).
+    pub fn grant_target(&self) -> String {
+        match self.target {
+            Target::Named("VIEW" | "MATERIALIZED VIEW", name) => format!("TABLE {name}"),
+            Target::Aggregate(id) => {
+                format!(
+                    "FUNCTION {}",
+                    signature(&id.name.to_string(), &id.arguments)
+                )
+            }
+            _ => self.alter_target(),
+        }
+    }
+}
+
 /// The securable objects of `catalog`.
 pub(super) fn securables(catalog: &Catalog) -> Vec<Securable<'_>> {
     let mut found = Vec::new();
     for schema in catalog.schemas.values() {
-        let name = quote_ident(&schema.name);
         found.push(plain(
             ObjectRef::Schema(schema.name.clone()),
-            format!("SCHEMA {name}"),
+            Target::Schema(&schema.name),
             &schema.owner,
             &schema.privileges,
         ));
@@ -40,7 +79,7 @@ pub(super) fn securables(catalog: &Catalog) -> Vec<Securable<'_>> {
     for table in catalog.tables.values() {
         let mut securable = plain(
             ObjectRef::Table(table.name.clone()),
-            format!("TABLE {}", table.name),
+            Target::Named("TABLE", &table.name),
             &table.owner,
             &table.privileges,
         );
@@ -58,11 +97,10 @@ pub(super) fn securables(catalog: &Catalog) -> Vec<Securable<'_>> {
         };
         let mut securable = plain(
             ObjectRef::View(view.name.clone()),
-            format!("{keyword} {}", view.name),
+            Target::Named(keyword, &view.name),
             &view.owner,
             &view.privileges,
         );
-        securable.grant_target = format!("TABLE {}", view.name);
         securable.columns = view
             .columns
             .iter()
@@ -73,7 +111,7 @@ pub(super) fn securables(catalog: &Catalog) -> Vec<Securable<'_>> {
     for sequence in catalog.sequences.values() {
         let mut securable = plain(
             ObjectRef::Sequence(sequence.name.clone()),
-            format!("SEQUENCE {}", sequence.name),
+            Target::Named("SEQUENCE", &sequence.name),
             &sequence.owner,
             &sequence.privileges,
         );
@@ -91,60 +129,55 @@ fn add_routines_and_types<'c>(catalog: &'c Catalog, found: &mut Vec<Securable<'c
     for function in catalog.functions.values() {
         found.push(plain(
             ObjectRef::Function(function.id.clone()),
-            format!("{} {}", function.kind.keyword(), function.id),
+            Target::Function(function),
             &function.owner,
             &function.privileges,
         ));
     }
     for aggregate in catalog.aggregates.values() {
-        let signature = signature(&aggregate.id.name.to_string(), &aggregate.id.arguments);
-        let mut securable = plain(
+        found.push(plain(
             ObjectRef::Function(aggregate.id.clone()),
-            format!("AGGREGATE {signature}"),
+            Target::Aggregate(&aggregate.id),
             &aggregate.owner,
             &aggregate.privileges,
-        );
-        securable.grant_target = format!("FUNCTION {signature}");
-        found.push(securable);
+        ));
     }
     for enum_type in catalog.enums.values() {
-        let target = format!("TYPE {}", enum_type.name);
-        let object = ObjectRef::Type(enum_type.name.clone());
         found.push(plain(
-            object,
-            target,
+            ObjectRef::Type(enum_type.name.clone()),
+            Target::Named("TYPE", &enum_type.name),
             &enum_type.owner,
             &enum_type.privileges,
         ));
     }
     for composite in catalog.composites.values() {
-        let target = format!("TYPE {}", composite.name);
-        let object = ObjectRef::Type(composite.name.clone());
         found.push(plain(
-            object,
-            target,
+            ObjectRef::Type(composite.name.clone()),
+            Target::Named("TYPE", &composite.name),
             &composite.owner,
             &composite.privileges,
         ));
     }
     for domain in catalog.domains.values() {
-        let object = ObjectRef::Type(domain.name.clone());
-        let target = format!("DOMAIN {}", domain.name);
-        found.push(plain(object, target, &domain.owner, &domain.privileges));
+        found.push(plain(
+            ObjectRef::Type(domain.name.clone()),
+            Target::Named("DOMAIN", &domain.name),
+            &domain.owner,
+            &domain.privileges,
+        ));
     }
 }
 
-/// A securable whose `ALTER` and `GRANT` targets are the same, without columns.
+/// A securable without columns.
 fn plain<'c>(
     object: ObjectRef,
-    target: String,
+    target: Target<'c>,
     owner: &'c Role,
     privileges: &'c Privileges,
 ) -> Securable<'c> {
     Securable {
         object,
-        grant_target: target.clone(),
-        alter_target: target,
+        target,
         owner: Some(owner),
         privileges,
         columns: Vec::new(),

@@ -22,7 +22,8 @@ mod views;
 
 use std::time::Instant;
 
-use futures_util::future::try_join_all;
+use futures_util::StreamExt;
+use futures_util::stream::FuturesOrdered;
 use tokio_postgres::{Client, Row, SimpleQueryMessage};
 
 use crate::model::{Catalog, IntrospectStats, ServerInfo};
@@ -189,26 +190,29 @@ async fn read_catalog(
     server: ServerInfo,
 ) -> Result<Catalog, IntrospectError> {
     let excluded = &options.excluded_schemas;
-    // Every query is sent before any answer is awaited: one pipelined batch.
-    let pending = QUERIES.iter().map(|query| async move {
-        let started = Instant::now();
-        let rows = client
-            .query(query.sql, &[excluded])
-            .await
-            .map_err(|source| IntrospectError::Query {
-                kind: query.kind,
-                source,
-            })?;
-        tracing::debug!(
-            target: "schema::introspect",
-            kind = query.kind,
-            rows = rows.len(),
-            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
-            "catalog query"
-        );
-        Ok::<_, IntrospectError>(rows)
-    });
-    let answers = try_join_all(pending).await?;
+    // Every query is sent before any answer is awaited: one pipelined batch. Each answer is
+    // loaded as it arrives, in order, while the server works on the next ones.
+    let mut pending: FuturesOrdered<_> = QUERIES
+        .iter()
+        .map(|query| async move {
+            let started = Instant::now();
+            let rows = client
+                .query(query.sql, &[excluded])
+                .await
+                .map_err(|source| IntrospectError::Query {
+                    kind: query.kind,
+                    source,
+                })?;
+            tracing::debug!(
+                target: "schema::introspect",
+                kind = query.kind,
+                rows = rows.len(),
+                elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+                "catalog query"
+            );
+            Ok::<_, IntrospectError>(rows)
+        })
+        .collect();
     let mut reader = Reader::new(server.current_role.clone());
     let mut catalog = Catalog {
         server,
@@ -217,8 +221,13 @@ async fn read_catalog(
         },
         ..Catalog::default()
     };
-    for (query, rows) in QUERIES.iter().zip(&answers) {
-        (query.load)(rows, &mut catalog, &mut reader).map_err(|error| match error {
+    for query in QUERIES {
+        let Some(rows) = pending.next().await else {
+            break;
+        };
+        let rows: Vec<Row> = rows?;
+        reader.reserve(rows.len());
+        (query.load)(&rows, &mut catalog, &mut reader).map_err(|error| match error {
             LoadError::Column(source) => IntrospectError::Query {
                 kind: query.kind,
                 source,

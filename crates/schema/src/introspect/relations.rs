@@ -15,8 +15,7 @@ use crate::model::{Catalog, Constraint, ConstraintKind, Index, ObjectRef};
 // partitioned table's key (conparentid) is kept, attached, since its name is the partition's
 // own; a partition's copies of foreign keys and checks are made and named by PostgreSQL.
 pub(super) const CONSTRAINTS: &str = concat!(
-    "SELECT con.oid, con.conindid AS index_oid, ",
-    "n.nspname::text AS schema, c.relname::text AS table_name, con.conname::text AS name, ",
+    "SELECT con.oid, con.conindid AS index_oid, con.conname::text AS name, ",
     "con.contype::text AS kind, pg_get_constraintdef(con.oid) AS definition, ",
     "rn.nspname::text AS referenced_schema, rc.relname::text AS referenced_table, ",
     "con.conrelid AS table_oid, COALESCE(con.conkey, '{}') AS column_numbers, ",
@@ -40,7 +39,11 @@ pub(super) fn load_constraints(
     reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
-        let table = name_at(row, "schema", "table_name")?;
+        let table_oid: u32 = get(row, "table_oid")?;
+        let Some(ObjectRef::Table(table)) = reader.object(SystemCatalog::Class, table_oid) else {
+            continue;
+        };
+        let table = table.clone();
         let code: String = get(row, "kind")?;
         let kind = match code.as_str() {
             "p" => ConstraintKind::PrimaryKey,
@@ -55,14 +58,10 @@ pub(super) fn load_constraints(
             kind,
             definition: get(row, "definition")?,
             references: optional_name_at(row, "referenced_schema", "referenced_table")?,
-            columns: column_names(
-                reader,
-                get(row, "table_oid")?,
-                &get::<Vec<i16>>(row, "column_numbers")?,
-            )
-            .into_iter()
-            .flatten()
-            .collect(),
+            columns: column_names(reader, table_oid, &get::<Vec<i16>>(row, "column_numbers")?)
+                .into_iter()
+                .flatten()
+                .collect(),
             attached: get(row, "attached")?,
             comment: get(row, "comment")?,
         };
@@ -85,7 +84,7 @@ pub(super) fn load_constraints(
 // parent, since its name is its own.
 pub(super) const INDEXES: &str = concat!(
     "SELECT i.indexrelid AS oid, ",
-    "n.nspname::text AS schema, ic.relname::text AS name, c.relname::text AS table_name, ",
+    "n.nspname::text AS schema, ic.relname::text AS name, ",
     "pg_get_indexdef(i.indexrelid) AS definition, ",
     "i.indrelid AS table_oid, (i.indkey::int2[])[0:i.indnkeyatts - 1] AS key_numbers, ",
     "i.indpred IS NOT NULL AS partial, pn.nspname::text AS parent_schema, ",
@@ -110,17 +109,18 @@ pub(super) fn load_indexes(
     reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
+        let table_oid: u32 = get(row, "table_oid")?;
+        let table = match reader.object(SystemCatalog::Class, table_oid) {
+            Some(ObjectRef::Table(table) | ObjectRef::View(table)) => table.clone(),
+            _ => continue,
+        };
         let name = name_at(row, "schema", "name")?;
         let definition: String = get(row, "definition")?;
         let named = format!("INDEX {} ON ", quote_ident(&name.name));
         let index = Index {
-            table: name.with_name(get::<String>(row, "table_name")?),
+            table,
             definition: definition.replacen(&named, "INDEX ON ", 1),
-            key_columns: column_names(
-                reader,
-                get(row, "table_oid")?,
-                &get::<Vec<i16>>(row, "key_numbers")?,
-            ),
+            key_columns: column_names(reader, table_oid, &get::<Vec<i16>>(row, "key_numbers")?),
             partial: get(row, "partial")?,
             parent: optional_name_at(row, "parent_schema", "parent_name")?,
             comment: get(row, "comment")?,

@@ -5,11 +5,13 @@
 //! extension. Every query names its result columns, and every loader reads them by those
 //! names, so a column added to a query cannot shift the meaning of the others.
 
+use std::collections::HashMap;
+
 use tokio_postgres::Row;
 use tokio_postgres::types::FromSql;
 
 use crate::ident::QualifiedName;
-use crate::model::Role;
+use crate::model::{ObjectRef, Role};
 
 /// `$alias` is a user schema: not a system, toast or temp schema, not excluded by `$1`.
 macro_rules! user_schema {
@@ -163,28 +165,24 @@ pub(crate) enum SystemCatalog {
 }
 
 impl SystemCatalog {
-    /// The catalog of a `pg_depend` class code (see the dependencies query), if one the model
-    /// has objects in.
-    pub fn from_code(code: &str) -> Option<SystemCatalog> {
-        Some(match code {
-            "class" => SystemCatalog::Class,
-            "type" => SystemCatalog::Type,
-            "proc" => SystemCatalog::Proc,
-            "constraint" => SystemCatalog::Constraint,
-            "attrdef" => SystemCatalog::Attrdef,
-            "rewrite" => SystemCatalog::Rewrite,
-            "trigger" => SystemCatalog::Trigger,
-            "policy" => SystemCatalog::Policy,
-            "collation" => SystemCatalog::Collation,
-            "extension" => SystemCatalog::Extension,
+    /// The catalog of a `pg_depend` class number (see the dependencies query), if one the
+    /// model has objects in.
+    pub fn from_number(number: i32) -> Option<SystemCatalog> {
+        Some(match number {
+            1 => SystemCatalog::Class,
+            2 => SystemCatalog::Type,
+            3 => SystemCatalog::Proc,
+            4 => SystemCatalog::Constraint,
+            5 => SystemCatalog::Attrdef,
+            6 => SystemCatalog::Rewrite,
+            7 => SystemCatalog::Trigger,
+            8 => SystemCatalog::Policy,
+            9 => SystemCatalog::Collation,
+            10 => SystemCatalog::Extension,
             _ => return None,
         })
     }
 }
-
-/// An object's address in the system catalogs: its catalog, OID and sub-id (a column's
-/// number, 0 for the object itself).
-pub(crate) type Address = (SystemCatalog, u32, i32);
 
 /// What every loader needs besides its rows: who read the catalog, and the model object at
 /// each catalog address read so far (so that `pg_depend`'s edges resolve to them).
@@ -192,8 +190,13 @@ pub(crate) type Address = (SystemCatalog, u32, i32);
 pub(crate) struct Reader {
     /// The role that runs the queries (`current_user`).
     pub current_role: String,
-    /// Model objects by catalog address.
-    pub objects: std::collections::HashMap<Address, crate::model::ObjectRef>,
+    /// Model objects by catalog and OID.
+    objects: HashMap<(SystemCatalog, u32), ObjectRef>,
+    /// The names of each relation's columns, by number (`attnum` 1 first; a dropped one is
+    /// `None`).
+    columns: HashMap<u32, Vec<Option<String>>>,
+    /// The column of each default (`pg_attrdef` OID), as relation OID and column number.
+    defaults: HashMap<u32, (u32, i32)>,
 }
 
 impl Reader {
@@ -201,13 +204,20 @@ impl Reader {
     pub fn new(current_role: String) -> Reader {
         Reader {
             current_role,
-            objects: std::collections::HashMap::new(),
+            objects: HashMap::new(),
+            columns: HashMap::new(),
+            defaults: HashMap::new(),
         }
     }
 
-    /// Records that the object at `class`/`oid` is `object` (sub-id 0).
-    pub fn found(&mut self, class: SystemCatalog, oid: u32, object: &crate::model::ObjectRef) {
-        self.objects.insert((class, oid, 0), object.clone());
+    /// Makes room for `additional` more objects.
+    pub fn reserve(&mut self, additional: usize) {
+        self.objects.reserve(additional);
+    }
+
+    /// Records that the object at `class`/`oid` is `object`.
+    pub fn found(&mut self, class: SystemCatalog, oid: u32, object: &ObjectRef) {
+        self.objects.insert((class, oid), object.clone());
     }
 
     /// Records the OIDs of the columns named `oid_columns` of `row` as `object`, skipping
@@ -217,7 +227,7 @@ impl Reader {
         row: &Row,
         class: SystemCatalog,
         oid_columns: &[&str],
-        object: &crate::model::ObjectRef,
+        object: &ObjectRef,
     ) -> Result<(), LoadError> {
         for column in oid_columns {
             if let Some(oid) = row.try_get::<_, Option<u32>>(*column)? {
@@ -225,6 +235,62 @@ impl Reader {
             }
         }
         Ok(())
+    }
+
+    /// Records column `number` of relation `relation`, and its default's OID if it has one.
+    pub fn found_column(&mut self, relation: u32, number: i32, name: &str, default: Option<u32>) {
+        let Ok(index) = usize::try_from(number - 1) else {
+            return;
+        };
+        let names = self.columns.entry(relation).or_default();
+        if names.len() <= index {
+            names.resize(index + 1, None);
+        }
+        names[index] = Some(name.to_owned());
+        if let Some(default) = default {
+            self.defaults.insert(default, (relation, number));
+        }
+    }
+
+    /// The name of column `number` of relation `relation`, if read.
+    pub fn column_name(&self, relation: u32, number: i32) -> Option<&str> {
+        let index = usize::try_from(number - 1).ok()?;
+        self.columns.get(&relation)?.get(index)?.as_deref()
+    }
+
+    /// The model object at `class`/`oid`.
+    pub fn object(&self, class: SystemCatalog, oid: u32) -> Option<&ObjectRef> {
+        self.objects.get(&(class, oid))
+    }
+
+    /// The table or view column at `relation`/`number` (a column the model does not list
+    /// stands for its relation).
+    fn column(&self, relation: u32, number: i32) -> Option<ObjectRef> {
+        let object = self.object(SystemCatalog::Class, relation)?;
+        let name = match object {
+            ObjectRef::Table(name) | ObjectRef::View(name) => name,
+            _ => return Some(object.clone()),
+        };
+        Some(match self.column_name(relation, number) {
+            Some(column) => ObjectRef::Column(name.clone(), column.to_owned()),
+            None => object.clone(),
+        })
+    }
+
+    /// The model object at an address: a column for a relation's sub-id, a column default
+    /// for a `pg_attrdef` OID, the object itself otherwise.
+    pub fn resolve(&self, class: SystemCatalog, oid: u32, subid: i32) -> Option<ObjectRef> {
+        match class {
+            SystemCatalog::Class if subid > 0 => self.column(oid, subid),
+            SystemCatalog::Attrdef => {
+                let &(relation, number) = self.defaults.get(&oid)?;
+                match self.column(relation, number)? {
+                    ObjectRef::Column(table, column) => Some(ObjectRef::Default(table, column)),
+                    _ => None,
+                }
+            }
+            _ => self.object(class, oid).cloned(),
+        }
     }
 
     /// The owner named in column `column`, relative to the reading role.

@@ -11,7 +11,7 @@ use super::rows::{
 };
 use crate::model::{
     Catalog, Column, Identity, IdentityOptions, ObjectRef, Partition, Privileges, ReplicaIdentity,
-    RowSecurity, Table, ViewColumn,
+    RowSecurity, Table, View, ViewColumn,
 };
 
 pub(super) const TABLES: &str = concat!(
@@ -106,7 +106,7 @@ fn replica_identity(row: &Row) -> Result<ReplicaIdentity, LoadError> {
 // NULL, so they are all its own.
 pub(super) const COLUMNS: &str = concat!(
     "SELECT a.attrelid AS relation_oid, a.attnum::int AS number, ad.oid AS default_oid, ",
-    "n.nspname::text AS schema, c.relname::text AS relation, a.attname::text AS name, ",
+    "a.attname::text AS name, ",
     "format_type(a.atttypid, a.atttypmod) AS data_type, a.attnotnull AS not_null, ",
     "CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS default_expr, ",
     "CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generated, ",
@@ -125,45 +125,69 @@ pub(super) const COLUMNS: &str = concat!(
     "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm') AND ",
     user_schema!("n"),
     " AND ",
-    not_extension_member!("pg_class", "c.oid"),
-    " ORDER BY a.attrelid, a.attnum"
+    not_extension_member!("pg_class", "c.oid")
 );
 
+/// Columns come in any order: they are put in relation and number order here (cheaper than
+/// the server sorting wide rows), and each relation is looked up once, by OID.
 pub(super) fn load_columns(
     rows: &[Row],
     catalog: &mut Catalog,
     reader: &mut Reader,
 ) -> Result<(), LoadError> {
+    let mut order = Vec::with_capacity(rows.len());
     for row in rows {
-        let relation = name_at(row, "schema", "relation")?;
-        let column = column(row)?;
-        let relation_oid: u32 = get(row, "relation_oid")?;
+        let relation: u32 = get(row, "relation_oid")?;
         let number: i32 = get(row, "number")?;
-        let object = ObjectRef::Column(relation.clone(), column.name.clone());
-        reader
-            .objects
-            .insert((SystemCatalog::Class, relation_oid, number), object);
-        let default = ObjectRef::Default(relation.clone(), column.name.clone());
-        reader.found_at(row, SystemCatalog::Attrdef, &["default_oid"], &default)?;
-        if !get::<bool>(row, "own")? {
-            continue;
-        }
-        if let Some(table) = catalog.tables.get_mut(&relation) {
-            table.column_order.push(column.name.clone());
-            table.columns.insert(column.name.clone(), column);
-        } else if let Some(view) = catalog.views.get_mut(&relation) {
-            view.columns.push(ViewColumn {
-                name: column.name,
-                data_type: column.data_type,
-                privileges: Privileges::default(),
-                comment: column.comment,
-            });
+        order.push((relation, number, row));
+    }
+    order.sort_unstable_by_key(|&(relation, number, _)| (relation, number));
+    for run in order.chunk_by(|a, b| a.0 == b.0) {
+        let relation = run[0].0;
+        let name = match reader.object(SystemCatalog::Class, relation) {
+            Some(ObjectRef::Table(name) | ObjectRef::View(name)) => Some(name.clone()),
+            _ => None,
+        };
+        let mut target = match &name {
+            Some(name) => match catalog.tables.get_mut(name) {
+                Some(table) => Some(Columns::Table(table)),
+                None => catalog.views.get_mut(name).map(Columns::View),
+            },
+            None => None,
+        };
+        for &(_, number, row) in run {
+            let column_name: String = get(row, "name")?;
+            let default: Option<u32> = get(row, "default_oid")?;
+            reader.found_column(relation, number, &column_name, default);
+            if !get::<bool>(row, "own")? {
+                continue;
+            }
+            match &mut target {
+                Some(Columns::Table(table)) => {
+                    let column = column(row, column_name)?;
+                    table.column_order.push(column.name.clone());
+                    table.columns.insert(column.name.clone(), column);
+                }
+                Some(Columns::View(view)) => view.columns.push(ViewColumn {
+                    name: column_name,
+                    data_type: get(row, "data_type")?,
+                    privileges: Privileges::default(),
+                    comment: get(row, "comment")?,
+                }),
+                None => {}
+            }
         }
     }
     Ok(())
 }
 
-fn column(row: &Row) -> Result<Column, LoadError> {
+/// Where a relation's columns go.
+enum Columns<'c> {
+    Table(&'c mut Table),
+    View(&'c mut View),
+}
+
+fn column(row: &Row, name: String) -> Result<Column, LoadError> {
     let code: String = get(row, "identity")?;
     let identity = match code.as_str() {
         "a" => Some(Identity::Always),
@@ -178,7 +202,7 @@ fn column(row: &Row) -> Result<Column, LoadError> {
         other => return unknown("pg_attribute.attgenerated", other),
     };
     Ok(Column {
-        name: get(row, "name")?,
+        name,
         data_type: get(row, "data_type")?,
         not_null: get(row, "not_null")?,
         default: get(row, "default_expr")?,
@@ -208,12 +232,12 @@ pub(super) fn load_identities(
     reader: &mut Reader,
 ) -> Result<(), LoadError> {
     for row in rows {
-        let address = (
-            SystemCatalog::Class,
-            get(row, "relation_oid")?,
-            get(row, "number")?,
-        );
-        let Some(ObjectRef::Column(table, name)) = reader.objects.get(&address) else {
+        let relation: u32 = get(row, "relation_oid")?;
+        let number: i32 = get(row, "number")?;
+        let (Some(ObjectRef::Table(table)), Some(name)) = (
+            reader.object(SystemCatalog::Class, relation),
+            reader.column_name(relation, number),
+        ) else {
             continue;
         };
         let column = catalog
@@ -240,13 +264,9 @@ pub(super) fn column_names(reader: &Reader, relation: u32, numbers: &[i16]) -> V
     numbers
         .iter()
         .map(|&number| {
-            match reader
-                .objects
-                .get(&(SystemCatalog::Class, relation, i32::from(number)))
-            {
-                Some(ObjectRef::Column(_, name)) => Some(name.clone()),
-                _ => None,
-            }
+            reader
+                .column_name(relation, i32::from(number))
+                .map(str::to_owned)
         })
         .collect()
 }

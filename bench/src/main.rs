@@ -18,6 +18,8 @@ mod schema_verify;
 mod server;
 mod suite;
 mod tools;
+#[cfg(test)]
+mod wire_count;
 mod workload;
 mod write;
 

@@ -1,9 +1,11 @@
-//! Installs the competitors into `bench/.work/tools`, skipping what is already there.
+//! Installs the competitors, skipping what is already there.
 //!
-//! Versions are pinned so that two runs of the bench compare the same tools: sqlx-cli through
-//! `cargo install --locked`, dbmate through its npm package (which ships a static binary; the
-//! bench calls that binary, not the Node wrapper that spawns it), Alembic and migra each in a
-//! private Python venv. clipdex-migrate itself is built with `cargo build --release -p cli`.
+//! Versions are pinned so that two runs of the bench compare the same tools. sqlx-cli and
+//! dbmate come from `scripts/install-tools.sh`, the one place that knows how to install them
+//! (CI runs it too, for the import round trips), into `target/ci-tools/bin`: one build serves
+//! both, and the bench calls dbmate's static binary, not the Node wrapper that spawns it.
+//! Alembic and migra go each in a private Python venv under `bench/.work/tools`.
+//! clipdex-migrate itself is built with `cargo build --release -p cli`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,9 +14,7 @@ use std::process::Command;
 use crate::measure::tail;
 use crate::paths::Paths;
 
-const SQLX_VERSION: &str = "0.9.0";
-const DBMATE_VERSION: &str = "2.36.0";
-const ALEMBIC_PACKAGES: [&str; 3] = [
+pub(crate) const ALEMBIC_PACKAGES: [&str; 3] = [
     "alembic==1.20.1",
     "SQLAlchemy==2.1.9",
     "psycopg[binary]==3.3.9",
@@ -69,18 +69,23 @@ pub fn install(paths: &Paths, build_ours: bool, needed: Needed) -> Toolbox {
     let logs = paths.logs();
     let skipped = || -> Found { Err("not needed for --schema-only".to_owned()) };
     let migrations = needed == Needed::Everything;
+    // The shared install builds sqlx-cli and dbmate: only a run that times migrations waits.
+    let shared = if migrations {
+        install_shared(paths)
+    } else {
+        Ok(())
+    };
+    let shared_tool = |name: &str| {
+        if !migrations {
+            return skipped();
+        }
+        shared.clone()?;
+        existing(paths.root.join("target/ci-tools/bin").join(name))
+    };
     Toolbox {
         clipdex: build_clipdex(paths, build_ours),
-        sqlx: if migrations {
-            install_sqlx(&tools.join("sqlx"), &logs)
-        } else {
-            skipped()
-        },
-        dbmate: if migrations {
-            install_dbmate(&tools.join("dbmate"), &logs)
-        } else {
-            skipped()
-        },
+        sqlx: shared_tool("sqlx"),
+        dbmate: shared_tool("dbmate"),
         alembic: if migrations {
             install_venv(
                 &tools.join("py-alembic"),
@@ -99,7 +104,7 @@ fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
-fn build_clipdex(paths: &Paths, build: bool) -> Found {
+pub(crate) fn build_clipdex(paths: &Paths, build: bool) -> Found {
     if build {
         eprintln!("bench: cargo build --release -p cli");
         let mut command = Command::new(cargo());
@@ -110,48 +115,15 @@ fn build_clipdex(paths: &Paths, build: bool) -> Found {
     existing(paths.clipdex_binary())
 }
 
-fn install_sqlx(root: &Path, logs: &Path) -> Found {
-    let binary = root.join("bin/sqlx");
-    if binary.exists() {
-        return Ok(binary);
-    }
-    eprintln!("bench: cargo install sqlx-cli {SQLX_VERSION} (takes a few minutes)");
-    let mut command = Command::new(cargo());
-    command.args(["install", "sqlx-cli", "--version", SQLX_VERSION, "--locked"]);
-    command.args([
-        "--no-default-features",
-        "--features",
-        "postgres,rustls",
-        "--root",
-    ]);
-    command.arg(root);
-    run_logged(command, &logs.join("install-sqlx.log"))?;
-    existing(binary)
+/// sqlx-cli and dbmate, by the repository's install script (a no-op when they are there).
+fn install_shared(paths: &Paths) -> Result<(), String> {
+    let script = paths.root.join("scripts/install-tools.sh");
+    let mut command = Command::new("bash");
+    command.arg(&script).args(["sqlx", "dbmate"]);
+    run_logged(command, &paths.logs().join("install-tools.log"))
 }
 
-fn install_dbmate(prefix: &Path, logs: &Path) -> Found {
-    if let Some(binary) = dbmate_binary(prefix) {
-        return Ok(binary);
-    }
-    eprintln!("bench: npm install dbmate@{DBMATE_VERSION}");
-    fs::create_dir_all(prefix).map_err(|error| error.to_string())?;
-    let mut command = Command::new("npm");
-    command.args(["install", "--no-audit", "--no-fund", "--prefix"]);
-    command.arg(prefix).arg(format!("dbmate@{DBMATE_VERSION}"));
-    run_logged(command, &logs.join("install-dbmate.log"))?;
-    dbmate_binary(prefix).ok_or_else(|| "npm installed dbmate without its binary".to_owned())
-}
-
-/// The platform package's binary, `node_modules/@dbmate/<platform>/bin/dbmate`.
-fn dbmate_binary(prefix: &Path) -> Option<PathBuf> {
-    let platforms = fs::read_dir(prefix.join("node_modules/@dbmate")).ok()?;
-    platforms
-        .filter_map(Result::ok)
-        .map(|entry| entry.path().join("bin/dbmate"))
-        .find(|binary| binary.is_file())
-}
-
-fn install_venv(venv: &Path, packages: &[&str], script: &str, logs: &Path) -> Found {
+pub(crate) fn install_venv(venv: &Path, packages: &[&str], script: &str, logs: &Path) -> Found {
     let binary = venv.join("bin").join(script);
     if binary.exists() {
         return Ok(binary);

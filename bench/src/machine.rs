@@ -46,6 +46,15 @@ pub fn load_average() -> String {
         .join(", ")
 }
 
+/// What `uptime` prints: the time, how long the machine is up, and its load.
+pub fn uptime() -> String {
+    let output = Command::new("uptime").output();
+    output.map_or_else(
+        |_| load_average(),
+        |output| String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+    )
+}
+
 fn field(text: &str, key: &str) -> Option<String> {
     text.lines()
         .find(|line| line.starts_with(key))

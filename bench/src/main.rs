@@ -4,6 +4,10 @@
 //! measures clipdex-migrate against sqlx-cli, dbmate, Alembic, the legacy psql loop and the
 //! one-script floor in the same run, then migra against our schema diff. See `bench/README.md`.
 
+mod fleet_bench;
+mod fleet_report;
+mod fleet_setup;
+mod fleet_workload;
 mod install;
 mod machine;
 mod measure;
@@ -69,6 +73,7 @@ fn run(options: &Options) -> Result<(), String> {
             Ok(())
         }
         Command::Run => run_suite(&paths, options),
+        Command::Fleet => run_fleet(&paths, options),
         Command::SchemaProbe { from, to } => schema_probe::main(from, to),
     }
 }
@@ -97,7 +102,7 @@ fn run_suite(paths: &Paths, options: &Options) -> Result<(), String> {
     let load_at_start = machine::load_average();
     fs::create_dir_all(paths.logs()).map_err(|error| error.to_string())?;
     let mut server = Server::start()?;
-    let pg_bin = scratch::pg_bin_dir().map_err(|error| error.to_string())?;
+    let pg_bin = localpg::pg_bin_dir().map_err(|error| error.to_string())?;
     let candidates = candidates(paths, &toolbox, &server, &pg_bin, &options.tools);
     let mut sizes = Vec::new();
     if options.migrations {
@@ -136,6 +141,60 @@ fn run_suite(paths: &Paths, options: &Options) -> Result<(), String> {
     let text = report::render(&context, &sizes, schema.as_ref());
     fs::create_dir_all(paths.results()).map_err(|error| error.to_string())?;
     let latest = paths.results().join("latest.md");
+    fs::write(&latest, &text).map_err(|error| error.to_string())?;
+    println!("{text}");
+    eprintln!("bench: report written to {}", latest.display());
+    Ok(())
+}
+
+/// `bench fleet`: builds clipdex-migrate, installs Alembic, generates the fleet workload,
+/// starts the server, builds the templates, measures, reports.
+fn run_fleet(paths: &Paths, options: &Options) -> Result<(), String> {
+    fs::create_dir_all(paths.logs()).map_err(|error| error.to_string())?;
+    let clipdex = install::build_clipdex(paths, options.build)?;
+    let alembic = install::install_venv(
+        &paths.tools().join("py-alembic"),
+        &install::ALEMBIC_PACKAGES,
+        "alembic",
+        &paths.logs(),
+    )?;
+    let work = paths.work.join("fleet");
+    let fleets = options.fleets;
+    let files = fleet_workload::write(&work, fleets.schemas).map_err(|error| error.to_string())?;
+    let load_at_start = machine::load_average();
+    let server = Server::start()?;
+    let version = server.version().to_owned();
+    let mut setup = fleet_setup::Setup::new(
+        server,
+        clipdex.clone(),
+        alembic.clone(),
+        files,
+        work,
+        paths.logs(),
+        &fleets,
+    )?;
+    let uptime_start = machine::uptime();
+    let measured = fleet_bench::run(&mut setup, &fleets, options.reps)?;
+    let uptime_end = machine::uptime();
+    drop(setup);
+    let context = fleet_report::FleetContext {
+        machine: machine::describe(&version, &load_at_start),
+        uptime_start,
+        uptime_end,
+        versions: vec![
+            (
+                "clipdex-migrate".to_owned(),
+                install::version_of(&clipdex, &["--version"]),
+            ),
+            (
+                "alembic".to_owned(),
+                install::version_of(&alembic, &["--version"]),
+            ),
+        ],
+    };
+    let text = fleet_report::render(&context, &measured);
+    fs::create_dir_all(paths.results()).map_err(|error| error.to_string())?;
+    let latest = paths.results().join("fleet-latest.md");
     fs::write(&latest, &text).map_err(|error| error.to_string())?;
     println!("{text}");
     eprintln!("bench: report written to {}", latest.display());

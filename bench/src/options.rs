@@ -10,6 +10,7 @@ commands:
   run        install what is missing, build clipdex-migrate, measure everything, print the report
   install    install the competitors into bench/.work/tools (and build clipdex-migrate)
   generate   write the workloads and schemas into bench/.work without running anything
+  fleet      fleet upgrade over tenant schemas and databases against single-target loops
 
 options:
   --sizes 100,1000,5000   workload sizes (default: 100,1000,5000)
@@ -18,7 +19,13 @@ options:
   --tools a,b,...         only these: floor, clipdex-migrate, sqlx-cli, dbmate, alembic, psql-loop
   --no-build              use target/release/clipdex-migrate as it is
   --no-schema             skip the schema introspection/diff phase
-  --schema-only           only the schema introspection/diff phase";
+  --schema-only           only the schema introspection/diff phase
+
+fleet options:
+  --schemas N             tenant schemas (default: 1000)
+  --databases N           tenant databases (default: 200)
+  --alembic-schemas N     tenant schemas the Alembic loop runs on (default: 100)
+  --reps N                timed runs of each fleet measure (default: 3; each loop runs once)";
 
 /// What to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +36,8 @@ pub enum Command {
     Install,
     /// Generate files only.
     Generate,
+    /// The fleet measures.
+    Fleet,
     /// Print the usage.
     Help,
     /// Internal: the in-process schema measure, as a child of `run`.
@@ -59,6 +68,8 @@ pub struct Options {
     pub migrations: bool,
     /// Run the schema phase.
     pub schema: bool,
+    /// The fleet measures' sizes.
+    pub fleets: crate::fleet_setup::Fleets,
 }
 
 /// Parses the arguments after the program name.
@@ -68,6 +79,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> 
         Some("run") => Command::Run,
         Some("install") => Command::Install,
         Some("generate") => Command::Generate,
+        Some("fleet") => Command::Fleet,
         Some("help" | "--help" | "-h") | None => Command::Help,
         Some("schema-probe") => {
             let mut url = || args.next().ok_or("schema-probe needs two URLs");
@@ -87,7 +99,15 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> 
         build: true,
         migrations: true,
         schema: true,
+        fleets: crate::fleet_setup::Fleets {
+            schemas: 1000,
+            databases: 200,
+            alembic_schemas: 100,
+        },
     };
+    if options.command == Command::Fleet {
+        options.reps = 3;
+    }
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
@@ -98,6 +118,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> 
             "--no-build" => options.build = false,
             "--no-schema" => options.schema = false,
             "--schema-only" => options.migrations = false,
+            "--schemas" => options.fleets.schemas = parse_number(&value()?)?.max(1),
+            "--databases" => options.fleets.databases = parse_number(&value()?)?.max(1),
+            "--alembic-schemas" => options.fleets.alembic_schemas = parse_number(&value()?)?,
             other => return Err(format!("unknown option `{other}`")),
         }
     }

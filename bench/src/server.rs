@@ -1,6 +1,6 @@
 //! The throwaway PostgreSQL every tool runs against, and the URL each tool wants for it.
 //!
-//! One `scratch` cluster (unix socket in `/dev/shm`, durability off) serves the whole run;
+//! One `localpg` cluster (unix socket in `/dev/shm`, durability off) serves the whole run;
 //! every measured run gets a fresh database on it, created and dropped with `psql`. The
 //! socket's URL is spelled differently by each tool's driver, so each form lives here.
 
@@ -8,7 +8,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use scratch::{Cluster, ClusterOptions};
+use localpg::{Cluster, ClusterOptions};
 
 use crate::measure::Invocation;
 
@@ -24,7 +24,7 @@ pub struct Server {
 impl Server {
     /// Starts a throwaway cluster.
     pub fn start() -> Result<Server, String> {
-        let bin = scratch::pg_bin_dir().map_err(|error| error.to_string())?;
+        let bin = localpg::pg_bin_dir().map_err(|error| error.to_string())?;
         let cluster = Cluster::start(&ClusterOptions::default()).map_err(|e| e.to_string())?;
         let mut server = Server {
             cluster,

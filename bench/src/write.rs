@@ -41,7 +41,7 @@ fn number(index: usize) -> String {
     format!("{:05}", index + 1)
 }
 
-fn write_clipdex(dir: &Path, steps: &[Step]) -> io::Result<()> {
+pub(crate) fn write_clipdex(dir: &Path, steps: &[Step]) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     for (index, step) in steps.iter().enumerate() {
         let text = format!(
@@ -94,7 +94,7 @@ fn write_alembic(dir: &Path, steps: &[Step]) -> io::Result<()> {
     Ok(())
 }
 
-fn alembic_script(step: &Step) -> String {
+pub(crate) fn alembic_script(step: &Step) -> String {
     let down_revision = match &step.parent {
         Some(parent) => python_string(parent),
         None => "None".to_owned(),

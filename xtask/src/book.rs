@@ -27,6 +27,7 @@ pub fn check(root: &Path) -> Result<(), String> {
     for chapter in &chapters {
         let text = read(chapter)?;
         problems.extend(unclosed_directives(chapter, &text));
+        problems.extend(missing_images(chapter, &text));
         for include in includes(chapter, &text) {
             problems.extend(check_include(&include));
             included.push(include.target);
@@ -34,6 +35,7 @@ pub fn check(root: &Path) -> Result<(), String> {
     }
     problems.extend(migrations_not_shown(root, &included)?);
     problems.extend(leftovers_in_html(&root.join("book/book"))?);
+    problems.extend(numbered_twice(&root.join("book/book"))?);
     if problems.is_empty() {
         println!("book includes ok: {} chapters", chapters.len());
         return Ok(());
@@ -127,6 +129,51 @@ fn unclosed_directives(chapter: &Path, text: &str) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// A figure (`![…](diagrams/x.svg)`) or any other image a chapter shows must exist: mdBook
+/// renders a broken image without a word.
+fn missing_images(chapter: &Path, text: &str) -> Vec<String> {
+    let dir = chapter.parent().unwrap_or(Path::new("."));
+    let mut problems = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(start) = rest.find("![") {
+            let after = &rest[start..];
+            let Some(open) = after.find("](") else { break };
+            let target = &after[open + 2..];
+            let Some(close) = target.find(')') else { break };
+            let path = &target[..close];
+            rest = &target[close..];
+            if !path.contains("://") && !dir.join(path).is_file() {
+                problems.push(format!(
+                    "{}:{}: image {path} does not exist",
+                    chapter.display(),
+                    index + 1
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// The chapters carry the series' numbers in their titles; mdBook's own section labels
+/// (`<strong aria-hidden="true">1.</strong>`) in the sidebar would number each one twice.
+fn numbered_twice(build_dir: &Path) -> Result<Vec<String>, String> {
+    let mut problems = Vec::new();
+    for script in files_with_extension(build_dir, "js")? {
+        let name = script.file_name().unwrap_or_default().to_string_lossy();
+        if !name.starts_with("toc") {
+            continue;
+        }
+        if read(&script)?.contains("<strong aria-hidden=\"true\">") {
+            problems.push(format!(
+                "{}: the sidebar numbers chapters that carry their own number; set output.html.no-section-label",
+                script.display()
+            ));
+        }
+    }
+    Ok(problems)
 }
 
 /// Every migration file must be shown, whole, somewhere in the book.

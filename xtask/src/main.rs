@@ -5,8 +5,14 @@
 //! They live in Rust, next to the code, so CI and readers run the same thing everywhere.
 
 mod book;
+mod diagrams;
 mod git;
 mod posts;
+mod scenarios;
+mod tag_boxes;
+
+#[cfg(test)]
+mod invariants;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,6 +22,11 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   book-check      check the book's {{#include}} directives (run before and after `mdbook build book`)
   tags            create or move the local tags post-09, post-10, … from the commits' Post: trailers
+  checkout POST   create the tags if needed, then check POST (post-09, post-10, …) out
+  scenario [NAME…] run a book scenario as its golden test does and print its transcript
+                  (no NAME lists them; `all` runs every one)
+  diagrams [--check] generate the book's figures with Graphviz (--check: fail if a committed one is stale)
+  tag-boxes [--check] write each chapter's what-this-tag-adds box from git (--check: fail if stale)
   posts           check every post state: build and test it in a worktree, and that no shipped
                   migration file has changed since";
 
@@ -25,7 +36,14 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("book-check") => book::check(&root),
         Some("tags") => posts::tag(&root),
+        Some("checkout") => match args.get(1) {
+            Some(post) => posts::checkout(&root, post),
+            None => Err(USAGE.to_owned()),
+        },
         Some("posts") => posts::check(&root),
+        Some("diagrams") => diagrams::run(&root, args.get(1).is_some_and(|a| a == "--check")),
+        Some("tag-boxes") => tag_boxes::run(&root, args.get(1).is_some_and(|a| a == "--check")),
+        Some("scenario") => scenarios::run(&root, &args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

@@ -12,7 +12,7 @@ use std::process::Command;
 use crate::git;
 
 /// Each post's newest trailer commit, oldest post first.
-fn post_commits(root: &Path) -> Result<BTreeMap<String, String>, String> {
+pub(crate) fn post_commits(root: &Path) -> Result<BTreeMap<String, String>, String> {
     let log = git::output(
         root,
         &[
@@ -35,16 +35,56 @@ fn post_commits(root: &Path) -> Result<BTreeMap<String, String>, String> {
     Ok(posts)
 }
 
-/// `cargo xtask tags`.
+/// `cargo xtask tags`: idempotent; says which tags it created or moved, and that the rest
+/// were already right.
 pub fn tag(root: &Path) -> Result<(), String> {
     let posts = post_commits(root)?;
     if posts.is_empty() {
         return Err("no commit carries a `Post:` trailer".to_owned());
     }
     for (post, commit) in &posts {
-        git::run(root, &["tag", "--force", post, commit])?;
-        println!("{post} -> {}", &commit[..12]);
+        let short = &commit[..12];
+        match tagged_commit(root, post)? {
+            Some(tagged) if tagged == *commit => println!("{post}: already at {short}"),
+            Some(tagged) => {
+                git::run(root, &["tag", "--force", post, commit])?;
+                println!("{post}: moved from {} to {short}", &tagged[..12]);
+            }
+            None => {
+                git::run(root, &["tag", post, commit])?;
+                println!("{post}: created at {short}");
+            }
+        }
     }
+    Ok(())
+}
+
+/// The commit the local tag `post` points at, if the tag exists.
+fn tagged_commit(root: &Path, post: &str) -> Result<Option<String>, String> {
+    let tags = git::output(root, &["tag", "--list", post])?;
+    if tags.trim().is_empty() {
+        return Ok(None);
+    }
+    let commit = git::output(
+        root,
+        &["rev-parse", &format!("refs/tags/{post}^{{commit}}")],
+    )?;
+    Ok(Some(commit.trim().to_owned()))
+}
+
+/// `cargo xtask checkout post-NN`: the tags first (a fresh clone has none), then the state.
+pub fn checkout(root: &Path, post: &str) -> Result<(), String> {
+    let posts = post_commits(root)?;
+    if !posts.contains_key(post) {
+        let known: Vec<&str> = posts.keys().map(String::as_str).collect();
+        return Err(format!(
+            "no commit completes `{post}`; the posts are: {}",
+            known.join(", ")
+        ));
+    }
+    tag(root)?;
+    git::run(root, &["checkout", "--quiet", post])?;
+    println!("checked out {post}; `git switch -` comes back");
     Ok(())
 }
 

@@ -3,10 +3,12 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use clipdex_core::{ErrorKind, Location};
 use shadow::ShadowError;
 
 /// The checks could not run: no shadow database, or a directory that cannot be read.
 #[derive(thiserror::Error)]
+#[non_exhaustive]
 pub enum CheckError {
     /// Creating or reading a shadow database failed for a reason that is not the project's.
     #[error(transparent)]
@@ -19,6 +21,24 @@ pub enum CheckError {
         /// The operating system's reason.
         reason: String,
     },
+}
+
+impl CheckError {
+    /// How a front end should treat it.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            CheckError::Shadow(error) => error.kind(),
+            CheckError::Unreadable { .. } => ErrorKind::Other,
+        }
+    }
+
+    /// The file to look at, when there is one.
+    pub fn location(&self) -> Option<Location<'_>> {
+        match self {
+            CheckError::Shadow(error) => error.location(),
+            CheckError::Unreadable { path, .. } => Some(Location::file(path)),
+        }
+    }
 }
 
 impl fmt::Debug for CheckError {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use clipdex_core::{RevisionGraph, RevisionSet, SumFile, SumProblem};
+use clipdex_core::{LoadedMigrations, Location, RevisionGraph};
 
 use crate::report::{CheckKind, CheckReport, Finding};
 
@@ -30,31 +30,17 @@ pub(crate) fn one_head(graph: &RevisionGraph, report: &mut CheckReport) {
 
 /// `sum-file`: every file the revisions use is listed with its checksum, and nothing else is.
 /// A project without revisions and without a sum file has nothing to check.
-pub(crate) fn sum_file(set: &RevisionSet, report: &mut CheckReport) {
+pub(crate) fn sum_file(migrations: &LoadedMigrations, report: &mut CheckReport) {
+    let set = migrations.set();
     if set.revisions().is_empty() && set.sum_file().is_none() {
         report.skip(CheckKind::SumFile, "no revisions and no sum file yet");
         return;
     }
-    let Err(error) = SumFile::verify(set) else {
-        return;
-    };
-    for problem in &error.problems {
-        let (file, line) = location(problem);
+    for problem in migrations.sum_problems() {
+        let Location { file, line } = problem.location();
         let message = without_location(&problem.to_string(), file, line);
         let finding = Finding::new(CheckKind::SumFile, message).at(file, line);
         report.findings.push(finding);
-    }
-}
-
-fn location(problem: &SumProblem) -> (&Path, Option<u32>) {
-    match problem {
-        SumProblem::Missing { path }
-        | SumProblem::Changed { path, .. }
-        | SumProblem::NotListed { path, .. } => (path, None),
-        SumProblem::ConflictMarkers { path, line }
-        | SumProblem::Malformed { path, line, .. }
-        | SumProblem::TotalMismatch { path, line }
-        | SumProblem::ListedMissing { path, line, .. } => (path, Some(*line)),
     }
 }
 

@@ -15,7 +15,10 @@
 //!    revision's down restores the schema before it, and its up then gives the same schema
 //!    again; irreversible revisions are listed;
 //! 6. `lint`: locking hazards ([`HAZARDS`]) of statements on tables that existed before their
-//!    revision, acknowledgeable in the file with `-- check: allow <hazard> — <reason>`;
+//!    revision, and on Citus the hazards of distributed tables (parallel statements before a
+//!    type or function without `-- citus: sequential`, concurrent distribution in a
+//!    transaction, `CREATE INDEX CONCURRENTLY IF NOT EXISTS`, a retyped distribution column),
+//!    acknowledgeable in the file with `-- check: allow <hazard> — <reason>`;
 //! 7. `queries`: every statement of `queries/*.sql` PREPAREs against the head schema.
 //!
 //! A project without `schema/` or `queries/` skips those checks with a note in
@@ -34,9 +37,10 @@ mod queries;
 mod report;
 mod walk;
 
-use clipdex_core::{RevisionGraph, RevisionSet, UpgradeTarget};
-use runner::RunError;
+use clipdex_core::{LoadedMigrations, RevisionGraph, UpgradeTarget};
+use runner::{ApplyError, RunError};
 use shadow::{ShadowDatabase, ShadowError, ShadowServer};
+use walk::Steps;
 
 pub use advice::{
     Advice, FOREIGN_KEY_WITHOUT_INDEX, SCHEMA_RULES, SchemaAcknowledgment,
@@ -47,14 +51,15 @@ pub use lint::{HAZARDS, TablesBefore};
 pub use options::{CheckOptions, LintConfig};
 pub use report::{CheckKind, CheckReport, DiffSection, Finding, RevisionRef, Skipped};
 
-/// Runs the checks `options` asks for on the revisions of `set` (whose graph is `graph`),
-/// building shadow databases on `shadow`.
+/// Runs the checks `options` asks for on `migrations`, building shadow databases on `shadow`.
+/// Load them with [`SumCheck::Report`](clipdex_core::SumCheck::Report): a stale sum file is
+/// then a `sum-file` finding rather than a load error.
 pub async fn run_checks(
-    set: &RevisionSet,
-    graph: &RevisionGraph,
+    migrations: &LoadedMigrations,
     shadow: &ShadowServer,
     options: &CheckOptions,
 ) -> Result<CheckReport, CheckError> {
+    let graph = migrations.graph();
     let wants = |kind: CheckKind| options.checks.contains(&kind);
     let mut report = CheckReport::default();
     if wants(CheckKind::OneHead) {
@@ -63,15 +68,18 @@ pub async fn run_checks(
     }
     if wants(CheckKind::SumFile) {
         report.ran.push(CheckKind::SumFile);
-        files::sum_file(set, &mut report);
+        files::sum_file(migrations, &mut report);
     }
     head_checks(graph, shadow, options, &mut report).await?;
     if wants(CheckKind::RoundTrip) || wants(CheckKind::Lint) {
-        let round_trip = wants(CheckKind::RoundTrip);
-        if round_trip {
+        let steps = match wants(CheckKind::RoundTrip) {
+            true => Steps::RoundTrip,
+            false => Steps::Up,
+        };
+        if steps == Steps::RoundTrip {
             report.ran.push(CheckKind::RoundTrip);
         }
-        let walked = walk::walk(graph, shadow, round_trip, &mut report).await?;
+        let walked = walk::walk(graph, shadow, steps, &mut report).await?;
         if wants(CheckKind::Lint) {
             report.ran.push(CheckKind::Lint);
             report
@@ -84,25 +92,29 @@ pub async fn run_checks(
 }
 
 /// `replay`, `schema` and `queries`: the checks that need the head schema, on one shadow
-/// database upgraded by the runner.
+/// database upgraded by the runner; `on_head` is which of `schema` and `queries` run.
 async fn head_checks(
     graph: &RevisionGraph,
     shadow: &ShadowServer,
     options: &CheckOptions,
     report: &mut CheckReport,
 ) -> Result<(), CheckError> {
-    let schema = present(CheckKind::Schema, &options.schema_dir, options, report);
-    let queries = present(CheckKind::Queries, &options.queries_dir, options, report);
-    if !(schema || queries || options.checks.contains(&CheckKind::Replay)) {
+    let on_head: Vec<CheckKind> = [
+        (CheckKind::Schema, &options.schema_dir),
+        (CheckKind::Queries, &options.queries_dir),
+    ]
+    .into_iter()
+    .filter(|(check, dir)| present(*check, dir, options, report))
+    .map(|(check, _)| check)
+    .collect();
+    if on_head.is_empty() && !options.checks.contains(&CheckKind::Replay) {
         return Ok(());
     }
-    let database = shadow.create().await?;
-    let checked =
-        head_checks_on(&database, graph, shadow, options, (schema, queries), report).await;
-    let discarded = database.discard().await;
-    checked?;
-    discarded?;
-    Ok(())
+    shadow
+        .with_database("the head", async |database| {
+            head_checks_on(database, graph, shadow, options, &on_head, report).await
+        })
+        .await
 }
 
 async fn head_checks_on(
@@ -110,7 +122,7 @@ async fn head_checks_on(
     graph: &RevisionGraph,
     shadow: &ShadowServer,
     options: &CheckOptions,
-    (schema, queries): (bool, bool),
+    on_head: &[CheckKind],
     report: &mut CheckReport,
 ) -> Result<(), CheckError> {
     report.ran.push(CheckKind::Replay);
@@ -121,14 +133,12 @@ async fn head_checks_on(
     if let Some(finding) = replay_finding(database.upgrade(graph, &target).await)? {
         report.findings.push(finding);
         let reason = "the revisions do not apply on an empty database (see the replay finding)";
-        for check in [(schema, CheckKind::Schema), (queries, CheckKind::Queries)] {
-            if check.0 {
-                report.skip(check.1, reason);
-            }
+        for check in on_head {
+            report.skip(*check, reason);
         }
         return Ok(());
     }
-    if schema {
+    if on_head.contains(&CheckKind::Schema) {
         report.ran.push(CheckKind::Schema);
         let head = database.catalog().await?;
         match shadow.declared_by_file(&options.schema_dir).await {
@@ -140,7 +150,7 @@ async fn head_checks_on(
             Err(error) => report.findings.push(schema_file_finding(error)?),
         }
     }
-    if queries {
+    if on_head.contains(&CheckKind::Queries) {
         report.ran.push(CheckKind::Queries);
         let found = queries::check_queries(database, &options.queries_dir).await?;
         report.findings.extend(found);
@@ -179,7 +189,7 @@ fn replay_finding(replayed: Result<(), ShadowError>) -> Result<Option<Finding>, 
         Err(ShadowError::Replay(error)) => *error,
         Err(other) => return Err(other.into()),
     };
-    let RunError::Statement(failed) = error else {
+    let RunError::Apply(ApplyError::Statement(failed)) = error else {
         return Err(ShadowError::Replay(Box::new(error)).into());
     };
     let extra = |label: &str, text: &Option<String>| {

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use clipdex_core::{Revision, RevisionGraph, Section};
+use clipdex_core::{Revision, RevisionError, RevisionGraph, Section};
 use schema::Catalog;
 use shadow::{ShadowDatabase, ShadowError, ShadowServer};
 
@@ -17,31 +17,43 @@ use crate::error::CheckError;
 use crate::lint::TablesBefore;
 use crate::report::{CheckKind, CheckReport, Finding, RevisionRef};
 
+/// What the walk does at each revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Steps {
+    /// Up only: the catalogs before each revision, for the lint.
+    Up,
+    /// Up, down and up again: the round trip as well.
+    RoundTrip,
+}
+
 /// What the walk learnt: the tables before each revision it reached, by id.
 #[derive(Debug, Default)]
 pub(crate) struct Walk {
     pub before: BTreeMap<String, TablesBefore>,
 }
 
-/// Walks `graph` on a fresh shadow database; `round_trip` adds the down-and-up-again steps.
+/// Walks `graph` on a fresh shadow database, taking `steps` at each revision.
 pub(crate) async fn walk(
     graph: &RevisionGraph,
     shadow: &ShadowServer,
-    round_trip: bool,
+    steps: Steps,
     report: &mut CheckReport,
 ) -> Result<Walk, CheckError> {
-    let database = shadow.create().await?;
-    let walked = walk_on(&database, graph, round_trip, report).await;
-    let discarded = database.discard().await;
-    let walked = walked?;
-    discarded?;
-    Ok(walked)
+    let purpose = match steps {
+        Steps::Up => "the walk",
+        Steps::RoundTrip => "the round trip",
+    };
+    shadow
+        .with_database(purpose, async |database| {
+            walk_on(database, graph, steps, report).await
+        })
+        .await
 }
 
 async fn walk_on(
     database: &ShadowDatabase,
     graph: &RevisionGraph,
-    round_trip: bool,
+    steps: Steps,
     report: &mut CheckReport,
 ) -> Result<Walk, CheckError> {
     let mut walk = Walk::default();
@@ -52,7 +64,7 @@ async fn walk_on(
         let Some(after) = run(database, revision, revision.up(), report, FIRST_UP).await? else {
             return Ok(stop(walk, revision, report));
         };
-        if !round_trip {
+        if steps == Steps::Up {
             before = after;
             continue;
         }
@@ -61,6 +73,11 @@ async fn walk_on(
             before = after;
             continue;
         };
+        if !revision.down_problems().is_empty() {
+            report_unrunnable(revision, report);
+            before = after;
+            continue;
+        }
         match round_trip_one(database, revision, down, &before, &after, report).await? {
             Some(again) => before = again,
             None => return Ok(stop(walk, revision, report)),
@@ -92,6 +109,29 @@ async fn round_trip_one(
         report_unrepeated(revision, &again, after, report);
     }
     Ok(Some(again))
+}
+
+/// A down section the revision's transaction cannot hold: one finding per statement, and the
+/// walk goes on without running it (it would only fail).
+fn report_unrunnable(revision: &Revision, report: &mut CheckReport) {
+    for problem in revision.down_problems() {
+        let RevisionError::TransactionBlocked {
+            path,
+            line,
+            blocker,
+            ..
+        } = problem
+        else {
+            continue;
+        };
+        let message = format!(
+            "the down section of revision {} runs {blocker}, which its transaction cannot hold: downgrading through it is refused until that down section is edited",
+            revision.id()
+        );
+        report
+            .findings
+            .push(Finding::new(CheckKind::RoundTrip, message).at(path, Some(*line)));
+    }
 }
 
 /// The down section left the schema different from before the up section.
@@ -191,10 +231,7 @@ async fn run(
     report: &mut CheckReport,
     step: Step,
 ) -> Result<Option<Catalog>, CheckError> {
-    match database
-        .run_statements(section.statements(), revision.transaction())
-        .await
-    {
+    match database.run_section(revision, section).await {
         Ok(()) => Ok(Some(database.catalog().await?)),
         Err(ShadowError::Statement {
             path,

@@ -3,20 +3,22 @@
 //! Keeping the whole grammar in one file makes `--help` and this file say the same thing.
 //! Targets parse into core's [`UpgradeTarget`] and [`DowngradeTarget`] right here, so a typo
 //! such as `upgrade base` is a usage error (exit 2) before any file or database is touched.
-//! The database URL is wrapped in [`UrlArg`], whose `Debug` never shows it: a password in it
-//! must not reach a log line through a stray `{:?}`.
+//! The database URL is wrapped in [`UrlArg`] (see [`crate::secret_args`]), whose `Debug` never
+//! shows it: a password in it must not reach a log line through a stray `{:?}`.
 
-use std::fmt;
 use std::path::PathBuf;
-use std::str::FromStr;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use clipdex_core::{DowngradeTarget, PlanOptions, UpgradeTarget};
+use clipdex_core::{DowngradeTarget, UpgradeTarget};
 
 pub use crate::args_checks::{CheckArgs, DiffArgs, DriftArgs};
-use crate::diagnostic::{Diagnostic, Problem};
-use crate::exit::Exit;
-use crate::output::Output;
+use crate::args_database::wait_duration;
+pub use crate::args_database::{CurrentArgs, DevArgs, DumpArgs};
+pub use crate::args_fleet::FleetArgs;
+pub use crate::args_safety::SafetyArgs;
+use crate::output::{Chatter, Format};
+use crate::secret_args::UrlArg;
 
 /// `clipdex-migrate`: PostgreSQL migrations as literal SQL files, tracked in the database.
 #[derive(Debug, Parser)]
@@ -59,6 +61,40 @@ pub struct GlobalArgs {
     /// config file's `shadow_url`.
     #[arg(long, global = true, value_name = "URL")]
     pub shadow_url: Option<UrlArg>,
+    /// Keep trying to connect while the server does not accept connections yet, for up to
+    /// DURATION (default 60s): for databases that are still starting (containers, CI services).
+    #[arg(
+        long,
+        global = true,
+        value_name = "DURATION",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "60s",
+        value_parser = wait_duration
+    )]
+    pub wait: Option<Duration>,
+    /// Compare schemas on a shadow server whose PostgreSQL major version differs from the
+    /// target database's (normally refused: the catalogs of two versions may differ).
+    #[arg(long, global = true)]
+    pub allow_version_mismatch: bool,
+}
+
+impl GlobalArgs {
+    /// What stdout carries: one JSON document with `--json`, else text.
+    pub fn format(&self) -> Format {
+        match self.json {
+            true => Format::Json,
+            false => Format::Text,
+        }
+    }
+
+    /// How much is said: only results, warnings and errors with `--quiet`.
+    pub fn chatter(&self) -> Chatter {
+        match self.quiet {
+            true => Chatter::Quiet,
+            false => Chatter::Normal,
+        }
+    }
 }
 
 /// The commands.
@@ -71,7 +107,7 @@ pub enum Command {
     /// Record TARGET (and its ancestors) as applied without running them.
     Stamp(StampArgs),
     /// The database's applied heads, and any partially applied revision.
-    Current,
+    Current(CurrentArgs),
     /// The applied revisions in order, or (--log) every recorded event.
     History(HistoryArgs),
     /// The heads of the revision graph (files only).
@@ -98,6 +134,28 @@ pub enum Command {
     Drift(DriftArgs),
     /// Print the SQL that turns one database's schema into another's.
     Diff(DiffArgs),
+    /// Write another tool's migrations (diesel, sqlx, dbmate, …) as revisions after the head.
+    Import(ImportArgs),
+    /// The project's local development cluster: up, url, down, reset, destroy, status.
+    Dev(DevArgs),
+    /// Write the live schema as SQL (every object, in an order that applies to a new database).
+    Dump(DumpArgs),
+    /// Upgrade, downgrade, stamp or check every tenant schema or database of a fleet.
+    Fleet(FleetArgs),
+}
+
+/// `import --from FORMAT DIR [--dry-run]`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The tool the directory belongs to: diesel, sqlx, dbmate, golang-migrate, goose, flyway
+    /// or numbered (plain `NNN_slug.sql` files).
+    #[arg(long, value_name = "FORMAT")]
+    pub from: import::Format,
+    /// The tool's migrations directory.
+    pub dir: PathBuf,
+    /// Say what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `upgrade [TARGET] [--sql [--from REV] | --dry-run] [--allow-…]`
@@ -121,6 +179,9 @@ pub struct UpgradeArgs {
     /// Upgrade a database that has tables but no history (normally: adopt it with `stamp`).
     #[arg(long)]
     pub allow_non_empty: bool,
+    /// After upgrading (or finding nothing to do), write the live schema to FILE, as `dump`.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["sql", "dry_run"])]
+    pub dump_schema: Option<PathBuf>,
 }
 
 /// `downgrade TARGET [--sql --from REV | --dry-run] [--allow-…]`
@@ -143,43 +204,26 @@ pub struct DowngradeArgs {
     pub safety: SafetyArgs,
 }
 
-/// `stamp TARGET [--verify]`
+/// `stamp TARGET [--verify]`, or `stamp --from TOOL [--revision ALEMBIC=REV]... [--verify]`
 #[derive(Debug, Args)]
 pub struct StampArgs {
     /// `head`, `heads`, or a revision id or unique prefix.
-    pub target: UpgradeTarget,
+    #[arg(required_unless_present = "from", conflicts_with = "from")]
+    pub target: Option<UpgradeTarget>,
+    /// Stamp what another tool's history table says is applied, mapped to the revisions
+    /// `import` wrote: diesel, sqlx, dbmate, golang-migrate, goose, flyway or alembic.
+    #[arg(long, value_name = "TOOL")]
+    pub from: Option<takeover::HistorySource>,
+    /// With --from alembic: the revision a database at that Alembic version is at
+    /// (ALEMBIC_VERSION=REVISION; repeatable).
+    #[arg(long, value_name = "ALEMBIC=REV", requires = "from")]
+    pub revision: Vec<takeover::AlembicMapping>,
     /// First prove that the live schema equals TARGET's (replayed on a shadow database).
     #[arg(long)]
     pub verify: bool,
     /// Checks to waive.
     #[command(flatten)]
     pub safety: SafetyArgs,
-}
-
-/// The safety checks of planning that a user may waive, one flag each.
-#[derive(Debug, Clone, Copy, Args)]
-pub struct SafetyArgs {
-    /// Go on although an applied revision's up section was edited.
-    #[arg(long)]
-    pub allow_edited: bool,
-    /// Go on although the database has revisions no file declares.
-    #[arg(long)]
-    pub allow_unknown: bool,
-    /// Apply a revision even though one built on it is already applied.
-    #[arg(long)]
-    pub allow_out_of_order: bool,
-}
-
-impl SafetyArgs {
-    /// Core's plan options; an empty plan is never an error here: the CLI says "nothing to do".
-    pub fn plan_options(&self) -> PlanOptions {
-        PlanOptions {
-            allow_edited: self.allow_edited,
-            allow_unknown_applied: self.allow_unknown,
-            allow_out_of_order: self.allow_out_of_order,
-            allow_empty: true,
-        }
-    }
 }
 
 /// `history [--log]`
@@ -261,96 +305,6 @@ pub struct ManArgs {
     pub command: Option<String>,
 }
 
-/// A database URL from the command line; `Debug` hides it, and nothing prints it raw.
-#[derive(Clone)]
-pub struct UrlArg(pub String);
-
-impl FromStr for UrlArg {
-    type Err = std::convert::Infallible;
-
-    fn from_str(text: &str) -> Result<UrlArg, Self::Err> {
-        Ok(UrlArg(text.to_owned()))
-    }
-}
-
-impl fmt::Debug for UrlArg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("UrlArg(<hidden>)")
-    }
-}
-
-/// Prints a command line clap rejected (or `--help`/`--version`) and gives its exit code.
-/// With `--json` anywhere on the line, a usage error is the usual JSON error document. Clap
-/// quotes rejected arguments, and a URL typed in the wrong place may hold a password: the
-/// text is scrubbed first.
-pub fn usage_failure(error: &clap::Error) -> std::process::ExitCode {
-    let code = u8::try_from(error.exit_code()).unwrap_or(2);
-    if !error.use_stderr() {
-        let _ = error.print();
-        return std::process::ExitCode::from(code);
-    }
-    let rendered = scrub_passwords(&error.render().to_string());
-    if !std::env::args().any(|arg| arg == "--json") {
-        eprint!("{rendered}");
-        return std::process::ExitCode::from(code);
-    }
-    let first = rendered.lines().next().unwrap_or("invalid command line");
-    let message = first.strip_prefix("error: ").unwrap_or(first).to_owned();
-    let problem = Problem {
-        message,
-        file: None,
-        line: None,
-    };
-    let diagnostic = Diagnostic {
-        exit: Exit::Usage,
-        problems: vec![problem],
-        notes: Vec::new(),
-    };
-    Output::new(true, false).error(&diagnostic);
-    Exit::Usage.into()
-}
-
-/// `text` with the password of any `scheme://user:PASSWORD@` and any `password=VALUE` shown
-/// as `***`.
-fn scrub_passwords(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("://") {
-        let (before, after) = rest.split_at(at + 3);
-        out.push_str(before);
-        let authority_end = after
-            .find(['/', '?', ' ', '\'', '\n'])
-            .unwrap_or(after.len());
-        let authority = &after[..authority_end];
-        match (authority.rfind('@'), authority.find(':')) {
-            (Some(at_sign), Some(colon)) if colon < at_sign => {
-                out.push_str(&authority[..=colon]);
-                out.push_str("***");
-                out.push_str(&authority[at_sign..]);
-            }
-            _ => out.push_str(authority),
-        }
-        rest = &after[authority_end..];
-    }
-    out.push_str(rest);
-    scrub_key_value(&out)
-}
-
-/// `password=VALUE` (libpq's key=value form) with the value shown as `***`.
-fn scrub_key_value(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("password=") {
-        let (before, after) = rest.split_at(at + "password=".len());
-        out.push_str(before);
-        out.push_str("***");
-        let end = after.find([' ', '\'', '\n']).unwrap_or(after.len());
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,21 +332,6 @@ mod tests {
         let error = Cli::try_parse_from(["x", "upgrade", "base"]).unwrap_err();
         assert_eq!(error.exit_code(), 2);
         assert!(error.to_string().contains("is not an upgrade target"));
-    }
-
-    #[test]
-    fn passwords_in_rejected_arguments_are_scrubbed() {
-        let text = "error: unexpected argument 'postgresql://app:s3cr3t@db:5432/x?a=b' found";
-        let scrubbed = scrub_passwords(text);
-        assert_eq!(
-            scrubbed,
-            "error: unexpected argument 'postgresql://app:***@db:5432/x?a=b' found"
-        );
-        let text = "unexpected 'host=h password=s3cr3t user=u' and postgresql://h/d";
-        assert_eq!(
-            scrub_passwords(text),
-            "unexpected 'host=h password=*** user=u' and postgresql://h/d"
-        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use clap::{Args, ValueEnum};
 
-use crate::args::UrlArg;
+use crate::secret_args::UrlArg;
 
 /// `check [--skip CHECK]... [--only CHECK]...`
 #[derive(Debug, Args)]

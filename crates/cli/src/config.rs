@@ -16,6 +16,7 @@ use runner::RunnerConfig;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::config_fleets::{self, FleetConfig, RawFleet};
 use crate::duration;
 
 /// The config file's name.
@@ -42,6 +43,10 @@ pub struct Config {
     /// The admin URL of the server for shadow databases, when the file names one (it may
     /// hold a password: never printed).
     pub shadow_url: Option<HiddenUrl>,
+    /// Extensions every shadow database gets before any revision runs there, besides the
+    /// target database's own (`shadow_extensions = ["citus"]`): what `check`, which reads no
+    /// target, needs to know.
+    pub shadow_extensions: Vec<String>,
     /// The environment used when neither a flag nor `DATABASE_URL` names a database.
     pub default_environment: Option<String>,
     /// Named databases.
@@ -50,6 +55,10 @@ pub struct Config {
     pub history: HistoryFile,
     /// The runner's timeouts, when the file says.
     pub timeouts: TimeoutsFile,
+    /// `[dev]`: whether a missing database means the local development cluster.
+    pub dev: DevFile,
+    /// Fleets of tenant schemas or databases (`[fleets.NAME]`).
+    pub fleets: BTreeMap<String, FleetConfig>,
 }
 
 /// A URL written in the config file; `Debug` hides it.
@@ -125,6 +134,18 @@ pub struct TimeoutsFile {
     pub statement_timeout: Option<Option<Duration>>,
 }
 
+/// `[dev]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DevFile {
+    /// Use (and start) the project's local development cluster when no database is given.
+    /// Off unless the file says so: without it, a missing database is an error, so that a
+    /// deploy whose `DATABASE_URL` secret is missing fails instead of migrating a cluster of
+    /// its own.
+    #[serde(default)]
+    pub local_cluster: bool,
+}
+
 /// A config file that cannot be used; always exit 2.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -158,13 +179,22 @@ struct RawConfig {
     schema_dir: Option<PathBuf>,
     queries_dir: Option<PathBuf>,
     shadow_url: Option<String>,
+    #[serde(default)]
+    shadow_extensions: Vec<String>,
     default_environment: Option<Spanned<String>>,
     #[serde(default)]
     history: HistoryFile,
     #[serde(default)]
     timeouts: TimeoutsFile,
     #[serde(default)]
+    dev: DevFile,
+    #[serde(default)]
     environments: BTreeMap<String, Spanned<RawEnvironment>>,
+    #[serde(default)]
+    fleets: BTreeMap<String, Spanned<RawFleet>>,
+    /// `fleets`, checked by `parse`.
+    #[serde(skip)]
+    checked_fleets: BTreeMap<String, FleetConfig>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -225,10 +255,13 @@ impl Config {
             schema_dir: root.join(raw.schema_dir.unwrap_or_else(|| "schema".into())),
             queries_dir: root.join(raw.queries_dir.unwrap_or_else(|| "queries".into())),
             shadow_url: raw.shadow_url.map(HiddenUrl),
+            shadow_extensions: raw.shadow_extensions,
             default_environment: raw.default_environment.map(Spanned::into_inner),
             environments,
             history: raw.history,
             timeouts: raw.timeouts,
+            dev: raw.dev,
+            fleets: raw.checked_fleets,
             file,
             root,
         }
@@ -275,7 +308,7 @@ fn parse(file: &Path, text: &str) -> Result<RawConfig, ConfigError> {
             message,
         }
     };
-    let raw: RawConfig =
+    let mut raw: RawConfig =
         toml::from_str(text).map_err(|error| invalid(error.span(), error.message().to_owned()))?;
     for (name, environment) in &raw.environments {
         let inner = environment.get_ref();
@@ -296,6 +329,11 @@ fn parse(file: &Path, text: &str) -> Result<RawConfig, ConfigError> {
         );
         return Err(invalid(Some(default.span()), message));
     }
+    let environments: Vec<&str> = raw.environments.keys().map(String::as_str).collect();
+    let line_of = |offset: usize| line_column(text, offset).0;
+    let fleets = std::mem::take(&mut raw.fleets);
+    raw.checked_fleets = config_fleets::check(fleets, &environments, line_of)
+        .map_err(|(offset, message)| invalid(Some(offset..offset), message))?;
     Ok(raw)
 }
 
@@ -349,12 +387,15 @@ statement_timeout = "500ms"
 url_env = "STAGING_DATABASE_URL"
 [environments.local]
 url = "postgresql://me:secret@localhost/clipdex"
+[dev]
+local_cluster = true
 "#;
         let config = Config::defaults("/p".into(), None, parse(Path::new("c"), text).unwrap());
         assert_eq!(config.migrations_dir, Path::new("/p/db/migrations"));
         assert_eq!(config.schema_dir, Path::new("/p/db/schema"));
         assert_eq!(config.queries_dir, Path::new("/p/app/sql"));
         assert!(config.shadow_url.is_some());
+        assert!(config.dev.local_cluster);
         assert!(!format!("{config:?}").contains("shadowpw"));
         assert_eq!(config.history.table.as_deref(), Some("migrations"));
         assert_eq!(config.timeouts.lock_timeout, Some(None));

@@ -4,8 +4,9 @@
 //! print it, and a test checks that `crates/cli/README.md` carries it word for word
 //! ([`Exit::markdown_table`]), so the three cannot drift apart.
 //!
-//! Which error gets which code is decided in [`crate::diagnostic`], from the libraries' typed
-//! errors; this module only names the codes, and the errors the CLI raises itself.
+//! Which error gets which code is decided in [`crate::diagnose`], from the errors' own kinds;
+//! this module only names the codes, and how a command that did not fail ended
+//! ([`Verdict`]).
 
 /// Why the process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,11 +27,15 @@ pub enum Exit {
     Unreachable,
     /// 7: any other error.
     Other,
+    /// 8: `current --exit-code` found the database behind its migrations.
+    Behind,
+    /// 9: `fleet`: some targets failed or did not start; the others are done.
+    TargetsFailed,
 }
 
 impl Exit {
     /// Every code, in order.
-    pub const ALL: [Exit; 8] = [
+    pub const ALL: [Exit; 10] = [
         Exit::Success,
         Exit::CheckFailed,
         Exit::Usage,
@@ -39,6 +44,8 @@ impl Exit {
         Exit::StatementFailed,
         Exit::Unreachable,
         Exit::Other,
+        Exit::Behind,
+        Exit::TargetsFailed,
     ];
 
     /// What the code means, as documented.
@@ -58,6 +65,12 @@ impl Exit {
                 "cannot reach the database (connect, authentication, TLS, lock wait timed out), or lost it mid-run"
             }
             Exit::Other => "any other error (I/O, internal)",
+            Exit::Behind => {
+                "`current --exit-code`: revisions are pending or one is partially applied"
+            }
+            Exit::TargetsFailed => {
+                "`fleet`: some targets failed or never started, the others succeeded; the report names each (codes 2–7 when no target could start)"
+            }
         }
     }
 
@@ -90,6 +103,8 @@ impl Exit {
             Exit::StatementFailed => 5,
             Exit::Unreachable => 6,
             Exit::Other => 7,
+            Exit::Behind => 8,
+            Exit::TargetsFailed => 9,
         }
     }
 
@@ -104,6 +119,8 @@ impl Exit {
             Exit::StatementFailed => "statement_failed",
             Exit::Unreachable => "unreachable",
             Exit::Other => "other",
+            Exit::Behind => "behind",
+            Exit::TargetsFailed => "targets_failed",
         }
     }
 }
@@ -114,21 +131,30 @@ impl From<Exit> for std::process::ExitCode {
     }
 }
 
-/// A command line that asks for something impossible (exit 2).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
+/// How a command that ran to its end went. `check` and `drift` print a report that may list
+/// problems and then end with exit 1, without an error: the report is the one output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Nothing to report beyond the output.
+    Clean,
+    /// The report printed lists problems.
+    ProblemsReported,
+    /// `current --exit-code`: the database is behind its migrations.
+    Behind,
+    /// A fleet's report lists targets that failed or never started.
+    TargetsFailed,
+}
 
-/// The CLI itself refuses, as a safety check would (exit 4): `revision` with two heads, say.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct Refusal(pub String);
-
-/// The command printed its report, problems included (`check`, `drift`); the process ends with
-/// this code and prints nothing more, so `--json` stays one document.
-#[derive(Debug, thiserror::Error)]
-#[error("the report above lists the problems (exit {})", .0.code())]
-pub struct Reported(pub Exit);
+impl From<Verdict> for Exit {
+    fn from(verdict: Verdict) -> Exit {
+        match verdict {
+            Verdict::Clean => Exit::Success,
+            Verdict::ProblemsReported => Exit::CheckFailed,
+            Verdict::Behind => Exit::Behind,
+            Verdict::TargetsFailed => Exit::TargetsFailed,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -147,6 +173,6 @@ mod tests {
     #[test]
     fn codes_are_distinct_and_in_order() {
         let codes: Vec<u8> = Exit::ALL.iter().map(|exit| exit.code()).collect();
-        assert_eq!(codes, (0..8).collect::<Vec<u8>>());
+        assert_eq!(codes, (0..10).collect::<Vec<u8>>());
     }
 }

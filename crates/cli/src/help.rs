@@ -24,9 +24,12 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "stamp",
-        "clipdex-migrate stamp af9a37e3eebf           # adopt a database the legacy files built",
+        "clipdex-migrate stamp af9a37e3eebf           # adopt a database the legacy files built\n  clipdex-migrate stamp --from sqlx --verify   # take over what _sqlx_migrations says is applied",
     ),
-    ("current", "clipdex-migrate --env staging current"),
+    (
+        "current",
+        "clipdex-migrate --env staging current\n  clipdex-migrate current --exit-code          # in CI: exit 8 while revisions are pending",
+    ),
     (
         "history",
         "clipdex-migrate history\n  clipdex-migrate history --log --json",
@@ -62,6 +65,14 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "clipdex-migrate diff --from \"$STAGING_DATABASE_URL\" --to postgresql:///clipdex_dev > catch-up.sql",
     ),
     (
+        "import",
+        "clipdex-migrate import --from diesel ../app/migrations\n  clipdex-migrate import --from sqlx migrations --dry-run --json",
+    ),
+    (
+        "fleet",
+        "clipdex-migrate fleet upgrade --fleet tenants --jobs 8   # every tenant schema, 8 at a time\n  clipdex-migrate fleet status --json",
+    ),
+    (
         "config",
         "clipdex-migrate config\n  clipdex-migrate --env staging config --json",
     ),
@@ -72,6 +83,14 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     (
         "man",
         "clipdex-migrate man | man -l -\n  clipdex-migrate man upgrade > clipdex-migrate-upgrade.1",
+    ),
+    (
+        "dump",
+        "clipdex-migrate dump -o schema.sql           # the live schema, to commit and review\n  clipdex-migrate upgrade --dump-schema schema.sql",
+    ),
+    (
+        "dev",
+        "clipdex-migrate dev up                       # start the project's development cluster, print its URL\n  clipdex-migrate dev down                     # stop it; its data stays",
     ),
 ];
 

@@ -7,11 +7,18 @@
 
 mod args;
 mod args_checks;
+mod args_database;
+mod args_fleet;
+mod args_safety;
 mod commands;
 mod config;
+mod config_fleets;
+mod context;
+mod diagnose;
 mod diagnostic;
-mod diagnostic_checks;
+mod dotenv;
 mod duration;
+mod error;
 mod exit;
 mod help;
 mod logging;
@@ -20,16 +27,18 @@ mod new_revision;
 mod output;
 mod progress;
 mod progress_bar;
+mod secret_args;
 mod shadow_source;
 mod target_db;
 mod terminal;
 
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::FromArgMatches as _;
 
-use crate::exit::Exit;
+use crate::diagnose::Diagnose as _;
+use crate::error::CliError;
+use crate::exit::{Exit, Verdict};
 use crate::output::Output;
 
 fn main() -> ExitCode {
@@ -38,29 +47,26 @@ fn main() -> ExitCode {
         .and_then(|matches| args::Cli::from_arg_matches(&matches));
     let cli = match parsed {
         Ok(cli) => cli,
-        Err(error) => return args::usage_failure(&error),
+        Err(error) => return secret_args::usage_failure(&error),
     };
     logging::init(&cli.global);
-    let out = Output::new(cli.global.json, cli.global.quiet);
+    let out = Output::new(cli.global.format(), cli.global.chatter());
     match run(cli, out) {
-        Ok(()) => Exit::Success.into(),
+        // A check that found problems has printed its report; only the code is left.
+        Ok(verdict) => Exit::from(verdict).into(),
         Err(error) => {
-            // A check that found problems has printed its report; only the code is left.
-            if let Some(exit::Reported(exit)) = error.downcast_ref::<exit::Reported>() {
-                return (*exit).into();
-            }
-            let diagnostic = diagnostic::diagnose(&error);
+            let diagnostic = error.diagnose();
             out.error(&diagnostic);
             diagnostic.exit.into()
         }
     }
 }
 
-fn run(cli: args::Cli, out: Output) -> anyhow::Result<()> {
-    let cwd = std::env::current_dir().context("reading the current directory")?;
+fn run(cli: args::Cli, out: Output) -> Result<Verdict, CliError> {
+    let cwd = std::env::current_dir().map_err(CliError::io("reading the current directory"))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .context("starting the async runtime")?;
+        .map_err(CliError::io("starting the async runtime"))?;
     runtime.block_on(commands::run(cli, out, cwd))
 }

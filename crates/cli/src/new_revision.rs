@@ -1,18 +1,19 @@
 //! A new revision file: its random id, its name, and its text.
 //!
-//! Ids are 12 random hex digits read from `/dev/urandom` (like Alembic's), so two branches
-//! never pick the same one; the file name starts with the UTC minute it was made, so file
-//! order — the graph's tie-break — follows creation order. The file is created with
-//! `create_new`, so an existing file is never overwritten.
+//! Ids are 12 random hex digits from the operating system's generator (`getrandom`, on every
+//! platform; like Alembic's), so two branches never pick the same one; the file name starts
+//! with the UTC minute it was made, so file order — the graph's tie-break — follows creation
+//! order. The file is created with `create_new`, so an existing file is never overwritten.
 
 use std::fs::OpenOptions;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::Context as _;
 use clipdex_core::header::check_id;
 use clipdex_core::{RevisionGraph, TransactionMode};
+
+use crate::error::CliError;
 
 /// What to write.
 #[derive(Debug, Clone)]
@@ -53,7 +54,7 @@ pub struct Written {
 }
 
 /// Writes `new` into `dir` with a fresh id; `graph` holds the ids already taken.
-pub fn write(dir: &Path, graph: &RevisionGraph, new: &NewRevision) -> anyhow::Result<Written> {
+pub fn write(dir: &Path, graph: &RevisionGraph, new: &NewRevision) -> Result<Written, CliError> {
     let id = fresh_id(graph)?;
     let text = render(&id, new);
     let stem = format!("{}_{}", utc_minute(SystemTime::now()), slug(&new.message));
@@ -65,13 +66,14 @@ pub fn write(dir: &Path, graph: &RevisionGraph, new: &NewRevision) -> anyhow::Re
         let path = dir.join(name);
         match OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(mut file) => {
+                let writing = format!("writing {}", path.display());
                 file.write_all(text.as_bytes())
-                    .with_context(|| format!("writing {}", path.display()))?;
+                    .map_err(CliError::io(writing))?;
                 return Ok(Written { id, path });
             }
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(error) => {
-                return Err(error).with_context(|| format!("creating {}", path.display()));
+                return Err(CliError::io(format!("creating {}", path.display()))(error));
             }
         }
     }
@@ -79,18 +81,20 @@ pub fn write(dir: &Path, graph: &RevisionGraph, new: &NewRevision) -> anyhow::Re
 }
 
 /// 12 hex digits no revision uses yet.
-fn fresh_id(graph: &RevisionGraph) -> anyhow::Result<String> {
+fn fresh_id(graph: &RevisionGraph) -> Result<String, CliError> {
     loop {
-        let id = random_hex(6).context("reading /dev/urandom for a revision id")?;
+        let id = random_hex(6)
+            .map_err(std::io::Error::from)
+            .map_err(CliError::io("reading random bytes for a revision id"))?;
         if check_id(&id).is_ok() && graph.get(&id).is_none() && graph.resolve(&id).is_err() {
             return Ok(id);
         }
     }
 }
 
-fn random_hex(bytes: usize) -> std::io::Result<String> {
+fn random_hex(bytes: usize) -> Result<String, getrandom::Error> {
     let mut buffer = vec![0_u8; bytes];
-    std::fs::File::open("/dev/urandom")?.read_exact(&mut buffer)?;
+    getrandom::fill(&mut buffer)?;
     Ok(buffer.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 

@@ -21,6 +21,24 @@ pub trait Report: Serialize {
     fn human(&self) -> Vec<String>;
 }
 
+/// What stdout carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Lines of text.
+    Text,
+    /// Exactly one JSON document (`--json`).
+    Json,
+}
+
+/// How much besides results and errors is said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chatter {
+    /// Notices and progress too.
+    Normal,
+    /// Results, warnings and errors only (`--quiet`).
+    Quiet,
+}
+
 /// The output settings of one run.
 #[derive(Debug, Clone, Copy)]
 pub struct Output {
@@ -29,9 +47,12 @@ pub struct Output {
 }
 
 impl Output {
-    /// Output in `--json` mode or not, and `--quiet` or not.
-    pub fn new(json: bool, quiet: bool) -> Output {
-        Output { json, quiet }
+    /// Output in `format`, saying as much as `chatter` allows.
+    pub fn new(format: Format, chatter: Chatter) -> Output {
+        Output {
+            json: format == Format::Json,
+            quiet: chatter == Chatter::Quiet,
+        }
     }
 
     /// Whether stdout is reserved for one JSON document.

@@ -1,5 +1,6 @@
-//! The runner's progress callbacks turned into output: a line per revision as it finishes, a
-//! notice while another run holds the lock, and each statement in the `-v` log.
+//! The runner's progress callbacks turned into output: a line per revision as it finishes, and
+//! a notice while another run holds the lock. (The `-v` log of revisions and statements is the
+//! runner's own.)
 //!
 //! Lines are printed as revisions finish rather than from the final report, so that when the
 //! third revision fails the user has already seen the first two go through. A revision that
@@ -52,7 +53,6 @@ impl Observer for Progress {
     fn revision_started(&mut self, revision: &Revision, direction: Direction, statements: usize) {
         self.direction = direction;
         let (id, file) = (revision.id(), revision.path().display());
-        tracing::info!("{direction:?} of {id} ({file}) starts: {statements} statement(s)");
         if self.out.draws_progress_bars() {
             let doing = match direction {
                 Direction::Upgrade => "applying",
@@ -65,16 +65,10 @@ impl Observer for Progress {
         }
     }
 
-    fn statement_started(&mut self, statement: &Statement) {
+    fn statement_started(&mut self, _statement: &Statement) {
         if let Some(bar) = &self.bar {
             bar.statement_sent();
         }
-        let origin = statement.origin.display();
-        tracing::debug!(
-            "{origin}:{}: statement {}",
-            statement.line,
-            statement.index + 1
-        );
     }
 
     fn revision_finished(&mut self, revision: &Revision, elapsed: Duration) {

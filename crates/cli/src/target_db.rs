@@ -1,27 +1,35 @@
 //! Which database a command talks to, in one fixed order, and the connection to it.
 //!
 //! The order is `--database-url`, then `--env NAME` (from the config file), then the
-//! `DATABASE_URL` variable, then the config's `default_environment`, and last the local
-//! development cluster, started on demand and announced in one stderr line. That last step is
-//! what makes `clipdex-migrate upgrade` work in a fresh clone with nothing configured. Every
-//! URL is parsed into runner's [`DatabaseUrl`] at once and only its redacted form is ever
-//! shown: a URL as the user typed it never reaches any output.
+//! `DATABASE_URL` variable, then `DATABASE_URL` in the project's `.env`, then the config's
+//! `default_environment`, then libpq's variables when they name a database (`PGHOST`,
+//! `PGHOSTADDR`, `PGDATABASE`, `PGSERVICE`), and last the local development cluster — only
+//! when the config file asks for it with `[dev] local_cluster = true`. Without any of them a
+//! command fails (exit 2) with one line naming the ways to give a database: a deploy job whose
+//! secret is missing must fail, not migrate a cluster of its own. Whatever string is chosen is
+//! completed the way libpq completes it (service file, `PG*` variables, `~/.pgpass`; see
+//! runner's `DatabaseUrl::parse`). Every URL is parsed at once and only its redacted form is
+//! ever shown: a URL as the user typed it never reaches any output.
 
 use std::time::Duration;
 
-use anyhow::Context as _;
-use runner::{DatabaseUrl, Migrator, RunError};
-use scratch::DevCluster;
+use localpg::DevCluster;
+use runner::{DatabaseUrl, Environment, Migrator, RunError};
 
-use crate::commands::Context;
-use crate::config::{Config, Environment};
-use crate::exit::UsageError;
+use crate::config::{Config, Environment as NamedEnvironment};
+use crate::context::Context;
+use crate::diagnostic::with_sources;
+use crate::dotenv;
+use crate::error::{CliError, UsageError};
 
 /// The variable read when no flag names a database.
 pub const DATABASE_URL_VAR: &str = "DATABASE_URL";
 
 /// How long `show` waits for a database it merely looks at.
 const PEEK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The one line a command gets when nothing names a database.
+pub const NO_DATABASE: &str = "no database given: pass --database-url URL or --env NAME, set DATABASE_URL (here or in .env) or the PGHOST/PGDATABASE/PGSERVICE variables, or set `[dev] local_cluster = true` in clipdex-migrate.toml to use a local development cluster";
 
 /// A connection to the target database.
 #[derive(Debug)]
@@ -36,15 +44,20 @@ pub struct Session {
 pub enum Chosen {
     /// A connection string, and what supplied it (for messages).
     Text { text: String, origin: String },
-    /// Nothing names a database.
+    /// libpq's variables alone, `variable` the first that names a database.
+    Libpq { variable: &'static str },
+    /// The project's development cluster (`[dev] local_cluster = true`).
     DevCluster,
+    /// Nothing names a database: commands that need one fail with [`NO_DATABASE`].
+    Nothing,
 }
 
-/// Opens the target database; the development cluster is started when nothing names one.
-pub async fn open(context: &Context) -> anyhow::Result<Session> {
+/// Opens the target database; the development cluster is started when it is the choice.
+pub async fn open(context: &Context) -> Result<Session, CliError> {
     let url = match choose(context)? {
-        Chosen::Text { text, origin } => parse(&text, &origin)?,
         Chosen::DevCluster => start_dev_cluster(context).await?,
+        Chosen::Nothing => return Err(UsageError(NO_DATABASE.to_owned()).into()),
+        chosen => resolve(context, chosen)?,
     };
     connect(context, &url).await
 }
@@ -53,7 +66,6 @@ pub async fn open(context: &Context) -> anyhow::Result<Session> {
 /// development cluster is used, a stopped one is not. `Err` says why there is no session.
 pub async fn peek(context: &Context) -> Result<Session, String> {
     let url = match choose(context).map_err(|error| error.to_string())? {
-        Chosen::Text { text, origin } => parse(&text, &origin).map_err(|e| format!("{e:#}"))?,
         Chosen::DevCluster => {
             let cluster = DevCluster::for_project(&context.config.root);
             if !cluster.is_running() {
@@ -61,11 +73,13 @@ pub async fn peek(context: &Context) -> Result<Session, String> {
                     "no database configured, and the development cluster is not running".into(),
                 );
             }
-            parse(&cluster.url(), "the development cluster").map_err(|e| format!("{e:#}"))?
+            own_url(&cluster.url()).map_err(|e| e.to_string())?
         }
+        Chosen::Nothing => return Err(NO_DATABASE.to_owned()),
+        chosen => resolve(context, chosen).map_err(|e| e.to_string())?,
     };
     match tokio::time::timeout(PEEK_TIMEOUT, connect(context, &url)).await {
-        Ok(session) => session.map_err(|error| format!("{error:#}")),
+        Ok(session) => session.map_err(|error| with_sources(&error)),
         Err(_) => Err(format!(
             "{url} did not answer within {} s",
             PEEK_TIMEOUT.as_secs()
@@ -75,10 +89,10 @@ pub async fn peek(context: &Context) -> Result<Session, String> {
 
 /// The target database's URL when something names one (never the development cluster): the
 /// server `check`, `drift` and `stamp --verify` try for their shadow databases.
-pub fn named_url(context: &Context) -> anyhow::Result<Option<DatabaseUrl>> {
+pub fn named_url(context: &Context) -> Result<Option<DatabaseUrl>, CliError> {
     match choose(context)? {
-        Chosen::Text { text, origin } => parse(&text, &origin).map(Some),
-        Chosen::DevCluster => Ok(None),
+        Chosen::DevCluster | Chosen::Nothing => Ok(None),
+        chosen => resolve(context, chosen).map(Some),
     }
 }
 
@@ -102,9 +116,19 @@ pub fn choose(context: &Context) -> Result<Chosen, UsageError> {
         let origin = DATABASE_URL_VAR.to_owned();
         return Ok(Chosen::Text { text, origin });
     }
-    match &config.default_environment {
-        Some(name) => environment(config, name),
-        None => Ok(Chosen::DevCluster),
+    if let Some((text, file)) = dotenv::database_url(&config.root, DATABASE_URL_VAR)? {
+        let origin = format!("{DATABASE_URL_VAR} in {}", file.display());
+        return Ok(Chosen::Text { text, origin });
+    }
+    if let Some(name) = &config.default_environment {
+        return environment(config, name);
+    }
+    if let Some(variable) = Environment::process().names_a_database() {
+        return Ok(Chosen::Libpq { variable });
+    }
+    match config.dev.local_cluster {
+        true => Ok(Chosen::DevCluster),
+        false => Ok(Chosen::Nothing),
     }
 }
 
@@ -123,14 +147,14 @@ fn environment(config: &Config, name: &str) -> Result<Chosen, UsageError> {
         )));
     };
     match environment {
-        Environment::Url(text) => {
+        NamedEnvironment::Url(text) => {
             let origin = format!("environment `{name}`");
             Ok(Chosen::Text {
                 text: text.clone(),
                 origin,
             })
         }
-        Environment::UrlEnv(variable) => match std::env::var(variable) {
+        NamedEnvironment::UrlEnv(variable) => match std::env::var(variable) {
             Ok(text) if !text.trim().is_empty() => {
                 let origin = format!("{variable} (environment `{name}`)");
                 Ok(Chosen::Text { text, origin })
@@ -143,34 +167,59 @@ fn environment(config: &Config, name: &str) -> Result<Chosen, UsageError> {
     }
 }
 
-fn parse(text: &str, origin: &str) -> anyhow::Result<DatabaseUrl> {
-    // The error names where the URL came from, never the URL: it may hold a password.
-    DatabaseUrl::parse(text).with_context(|| format!("the database URL from {origin}"))
+/// The chosen string completed from the environment; its warnings (a password file others may
+/// read, say) are printed once, as warnings.
+fn resolve(context: &Context, chosen: Chosen) -> Result<DatabaseUrl, CliError> {
+    let url = match chosen {
+        Chosen::Text { text, origin } => {
+            tracing::debug!(from = %origin, "the target database");
+            // The error names where the URL came from, never the URL: it may hold a password.
+            let origin = format!("the database URL from {origin}");
+            DatabaseUrl::parse(&text).map_err(CliError::url(origin))?
+        }
+        Chosen::Libpq { variable } => {
+            tracing::debug!(from = variable, "the target database");
+            let origin = format!("the connection the PG* variables give ({variable} is set)");
+            DatabaseUrl::from_environment().map_err(CliError::url(origin))?
+        }
+        Chosen::DevCluster | Chosen::Nothing => {
+            unreachable!("the development cluster is started, and nothing is not resolved")
+        }
+    };
+    for warning in url.warnings() {
+        context.out.warning(warning);
+    }
+    Ok(url)
 }
 
-async fn start_dev_cluster(context: &Context) -> anyhow::Result<DatabaseUrl> {
+/// A URL the tool made for its own server: no user variable may redirect it.
+fn own_url(text: &str) -> Result<DatabaseUrl, CliError> {
+    let origin = "the development cluster's URL";
+    DatabaseUrl::parse_without_environment(text).map_err(CliError::url(origin))
+}
+
+async fn start_dev_cluster(context: &Context) -> Result<DatabaseUrl, CliError> {
     let cluster = DevCluster::for_project(&context.config.root);
     let text = cluster
         .ensure_running()
         .await
-        .context("no database configured, and the local development cluster did not start")?;
-    let url = parse(&text, "the development cluster")?;
+        .map_err(CliError::DevCluster)?;
+    let url = own_url(&text)?;
     context.out.notice(format_args!(
-        "no database configured: using the local development cluster ({url}); stop it with `task db:down`"
+        "no database configured: using the local development cluster ({url}); stop it with `clipdex-migrate dev down`"
     ));
     Ok(url)
 }
 
-async fn connect(context: &Context, url: &DatabaseUrl) -> anyhow::Result<Session> {
-    tracing::debug!(database = %url, "connecting");
+async fn connect(context: &Context, url: &DatabaseUrl) -> Result<Session, CliError> {
     let application_name = runner::default_application_name();
-    let client = url
-        .connect(&application_name)
-        .await
-        .map_err(RunError::from)?;
+    let client = match context.global.wait {
+        Some(wait) => url.connect_waiting(&application_name, wait).await,
+        None => url.connect(&application_name).await,
+    };
     let config = context.config.runner_config();
     Ok(Session {
-        migrator: Migrator::new(client, config),
+        migrator: Migrator::new(client.map_err(RunError::from)?, config),
         database: url.redacted(),
     })
 }

@@ -29,18 +29,14 @@ impl Stream {
     }
 }
 
-/// Whether `stream` may carry colour.
+/// Whether `stream` may carry colour: it is a terminal, and `NO_COLOR` does not forbid it.
 pub fn colour(stream: Stream) -> bool {
-    colour_allowed(
-        std::env::var_os(NO_COLOR_VAR).as_deref(),
-        stream.is_terminal(),
-    )
+    stream.is_terminal() && !no_color(std::env::var_os(NO_COLOR_VAR).as_deref())
 }
 
-/// The rule itself, apart from the process's environment.
-fn colour_allowed(no_color: Option<&std::ffi::OsStr>, terminal: bool) -> bool {
-    let no_color = no_color.is_some_and(|value| !value.is_empty());
-    terminal && !no_color
+/// Whether `NO_COLOR`'s value turns colour off: set and not empty.
+fn no_color(value: Option<&std::ffi::OsStr>) -> bool {
+    value.is_some_and(|value| !value.is_empty())
 }
 
 /// Clap's setting: never when `NO_COLOR` forbids it or no stream is a terminal; otherwise
@@ -80,10 +76,9 @@ mod tests {
     use std::ffi::OsStr;
 
     #[test]
-    fn colour_needs_a_terminal_and_no_non_empty_no_color() {
-        assert!(colour_allowed(None, true));
-        assert!(colour_allowed(Some(OsStr::new("")), true));
-        assert!(!colour_allowed(Some(OsStr::new("1")), true));
-        assert!(!colour_allowed(None, false));
+    fn only_a_non_empty_no_color_turns_colour_off() {
+        assert!(!no_color(None));
+        assert!(!no_color(Some(OsStr::new(""))));
+        assert!(no_color(Some(OsStr::new("1"))));
     }
 }

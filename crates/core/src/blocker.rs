@@ -9,7 +9,8 @@
 
 use std::fmt;
 
-use crate::lexer::{Lexer, TokenKind};
+use crate::index_build::concurrently_prefix;
+use crate::lexer::{self, keyword};
 use crate::statement::Statement;
 
 /// Why a statement cannot be part of a revision's transaction.
@@ -67,28 +68,18 @@ pub fn transaction_blocker(statement: &Statement) -> Option<TransactionBlocker> 
 /// Enough words for every pattern that does not need the whole statement.
 const HEAD_WORDS: usize = 6;
 
-/// The text of the first `limit` tokens that are not comments; words uppercased, so only real keywords match
-/// patterns (a quoted `"VACUUM"` or a `'VACUUM'` string keeps its quotes and never does).
+/// The text of the first `limit` tokens that are not comments, words uppercased.
 fn significant_tokens(sql: &str, limit: usize) -> Vec<String> {
-    Lexer::new(sql)
-        .map_while(Result::ok)
-        .filter(|token| token.kind != TokenKind::Comment)
+    lexer::significant_tokens(sql)
         .take(limit)
-        .map(|token| {
-            let text = &sql[token.start..token.end];
-            match token.kind {
-                TokenKind::Word => text.to_ascii_uppercase(),
-                _ => text.to_owned(),
-            }
-        })
+        .map(|(kind, text)| keyword(kind, text))
         .collect()
 }
 
 /// Commands PostgreSQL runs only outside a transaction block (`PreventInTransactionBlock`).
 fn refused_command(words: &[&str]) -> Option<&'static str> {
     match words {
-        ["CREATE", "INDEX", "CONCURRENTLY", ..] => Some("CREATE INDEX CONCURRENTLY"),
-        ["CREATE", "UNIQUE", "INDEX", "CONCURRENTLY", ..] => Some("CREATE INDEX CONCURRENTLY"),
+        _ if concurrently_prefix(words).is_some() => Some("CREATE INDEX CONCURRENTLY"),
         ["DROP", "INDEX", "CONCURRENTLY", ..] => Some("DROP INDEX CONCURRENTLY"),
         ["REINDEX", rest @ ..] => reindex(rest),
         ["VACUUM", ..] => Some("VACUUM"),

@@ -75,6 +75,7 @@ impl fmt::Debug for Checksum {
 
 /// Why a stored checksum could not be read back.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ChecksumParseError {
     /// The value does not start with a known `algorithm:` tag.
     #[error("unknown checksum algorithm in {0:?} (expected `sha256:`)")]

@@ -6,10 +6,13 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::error_kind::ErrorKind;
+use crate::location::Location;
 use crate::set::DisplayLines;
 
 /// One problem with the graph.
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum GraphProblem {
     /// Two files declare the same revision id.
     #[error("{}:{line}: revision id `{id}` is already used by {}:{other_line}; every revision needs its own id", .path.display(), .other_path.display())]
@@ -59,6 +62,18 @@ pub enum GraphProblem {
     },
 }
 
+impl GraphProblem {
+    /// The file to fix, at its `-- revision:` or `-- parents:` line.
+    pub fn location(&self) -> Location<'_> {
+        match self {
+            GraphProblem::DuplicateId { path, line, .. }
+            | GraphProblem::MissingParent { path, line, .. }
+            | GraphProblem::SelfParent { path, line, .. }
+            | GraphProblem::Cycle { path, line, .. } => Location::at(path, *line),
+        }
+    }
+}
+
 impl fmt::Debug for GraphProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)
@@ -81,6 +96,7 @@ impl fmt::Debug for GraphError {
 
 /// Why a target given on the command line names no single revision.
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ResolveError {
     /// No id is or starts with the target.
     #[error("unknown revision `{target}`: no revision id is or starts with it")]
@@ -102,6 +118,17 @@ pub enum ResolveError {
         /// Every matching id with its file, sorted by id.
         candidates: Vec<(String, PathBuf)>,
     },
+}
+
+impl ResolveError {
+    /// How a front end should treat it: the target given is wrong.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ResolveError::Unknown { .. }
+            | ResolveError::TooShort { .. }
+            | ResolveError::Ambiguous { .. } => ErrorKind::InvalidInput,
+        }
+    }
 }
 
 impl fmt::Debug for ResolveError {

@@ -1,6 +1,6 @@
 //! Graph shapes (linear, branch, merge, two roots), every graph error, and id resolution.
 
-use crate::testing::{Spec, graph, set};
+use crate::testing::{Down, Spec, graph, set};
 
 use super::*;
 
@@ -18,9 +18,9 @@ fn build_error(specs: &[Spec<'_>]) -> String {
 #[test]
 fn a_linear_history_has_one_root_one_head_and_an_obvious_order() {
     let graph = graph(&[
-        Spec("1_a", "aaaa", "", true),
-        Spec("2_b", "bbbb", "aaaa", true),
-        Spec("3_c", "cccc", "bbbb", true),
+        Spec("1_a", "aaaa", "", Down::Section),
+        Spec("2_b", "bbbb", "aaaa", Down::Section),
+        Spec("3_c", "cccc", "bbbb", Down::Section),
     ]);
     assert_eq!(ids(&graph.roots()), ["aaaa"]);
     assert_eq!(ids(&graph.heads()), ["cccc"]);
@@ -48,9 +48,9 @@ fn a_linear_history_has_one_root_one_head_and_an_obvious_order() {
 fn branches_are_ordered_by_file_name_not_by_id() {
     // Two branches on the same parent: two heads. `zzzz`'s file is older, so it goes first.
     let graph = graph(&[
-        Spec("20260101_root", "rrrr", "", true),
-        Spec("20260301_later", "aaaa", "rrrr", true),
-        Spec("20260201_earlier", "zzzz", "rrrr", true),
+        Spec("20260101_root", "rrrr", "", Down::Section),
+        Spec("20260301_later", "aaaa", "rrrr", Down::Section),
+        Spec("20260201_earlier", "zzzz", "rrrr", Down::Section),
     ]);
     assert_eq!(ids(&graph.heads()), ["zzzz", "aaaa"]);
     assert_eq!(ids(&graph.topological_order()), ["rrrr", "zzzz", "aaaa"]);
@@ -60,10 +60,10 @@ fn branches_are_ordered_by_file_name_not_by_id() {
 #[test]
 fn a_merge_joins_two_heads() {
     let graph = graph(&[
-        Spec("1", "root", "", true),
-        Spec("2", "left", "root", true),
-        Spec("3", "right", "root", true),
-        Spec("4", "merge", "left right", true),
+        Spec("1", "root", "", Down::Section),
+        Spec("2", "left", "root", Down::Section),
+        Spec("3", "right", "root", Down::Section),
+        Spec("4", "merge", "left right", Down::Section),
     ]);
     assert!(graph.is_merge("merge"));
     assert_eq!(ids(&graph.heads()), ["merge"]);
@@ -80,9 +80,9 @@ fn a_merge_joins_two_heads() {
 #[test]
 fn two_roots_are_both_roots() {
     let graph = graph(&[
-        Spec("1", "r1", "", true),
-        Spec("2", "r2", "", true),
-        Spec("3", "m", "r2 r1", true),
+        Spec("1", "r1", "", Down::Section),
+        Spec("2", "r2", "", Down::Section),
+        Spec("3", "m", "r2 r1", Down::Section),
     ]);
     assert_eq!(ids(&graph.roots()), ["r1", "r2"]);
     assert_eq!(ids(&graph.parents("m").unwrap()), ["r2", "r1"]);
@@ -90,15 +90,18 @@ fn two_roots_are_both_roots() {
 
 #[test]
 fn duplicate_ids_name_both_files() {
-    let error = build_error(&[Spec("1_a", "same", "", true), Spec("2_b", "same", "", true)]);
+    let error = build_error(&[
+        Spec("1_a", "same", "", Down::Section),
+        Spec("2_b", "same", "", Down::Section),
+    ]);
     insta::assert_snapshot!(error, @"2_b.sql:1: revision id `same` is already used by 1_a.sql:1; every revision needs its own id");
 }
 
 #[test]
 fn missing_and_self_parents_point_at_the_parents_line() {
     let error = build_error(&[
-        Spec("1_a", "aaaa", "gone", true),
-        Spec("2_b", "bbbb", "aaaa bbbb", true),
+        Spec("1_a", "aaaa", "gone", Down::Section),
+        Spec("2_b", "bbbb", "aaaa bbbb", Down::Section),
     ]);
     insta::assert_snapshot!(error, @r"
     1_a.sql:2: parent `gone` of revision `aaaa` is not a revision in the migrations directory
@@ -109,11 +112,11 @@ fn missing_and_self_parents_point_at_the_parents_line() {
 #[test]
 fn cycles_are_listed_in_parent_order_from_their_earliest_file() {
     let error = build_error(&[
-        Spec("1_root", "root", "", true),
-        Spec("2_a", "aaaa", "cccc", true),
-        Spec("3_b", "bbbb", "aaaa", true),
-        Spec("4_c", "cccc", "bbbb", true),
-        Spec("5_after", "dddd", "bbbb root", true),
+        Spec("1_root", "root", "", Down::Section),
+        Spec("2_a", "aaaa", "cccc", Down::Section),
+        Spec("3_b", "bbbb", "aaaa", Down::Section),
+        Spec("4_c", "cccc", "bbbb", Down::Section),
+        Spec("5_after", "dddd", "bbbb root", Down::Section),
     ]);
     insta::assert_snapshot!(error, @"2_a.sql:2: parents form a cycle: aaaa (2_a.sql) → cccc (4_c.sql) → bbbb (3_b.sql) → aaaa; each arrow points at a parent, and a revision cannot be its own ancestor");
 }
@@ -121,10 +124,10 @@ fn cycles_are_listed_in_parent_order_from_their_earliest_file() {
 #[test]
 fn targets_resolve_by_whole_id_or_unique_prefix() {
     let graph = graph(&[
-        Spec("1", "abc", "", true),
-        Spec("2", "8c3f1a2b", "abc", true),
-        Spec("3", "8c3f99", "abc", true),
-        Spec("4", "4b1e0c9d", "abc", true),
+        Spec("1", "abc", "", Down::Section),
+        Spec("2", "8c3f1a2b", "abc", Down::Section),
+        Spec("3", "8c3f99", "abc", Down::Section),
+        Spec("4", "4b1e0c9d", "abc", Down::Section),
     ]);
     assert_eq!(graph.resolve("abc").unwrap().id(), "abc");
     assert_eq!(graph.resolve("4b1e").unwrap().id(), "4b1e0c9d");
@@ -150,7 +153,7 @@ fn a_five_thousand_revision_graph_is_quick() {
         .collect();
     let specs: Vec<Spec<'_>> = specs
         .iter()
-        .map(|(file, id, parents)| Spec(file, id, parents, true))
+        .map(|(file, id, parents)| Spec(file, id, parents, Down::Section))
         .collect();
     let started = std::time::Instant::now();
     let graph = graph(&specs);

@@ -26,6 +26,23 @@ pub enum TransactionMode {
     NoTransaction,
 }
 
+/// How a revision's multi-shard statements run on a Citus coordinator (`-- citus:`).
+///
+/// In one transaction, Citus runs a statement over many shards of a distributed table on
+/// several connections per worker; a type, function, schema or extension command after that
+/// needs one connection per worker and fails ("cannot run type command because there was a
+/// parallel operation on a distributed table in the transaction"). `-- citus: sequential`
+/// makes the runner set `citus.multi_shard_modify_mode` to `sequential` for the revision, on
+/// a database that has Citus and nowhere else.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CitusShardMode {
+    /// Citus's own choice, parallel where it can (no header).
+    #[default]
+    Default,
+    /// One connection per worker for the whole revision (`-- citus: sequential`).
+    Sequential,
+}
+
 impl fmt::Display for TransactionMode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -46,6 +63,8 @@ pub enum HeaderKey {
     Message,
     /// `-- transaction:`
     Transaction,
+    /// `-- citus:`
+    Citus,
 }
 
 impl HeaderKey {
@@ -55,6 +74,7 @@ impl HeaderKey {
             "parents" => Some(HeaderKey::Parents),
             "message" => Some(HeaderKey::Message),
             "transaction" => Some(HeaderKey::Transaction),
+            "citus" => Some(HeaderKey::Citus),
             _ => None,
         }
     }
@@ -71,7 +91,8 @@ pub(crate) struct Header {
     pub parents: Vec<String>,
     pub message: Option<String>,
     pub transaction: TransactionMode,
-    pub key_lines: [u32; 4],
+    pub citus: CitusShardMode,
+    pub key_lines: [u32; 5],
     /// How many lines of the file the header takes.
     pub len: usize,
 }
@@ -203,6 +224,13 @@ impl Header {
                 _ => {
                     let (path, value) = (path.to_owned(), value.to_owned());
                     errors.push(RevisionError::InvalidTransaction { path, line, value });
+                }
+            },
+            HeaderKey::Citus => match value {
+                "sequential" => self.citus = CitusShardMode::Sequential,
+                _ => {
+                    let (path, value) = (path.to_owned(), value.to_owned());
+                    errors.push(RevisionError::InvalidCitusMode { path, line, value });
                 }
             },
         }

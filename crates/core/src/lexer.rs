@@ -219,6 +219,24 @@ impl Iterator for Lexer<'_> {
     }
 }
 
+/// The tokens of `text` that are not comments, with their text; the iteration stops before an
+/// unterminated one (the splitter reports those).
+pub(crate) fn significant_tokens(text: &str) -> impl Iterator<Item = (TokenKind, &str)> {
+    Lexer::new(text)
+        .map_while(Result::ok)
+        .filter(|token| token.kind != TokenKind::Comment)
+        .map(|token| (token.kind, &text[token.start..token.end]))
+}
+
+/// A token as patterns match it: a word uppercased, anything else as written, so that a quoted
+/// `"VACUUM"` or a `'VACUUM'` string keeps its quotes and never matches a keyword.
+pub(crate) fn keyword(kind: TokenKind, text: &str) -> String {
+    match kind {
+        TokenKind::Word => text.to_ascii_uppercase(),
+        _ => text.to_owned(),
+    }
+}
+
 /// Letters, `_`, and every byte of a non-ASCII character (PostgreSQL's `ident_start`).
 fn is_word_start(byte: u8) -> bool {
     byte.is_ascii_alphabetic() || byte == b'_' || byte >= 0x80

@@ -5,14 +5,17 @@
 //! rules — which files form a set, in which order, with which identity — be tested with tiny
 //! in-memory sets, and reused unchanged by every crate that does talk to PostgreSQL.
 //!
-//! Two models live here. [`numbered`] is post 9's `NNN_slug.sql` files and what the shell loop
-//! misses. The revision model of posts 10 and 11 is, from the files up:
+//! The revision model of posts 10 and 11, from the files up:
 //!
+//! - [`load`]: a migrations directory loaded and checked in one step, as every front end needs
+//!   it ([`LoadedMigrations`]), or every problem in it ([`InvalidMigrations`]);
 //! - [`set`]: a migrations directory loaded as a [`RevisionSet`], every problem collected;
 //! - [`revision`], [`header`]: one file as a [`Revision`] — header, up and down [`Section`]s,
 //!   includes expanded, checksums — with [`revision_error`] for what can be wrong with it;
 //! - [`split`], [`statement`], [`blocker`]: SQL cut into [`Statement`]s the way psql cuts it,
 //!   server error positions mapped back to file lines, and statements no transaction can hold;
+//!   [`index_build`]: the one place that recognises `CREATE INDEX CONCURRENTLY`, and
+//!   [`extension`] the one that recognises `CREATE EXTENSION`;
 //! - [`graph`]: the parent links as a [`RevisionGraph`] (heads, ancestors, order, id prefixes),
 //!   with [`graph_error`];
 //! - [`plan`], [`target`]: what `upgrade`/`downgrade` run, as a [`Plan`], from the graph and
@@ -25,11 +28,15 @@
 pub mod blocker;
 mod body;
 pub mod checksum;
+pub mod error_kind;
+pub mod extension;
 pub mod graph;
 pub mod graph_error;
 pub mod header;
+pub mod index_build;
 mod lexer;
-pub mod numbered;
+pub mod load;
+pub mod location;
 pub mod plan;
 pub mod plan_error;
 pub mod revision;
@@ -37,6 +44,7 @@ pub mod revision_error;
 pub mod set;
 pub mod source;
 pub mod split;
+pub mod split_error;
 pub mod statement;
 pub mod sum;
 pub mod target;
@@ -47,9 +55,14 @@ pub mod tokens;
 
 pub use blocker::{BlockerKind, TransactionBlocker, transaction_blocker};
 pub use checksum::Checksum;
+pub use error_kind::ErrorKind;
+pub use extension::created_extension;
 pub use graph::{Inclusion, RevisionGraph};
 pub use graph_error::{GraphError, GraphProblem, ResolveError};
-pub use header::{HeaderKey, TransactionMode};
+pub use header::{CitusShardMode, HeaderKey, TransactionMode};
+pub use index_build::{ConcurrentIndexBuild, concurrent_index_build};
+pub use load::{InvalidMigrations, LoadedMigrations, MigrationProblem, SumCheck};
+pub use location::Location;
 pub use plan::{AcceptedEdit, AppliedRevision, AppliedState, Direction, Plan, PlanOptions, Step};
 pub use plan_error::PlanError;
 pub use revision::{Revision, Section};

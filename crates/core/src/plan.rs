@@ -13,6 +13,7 @@ use crate::checksum::Checksum;
 use crate::graph::RevisionGraph;
 use crate::plan_error::PlanError;
 use crate::revision::{Revision, Section};
+use crate::revision_error::RevisionError;
 use crate::target::{DowngradeTarget, UpgradeTarget};
 
 /// One row of the history table, reduced to what planning needs.
@@ -123,7 +124,8 @@ impl<'g> Plan<'g> {
         )
     }
 
-    /// Unapplies what `target` says, children first; refuses to pass an irreversible revision.
+    /// Unapplies what `target` says, children first; refuses to pass an irreversible revision,
+    /// or one whose down section cannot run as written ([`Revision::down_problems`]).
     pub fn downgrade(
         graph: &'g RevisionGraph,
         state: &AppliedState,
@@ -148,6 +150,9 @@ impl<'g> Plan<'g> {
                     line: revision.revision_line(),
                 });
             };
+            if let Some(refusal) = down_not_runnable(revision) {
+                return Err(refusal);
+            }
             steps.push(Step { revision, section });
         }
         finish(Direction::Downgrade, steps, target.to_string(), options)
@@ -162,6 +167,27 @@ impl<'g> Plan<'g> {
     pub fn ids(&self) -> Vec<&'g str> {
         self.steps.iter().map(|step| step.revision.id()).collect()
     }
+}
+
+/// The refusal for the first statement of `revision`'s down section that cannot run.
+fn down_not_runnable(revision: &Revision) -> Option<PlanError> {
+    revision
+        .down_problems()
+        .iter()
+        .find_map(|problem| match problem {
+            RevisionError::TransactionBlocked {
+                path,
+                line,
+                blocker,
+                ..
+            } => Some(PlanError::DownNotRunnable {
+                id: revision.id().to_owned(),
+                path: path.clone(),
+                line: *line,
+                command: blocker.command,
+            }),
+            _ => None,
+        })
 }
 
 fn finish<'g>(

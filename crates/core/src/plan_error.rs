@@ -8,10 +8,13 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::checksum::Checksum;
+use crate::error_kind::ErrorKind;
 use crate::graph_error::{DisplayCandidates, ResolveError};
+use crate::location::Location;
 
 /// A plan that cannot be made, with what to do about it.
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PlanError {
     /// An applied revision's up section differs from what the database ran.
     #[error("{}:{line}: revision {id} was applied with up checksum {applied}, but its up section now has {file}; applied revisions are append-only: revert the edit and put the change in a new revision", .path.display())]
@@ -101,6 +104,18 @@ pub enum PlanError {
         /// Its `-- revision:` line.
         line: u32,
     },
+    /// A downgrade through a revision whose down section cannot run in its transaction.
+    #[error("{}:{line}: the down section of revision {id} runs {command}, which its transaction cannot hold, so downgrading through it is refused; edit that down section (down sections may change after their revision was applied)", .path.display())]
+    DownNotRunnable {
+        /// The revision.
+        id: String,
+        /// The statement's file: the revision, or a file it includes.
+        path: PathBuf,
+        /// The statement's line.
+        line: u32,
+        /// The command, as PostgreSQL names it: `CREATE INDEX CONCURRENTLY`.
+        command: &'static str,
+    },
     /// The plan is empty and the caller did not allow that.
     #[error("nothing to {verb}: the database is already at `{target}`")]
     NothingToDo {
@@ -109,6 +124,45 @@ pub enum PlanError {
         /// The target as given.
         target: String,
     },
+}
+
+impl PlanError {
+    /// How a front end should treat it: a target that names nothing is wrong input; the rest
+    /// are safety checks that refused.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            PlanError::Resolve(error) => error.kind(),
+            PlanError::NoRevisions
+            | PlanError::AmbiguousStepsBack { .. }
+            | PlanError::NotEnoughApplied { .. }
+            | PlanError::TargetNotApplied { .. } => ErrorKind::InvalidInput,
+            PlanError::EditedRevision { .. }
+            | PlanError::UnknownAppliedRevision { .. }
+            | PlanError::OutOfOrder { .. }
+            | PlanError::MultipleHeads { .. }
+            | PlanError::Irreversible { .. }
+            | PlanError::DownNotRunnable { .. }
+            | PlanError::NothingToDo { .. } => ErrorKind::Refused,
+        }
+    }
+
+    /// The revision file to look at, when one revision is to blame.
+    pub fn location(&self) -> Option<Location<'_>> {
+        match self {
+            PlanError::EditedRevision { path, line, .. }
+            | PlanError::OutOfOrder { path, line, .. }
+            | PlanError::TargetNotApplied { path, line, .. }
+            | PlanError::Irreversible { path, line, .. }
+            | PlanError::DownNotRunnable { path, line, .. } => Some(Location::at(path, *line)),
+            PlanError::UnknownAppliedRevision { .. }
+            | PlanError::MultipleHeads { .. }
+            | PlanError::NoRevisions
+            | PlanError::Resolve(_)
+            | PlanError::AmbiguousStepsBack { .. }
+            | PlanError::NotEnoughApplied { .. }
+            | PlanError::NothingToDo { .. } => None,
+        }
+    }
 }
 
 impl fmt::Debug for PlanError {

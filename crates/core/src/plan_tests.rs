@@ -1,26 +1,27 @@
 //! Plans on tiny graphs (linear, branch, merge, two roots) for every target and safety check.
 
-use crate::testing::{Spec, graph};
+use crate::testing::{Down, Spec, graph};
+use crate::{RevisionSet, SourceFile};
 
 use super::*;
 
 const LINEAR: [Spec<'static>; 3] = [
-    Spec("1_a", "aaaa", "", true),
-    Spec("2_b", "bbbb", "aaaa", true),
-    Spec("3_c", "cccc", "bbbb", true),
+    Spec("1_a", "aaaa", "", Down::Section),
+    Spec("2_b", "bbbb", "aaaa", Down::Section),
+    Spec("3_c", "cccc", "bbbb", Down::Section),
 ];
 
 const BRANCHED: [Spec<'static>; 3] = [
-    Spec("1_root", "root", "", true),
-    Spec("2_left", "left", "root", true),
-    Spec("3_right", "right", "root", true),
+    Spec("1_root", "root", "", Down::Section),
+    Spec("2_left", "left", "root", Down::Section),
+    Spec("3_right", "right", "root", Down::Section),
 ];
 
 const MERGED: [Spec<'static>; 4] = [
-    Spec("1_root", "root", "", true),
-    Spec("2_left", "left", "root", true),
-    Spec("3_right", "right", "root", true),
-    Spec("4_merge", "merge", "left right", true),
+    Spec("1_root", "root", "", Down::Section),
+    Spec("2_left", "left", "root", Down::Section),
+    Spec("3_right", "right", "root", Down::Section),
+    Spec("4_merge", "merge", "left right", Down::Section),
 ];
 
 fn state(graph: &RevisionGraph, ids: &[&str]) -> AppliedState {
@@ -112,9 +113,9 @@ fn a_merge_is_applied_after_both_its_parents() {
 #[test]
 fn two_roots_are_both_applied() {
     let graph = graph(&[
-        Spec("1", "r1", "", true),
-        Spec("2", "r2", "", true),
-        Spec("3", "m", "r1 r2", true),
+        Spec("1", "r1", "", Down::Section),
+        Spec("2", "r2", "", Down::Section),
+        Spec("3", "m", "r1 r2", Down::Section),
     ]);
     assert_eq!(up(&graph, &["r2"], "head").unwrap(), ["r1", "m"]);
     assert_eq!(
@@ -187,13 +188,32 @@ fn downgrade_steps_run_the_down_section() {
 #[test]
 fn downgrading_through_an_irreversible_revision_is_refused() {
     let graph = graph(&[
-        Spec("1_a", "aaaa", "", false),
-        Spec("2_b", "bbbb", "aaaa", false),
-        Spec("3_c", "cccc", "bbbb", true),
+        Spec("1_a", "aaaa", "", Down::Missing),
+        Spec("2_b", "bbbb", "aaaa", Down::Missing),
+        Spec("3_c", "cccc", "bbbb", Down::Section),
     ]);
     let all = ["aaaa", "bbbb", "cccc"];
     assert_eq!(down(&graph, &all, "-1").unwrap(), ["cccc"]);
     insta::assert_snapshot!(down(&graph, &all, "base").unwrap_err(), @"2_b.sql:1: revision bbbb has no `-- +down` section, so it cannot be unapplied; downgrade to bbbb or a later revision instead");
+}
+
+#[test]
+fn downgrading_through_a_down_section_that_cannot_run_is_refused_at_its_line() {
+    let blocked = "-- revision: bbbb\n-- parents: aaaa\n\n-- +up\ncreate table t_bbbb ();\n-- +down\ndrop table t_bbbb;\ncreate index concurrently i on t_aaaa ();\n";
+    let files = [
+        crate::testing::file(&Spec("1_a", "aaaa", "", Down::Section)),
+        SourceFile::new("2_b.sql", blocked),
+        crate::testing::file(&Spec("3_c", "cccc", "bbbb", Down::Section)),
+    ];
+    let graph = RevisionGraph::build(&RevisionSet::from_files(files).unwrap()).unwrap();
+    let all = ["aaaa", "bbbb", "cccc"];
+    assert_eq!(
+        up(&graph, &[], "head").unwrap(),
+        all,
+        "upgrades never run it"
+    );
+    assert_eq!(down(&graph, &all, "-1").unwrap(), ["cccc"]);
+    insta::assert_snapshot!(down(&graph, &all, "base").unwrap_err(), @"2_b.sql:8: the down section of revision bbbb runs CREATE INDEX CONCURRENTLY, which its transaction cannot hold, so downgrading through it is refused; edit that down section (down sections may change after their revision was applied)");
 }
 
 #[test]

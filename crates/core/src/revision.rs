@@ -14,7 +14,7 @@ use std::sync::{Arc, OnceLock};
 use crate::blocker::transaction_blocker;
 use crate::body::{Piece, SectionLayout, is_include_line, lay_out};
 use crate::checksum::Checksum;
-use crate::header::{Header, HeaderKey, TransactionMode, parse_header};
+use crate::header::{CitusShardMode, Header, HeaderKey, TransactionMode, parse_header};
 use crate::revision_error::RevisionError;
 use crate::source::SourceFile;
 use crate::split::split_from_line;
@@ -29,6 +29,9 @@ pub struct Revision {
     // Shared, so that the graph's copy of a revision costs a reference count, not its SQL.
     up: Arc<Section>,
     down: Option<Arc<Section>>,
+    /// Statements of the down section that its transaction cannot hold: a downgrade through
+    /// the revision is refused with them, an upgrade never runs them (see [`Revision::down_problems`]).
+    down_problems: Arc<[RevisionError]>,
     up_checksum: Checksum,
     file_checksum: Checksum,
 }
@@ -84,6 +87,11 @@ impl Revision {
         self.header.transaction
     }
 
+    /// How its multi-shard statements run on a Citus coordinator (`-- citus:`).
+    pub fn citus_shard_mode(&self) -> CitusShardMode {
+        self.header.citus
+    }
+
     /// The file's path, as shown in messages.
     pub fn path(&self) -> &Path {
         &self.path
@@ -120,6 +128,15 @@ impl Revision {
     /// The `-- +down` section; `None` makes the revision irreversible.
     pub fn down(&self) -> Option<&Section> {
         self.down.as_deref()
+    }
+
+    /// What keeps the down section from running, each at its file and line: statements no
+    /// transaction can hold in a `per-revision` revision. Such a down section (a history
+    /// imported from another tool can have one: that tool never ran it either) does not stop
+    /// the directory from loading, since `upgrade` never runs it; planning a downgrade through
+    /// the revision refuses with these, and `check` reports them.
+    pub fn down_problems(&self) -> &[RevisionError] {
+        &self.down_problems
     }
 
     /// The checksum the history table stores: of [`Section::text`] of the up section.
@@ -249,17 +266,20 @@ pub(crate) fn parse_revision(
         mode: header.transaction,
         id: &header.id,
     };
-    let mut blocked = Vec::new();
-    let mut build = |layout: SectionLayout| {
-        build_section(&context, &text, layout, includes, &mut errors, &mut blocked)
+    // A blocked up statement refuses the file; a blocked down statement only the downgrades
+    // that would run it.
+    let (mut up_blocked, mut down_blocked) = (Vec::new(), Vec::new());
+    let mut build = |layout: Option<SectionLayout>, blocked: &mut Vec<RevisionError>| {
+        let build = |layout| build_section(&context, &text, layout, includes, &mut errors, blocked);
+        layout.map(build)
     };
-    let up = layout.up.map(&mut build);
-    let down = layout.down.map(&mut build);
+    let up = build(layout.up, &mut up_blocked);
+    let down = build(layout.down, &mut down_blocked);
     let (Some(up), true) = (up, errors.is_empty()) else {
         return Err(errors);
     };
-    if !blocked.is_empty() {
-        return Err(blocked);
+    if !up_blocked.is_empty() {
+        return Err(up_blocked);
     }
     Ok(Revision {
         up_checksum: Checksum::of(up.text().as_bytes()),
@@ -267,6 +287,7 @@ pub(crate) fn parse_revision(
         path: path.to_owned(),
         up: Arc::new(up),
         down: down.map(Arc::new),
+        down_problems: down_blocked.into(),
         file_checksum: Checksum::of(&file.bytes),
     })
 }

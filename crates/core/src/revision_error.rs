@@ -9,10 +9,12 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::blocker::{BlockerKind, TransactionBlocker};
-use crate::split::SplitError;
+use crate::location::Location;
+use crate::split_error::SplitError;
 
 /// One problem in one revision file (or a file it includes).
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum RevisionError {
     /// The file (or the migrations directory) could not be read at all.
     #[error("{}: cannot read: {reason}", .path.display())]
@@ -49,7 +51,7 @@ pub enum RevisionError {
         key: &'static str,
     },
     /// A header key that means nothing.
-    #[error("{}:{line}: unknown header key `{key}`; the keys are revision, parents, message and transaction", .path.display())]
+    #[error("{}:{line}: unknown header key `{key}`; the keys are revision, parents, message, transaction and citus", .path.display())]
     UnknownKey {
         /// The file.
         path: PathBuf,
@@ -95,6 +97,16 @@ pub enum RevisionError {
     /// A `-- transaction:` value other than `per-revision` or `none`.
     #[error("{}:{line}: `-- transaction: {value}` is not a mode; use `per-revision` (the default) or `none`", .path.display())]
     InvalidTransaction {
+        /// The file.
+        path: PathBuf,
+        /// The key's line.
+        line: u32,
+        /// The value as written.
+        value: String,
+    },
+    /// A `-- citus:` value other than `sequential`.
+    #[error("{}:{line}: `-- citus: {value}` is not a Citus mode; the one mode is `sequential` (multi-shard statements on one connection per worker, for a revision that modifies a distributed table and then creates a type, function or schema)", .path.display())]
+    InvalidCitusMode {
         /// The file.
         path: PathBuf,
         /// The key's line.
@@ -199,6 +211,34 @@ pub enum RevisionError {
     },
 }
 
+impl RevisionError {
+    /// The file to fix, and the line when there is one.
+    pub fn location(&self) -> Location<'_> {
+        use RevisionError as E;
+        match self {
+            E::Unreadable { path, .. } | E::Empty { path } => Location::file(path),
+            E::NotUtf8 { path, line, .. }
+            | E::MissingKey { path, line, .. }
+            | E::UnknownKey { path, line, .. }
+            | E::DuplicateKey { path, line, .. }
+            | E::InvalidId { path, line, .. }
+            | E::DuplicateParent { path, line, .. }
+            | E::InvalidTransaction { path, line, .. }
+            | E::InvalidCitusMode { path, line, .. }
+            | E::SqlBeforeUp { path, line }
+            | E::MissingUp { path, line }
+            | E::DownBeforeUp { path, line }
+            | E::RepeatedMarker { path, line, .. }
+            | E::UnknownMarker { path, line, .. }
+            | E::MisplacedInclude { path, line, .. }
+            | E::BadIncludePath { path, line, .. }
+            | E::IncludeUnreadable { path, line, .. }
+            | E::TransactionBlocked { path, line, .. } => Location::at(path, *line),
+            E::Split(split) => split.location(),
+        }
+    }
+}
+
 impl fmt::Debug for RevisionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)
@@ -207,6 +247,7 @@ impl fmt::Debug for RevisionError {
 
 /// Why a revision id is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum IdProblem {
     /// No id where one is required.
     #[error("has no id")]

@@ -1,7 +1,7 @@
 //! One revision file at a time, through an in-memory set: every header and layout rule, the
 //! checksums, and includes.
 
-use crate::{HeaderKey, LoadError, RevisionSet, SourceFile, TransactionMode};
+use crate::{CitusShardMode, HeaderKey, LoadError, RevisionSet, SourceFile, TransactionMode};
 
 use super::*;
 
@@ -147,8 +147,19 @@ fn every_header_problem_is_reported_with_its_line() {
     20261125T2130_add_view_count.sql:2: `-- parents:` id `head` is reserved: it names a target on the command line
     20261125T2130_add_view_count.sql:3: `-- transaction: maybe` is not a mode; use `per-revision` (the default) or `none`
     20261125T2130_add_view_count.sql:4: `-- transaction:` is given twice (first on line 3)
-    20261125T2130_add_view_count.sql:5: unknown header key `author`; the keys are revision, parents, message and transaction
+    20261125T2130_add_view_count.sql:5: unknown header key `author`; the keys are revision, parents, message, transaction and citus
     ");
+}
+
+#[test]
+fn the_citus_key_takes_sequential_and_nothing_else() {
+    let plain = parse("-- revision: a\n-- parents:\n-- +up\nselect 1;\n");
+    assert_eq!(plain.citus_shard_mode(), CitusShardMode::Default);
+    let sequential =
+        parse("-- revision: a\n-- parents:\n-- citus: sequential\n-- +up\nselect 1;\n");
+    assert_eq!(sequential.citus_shard_mode(), CitusShardMode::Sequential);
+    assert_eq!(sequential.line_of(HeaderKey::Citus), Some(3));
+    insta::assert_snapshot!(errors("-- revision: a\n-- parents:\n-- citus: parallel\n-- +up\n"), @"20261125T2130_add_view_count.sql:3: `-- citus: parallel` is not a Citus mode; the one mode is `sequential` (multi-shard statements on one connection per worker, for a revision that modifies a distributed table and then creates a type, function or schema)");
 }
 
 #[test]
@@ -258,10 +269,23 @@ fn statements_that_cannot_run_in_the_transaction_are_refused() {
     let text = "-- revision: idx\n-- parents: a\n-- +up\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- +down\nCOMMIT;\n";
     insta::assert_snapshot!(errors(text), @r"
     20261125T2130_add_view_count.sql:4: CREATE INDEX CONCURRENTLY cannot run inside a transaction block, and revision idx runs in one; put it in a revision of its own with `-- transaction: none`
-    20261125T2130_add_view_count.sql:6: COMMIT would end the transaction revision idx runs in; remove it (each revision commits with its history row), or move the work to a revision with `-- transaction: none`
     ");
+    let down_only = text.replace(
+        "CREATE INDEX CONCURRENTLY i ON t (a)",
+        "CREATE INDEX i ON t (a)",
+    );
+    insta::assert_snapshot!(crate::set::DisplayLines(parse(&down_only).down_problems()), @"20261125T2130_add_view_count.sql:6: COMMIT would end the transaction revision idx runs in; remove it (each revision commits with its history row), or move the work to a revision with `-- transaction: none`");
     let none = text.replace("-- parents: a\n", "-- parents: a\n-- transaction: none\n");
     assert_eq!(parse(&none).up().statements().len(), 1);
+    assert!(parse(&none).down_problems().is_empty());
+}
+
+#[test]
+fn a_down_section_that_cannot_run_loads_and_keeps_its_problems() {
+    let text = "-- revision: idx\n-- parents: a\n-- +up\nCREATE TABLE t (a int);\n-- +down\nDROP INDEX CONCURRENTLY i;\nDROP TABLE t;\n";
+    let revision = parse(text);
+    assert_eq!(revision.down().unwrap().statements().len(), 2);
+    insta::assert_snapshot!(crate::set::DisplayLines(revision.down_problems()), @"20261125T2130_add_view_count.sql:6: DROP INDEX CONCURRENTLY cannot run inside a transaction block, and revision idx runs in one; put it in a revision of its own with `-- transaction: none`");
 }
 
 #[test]

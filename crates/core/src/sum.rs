@@ -12,6 +12,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::checksum::Checksum;
+use crate::location::Location;
 use crate::set::{DisplayLines, RevisionSet};
 
 const HEADER: &str = "# clipdex-migrate revisions.sum: the checksum of every file the revisions use. Do not edit: run `clipdex-migrate sum`.";
@@ -39,6 +40,7 @@ pub struct SumFile {
 
 /// One way the sum file and the migrations directory disagree.
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SumProblem {
     /// There is no sum file.
     #[error("{}: no sum file; run `clipdex-migrate sum` to write it, and commit it with the revisions", .path.display())]
@@ -104,6 +106,21 @@ pub enum SumProblem {
         /// The listed path.
         file: String,
     },
+}
+
+impl SumProblem {
+    /// The file to fix: the sum file at its line, or a file it lists or misses.
+    pub fn location(&self) -> Location<'_> {
+        match self {
+            SumProblem::Missing { path }
+            | SumProblem::Changed { path, .. }
+            | SumProblem::NotListed { path, .. } => Location::file(path),
+            SumProblem::ConflictMarkers { path, line }
+            | SumProblem::Malformed { path, line, .. }
+            | SumProblem::TotalMismatch { path, line }
+            | SumProblem::ListedMissing { path, line, .. } => Location::at(path, *line),
+        }
+    }
 }
 
 impl fmt::Debug for SumProblem {

@@ -1,7 +1,7 @@
 //! The sum file: round trip, the total line that makes branches conflict, and every mismatch.
 
 use crate::SourceFile;
-use crate::testing::{Spec, file};
+use crate::testing::{Down, Spec, file};
 
 use super::*;
 
@@ -11,7 +11,7 @@ fn files() -> Vec<SourceFile> {
     vec![
         SourceFile::new("20261101T0000_baseline.sql", BASELINE),
         SourceFile::new("legacy/001_init.sql", "create table episodes (id int);\n"),
-        file(&Spec("20261125T2130_view_count", "v1", "b0", true)),
+        file(&Spec("20261125T2130_view_count", "v1", "b0", Down::Section)),
     ]
 }
 
@@ -69,9 +69,14 @@ fn render_and_parse_round_trip_and_verify_passes() {
 fn two_branches_adding_revisions_both_change_the_total_line() {
     let base = rendered(files());
     let mut left = files();
-    left.push(file(&Spec("20261201T0900_left", "l1", "v1", true)));
+    left.push(file(&Spec("20261201T0900_left", "l1", "v1", Down::Section)));
     let mut right = files();
-    right.push(file(&Spec("20261202T1000_right", "r1", "v1", true)));
+    right.push(file(&Spec(
+        "20261202T1000_right",
+        "r1",
+        "v1",
+        Down::Section,
+    )));
     let total = |text: &str| text.lines().nth(1).unwrap().to_owned();
     let (base, left, right) = (
         total(&base),
@@ -97,7 +102,12 @@ fn changed_unlisted_and_vanished_files_are_each_reported() {
         "legacy/001_init.sql",
         "create table episodes (id bigint);\n",
     );
-    edited[2] = file(&Spec("20261125T2130_view_count_renamed", "v1", "b0", true));
+    edited[2] = file(&Spec(
+        "20261125T2130_view_count_renamed",
+        "v1",
+        "b0",
+        Down::Section,
+    ));
     let message = verify(edited, &sum);
     let message = message.replace(
         &Checksum::of(b"create table episodes (id int);\n").to_string(),

@@ -7,6 +7,8 @@ use std::fmt;
 use std::num::NonZeroU32;
 use std::str::FromStr;
 
+use crate::error_kind::ErrorKind;
+
 /// Where an upgrade stops.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpgradeTarget {
@@ -31,6 +33,7 @@ pub enum DowngradeTarget {
 
 /// A target that is not one of the accepted forms.
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum TargetParseError {
     /// No target at all.
     #[error("empty target: give a revision id, or one of {0}")]
@@ -53,6 +56,18 @@ pub enum TargetParseError {
         /// The target as given.
         target: String,
     },
+}
+
+impl TargetParseError {
+    /// How a front end should treat it: the target given is wrong.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            TargetParseError::Empty(_)
+            | TargetParseError::NotForUpgrade { .. }
+            | TargetParseError::BadStepCount { .. }
+            | TargetParseError::NotForDowngrade { .. } => ErrorKind::InvalidInput,
+        }
+    }
 }
 
 impl fmt::Debug for TargetParseError {

@@ -97,9 +97,7 @@ pub enum HistorySchema {
 /// at random for every run; those two lines are dropped, and nothing else is touched. A schema-
 /// only dump names neither the database nor its host, so nothing else needs normalising.
 pub fn schema_dump(database_url: &str, history: HistorySchema) -> io::Result<String> {
-    let pg_dump = scratch::pg_bin_dir()
-        .map(|dir| dir.join("pg_dump"))
-        .unwrap_or_else(|_| "pg_dump".into());
+    let pg_dump = scratch::client_tool("pg_dump").unwrap_or_else(|_| "pg_dump".into());
     let mut command = Command::new(pg_dump);
     command.args(["--schema-only", "--dbname", database_url]);
     if history == HistorySchema::Excluded {

@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use clipdex_core::RevisionSet;
 use clipdex_core::set::SUM_FILE_NAME;
+use clipdex_core::{LoadedMigrations, SumCheck};
 
 /// One file to embed: its `/`-separated path inside the migrations directory, and where it is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,7 +27,9 @@ pub fn expand(relative: &str) -> Result<String, Vec<String>> {
     Ok(render(&files))
 }
 
-/// The files the revisions of `dir` use, and `revisions.sum` when there is one, sorted.
+/// The files the revisions of `dir` use, and `revisions.sum`, sorted; the directory is checked
+/// as at run time (files, graph, sum file), so a set the application would refuse on start-up
+/// fails its build instead.
 pub fn files_to_embed(dir: &Path) -> Result<Vec<FileToEmbed>, Vec<String>> {
     let dir = dir.canonicalize().map_err(|error| {
         vec![format!(
@@ -35,13 +37,14 @@ pub fn files_to_embed(dir: &Path) -> Result<Vec<FileToEmbed>, Vec<String>> {
             dir.display()
         )]
     })?;
-    let set = RevisionSet::read_dir(&dir).map_err(|error| {
+    let loaded = LoadedMigrations::read_dir(&dir, SumCheck::Verify).map_err(|error| {
         error
             .problems
             .iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
     })?;
+    let set = loaded.set();
     let sum = set.sum_file().map(|_| SUM_FILE_NAME.to_owned());
     let mut files: Vec<FileToEmbed> = set
         .used_files()
@@ -57,20 +60,28 @@ pub fn files_to_embed(dir: &Path) -> Result<Vec<FileToEmbed>, Vec<String>> {
     Ok(files)
 }
 
-/// `::runner::EmbeddedMigrations::new(FILES)`, a constant expression. The list is a `const`
-/// item so that it is `'static` in any position, not only in a `static`'s initialiser.
+/// The identifier the rendered code uses for the `runner` crate, replaced by the crate's path
+/// tokens (`$crate`) after parsing.
+pub const CRATE_PLACEHOLDER: &str = "__clipdex_runner_crate";
+
+/// `RUNNER::EmbeddedMigrations::new(FILES)`, a constant expression, `RUNNER` being
+/// [`CRATE_PLACEHOLDER`]. The list is a `const` item so that it is `'static` in any position,
+/// not only in a `static`'s initialiser.
 pub fn render(files: &[FileToEmbed]) -> String {
-    let mut code = String::from("{\n    const FILES: &[::runner::EmbeddedFile] = &[\n");
+    let runner = CRATE_PLACEHOLDER;
+    let mut code = format!("{{\n    const FILES: &[{runner}::EmbeddedFile] = &[\n");
     for file in files {
         let absolute = file.absolute.to_string_lossy();
         // Debug of a str is a valid Rust string literal, escapes included.
         let _ = writeln!(
             code,
-            "        ::runner::EmbeddedFile::new({:?}, ::std::include_bytes!({absolute:?})),",
+            "        {runner}::EmbeddedFile::new({:?}, ::std::include_bytes!({absolute:?})),",
             file.relative
         );
     }
-    code.push_str("    ];\n    ::runner::EmbeddedMigrations::new(FILES)\n}");
+    code.push_str(&format!(
+        "    ];\n    {runner}::EmbeddedMigrations::new(FILES)\n}}"
+    ));
     code
 }
 
@@ -123,11 +134,11 @@ mod tests {
         };
         let code = render(&[file]);
         assert!(
-            code.ends_with("::runner::EmbeddedMigrations::new(FILES)\n}"),
+            code.ends_with("__clipdex_runner_crate::EmbeddedMigrations::new(FILES)\n}"),
             "{code}"
         );
         assert!(
-            code.contains(r#"::runner::EmbeddedFile::new("legacy/001_init.sql", ::std::include_bytes!("/p/migrations/legacy/001_init.sql")),"#),
+            code.contains(r#"__clipdex_runner_crate::EmbeddedFile::new("legacy/001_init.sql", ::std::include_bytes!("/p/migrations/legacy/001_init.sql")),"#),
             "{code}"
         );
     }

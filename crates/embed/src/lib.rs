@@ -12,24 +12,54 @@
 //! relative to the calling crate's `CARGO_MANIFEST_DIR` (default `migrations`). A directory
 //! the loader rejects fails the build with one `compile_error!` per problem.
 //!
-//! Use it through `runner`, which re-exports it and defines the types it expands to.
+//! Use it through `runner`, which defines the types it expands to: `runner::embed_migrations!`
+//! passes its own `$crate` first, and the expansion names the types through it, so the
+//! macro works whatever name the application's `Cargo.toml` gives the `runner` dependency
+//! (the way `macro_rules!` macros use `$crate`).
 #![warn(missing_docs)]
 
 mod expand;
 mod literal;
 
-use proc_macro::TokenStream;
+use proc_macro::{Group, TokenStream, TokenTree};
 
-/// Embeds a migrations directory; see `runner::embed_migrations!`, which re-exports it.
+/// Embeds a migrations directory; see `runner::embed_migrations!`, which calls it with its own
+/// `$crate` first.
 #[proc_macro]
 pub fn embed_migrations(input: TokenStream) -> TokenStream {
-    let expanded = literal::single_string(input)
-        .and_then(|relative| expand::expand(&relative).map_err(|problems| problems.join("\n")));
-    let code = match expanded {
-        Ok(code) => code,
-        Err(message) => expand::compile_errors(&message),
+    let arguments = match literal::arguments(input) {
+        Ok(arguments) => arguments,
+        Err(message) => return parse(&expand::compile_errors(&message)),
     };
-    // Paths are written as escaped literals and errors as `compile_error!`s: always valid Rust.
+    let expanded = expand::expand(&arguments.dir).map_err(|problems| problems.join("\n"));
+    match expanded {
+        Ok(code) => with_crate_path(parse(&code), &arguments.crate_path),
+        Err(message) => parse(&expand::compile_errors(&message)),
+    }
+}
+
+/// Paths are written as escaped literals and errors as `compile_error!`s: always valid Rust.
+fn parse(code: &str) -> TokenStream {
     code.parse()
         .expect("embed_migrations! generates valid Rust")
+}
+
+/// `code` with every [`expand::CRATE_PLACEHOLDER`] replaced by the crate's path tokens, in
+/// nested groups too: the tokens (`$crate`) keep the hygiene that makes them name the crate
+/// wherever the macro is called.
+fn with_crate_path(code: TokenStream, crate_path: &[TokenTree]) -> TokenStream {
+    code.into_iter()
+        .flat_map(|token| match token {
+            TokenTree::Ident(ident) if ident.to_string() == expand::CRATE_PLACEHOLDER => {
+                crate_path.to_vec()
+            }
+            TokenTree::Group(group) => {
+                let stream = with_crate_path(group.stream(), crate_path);
+                let mut replaced = Group::new(group.delimiter(), stream);
+                replaced.set_span(group.span());
+                vec![TokenTree::Group(replaced)]
+            }
+            token => vec![token],
+        })
+        .collect()
 }

@@ -1,6 +1,8 @@
-//! The macro's one argument: a string literal, read from the tokens without `syn`.
+//! The macro's arguments, read from the tokens without `syn`: the path of the `runner` crate
+//! (passed on as `$crate` by `runner`'s wrapper, so that a renamed dependency works) and one
+//! string literal, the directory.
 //!
-//! A single literal does not justify a parser crate: the tokens are walked by hand (looking
+//! Two arguments do not justify a parser crate: the tokens are walked by hand (looking
 //! through the invisible groups a `macro_rules!` wrapper adds), and the literal's text is
 //! unescaped here for the escapes a path can need.
 
@@ -9,21 +11,57 @@ use proc_macro::{Delimiter, TokenStream, TokenTree};
 /// The directory when the macro is called without an argument, as `sqlx::migrate!()` does.
 pub const DEFAULT_DIR: &str = "migrations";
 
-/// The value of the only token, a string literal; `migrations` when there is no token.
-pub fn single_string(input: TokenStream) -> Result<String, String> {
-    let mut tokens: Vec<TokenTree> = input.into_iter().collect();
-    // `$dir:literal` passed on by a macro_rules! arrives wrapped in an undelimited group.
-    while let [TokenTree::Group(group)] = tokens.as_slice() {
-        if group.delimiter() != Delimiter::None {
-            break;
-        }
-        tokens = group.stream().into_iter().collect();
-    }
-    match tokens.as_slice() {
-        [] => Ok(DEFAULT_DIR.to_owned()),
-        [TokenTree::Literal(literal)] => unescape(&literal.to_string()),
-        _ => Err(usage()),
-    }
+/// What the macro was given: the path of the crate its expansion names (`$crate` when called
+/// through `runner::embed_migrations!`, whatever name the application gave that dependency),
+/// and the directory.
+pub struct Arguments {
+    /// The tokens naming the `runner` crate.
+    pub crate_path: Vec<TokenTree>,
+    /// The directory, `migrations` when none is given.
+    pub dir: String,
+}
+
+/// `CRATE, "dir"` or `CRATE` as `runner::embed_migrations!` passes them on; a bare `"dir"` (or
+/// nothing), as the macro was first called, names the crate `::runner`.
+pub fn arguments(input: TokenStream) -> Result<Arguments, String> {
+    let tokens = flatten(input);
+    let comma = tokens
+        .iter()
+        .position(|token| matches!(token, TokenTree::Punct(punct) if punct.as_char() == ','));
+    let (crate_path, rest) = match comma {
+        Some(at) => (tokens[..at].to_vec(), tokens[at + 1..].to_vec()),
+        None if matches!(tokens.first(), Some(TokenTree::Ident(_))) => (tokens, Vec::new()),
+        None => (runner_by_name(), tokens),
+    };
+    let dir = match rest.as_slice() {
+        [] => DEFAULT_DIR.to_owned(),
+        [TokenTree::Literal(literal)] => unescape(&literal.to_string())?,
+        _ => return Err(usage()),
+    };
+    Ok(Arguments { crate_path, dir })
+}
+
+/// The tokens, with the invisible groups a `macro_rules!` wrapper adds around a fragment
+/// (`$dir:literal`) opened.
+fn flatten(input: TokenStream) -> Vec<TokenTree> {
+    input
+        .into_iter()
+        .flat_map(|token| match token {
+            TokenTree::Group(group) if group.delimiter() == Delimiter::None => {
+                flatten(group.stream())
+            }
+            token => vec![token],
+        })
+        .collect()
+}
+
+/// `::runner`, for a call that names no crate.
+fn runner_by_name() -> Vec<TokenTree> {
+    "::runner"
+        .parse::<TokenStream>()
+        .expect("a path")
+        .into_iter()
+        .collect()
 }
 
 fn usage() -> String {

@@ -7,9 +7,10 @@ use clipdex_core::{PlanError, RevisionGraph};
 use tokio_postgres::Client;
 use tokio_postgres::types::{ToSql, Type};
 
-use crate::config::HistoryLocation;
-use crate::error::RunError;
-use crate::history::{self, history_error};
+use crate::config::{HistoryLocation, Scope};
+use crate::error::{RunError, StateError};
+use crate::history;
+use crate::history_error::query_error;
 use crate::history_sql::{self as sql, HistoryNames, quote_literal};
 use crate::pipeline::{Pipeline, first_error};
 use crate::state::RowState;
@@ -23,16 +24,18 @@ pub(crate) async fn accept_edit(
     reason: &str,
 ) -> Result<(), RunError> {
     let revision = graph.resolve(revision).map_err(PlanError::from)?;
-    let state = history::read_state(client, location).await?;
+    // Only the rows matter here, not which objects the scope holds.
+    let state = history::read_state(client, location, &Scope::Database).await?;
     let applied = state
         .rows
         .iter()
         .find(|row| row.revision == revision.id() && row.state == RowState::Complete);
     let Some(applied) = applied else {
-        return Err(RunError::NotApplied {
+        return Err(StateError::NotApplied {
             revision: revision.id().to_owned(),
             file: revision.path().to_owned(),
-        });
+        }
+        .into());
     };
     if applied.up_checksum == revision.up_checksum() {
         return Ok(());
@@ -67,9 +70,10 @@ async fn record(
     pipeline.typed(&log, &log_params);
     pipeline.simple("COMMIT");
     match first_error(pipeline.run().await) {
-        Some((_, error)) => Err(history_error(format!(
-            "accepting the edit of revision {id}"
-        ))(error)),
+        Some((_, error)) => {
+            let doing = format!("accepting the edit of revision {id}");
+            Err(query_error(doing)(error).into())
+        }
         None => Ok(()),
     }
 }

@@ -1,7 +1,8 @@
 //! Running a `transaction: per-revision` revision: its statements and its history row commit
 //! together, in one round trip.
 //!
-//! The transaction is pipelined: `BEGIN`, the `SET LOCAL` timeouts, each statement as its own
+//! The transaction is pipelined: `BEGIN`, the `SET LOCAL` settings (timeouts, a schema scope's
+//! `search_path`, and the Citus shard mode of `-- citus: sequential`), each statement as its own
 //! simple query, the history write and the log entry (prepared, extended protocol) and
 //! `COMMIT` are all sent before any answer is read. Answers come back in order; the first
 //! failure is the one to report (every later request fails with 25P02 "current transaction is
@@ -13,14 +14,17 @@ use clipdex_core::{Direction, Revision, Step};
 use tokio_postgres::Client;
 
 use crate::config::RunnerConfig;
-use crate::error::{Aftermath, RunError};
+use crate::error::{Aftermath, ApplyError, RunError};
 use crate::failure::{commit_error, connection_lost, statement_error};
-use crate::history::history_error;
-use crate::history_sql::{self, SettingScope};
-use crate::migrator::StepReport;
+use crate::history_error::query_error;
+use crate::history_row::{AppliedRow, LogRow, RevisionRow, run_operation};
+use crate::history_sql::SettingScope;
 use crate::observer::Observer;
 use crate::pipeline::{Param, Pipeline, first_error};
 use crate::prepared::Prepared;
+use crate::report::StepReport;
+use crate::revision_settings;
+use crate::state::Operation;
 
 /// What every step of a run needs.
 pub(crate) struct Context<'a> {
@@ -47,22 +51,29 @@ pub(crate) async fn run_transactional(
     let statements = step.section.statements();
     observer.revision_started(revision, direction, statements.len());
     let started = Instant::now();
-    let timeouts = history_sql::timeouts(context.config, SettingScope::Transaction);
-    let row = RowValues::of(revision, statements.len());
-    let (applied, deleted) = (row.applied_params(&"upgrade"), [&row.id as Param<'_>]);
-    let log = row.log_params(operation_word(direction));
+    let settings =
+        revision_settings::revision_settings(context.config, revision, SettingScope::Transaction);
+    let row = RevisionRow::of(revision, statements.len());
+    let operation = Operation::Upgrade.as_str();
+    let applied = AppliedRow {
+        row: &row,
+        operation,
+    };
+    let log = LogRow::of(&row, run_operation(direction));
+    let (applied_params, log_params) = (applied.params(), log.timed_params());
+    let deleted_params: [Param<'_>; 1] = [&row.id];
     let prepared = context.prepared;
     let mut pipeline = Pipeline::new(context.client);
-    let first_statement = begin(&mut pipeline, &timeouts);
+    let first_statement = begin(&mut pipeline, &settings);
     for statement in statements {
         observer.statement_started(statement);
         pipeline.simple(&statement.sql);
     }
     let record = match direction {
-        Direction::Upgrade => pipeline.prepared(&prepared.insert_applied, &applied),
-        Direction::Downgrade => pipeline.prepared(&prepared.delete, &deleted),
+        Direction::Upgrade => pipeline.prepared(&prepared.insert_applied, &applied_params),
+        Direction::Downgrade => pipeline.prepared(&prepared.delete, &deleted_params),
     };
-    pipeline.prepared(&prepared.log_timed, &log);
+    pipeline.prepared(&prepared.log_timed, &log_params);
     let commit = pipeline.simple("COMMIT");
     if let Some((index, error)) = first_error(pipeline.run().await) {
         let layout = Layout {
@@ -83,10 +94,11 @@ pub(crate) async fn run_transactional(
     })
 }
 
-/// Queues `BEGIN` and the `SET LOCAL` timeouts; returns the index the statements start at.
-pub(crate) fn begin<'a>(pipeline: &mut Pipeline<'a>, timeouts: &'a [String]) -> usize {
+/// Queues `BEGIN` and the revision's `SET LOCAL` settings; returns the index the statements
+/// start at.
+pub(crate) fn begin<'a>(pipeline: &mut Pipeline<'a>, settings: &'a [String]) -> usize {
     pipeline.simple("BEGIN");
-    for setting in timeouts {
+    for setting in settings {
         pipeline.simple(setting);
     }
     pipeline.len()
@@ -115,62 +127,13 @@ fn transaction_failure(
         _ if index == layout.commit => commit_error(revision, step.section.marker_line(), error),
         _ if index >= layout.record => {
             let doing = format!("recording revision {} in the history table", revision.id());
-            history_error(doing)(error)
+            query_error(doing)(error).into()
         }
         _ if index >= layout.first_statement => {
             let statement = &step.section.statements()[index - layout.first_statement];
             statement_error(revision, statement, error, Aftermath::RolledBack)
         }
-        _ => RunError::Database(error),
-    }
-}
-
-/// The log's word for a direction.
-pub(crate) fn operation_word(direction: Direction) -> &'static &'static str {
-    match direction {
-        Direction::Upgrade => &"upgrade",
-        Direction::Downgrade => &"downgrade",
-    }
-}
-
-/// A log entry's reason, when there is none.
-static NO_REASON: Option<&str> = None;
-
-/// A revision's history-row values, as query parameters.
-pub(crate) struct RowValues {
-    pub id: String,
-    pub parents: Vec<String>,
-    pub checksum: String,
-    pub total: i32,
-    pub message: Option<String>,
-}
-
-impl RowValues {
-    pub(crate) fn of(revision: &Revision, statements: usize) -> RowValues {
-        RowValues {
-            id: revision.id().to_owned(),
-            parents: revision.parents().to_vec(),
-            checksum: revision.up_checksum().to_string(),
-            total: i32::try_from(statements).unwrap_or(i32::MAX),
-            message: revision.message().map(str::to_owned),
-        }
-    }
-
-    /// The parameters of [`Prepared::insert_applied`].
-    pub(crate) fn applied_params(&self, operation: &'static &'static str) -> [Param<'_>; 6] {
-        [
-            &self.id,
-            &self.parents,
-            &self.checksum,
-            operation,
-            &self.total,
-            &self.message,
-        ]
-    }
-
-    /// The parameters of [`Prepared::log_timed`].
-    pub(crate) fn log_params(&self, operation: &'static &'static str) -> [Param<'_>; 4] {
-        [&self.id, operation, &self.checksum, &NO_REASON]
+        _ => ApplyError::Database(error).into(),
     }
 }
 
@@ -181,24 +144,18 @@ pub(crate) async fn record_stamp(
     revisions: &[&Revision],
 ) -> Result<(), RunError> {
     let prepared = Prepared::prepare(client, &config.history).await?;
-    let rows: Vec<RowValues> = revisions
+    let rows: Vec<RevisionRow> = revisions
         .iter()
-        .map(|revision| RowValues::of(revision, revision.up().statements().len()))
+        .map(|revision| RevisionRow::of(revision, revision.up().statements().len()))
         .collect();
-    let no_duration: Option<f64> = None;
-    let params: Vec<StampParams<'_>> = rows
+    let operation = Operation::Stamp.as_str();
+    let recorded: Vec<(AppliedRow<'_>, LogRow<'_>)> = rows
         .iter()
-        .map(|row| {
-            let [id, _, checksum, operation, _, _] = row.applied_params(&"stamp");
-            let log = [
-                id,
-                operation,
-                checksum,
-                &NO_REASON as Param<'_>,
-                &no_duration,
-            ];
-            (row.applied_params(&"stamp"), log)
-        })
+        .map(|row| (AppliedRow { row, operation }, LogRow::of(row, operation)))
+        .collect();
+    let params: Vec<_> = recorded
+        .iter()
+        .map(|(applied, log)| (applied.params(), log.params()))
         .collect();
     let mut pipeline = Pipeline::new(client);
     pipeline.simple("BEGIN");
@@ -208,10 +165,10 @@ pub(crate) async fn record_stamp(
     }
     pipeline.simple("COMMIT");
     match first_error(pipeline.run().await) {
-        Some((_, error)) => Err(history_error("recording stamped revisions")(error)),
-        None => Ok(()),
+        Some((_, error)) => Err(query_error("recording stamped revisions")(error).into()),
+        None => {
+            tracing::info!(revisions = rows.len(), "revisions stamped as applied");
+            Ok(())
+        }
     }
 }
-
-/// The parameters of one stamped revision: its row and its log entry.
-type StampParams<'a> = ([Param<'a>; 6], [Param<'a>; 5]);

@@ -7,24 +7,26 @@
 //! CONCURRENTLY`, `VACUUM`, …) must run alone; its progress is recorded right after it. That
 //! gap is the one at-least-once window: if the process or server dies between the two, the
 //! next `upgrade` runs that statement again (write such statements re-runnable, e.g.
-//! `CREATE INDEX CONCURRENTLY IF NOT EXISTS`). After a concurrent index build, the index's
-//! `pg_index.indisvalid` is checked, since a failed or skipped build leaves an INVALID index
-//! that would otherwise pass for success; resuming at such a build drops the leftover first.
+//! `CREATE INDEX CONCURRENTLY IF NOT EXISTS`). After a concurrent index build the index is
+//! checked (`index_build`), since a failed or skipped build leaves an INVALID index that
+//! would otherwise pass for success; resuming at such a build drops the leftover first.
 
 use std::time::{Duration, Instant};
 
 use clipdex_core::{Direction, Revision, Statement, Step, transaction_blocker};
-use tokio_postgres::types::Type;
 
-use crate::apply::{Context, RowValues, begin, operation_word};
-use crate::error::{Aftermath, RunError, StatementError};
+use crate::apply::{Context, begin};
+use crate::error::{Aftermath, ApplyError, RunError};
 use crate::failure::statement_error;
-use crate::history::history_error;
-use crate::history_sql::{self, SettingScope};
-use crate::index_name::concurrently_built_index;
-use crate::migrator::StepReport;
+use crate::history_error::query_error;
+use crate::history_row::{LogRow, RevisionRow, run_operation};
+use crate::history_sql::SettingScope;
+use crate::index_build::{self, Resume};
+use crate::logged;
 use crate::observer::Observer;
 use crate::pipeline::{Param, Pipeline, first_error};
+use crate::report::StepReport;
+use crate::revision_settings;
 
 /// Applies (or resumes after `done` statements) a `transaction: none` revision's up section.
 pub(crate) async fn run_none_up(
@@ -34,18 +36,25 @@ pub(crate) async fn run_none_up(
     observer: &mut dyn Observer,
 ) -> Result<StepReport, RunError> {
     let statements = revision.up().statements();
-    let start = done.map_or(0, |done| usize::try_from(done).unwrap_or(usize::MAX));
+    let resumed_at = done.map_or(0, |done| usize::try_from(done).unwrap_or(usize::MAX));
+    let row = RevisionRow::of(revision, statements.len());
+    let mut start = resumed_at;
+    match (done, statements.get(start)) {
+        (None, _) => insert_partial(context, &row).await?,
+        (Some(_), Some(first)) => {
+            if index_build::prepare_resume(context, first).await? == Resume::Finished {
+                record_progress(context, revision, start).await?;
+                start += 1;
+            }
+        }
+        (Some(_), None) => {}
+    }
     let remaining = statements.get(start..).unwrap_or_default();
     observer.revision_started(revision, Direction::Upgrade, remaining.len());
     let started = Instant::now();
-    let row = RowValues::of(revision, statements.len());
-    match (done, remaining.first()) {
-        (None, _) => insert_partial(context, &row).await?,
-        (Some(_), Some(first)) => drop_invalid_leftover(context, first).await?,
-        (Some(_), None) => {}
-    }
     for (index, statement) in statements.iter().enumerate().skip(start) {
         observer.statement_started(statement);
+        let statement_started = Instant::now();
         let ran = match transaction_blocker(statement) {
             Some(_) => run_alone_recorded(context, revision, statement, index).await,
             None => run_with_progress(context, revision, statement, index).await,
@@ -54,6 +63,7 @@ pub(crate) async fn run_none_up(
             record_failure(context, &row.id, &error, started.elapsed()).await;
             return Err(error);
         }
+        logged::statement_finished(statement, statement_started.elapsed());
     }
     let duration = started.elapsed();
     finish(context, &row, Direction::Upgrade, duration).await?;
@@ -63,7 +73,7 @@ pub(crate) async fn run_none_up(
         file: revision.path().to_owned(),
         duration,
         statements: remaining.len(),
-        resumed_from: done.map(|_| start),
+        resumed_from: done.map(|_| resumed_at),
     })
 }
 
@@ -80,10 +90,12 @@ pub(crate) async fn run_none_down(
     let started = Instant::now();
     for statement in statements {
         observer.statement_started(statement);
+        let statement_started = Instant::now();
         run_alone(context, revision, statement, Aftermath::DowngradeStopped).await?;
+        logged::statement_finished(statement, statement_started.elapsed());
     }
     let duration = started.elapsed();
-    let row = RowValues::of(revision, statements.len());
+    let row = RevisionRow::of(revision, statements.len());
     finish(context, &row, Direction::Downgrade, duration).await?;
     observer.revision_finished(revision, duration);
     Ok(StepReport {
@@ -95,19 +107,13 @@ pub(crate) async fn run_none_down(
     })
 }
 
-async fn insert_partial(context: &Context<'_>, row: &RowValues) -> Result<(), RunError> {
-    let params: [Param<'_>; 5] = [
-        &row.id,
-        &row.parents,
-        &row.checksum,
-        &row.total,
-        &row.message,
-    ];
+async fn insert_partial(context: &Context<'_>, row: &RevisionRow) -> Result<(), RunError> {
+    let params = row.partial_params();
     context
         .client
         .execute(&context.prepared.insert_partial, &params)
         .await
-        .map_err(history_error(format!(
+        .map_err(query_error(format!(
             "recording revision {} as started",
             row.id
         )))?;
@@ -121,12 +127,13 @@ async fn run_with_progress(
     statement: &Statement,
     index: usize,
 ) -> Result<(), RunError> {
-    let timeouts = history_sql::timeouts(context.config, SettingScope::Transaction);
+    let settings =
+        revision_settings::revision_settings(context.config, revision, SettingScope::Transaction);
     let id = revision.id();
     let done = i32::try_from(index + 1).unwrap_or(i32::MAX);
     let progress_params: [Param<'_>; 2] = [&id, &done];
     let mut pipeline = Pipeline::new(context.client);
-    begin(&mut pipeline, &timeouts);
+    begin(&mut pipeline, &settings);
     let at = pipeline.simple(&statement.sql);
     pipeline.prepared(&context.prepared.progress, &progress_params);
     pipeline.simple("COMMIT");
@@ -138,10 +145,11 @@ async fn run_with_progress(
             error,
             Aftermath::Resumable,
         )),
-        Some((failed, error)) if failed > at => Err(history_error(format!(
-            "recording the progress of revision {id}"
-        ))(error)),
-        Some((_, error)) => Err(RunError::Database(error)),
+        Some((failed, error)) if failed > at => {
+            let doing = format!("recording the progress of revision {id}");
+            Err(query_error(doing)(error).into())
+        }
+        Some((_, error)) => Err(ApplyError::Database(error).into()),
     }
 }
 
@@ -153,39 +161,41 @@ async fn run_alone_recorded(
     index: usize,
 ) -> Result<(), RunError> {
     run_alone(context, revision, statement, Aftermath::Resumable).await?;
-    if let Some(index_name) = concurrently_built_index(&statement.sql)
-        && index_is_valid(context, &index_name).await? == Some(false)
-    {
-        return Err(RunError::InvalidIndex {
-            revision: revision.id().to_owned(),
-            file: statement.origin.clone(),
-            line: statement.line,
-            index: index_name,
-        });
-    }
+    index_build::check_built(context, revision, statement).await?;
+    record_progress(context, revision, index).await
+}
+
+/// Records that statement `index` (0-based) of `revision` ran.
+async fn record_progress(
+    context: &Context<'_>,
+    revision: &Revision,
+    index: usize,
+) -> Result<(), RunError> {
     let id = revision.id();
     let done = i32::try_from(index + 1).unwrap_or(i32::MAX);
     context
         .client
         .execute(&context.prepared.progress, &[&id, &done])
         .await
-        .map_err(history_error(format!(
+        .map_err(query_error(format!(
             "recording the progress of revision {id}"
         )))?;
     Ok(())
 }
 
-/// One statement outside any transaction, between session-level timeouts and their reset.
+/// One statement outside any transaction, between the revision's session-level settings and
+/// their reset.
 async fn run_alone(
     context: &Context<'_>,
     revision: &Revision,
     statement: &Statement,
     aftermath: Aftermath,
 ) -> Result<(), RunError> {
-    let timeouts = history_sql::timeouts(context.config, SettingScope::Session);
-    let resets = history_sql::reset_timeouts(context.config);
+    let settings =
+        revision_settings::revision_settings(context.config, revision, SettingScope::Session);
+    let resets = revision_settings::reset_revision_settings(context.config, revision);
     let mut pipeline = Pipeline::new(context.client);
-    for setting in &timeouts {
+    for setting in &settings {
         pipeline.simple(setting);
     }
     let at = pipeline.simple(&statement.sql);
@@ -196,79 +206,10 @@ async fn run_alone(
         None => Ok(()),
         Some((failed, error)) if failed == at || error.is_closed() => {
             let error = statement_error(revision, statement, error, aftermath);
-            Err(with_invalid_index_hint(context, statement, error).await)
+            Err(index_build::with_invalid_index_hint(context, statement, error).await)
         }
-        Some((_, error)) => Err(RunError::Database(error)),
+        Some((_, error)) => Err(ApplyError::Database(error).into()),
     }
-}
-
-/// Before resuming at a concurrent index build: an interrupted or failed build (a crash, a
-/// dropped connection, a unique violation) leaves an INVALID index, which would make
-/// `IF NOT EXISTS` skip the build (and without it, the build fail with "already exists"). The
-/// history says this statement did not finish, so the leftover is its own: drop it, as the
-/// [`RunError::InvalidIndex`] message would otherwise ask a person to do.
-async fn drop_invalid_leftover(
-    context: &Context<'_>,
-    statement: &Statement,
-) -> Result<(), RunError> {
-    let Some(index) = concurrently_built_index(&statement.sql) else {
-        return Ok(());
-    };
-    if index_is_valid(context, &index).await? != Some(false) {
-        return Ok(());
-    }
-    let drop = format!("DROP INDEX CONCURRENTLY IF EXISTS {index}");
-    context
-        .client
-        .batch_execute(&drop)
-        .await
-        .map_err(history_error(format!(
-            "dropping the INVALID index {index} that an interrupted build left, before building it again"
-        )))
-}
-
-/// `Some(false)` when the named index exists and is INVALID; `None` when it does not exist.
-async fn index_is_valid(context: &Context<'_>, index: &str) -> Result<Option<bool>, RunError> {
-    let row = context
-        .client
-        .query_typed_opt(
-            "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)",
-            &[(&index, Type::TEXT)],
-        )
-        .await
-        .map_err(history_error(format!(
-            "checking whether index {index} is valid"
-        )))?;
-    Ok(row.map(|row| row.get(0)))
-}
-
-/// A failed concurrent build leaves an INVALID index that blocks the retry: say so.
-async fn with_invalid_index_hint(
-    context: &Context<'_>,
-    statement: &Statement,
-    error: RunError,
-) -> RunError {
-    let RunError::Statement(mut failed) = error else {
-        return error;
-    };
-    if let Some(index) = concurrently_built_index(&statement.sql)
-        && let Ok(Some(false)) = index_is_valid(context, &index).await
-    {
-        add_hint(
-            &mut failed,
-            &format!(
-                "the failed build left the INVALID index {index} behind; the upgrade that resumes here drops it and builds it again"
-            ),
-        );
-    }
-    RunError::Statement(failed)
-}
-
-fn add_hint(error: &mut StatementError, hint: &str) {
-    error.hint = Some(match error.hint.take() {
-        Some(existing) => format!("{existing}; {hint}"),
-        None => hint.to_owned(),
-    });
 }
 
 /// Stores why the revision stopped on its partial row. Best effort: if this fails too (the
@@ -288,13 +229,16 @@ async fn record_failure(context: &Context<'_>, id: &str, error: &RunError, elaps
 /// entry, in one pipelined transaction.
 async fn finish(
     context: &Context<'_>,
-    row: &RowValues,
+    row: &RevisionRow,
     direction: Direction,
     duration: Duration,
 ) -> Result<(), RunError> {
     let seconds = duration.as_secs_f64();
-    let [id, operation, checksum, reason] = row.log_params(operation_word(direction));
-    let log: [Param<'_>; 5] = [id, operation, checksum, reason, &seconds];
+    let log = LogRow {
+        seconds: Some(seconds),
+        ..LogRow::of(row, run_operation(direction))
+    };
+    let log_params = log.params();
     let (record, record_params): (_, Vec<Param<'_>>) = match direction {
         Direction::Upgrade => (&context.prepared.complete, vec![&row.id, &seconds]),
         Direction::Downgrade => (&context.prepared.delete, vec![&row.id]),
@@ -302,7 +246,7 @@ async fn finish(
     let mut pipeline = Pipeline::new(context.client);
     pipeline.simple("BEGIN");
     pipeline.prepared(record, &record_params);
-    pipeline.prepared(&context.prepared.log, &log);
+    pipeline.prepared(&context.prepared.log, &log_params);
     pipeline.simple("COMMIT");
     match first_error(pipeline.run().await) {
         None => Ok(()),
@@ -310,9 +254,9 @@ async fn finish(
             let doing = format!(
                 "recording revision {} as {}d",
                 row.id,
-                operation_word(direction)
+                run_operation(direction)
             );
-            Err(history_error(doing)(error))
+            Err(query_error(doing)(error).into())
         }
     }
 }

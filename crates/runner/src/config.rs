@@ -28,29 +28,81 @@ impl Default for HistoryLocation {
 /// become the same 63 bytes: such names are refused instead.
 pub const MAX_IDENTIFIER_BYTES: usize = 63;
 
+/// Which name of the history location a problem is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryName {
+    /// The schema.
+    Schema,
+    /// The history table (the log and meta tables are named after it).
+    Table,
+}
+
+impl HistoryName {
+    /// The most bytes this name may have: the table's `_log` and `_meta` tables must fit too.
+    pub fn max_bytes(self) -> usize {
+        match self {
+            HistoryName::Schema => MAX_IDENTIFIER_BYTES,
+            HistoryName::Table => MAX_IDENTIFIER_BYTES - "_meta".len(),
+        }
+    }
+}
+
+impl std::fmt::Display for HistoryName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            HistoryName::Schema => "history schema",
+            HistoryName::Table => "history table",
+        })
+    }
+}
+
+/// Why a history schema or table name cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InvalidHistoryName {
+    /// The name is empty.
+    #[error("the {name} name is empty")]
+    Empty {
+        /// Which name.
+        name: HistoryName,
+    },
+    /// The name contains a NUL character, which no PostgreSQL name can hold.
+    #[error("the {name} name contains a NUL character")]
+    Nul {
+        /// Which name.
+        name: HistoryName,
+    },
+    /// PostgreSQL would cut the name short.
+    #[error("the {name} name is {bytes} bytes long; PostgreSQL would cut it to {MAX_IDENTIFIER_BYTES} bytes, so it may have at most {}", .name.max_bytes())]
+    TooLong {
+        /// Which name.
+        name: HistoryName,
+        /// Its length in bytes.
+        bytes: usize,
+    },
+}
+
 /// Why `name` cannot be the history schema's name, if it cannot.
-pub fn check_schema_name(name: &str) -> Result<(), String> {
-    check_identifier("history schema", name, MAX_IDENTIFIER_BYTES)
+pub fn check_schema_name(name: &str) -> Result<(), InvalidHistoryName> {
+    check_identifier(HistoryName::Schema, name)
 }
 
 /// Why `name` cannot be the history table's name (the log and meta tables add `_log` and
 /// `_meta` to it), if it cannot.
-pub fn check_table_name(name: &str) -> Result<(), String> {
-    check_identifier("history table", name, MAX_IDENTIFIER_BYTES - "_meta".len())
+pub fn check_table_name(name: &str) -> Result<(), InvalidHistoryName> {
+    check_identifier(HistoryName::Table, name)
 }
 
-fn check_identifier(what: &str, name: &str, max_bytes: usize) -> Result<(), String> {
+fn check_identifier(which: HistoryName, name: &str) -> Result<(), InvalidHistoryName> {
     if name.is_empty() {
-        return Err(format!("the {what} name is empty"));
+        return Err(InvalidHistoryName::Empty { name: which });
     }
     if name.contains('\0') {
-        return Err(format!("the {what} name contains a NUL character"));
+        return Err(InvalidHistoryName::Nul { name: which });
     }
-    if name.len() > max_bytes {
-        return Err(format!(
-            "the {what} name is {} bytes long; PostgreSQL would cut it to {MAX_IDENTIFIER_BYTES} bytes, so it may have at most {max_bytes}",
-            name.len()
-        ));
+    if name.len() > which.max_bytes() {
+        let bytes = name.len();
+        return Err(InvalidHistoryName::TooLong { name: which, bytes });
     }
     Ok(())
 }
@@ -58,10 +110,9 @@ fn check_identifier(what: &str, name: &str, max_bytes: usize) -> Result<(), Stri
 impl HistoryLocation {
     /// Why this location cannot be used, if it cannot (see [`check_schema_name`] and
     /// [`check_table_name`]).
-    pub fn problem(&self) -> Option<String> {
-        check_schema_name(&self.schema)
-            .and_then(|()| check_table_name(&self.table))
-            .err()
+    pub fn check(&self) -> Result<(), InvalidHistoryName> {
+        check_schema_name(&self.schema)?;
+        check_table_name(&self.table)
     }
 
     /// The name of the append-only event log table.
@@ -78,9 +129,25 @@ impl HistoryLocation {
 impl std::fmt::Display for HistoryLocation {
     /// `schema.table` as quoted SQL identifiers, the way the catalog would name it.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let quote = crate::history_sql::quote_ident;
+        let quote = crate::quote::quote_ident;
         write!(f, "{}.{}", quote(&self.schema), quote(&self.table))
     }
+}
+
+/// What one run migrates: a whole database, or one schema of it.
+///
+/// A fleet of tenant schemas runs the same revisions once per schema: each with
+/// `Scope::Schema(tenant)`, so that unqualified names in the revisions resolve in the tenant's
+/// schema, and in no other.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole database: statements run with the session's own `search_path`.
+    #[default]
+    Database,
+    /// One schema: every migration statement runs with `search_path` set to this schema alone
+    /// (`SET LOCAL` in a revision's transaction; `SET`, then `RESET`, around a statement that
+    /// runs outside one), and "the database has user objects" means objects in this schema.
+    Schema(String),
 }
 
 /// How a [`Migrator`](crate::Migrator) runs.
@@ -88,6 +155,8 @@ impl std::fmt::Display for HistoryLocation {
 pub struct RunnerConfig {
     /// Where the history table lives.
     pub history: HistoryLocation,
+    /// The whole database, or one schema of it.
+    pub scope: Scope,
     /// How long to wait for another run's lock before giving up; default 60 s.
     pub lock_wait: Duration,
     /// `lock_timeout` for migration statements; default 10 s, so a statement stuck behind a
@@ -101,6 +170,7 @@ impl Default for RunnerConfig {
     fn default() -> Self {
         RunnerConfig {
             history: HistoryLocation::default(),
+            scope: Scope::Database,
             lock_wait: Duration::from_secs(60),
             lock_timeout: Some(Duration::from_secs(10)),
             statement_timeout: None,
@@ -127,18 +197,28 @@ mod tests {
     fn history_names_postgresql_would_change_are_refused() {
         assert_eq!(check_schema_name("we\"ird; drop schema x"), Ok(()));
         assert_eq!(check_table_name(&"t".repeat(58)), Ok(()));
-        let long = check_table_name(&"t".repeat(59)).unwrap_err();
-        assert!(long.contains("at most 58"), "{long}");
+        let long = check_table_name(&"t".repeat(59)).unwrap_err().to_string();
+        assert_eq!(
+            long,
+            "the history table name is 59 bytes long; PostgreSQL would cut it to 63 bytes, so it may have at most 58"
+        );
         assert!(check_schema_name(&"s".repeat(64)).is_err());
-        assert!(check_schema_name("").unwrap_err().contains("empty"));
-        assert!(check_table_name("a\0b").unwrap_err().contains("NUL"));
+        assert!(
+            check_schema_name("")
+                .unwrap_err()
+                .to_string()
+                .contains("empty")
+        );
+        let nul = check_table_name("a\0b").unwrap_err();
+        assert_eq!(
+            nul.to_string(),
+            "the history table name contains a NUL character"
+        );
         let location = HistoryLocation {
             schema: "ok".into(),
             table: String::new(),
         };
-        assert_eq!(
-            location.problem().as_deref(),
-            Some("the history table name is empty")
-        );
+        let empty = location.check().unwrap_err();
+        assert_eq!(empty.to_string(), "the history table name is empty");
     }
 }

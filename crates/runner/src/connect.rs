@@ -1,76 +1,65 @@
-//! Connecting: TLS per `sslmode`, `application_name`, and errors scrubbed of the password.
+//! Connecting: TLS per `sslmode`, a fallback `application_name`, `connect_timeout` over the
+//! whole connection, and errors scrubbed of the password.
 //!
 //! The connection task is spawned on the caller's runtime, as tokio-postgres expects. Errors
 //! keep the server's SQLSTATE (the CLI tells a wrong password from an unreachable host) but
 //! only as text with every secret replaced by `***`: the raw `tokio_postgres::Error` is never
-//! kept, so no `{:?}` of it can echo what the user typed.
+//! kept, so no `{:?}` of it can echo what the user typed. tokio-postgres applies
+//! `connect_timeout` to opening the socket only; libpq's covers the whole start-up
+//! (TLS, authentication), and so does the limit here, once per host.
 
-use std::fmt;
-use std::path::PathBuf;
+use std::time::Duration;
 
 use tokio_postgres::Client;
+#[cfg(unix)]
+use tokio_postgres::config::Host;
 
+use crate::connection_error::ConnectError;
+use crate::logged::millis;
+use crate::pg_text::describe_pg;
+use crate::ssl_mode::SslMode;
 use crate::tls;
-use crate::url::{DatabaseUrl, SslMode, UrlError};
-
-/// Connecting failed. Never contains the password.
-#[derive(Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ConnectError {
-    /// `sslrootcert` could not be read or holds no certificate.
-    #[error("cannot use sslrootcert {}: {reason}", .path.display())]
-    RootCert {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        reason: String,
-    },
-    /// `sslmode=verify-ca|verify-full` without a root certificate to verify against.
-    #[error("sslmode={mode} needs a root certificate: set sslrootcert=PATH in the database URL (or put it in {})", .default_path.display())]
-    NoRootCert {
-        /// The mode asked for.
-        mode: &'static str,
-        /// Where libpq would have looked (`~/.postgresql/root.crt`).
-        default_path: PathBuf,
-    },
-    /// The TLS configuration could not be built.
-    #[error("cannot set up TLS for {target}: {reason}")]
-    TlsSetup {
-        /// The redacted URL.
-        target: String,
-        /// Why.
-        reason: String,
-    },
-    /// The server could not be reached, refused us, or TLS failed.
-    #[error("cannot connect to {target}: {reason}")]
-    Failed {
-        /// The redacted URL.
-        target: String,
-        /// The error, scrubbed of secrets, on one line.
-        reason: String,
-        /// The server's SQLSTATE, when it answered (28P01: wrong password, 3D000: no database).
-        sqlstate: Option<String>,
-    },
-}
-
-impl fmt::Debug for ConnectError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
+use crate::url::DatabaseUrl;
 
 impl DatabaseUrl {
-    /// Connects (TLS per sslmode via rustls), sets `application_name`, and spawns the
-    /// connection task on the current tokio runtime.
+    /// Connects (TLS per sslmode via rustls, none over a unix socket, as libpq), sets
+    /// `application_name` unless the string or `PGAPPNAME` set one (libpq's
+    /// `fallback_application_name`), and spawns the connection task on the current tokio
+    /// runtime. Gives up after `connect_timeout` per host.
     pub async fn connect(&self, application_name: &str) -> Result<Client, ConnectError> {
         let mut config = self.config.clone();
-        config.application_name(application_name);
-        let secrets = Secrets::of(self);
+        if config.get_application_name().is_none() {
+            config.application_name(application_name);
+        }
+        if let Some(limit) = self.connect_timeout {
+            config.connect_timeout(limit);
+        }
+        let started = std::time::Instant::now();
+        tracing::debug!(database = %self, "connecting");
+        let client = match self.whole_connection_limit() {
+            Some(limit) => tokio::time::timeout(limit, self.connect_with(&config))
+                .await
+                .unwrap_or_else(|_| {
+                    let target = self.redacted();
+                    let after = self.connect_timeout.unwrap_or(limit);
+                    Err(ConnectError::TimedOut { target, after })
+                })?,
+            None => self.connect_with(&config).await?,
+        };
+        let duration_ms = millis(started.elapsed());
+        tracing::debug!(database = %self, duration_ms, "connected");
+        Ok(client)
+    }
+
+    async fn connect_with(&self, config: &tokio_postgres::Config) -> Result<Client, ConnectError> {
+        let secrets = self.secrets();
         let failed = |error: tokio_postgres::Error| ConnectError::Failed {
             target: self.redacted(),
             sqlstate: error.code().map(|code| code.code().to_owned()),
-            reason: secrets.scrub(&crate::error::describe_pg(&error)),
+            reason: secrets.scrub(&describe_pg(&error)),
+            transient: is_transient(&error),
         };
-        if self.ssl_mode == SslMode::Disable {
+        if !self.uses_tls() {
             let (client, connection) = config
                 .connect(tokio_postgres::NoTls)
                 .await
@@ -83,75 +72,59 @@ impl DatabaseUrl {
         tokio::spawn(connection);
         Ok(client)
     }
+
+    /// PostgreSQL speaks no TLS over unix sockets, and libpq ignores `sslmode` there.
+    fn uses_tls(&self) -> bool {
+        self.ssl_mode != SslMode::Disable && !self.only_unix_sockets()
+    }
+
+    #[cfg(unix)]
+    fn only_unix_sockets(&self) -> bool {
+        let hosts = self.config.get_hosts();
+        !hosts.is_empty()
+            && self.config.get_hostaddrs().is_empty()
+            && hosts.iter().all(|host| matches!(host, Host::Unix(_)))
+    }
+
+    #[cfg(not(unix))]
+    fn only_unix_sockets(&self) -> bool {
+        false
+    }
+
+    /// `connect_timeout` once per host tried.
+    fn whole_connection_limit(&self) -> Option<Duration> {
+        let hosts = self.config.get_hosts().len();
+        let tries = hosts.max(self.config.get_hostaddrs().len()).max(1);
+        let tries = u32::try_from(tries).unwrap_or(u32::MAX);
+        self.connect_timeout
+            .map(|limit| limit.saturating_mul(tries))
+    }
 }
 
-/// The secrets a connection string may hold, for scrubbing them out of error texts.
-pub(crate) struct Secrets {
-    secrets: Vec<String>,
-}
-
-impl Secrets {
-    /// The parsed URL's password, and `PGPASSWORD`.
-    pub(crate) fn of(url: &DatabaseUrl) -> Secrets {
-        Secrets::new(
-            url.password().into_iter().collect(),
-            std::env::var("PGPASSWORD").ok(),
-        )
+/// Whether the server may accept a later attempt: nothing listens yet (refused, no socket
+/// file), the connection was cut, it timed out, or the server says it is starting up (57P03)
+/// or full (53300). A refusal, a failed TLS check or a missing database is not.
+fn is_transient(error: &tokio_postgres::Error) -> bool {
+    use std::io::ErrorKind;
+    if let Some(db) = error.as_db_error() {
+        return matches!(db.code().code(), "57P03" | "53300");
     }
-
-    /// Whatever looks like a password in unparsed text: `user:PASSWORD@` of a URL,
-    /// `password=…` of the key=value form, and `PGPASSWORD`.
-    pub(crate) fn guess(text: &str, pg_password: Option<String>) -> Secrets {
-        let mut secrets = Vec::new();
-        if let Some((_, rest)) = text.split_once("://") {
-            let authority = rest.split(['/', '?']).next().unwrap_or("");
-            if let Some((user_info, _)) = authority.rsplit_once('@')
-                && let Some((_, password)) = user_info.split_once(':')
-            {
-                secrets.push(password.to_owned());
-            }
+    let mut cause = std::error::Error::source(error);
+    while let Some(current) = cause {
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                ErrorKind::ConnectionRefused
+                    | ErrorKind::NotFound
+                    | ErrorKind::ConnectionReset
+                    | ErrorKind::ConnectionAborted
+                    | ErrorKind::TimedOut
+                    | ErrorKind::UnexpectedEof
+                    | ErrorKind::BrokenPipe
+                    | ErrorKind::AddrNotAvailable
+            );
         }
-        for (at, _) in text.match_indices("password") {
-            let after = text[at + "password".len()..].trim_start();
-            if let Some(value) = after.strip_prefix('=') {
-                let value = value.trim_start().trim_start_matches('\'');
-                let end = value.find([' ', '\'', '&']).unwrap_or(value.len());
-                secrets.push(value[..end].to_owned());
-            }
-        }
-        Secrets::new(secrets, pg_password)
+        cause = current.source();
     }
-
-    fn new(mut secrets: Vec<String>, pg_password: Option<String>) -> Secrets {
-        secrets.extend(pg_password);
-        let decoded: Vec<String> = secrets
-            .iter()
-            .map(|s| crate::url::percent_decode(s))
-            .collect();
-        secrets.extend(decoded);
-        secrets.retain(|secret| !secret.is_empty());
-        // Longest first, so a secret that contains another is replaced whole.
-        secrets.sort_by_key(|secret| std::cmp::Reverse(secret.len()));
-        Secrets { secrets }
-    }
-
-    /// `text` with every secret replaced by `***`.
-    pub(crate) fn scrub(&self, text: &str) -> String {
-        let mut text = text.to_owned();
-        for secret in &self.secrets {
-            text = text.replace(secret.as_str(), "***");
-        }
-        text
-    }
-
-    pub(crate) fn scrub_url(&self, error: UrlError) -> UrlError {
-        match error {
-            UrlError::Invalid { reason } => UrlError::Invalid {
-                reason: self.scrub(&reason),
-            },
-            UrlError::SslMode { value } => UrlError::SslMode {
-                value: self.scrub(&value),
-            },
-        }
-    }
+    false
 }

@@ -12,7 +12,8 @@ use std::path::Path;
 use clipdex_core::{Revision, Statement};
 use tokio_postgres::error::{DbError, ErrorPosition};
 
-use crate::error::{Aftermath, RunError, StatementError};
+use crate::error::{Aftermath, ApplyError, RunError, StatementError};
+use crate::pg_text::{describe_pg, one_line};
 
 /// The error of `statement` of `revision`, located as precisely as the server allows.
 pub(crate) fn statement_error(
@@ -31,7 +32,7 @@ pub(crate) fn statement_error(
         );
     }
     let Some(db) = error.as_db_error() else {
-        return RunError::Database(error);
+        return ApplyError::Database(error).into();
     };
     let position = match db.position() {
         Some(ErrorPosition::Original(position)) => Some(*position),
@@ -60,15 +61,11 @@ pub(crate) fn statement_error(
 fn message_of(db: &DbError) -> String {
     match (db.position(), db.where_()) {
         (Some(ErrorPosition::Internal { query, .. }), _) => {
-            let message = crate::error::one_line(db.message());
-            format!("{message} (in {:?})", crate::error::one_line(query))
+            let message = one_line(db.message());
+            format!("{message} (in {:?})", one_line(query))
         }
-        (_, Some(context)) => format!(
-            "{} (context: {})",
-            db.message(),
-            crate::error::one_line(context)
-        ),
-        _ => crate::error::one_line(db.message()),
+        (_, Some(context)) => format!("{} (context: {})", db.message(), one_line(context)),
+        _ => one_line(db.message()),
     }
 }
 
@@ -84,7 +81,7 @@ pub(crate) fn commit_error(
         return connection_lost(revision, path, marker_line, &error, Aftermath::RolledBack);
     }
     let Some(db) = error.as_db_error() else {
-        return RunError::Database(error);
+        return ApplyError::Database(error).into();
     };
     RunError::from(StatementError {
         revision: revision.id().to_owned(),
@@ -92,7 +89,7 @@ pub(crate) fn commit_error(
         line: marker_line,
         column: 1,
         sqlstate: db.code().code().to_owned(),
-        message: format!("at COMMIT: {}", crate::error::one_line(db.message())),
+        message: format!("at COMMIT: {}", one_line(db.message())),
         detail: db.detail().map(str::to_owned),
         hint: db.hint().map(str::to_owned),
         snippet: None,
@@ -110,11 +107,12 @@ pub(crate) fn connection_lost(
     error: &tokio_postgres::Error,
     aftermath: Aftermath,
 ) -> RunError {
-    RunError::ConnectionLost {
+    ApplyError::ConnectionLost {
         revision: revision.id().to_owned(),
         file: file.to_owned(),
         line,
-        reason: crate::error::describe_pg(error),
+        reason: describe_pg(error),
         aftermath,
     }
+    .into()
 }

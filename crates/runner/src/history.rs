@@ -5,42 +5,42 @@
 //! and every row together. Creation is idempotent and runs under the lock, after a privilege
 //! check that names what is missing instead of letting PostgreSQL say "permission denied".
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::Type;
 use tokio_postgres::{Client, Row};
 
-use crate::config::HistoryLocation;
+use crate::citus::{self, CitusNode};
+use crate::config::{HistoryLocation, Scope};
+
 use crate::error::RunError;
+use crate::history_error::{HistoryError, query_error};
 use crate::history_sql::{self as sql, FORMAT_VERSION, HistoryNames};
+use crate::logged::millis;
 use crate::privileges;
 use crate::state::{DatabaseState, HistoryRow, LogEntry, Operation, RowState};
-
-/// A closure turning a server error into [`RunError::History`] with what was being done.
-pub(crate) fn history_error(
-    message: impl Into<String>,
-) -> impl FnOnce(tokio_postgres::Error) -> RunError {
-    let message = message.into();
-    move |source| RunError::History { message, source }
-}
 
 /// Reads the whole state; an absent history table reads as empty.
 pub(crate) async fn read_state(
     client: &Client,
     location: &HistoryLocation,
+    scope: &Scope,
 ) -> Result<DatabaseState, RunError> {
-    if let Some(problem) = location.problem() {
-        return Err(RunError::InvalidHistoryLocation { problem });
-    }
+    location.check().map_err(HistoryError::from)?;
+    let started = Instant::now();
     let names = HistoryNames::new(location);
+    let (probe, objects_of) = match scope {
+        Scope::Database => (sql::PROBE, &location.schema),
+        Scope::Schema(schema) => (sql::PROBE_SCHEMA, schema),
+    };
     let probe = client
         .query_typed_one(
-            sql::PROBE,
+            probe,
             &[
                 (&names.history, Type::TEXT),
                 (&names.meta, Type::TEXT),
-                (&location.schema, Type::TEXT),
+                (objects_of, Type::TEXT),
             ],
         )
         .await;
@@ -48,12 +48,18 @@ pub(crate) async fn read_state(
         Ok(probe) => probe,
         Err(error) => return Err(read_error(client, location, error).await),
     };
-    let (history_exists, meta_exists): (bool, bool) = (probe.get(0), probe.get(1));
+    let history_exists: bool = probe.get(0);
+    let meta = match probe.get(1) {
+        true => MetaTable::Exists,
+        false => MetaTable::Missing,
+    };
     let has_user_objects = probe.get(2);
     let rows = match history_exists {
-        true => read_rows_or_privilege(client, location, &names, meta_exists).await?,
+        true => read_rows_or_privilege(client, location, &names, meta).await?,
         false => Vec::new(),
     };
+    let duration_ms = millis(started.elapsed());
+    tracing::debug!(history = %location, rows = rows.len(), duration_ms, "history read");
     Ok(DatabaseState {
         history_exists,
         rows,
@@ -61,15 +67,22 @@ pub(crate) async fn read_state(
     })
 }
 
+/// Whether the meta table, which records the history format's version, exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MetaTable {
+    Exists,
+    Missing,
+}
+
 /// [`read_rows`], with a permission error turned into the privilege that is missing.
 async fn read_rows_or_privilege(
     client: &Client,
     location: &HistoryLocation,
     names: &HistoryNames,
-    meta_exists: bool,
+    meta: MetaTable,
 ) -> Result<Vec<HistoryRow>, RunError> {
-    match read_rows(client, location, names, meta_exists).await {
-        Err(RunError::History { source, .. })
+    match read_rows(client, location, names, meta).await {
+        Err(RunError::History(HistoryError::Query { source, .. }))
             if source.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) =>
         {
             Err(read_error(client, location, source).await)
@@ -87,9 +100,9 @@ async fn read_error(
     if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE)
         && let Some(missing) = privileges::missing_read_privilege(client, location).await
     {
-        return missing;
+        return missing.into();
     }
-    history_error("reading the database's migration state")(error)
+    query_error("reading the database's migration state")(error).into()
 }
 
 /// The version check and every row, pipelined; the version is looked at first, so a newer
@@ -98,45 +111,51 @@ async fn read_rows(
     client: &Client,
     location: &HistoryLocation,
     names: &HistoryNames,
-    meta_exists: bool,
+    meta: MetaTable,
 ) -> Result<Vec<HistoryRow>, RunError> {
     let version_sql = sql::select_version(names);
     let rows_sql = sql::select_rows(names);
     let version = async {
-        match meta_exists {
-            true => client.query_typed(&version_sql, &[]).await.map(Some),
-            false => Ok(None),
+        match meta {
+            MetaTable::Exists => client.query_typed(&version_sql, &[]).await.map(Some),
+            MetaTable::Missing => Ok(None),
         }
     };
     let (version, rows) =
         futures_util::future::join(version, client.query_typed(&rows_sql, &[])).await;
-    let reading = || history_error(format!("reading the history table {location}"));
+    let reading = || query_error(format!("reading the history table {location}"));
     if let Some(found) = version
         .map_err(reading())?
         .and_then(|rows| rows.into_iter().next())
     {
-        let found: String = found.get(0);
-        if found
-            .parse::<u32>()
-            .is_ok_and(|version| version > FORMAT_VERSION)
-            || found.parse::<u32>().is_err()
-        {
-            return Err(RunError::HistoryTooNew {
-                history: location.clone(),
-                found,
-                known: FORMAT_VERSION,
-            });
-        }
+        check_version(location, found.get(0))?;
     }
     rows.map_err(reading())?
         .iter()
-        .map(|row| history_row(row, location))
+        .map(|row| history_row(row, location).map_err(RunError::from))
         .collect()
 }
 
-fn history_row(row: &Row, location: &HistoryLocation) -> Result<HistoryRow, RunError> {
+/// Refuses a history format newer than this code (or one it cannot read), before its rows are
+/// misread.
+pub(crate) fn check_version(location: &HistoryLocation, found: String) -> Result<(), HistoryError> {
+    match found.parse::<u32>() {
+        Ok(version) if version <= FORMAT_VERSION => Ok(()),
+        _ => Err(HistoryError::TooNew {
+            history: location.clone(),
+            found,
+            known: FORMAT_VERSION,
+        }),
+    }
+}
+
+/// One row as [`sql::select_rows`] reads it (columns 0 to 11).
+pub(crate) fn history_row(
+    row: &Row,
+    location: &HistoryLocation,
+) -> Result<HistoryRow, HistoryError> {
     let revision: String = row.get(0);
-    let corrupt = |what: String| RunError::CorruptHistory {
+    let corrupt = |what: String| HistoryError::Corrupt {
         history: location.clone(),
         revision: revision.clone(),
         problem: what,
@@ -189,32 +208,46 @@ pub(crate) struct Created {
 }
 
 /// Creates the history tables when missing (under the lock), or checks that this role may
-/// write them when they exist. Returns what it created, if anything.
+/// write them when they exist. On Citus the history must stay a local table of the
+/// coordinator: it is created with schema-based sharding and Citus-managed tables off, and
+/// refused when Citus distributes it. Returns what it created, if anything.
 pub(crate) async fn ensure(
     client: &Client,
     location: &HistoryLocation,
     state: &DatabaseState,
 ) -> Result<Option<Created>, RunError> {
+    let on_citus = citus::node(client).await? != CitusNode::Absent;
     if state.history_exists {
         privileges::check_can_write(client, location).await?;
+        if on_citus {
+            citus::refuse_distributed_history(client, location).await?;
+        }
         return Ok(None);
     }
     let schema_existed = privileges::check_can_create(client, location).await?;
+    if on_citus && schema_existed {
+        citus::refuse_distributed_history(client, location).await?;
+    }
     let names = HistoryNames::new(location);
-    let created = client.batch_execute(&sql::create_tables(&names)).await;
+    // One implicit transaction: the guard's settings last exactly as long as the DDL.
+    let guarded = format!("{};\n{}", citus::HISTORY_GUARD, sql::create_tables(&names));
+    let created = client.batch_execute(&guarded).await;
     match created {
         Err(error) if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
             let needed = privileges::describe_create_needs(client, location).await;
-            Err(history_error(format!(
-                "creating the history table {location} needs {needed}"
-            ))(error))
+            let doing = format!("creating the history table {location} needs {needed}");
+            Err(query_error(doing)(error).into())
         }
-        Err(error) => Err(history_error(format!(
-            "creating the history table {location}"
-        ))(error)),
-        Ok(()) => Ok(Some(Created {
-            schema: !schema_existed,
-        })),
+        Err(error) => {
+            let doing = format!("creating the history table {location}");
+            Err(query_error(doing)(error).into())
+        }
+        Ok(()) => {
+            tracing::info!(history = %location, "history tables created");
+            Ok(Some(Created {
+                schema: !schema_existed,
+            }))
+        }
     }
 }
 
@@ -245,14 +278,14 @@ pub(crate) async fn read_log(
             &[(&names.log, Type::TEXT)],
         )
         .await
-        .map_err(history_error("looking for the history log"))?;
+        .map_err(query_error("looking for the history log"))?;
     if !exists.get::<_, bool>(0) {
         return Ok(Vec::new());
     }
     let rows = client
         .query_typed(&sql::select_log(&names), &[])
         .await
-        .map_err(history_error(format!(
+        .map_err(query_error(format!(
             "reading the history log of {location}"
         )))?;
     Ok(rows

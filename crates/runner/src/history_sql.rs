@@ -5,20 +5,12 @@
 //! [`quote_literal`]. The format is versioned through the meta table's `version` key:
 //! [`FORMAT_VERSION`] is the one this code writes and reads.
 
-use crate::config::HistoryLocation;
+use crate::config::{HistoryLocation, Scope};
 
 /// The history format this code creates and understands.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// `name` as a quoted SQL identifier: `"` doubled inside, always quoted.
-pub fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// `text` as a SQL string literal (`standard_conforming_strings` on, the default since 9.1).
-pub fn quote_literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
+pub use crate::quote::{quote_ident, quote_literal};
 
 /// The quoted, schema-qualified names of the three tables.
 #[derive(Debug, Clone)]
@@ -94,18 +86,58 @@ INSERT INTO {meta} (key, value) VALUES ('version', '{FORMAT_VERSION}') ON CONFLI
 
 /// Whether the tables exist and whether the database has user objects. Parameters: the
 /// quoted history and meta names (for `to_regclass`), and the history schema's plain name.
+///
+/// A user object is a table, view, sequence or foreign table, a type that is not a table's
+/// row type or an array, or a function — in a schema that is not the system's or the
+/// history's, and not a member of an extension (`pg_depend.deptype = 'e'`): what `CREATE
+/// EXTENSION` put there (Citus's `citus_tables` view, pg_trgm's functions) is not the user's
+/// schema.
 pub const PROBE: &str = "
 WITH user_namespaces AS (
     SELECT oid FROM pg_namespace
     WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
       AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
       AND nspname <> $3
+), members AS (
+    SELECT classid, objid FROM pg_depend WHERE deptype = 'e'
 )
 SELECT to_regclass($1) IS NOT NULL,
        to_regclass($2) IS NOT NULL,
-       EXISTS (SELECT 1 FROM pg_class WHERE relnamespace IN (SELECT oid FROM user_namespaces))
-       OR EXISTS (SELECT 1 FROM pg_type WHERE typnamespace IN (SELECT oid FROM user_namespaces))
-       OR EXISTS (SELECT 1 FROM pg_proc WHERE pronamespace IN (SELECT oid FROM user_namespaces))";
+       EXISTS (SELECT 1 FROM pg_class c
+               WHERE c.relnamespace IN (SELECT oid FROM user_namespaces)
+                 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+                 AND (c.oid) NOT IN (SELECT objid FROM members WHERE classid = 'pg_class'::regclass))
+       OR EXISTS (SELECT 1 FROM pg_type t
+                  WHERE t.typnamespace IN (SELECT oid FROM user_namespaces)
+                    AND t.typcategory <> 'A'
+                    AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
+                    AND t.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_type'::regclass))
+       OR EXISTS (SELECT 1 FROM pg_proc p
+                  WHERE p.pronamespace IN (SELECT oid FROM user_namespaces)
+                    AND p.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_proc'::regclass))";
+
+/// [`PROBE`] for a [`Scope::Schema`] run: the third column says whether that schema (`$3`)
+/// holds any object. Only read when the history table is missing, so the history tables
+/// themselves never count.
+pub const PROBE_SCHEMA: &str = "
+SELECT to_regclass($1) IS NOT NULL,
+       to_regclass($2) IS NOT NULL,
+       EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $3)
+       OR EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $3)
+       OR EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $3)";
+
+/// [`PROBE_SCHEMA`] for many schemas at once, one row per element of the arrays `$1` (quoted
+/// history table names), `$2` (quoted meta table names) and `$3` (schema names), in their
+/// order. Each catalog is scanned once, whatever the number of schemas.
+pub const PROBE_SCHEMAS: &str = "
+SELECT to_regclass(w.history) IS NOT NULL,
+       to_regclass(w.meta) IS NOT NULL,
+       coalesce(n.oid IN (SELECT relnamespace FROM pg_class)
+                OR n.oid IN (SELECT typnamespace FROM pg_type)
+                OR n.oid IN (SELECT pronamespace FROM pg_proc), false)
+FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS w(history, meta, schema, position)
+LEFT JOIN pg_namespace n ON n.nspname = w.schema
+ORDER BY w.position";
 
 /// A timestamptz as RFC 3339 UTC text.
 fn rfc3339(column: &str) -> String {
@@ -117,16 +149,61 @@ pub fn select_version(names: &HistoryNames) -> String {
     format!("SELECT value FROM {} WHERE key = 'version'", names.meta)
 }
 
+/// The columns of a history row, in the order the runner reads them.
+fn row_columns() -> String {
+    format!(
+        "revision, parents, up_checksum, operation, state, statements_done,
+       statements_total, last_error, message, {}, extract(epoch FROM duration)::float8,
+       applied_by",
+        rfc3339("applied_at")
+    )
+}
+
 /// Every history row, in the order [`crate::DatabaseState::rows`] promises.
 pub fn select_rows(names: &HistoryNames) -> String {
     format!(
-        "SELECT revision, parents, up_checksum, operation, state, statements_done,
-       statements_total, last_error, message, {}, extract(epoch FROM duration)::float8,
-       applied_by
-FROM {} ORDER BY applied_at, revision",
-        rfc3339("applied_at"),
+        "SELECT {} FROM {} ORDER BY applied_at, revision",
+        row_columns(),
         names.history
     )
+}
+
+/// Every row of several history tables in one query: each row as [`select_rows`] has it,
+/// then the table's number in `tables` (an `int8`), ordered by that number, then as
+/// [`select_rows`] orders them.
+pub fn select_rows_of_many<'a>(
+    tables: impl IntoIterator<Item = (usize, &'a HistoryNames)>,
+) -> String {
+    let columns = row_columns();
+    let branches: Vec<String> = tables
+        .into_iter()
+        .map(|(number, names)| {
+            format!(
+                "SELECT {columns}, {number}::int8 AS table_number, applied_at AS applied_at_order FROM {}",
+                names.history
+            )
+        })
+        .collect();
+    format!(
+        "{} ORDER BY table_number, applied_at_order, revision",
+        branches.join("\nUNION ALL ")
+    )
+}
+
+/// The format version of several history tables in one query: `(number, version)` rows.
+pub fn select_versions_of_many<'a>(
+    tables: impl IntoIterator<Item = (usize, &'a HistoryNames)>,
+) -> String {
+    let branches: Vec<String> = tables
+        .into_iter()
+        .map(|(number, names)| {
+            format!(
+                "SELECT {number}::int8, value FROM {} WHERE key = 'version'",
+                names.meta
+            )
+        })
+        .collect();
+    branches.join("\nUNION ALL ")
 }
 
 /// Every log entry, oldest first.
@@ -227,34 +304,44 @@ pub enum SettingScope {
     Session,
 }
 
-/// `SET [LOCAL] lock_timeout/statement_timeout` for the configured timeouts.
-pub fn timeouts(config: &crate::RunnerConfig, scope: SettingScope) -> Vec<String> {
+/// The `SET [LOCAL]`s every migration statement runs under: the configured `lock_timeout` and
+/// `statement_timeout`, and for a [`Scope::Schema`] run, `search_path` set to that schema alone.
+pub fn run_settings(config: &crate::RunnerConfig, scope: SettingScope) -> Vec<String> {
     let scope = match scope {
         SettingScope::Transaction => "SET LOCAL",
         SettingScope::Session => "SET",
     };
-    let settings = [
-        ("lock_timeout", config.lock_timeout),
-        ("statement_timeout", config.statement_timeout),
-    ];
-    settings
-        .iter()
-        .filter_map(|(name, value)| {
-            let millis = (*value)?.as_millis().max(1);
-            Some(format!("{scope} {name} = '{millis}ms'"))
-        })
-        .collect()
+    let timeouts = timeouts(config).into_iter().filter_map(|(name, value)| {
+        let millis = value?.as_millis().max(1);
+        Some(format!("{scope} {name} = '{millis}ms'"))
+    });
+    let search_path = schema_of(config).map(|schema| {
+        let schema = quote_ident(schema);
+        format!("{scope} search_path = {schema}")
+    });
+    timeouts.chain(search_path).collect()
 }
 
-/// `RESET` of every setting [`timeouts`] sets at session level.
-pub fn reset_timeouts(config: &crate::RunnerConfig) -> Vec<String> {
-    let settings = [
+/// `RESET` of every setting [`run_settings`] sets at session level.
+pub fn reset_run_settings(config: &crate::RunnerConfig) -> Vec<String> {
+    let timeouts = timeouts(config)
+        .into_iter()
+        .filter(|(_, value)| value.is_some())
+        .map(|(name, _)| format!("RESET {name}"));
+    let search_path = schema_of(config).map(|_| "RESET search_path".to_owned());
+    timeouts.chain(search_path).collect()
+}
+
+fn timeouts(config: &crate::RunnerConfig) -> [(&'static str, Option<std::time::Duration>); 2] {
+    [
         ("lock_timeout", config.lock_timeout),
         ("statement_timeout", config.statement_timeout),
-    ];
-    settings
-        .iter()
-        .filter(|(_, value)| value.is_some())
-        .map(|(name, _)| format!("RESET {name}"))
-        .collect()
+    ]
+}
+
+fn schema_of(config: &crate::RunnerConfig) -> Option<&str> {
+    match &config.scope {
+        Scope::Database => None,
+        Scope::Schema(schema) => Some(schema),
+    }
 }

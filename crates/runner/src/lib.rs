@@ -8,18 +8,25 @@
 //! where it stopped. It also writes the same work as an offline SQL script for review, and owns
 //! connecting (URLs, TLS through rustls, passwords that never reach any output).
 //!
-//! - [`url`] (and the private `connect`, `tls`): [`DatabaseUrl`] and [`DatabaseUrl::connect`];
+//! - [`url`] (and the private `conninfo`, `resolve`, `service_file`, `pgpass`, `connect`,
+//!   `wait`, `tls`): [`DatabaseUrl`], completed from the environment as libpq completes it,
+//!   and [`DatabaseUrl::connect`];
 //! - [`config`]: [`RunnerConfig`], [`HistoryLocation`], [`RunOptions`];
 //! - [`state`]: what the history table says ([`DatabaseState`], [`HistoryRow`], [`LogEntry`]),
 //!   read by the private `history` module; [`history_sql`]: the table's SQL, quoted once;
 //! - [`migrator`]: [`Migrator`], the entry point, with [`lock`] and the private appliers
 //!   `apply` (transactional, pipelined) and `apply_none` (`transaction: none`), on top of
 //!   `pipeline` (several requests, one round trip) and `prepared` (the history writes);
+//! - [`bulk_state`]: [`read_states`], the states of many schemas (a fleet's tenants) in a fixed
+//!   number of round trips;
 //! - [`script`]: [`upgrade_script`] and [`downgrade_script`];
-//! - [`error`]: [`RunError`] and its parts, located by the private `failure`;
+//! - [`error`]: [`RunError`], one variant per phase of a run ([`UrlError`], [`ConnectError`],
+//!   [`HistoryError`], core's `PlanError`, [`StateError`], [`ApplyError`]), statement errors
+//!   located by the private `failure`;
 //!   [`observer`]: progress callbacks;
 //! - [`migrations`]: [`Migrations`], the entry point for applications: migrations compiled in
-//!   ([`embed_migrations!`], [`embedded`]) or read at run time, upgraded on start-up on the
+//!   ([`embed_migrations!`], [`embedded`]) or read at run time, upgraded on start-up (or
+//!   downgraded, asked for their [`MigrationState`], planned as a dry run) on the
 //!   application's connection or a connection string by the same private `session` code the
 //!   [`Migrator`] runs.
 //!
@@ -46,40 +53,74 @@
 
 mod accept;
 mod apply;
+mod apply_error;
 mod apply_none;
+pub mod bulk_state;
+mod citus;
+mod citus_index;
 pub mod config;
 mod connect;
+mod connection_error;
+mod conninfo;
 pub mod embedded;
+mod environment;
 pub mod error;
 mod failure;
 mod history;
+mod history_error;
+mod history_row;
 pub mod history_sql;
-mod index_name;
+mod index_build;
+mod keywords;
 pub mod lock;
+mod logged;
 pub mod migrations;
+mod migrations_down;
+mod migrations_state;
 pub mod migrator;
 pub mod observer;
+mod percent;
+mod pg_text;
+mod pgpass;
 mod pipeline;
 mod planning;
 mod prepared;
 mod privileges;
+mod quote;
+mod report;
+mod resolve;
+pub mod revision_settings;
 pub mod script;
+mod secrets;
+mod service_file;
 mod session;
+mod ssl_mode;
 pub mod state;
+mod state_error;
 mod tls;
+mod tls_files;
 pub mod url;
+mod wait;
 
-pub use config::{HistoryLocation, RunOptions, RunnerConfig};
-pub use connect::ConnectError;
+pub use bulk_state::read_states;
+pub use clipdex_core::ErrorKind;
+pub use clipdex_core::{InvalidMigrations, MigrationProblem};
+pub use config::{HistoryLocation, InvalidHistoryName, RunOptions, RunnerConfig, Scope};
 pub use embedded::{EmbeddedFile, EmbeddedMigrations};
-pub use error::{Aftermath, ErrorKind, RunError, StatementError};
-pub use lock::LockGuard;
-pub use migrations::{Database, InvalidMigrations, MigrationProblem, Migrations, UpgradeOptions};
-pub use migrator::{Migrator, RunReport, StepReport, default_application_name};
+pub use error::{
+    Aftermath, ApplyError, ConnectError, HistoryError, RunError, StateError, StatementError,
+    UrlError,
+};
+pub use migrations::{Database, Migrations, UpgradeOptions};
+pub use migrations_down::DowngradeOptions;
+pub use migrations_state::{MigrationState, PartialRevision};
+pub use migrator::{LockGuard, Migrator, default_application_name};
 pub use observer::{LockHolder, NoObserver, Observer};
+pub use planning::{downgrade_plan, upgrade_plan};
+pub use report::{RunReport, StepReport};
 pub use script::{downgrade_script, upgrade_script};
 pub use state::{DatabaseState, HistoryRow, LogEntry, Operation, RowState};
-pub use url::{DatabaseUrl, SslMode, UrlError};
+pub use url::{DatabaseUrl, Environment, RootCerts, SslMode};
 
 /// Embeds a migrations directory in the program, as an [`EmbeddedMigrations`] constant.
 ///
@@ -107,4 +148,20 @@ pub use url::{DatabaseUrl, SslMode, UrlError};
 /// let migrations = runner::Migrations::embedded(MIGRATIONS).expect("valid migrations");
 /// assert_eq!(migrations.graph().roots()[0].id(), "af9a37e3eebf");
 /// ```
-pub use embed::embed_migrations;
+///
+/// The expansion names this crate's types through `$crate`, so the macro also works when the
+/// application renames the dependency (`migrate = { package = "runner", … }`, then
+/// `migrate::embed_migrations!()`).
+#[macro_export]
+macro_rules! embed_migrations {
+    () => {
+        $crate::__embed_migrations!($crate)
+    };
+    ($dir:literal) => {
+        $crate::__embed_migrations!($crate, $dir)
+    };
+}
+
+/// The proc macro behind [`embed_migrations!`], which passes it this crate's path.
+#[doc(hidden)]
+pub use embed::embed_migrations as __embed_migrations;

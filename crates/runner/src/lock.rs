@@ -8,17 +8,15 @@
 
 use std::time::{Duration, Instant};
 
-use clipdex_core::Revision;
 use sha2::{Digest, Sha256};
 use tokio_postgres::Client;
 use tokio_postgres::types::Type;
 
 use crate::config::HistoryLocation;
-use crate::error::RunError;
-use crate::history::{self, history_error};
-use crate::migrator::Migrator;
+use crate::error::{HistoryError, RunError};
+use crate::history_error::query_error;
+use crate::logged::millis;
 use crate::observer::{LockHolder, Observer};
-use crate::state::DatabaseState;
 
 /// The advisory lock key of a history location: the first 8 bytes of
 /// SHA-256(`clipdex-migrate:` + schema + `.` + table), big-endian.
@@ -48,40 +46,47 @@ pub(crate) async fn acquire(
     location: &HistoryLocation,
     lock_wait: Duration,
     observer: &mut dyn Observer,
-) -> Result<i64, RunError> {
+) -> Result<i64, HistoryError> {
     let key = lock_key(location);
     let started = Instant::now();
     let mut holder: Option<LockHolder> = None;
     loop {
         if try_lock(client, key).await? {
+            let waited_ms = millis(started.elapsed());
+            tracing::info!(history = %location, waited_ms, "migration lock acquired");
             return Ok(key);
         }
         let current = read_holder(client, key).await?;
         if let (None, Some(current)) = (&holder, &current) {
+            tracing::info!(holder = %current, "waiting for the migration lock");
             observer.waiting_for_lock(current);
         }
         holder = current.or(holder);
         let waited = started.elapsed();
         if waited >= lock_wait {
-            return Err(RunError::LockTimeout { holder, waited });
+            tracing::info!(
+                waited_ms = millis(waited),
+                "gave up waiting for the migration lock"
+            );
+            return Err(HistoryError::LockTimeout { holder, waited });
         }
         tokio::time::sleep(poll_interval().min(lock_wait - waited)).await;
     }
 }
 
-async fn try_lock(client: &Client, key: i64) -> Result<bool, RunError> {
+async fn try_lock(client: &Client, key: i64) -> Result<bool, HistoryError> {
     let row = client
         .query_typed_one("SELECT pg_try_advisory_lock($1)", &[(&key, Type::INT8)])
         .await
-        .map_err(history_error("taking the migration lock"))?;
+        .map_err(query_error("taking the migration lock"))?;
     Ok(row.get(0))
 }
 
-async fn read_holder(client: &Client, key: i64) -> Result<Option<LockHolder>, RunError> {
+async fn read_holder(client: &Client, key: i64) -> Result<Option<LockHolder>, HistoryError> {
     let row = client
         .query_typed_opt(HOLDER, &[(&key, Type::INT8)])
         .await
-        .map_err(history_error("looking up who holds the migration lock"))?;
+        .map_err(query_error("looking up who holds the migration lock"))?;
     Ok(row.map(|row| LockHolder {
         pid: row.get(0),
         application_name: row.get(1),
@@ -101,11 +106,12 @@ fn poll_interval() -> Duration {
 }
 
 /// Releases the lock.
-pub(crate) async fn release(client: &Client, key: i64) -> Result<(), RunError> {
+pub(crate) async fn release(client: &Client, key: i64) -> Result<(), HistoryError> {
     client
         .query_typed_one("SELECT pg_advisory_unlock($1)", &[(&key, Type::INT8)])
         .await
-        .map_err(history_error("releasing the migration lock"))?;
+        .map_err(query_error("releasing the migration lock"))?;
+    tracing::debug!("migration lock released");
     Ok(())
 }
 
@@ -121,35 +127,6 @@ pub(crate) async fn release_after<T>(
     }
     let released = release(client, key).await;
     let value = outcome?;
-    released.map(|()| value)
-}
-
-/// The held migration lock; [`release`](Self::release) gives it back.
-#[derive(Debug)]
-pub struct LockGuard<'m> {
-    pub(crate) migrator: &'m mut Migrator,
-    pub(crate) key: i64,
-}
-
-impl LockGuard<'_> {
-    /// The locked connection.
-    pub fn client(&self) -> &Client {
-        &self.migrator.client
-    }
-
-    /// The state, read under the lock.
-    pub async fn read_state(&self) -> Result<DatabaseState, RunError> {
-        history::read_state(self.client(), &self.migrator.config.history).await
-    }
-
-    /// Records `revisions` as stamped (applied without running), with log rows, in one
-    /// transaction.
-    pub async fn record_stamp(&self, revisions: &[&Revision]) -> Result<(), RunError> {
-        crate::apply::record_stamp(self.client(), &self.migrator.config, revisions).await
-    }
-
-    /// Releases the lock.
-    pub async fn release(self) -> Result<(), RunError> {
-        release(self.client(), self.key).await
-    }
+    released?;
+    Ok(value)
 }

@@ -17,19 +17,19 @@
 //! advisory lock, writes the same history rows and returns the same [`RunError`]s as
 //! `clipdex-migrate upgrade`, because it is the same code ([`Migrator`](crate::Migrator)'s).
 
-use std::fmt;
 use std::path::Path;
 
 use clipdex_core::{
-    GraphProblem, RevisionError, RevisionGraph, RevisionSet, SumFile, SumProblem, UpgradeTarget,
+    InvalidMigrations, LoadedMigrations, RevisionGraph, RevisionSet, SumCheck, UpgradeTarget,
 };
 use tokio_postgres::Client;
 
 use crate::config::{RunOptions, RunnerConfig};
 use crate::embedded::EmbeddedMigrations;
 use crate::error::RunError;
-use crate::migrator::{RunReport, default_application_name};
+use crate::migrator::default_application_name;
 use crate::observer::{NoObserver, Observer};
+use crate::report::RunReport;
 use crate::session::Session;
 use crate::url::DatabaseUrl;
 
@@ -37,37 +37,7 @@ use crate::url::DatabaseUrl;
 /// verified.
 #[derive(Debug, Clone)]
 pub struct Migrations {
-    set: RevisionSet,
-    graph: RevisionGraph,
-}
-
-/// Everything wrong with a migrations directory, one problem per line: the problems
-/// `clipdex-migrate` reports with exit code 3.
-#[derive(thiserror::Error)]
-#[error("{}", self.problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
-pub struct InvalidMigrations {
-    /// Never empty.
-    pub problems: Vec<MigrationProblem>,
-}
-
-impl fmt::Debug for InvalidMigrations {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
-
-/// One problem of a migrations directory, typed so that its file and line stay available.
-#[derive(Debug, thiserror::Error)]
-pub enum MigrationProblem {
-    /// A file that does not parse.
-    #[error(transparent)]
-    Revision(RevisionError),
-    /// Broken parent links.
-    #[error(transparent)]
-    Graph(GraphProblem),
-    /// `revisions.sum` disagrees with the files.
-    #[error(transparent)]
-    Sum(SumProblem),
+    loaded: LoadedMigrations,
 }
 
 /// The database to migrate: the application's own connection, or a connection string.
@@ -149,7 +119,8 @@ impl Migrations {
     /// ```
     pub fn embedded(embedded: EmbeddedMigrations) -> Result<Migrations, InvalidMigrations> {
         let files = embedded.files().iter().map(|file| file.to_source());
-        Migrations::checked(RevisionSet::from_files(files))
+        let loaded = LoadedMigrations::from_files(files, SumCheck::Verify)?;
+        Ok(Migrations { loaded })
     }
 
     /// The migrations in directory `dir`, read now (for applications that ship the directory).
@@ -160,40 +131,18 @@ impl Migrations {
     /// assert!(!migrations.graph().is_empty());
     /// ```
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<Migrations, InvalidMigrations> {
-        Migrations::checked(RevisionSet::read_dir(dir.as_ref()))
-    }
-
-    fn checked(
-        set: Result<RevisionSet, clipdex_core::LoadError>,
-    ) -> Result<Migrations, InvalidMigrations> {
-        let set = set.map_err(|error| InvalidMigrations {
-            problems: error
-                .problems
-                .into_iter()
-                .map(MigrationProblem::Revision)
-                .collect(),
-        })?;
-        let mut problems = Vec::new();
-        let graph = RevisionGraph::build(&set).map_err(|error| {
-            problems.extend(error.problems.into_iter().map(MigrationProblem::Graph))
-        });
-        if let Err(error) = SumFile::verify(&set) {
-            problems.extend(error.problems.into_iter().map(MigrationProblem::Sum));
-        }
-        match graph {
-            Ok(graph) if problems.is_empty() => Ok(Migrations { set, graph }),
-            _ => Err(InvalidMigrations { problems }),
-        }
+        let loaded = LoadedMigrations::read_dir(dir.as_ref(), SumCheck::Verify)?;
+        Ok(Migrations { loaded })
     }
 
     /// The files.
     pub fn set(&self) -> &RevisionSet {
-        &self.set
+        self.loaded.set()
     }
 
     /// The revision graph.
     pub fn graph(&self) -> &RevisionGraph {
-        &self.graph
+        self.loaded.graph()
     }
 
     /// Applies the pending revisions up to `options.target`, under the migration lock; an
@@ -223,27 +172,45 @@ impl Migrations {
         options: &UpgradeOptions,
         observer: &mut dyn Observer,
     ) -> Result<RunReport, RunError> {
-        let owned;
-        let client: &Client = match database.into() {
-            Database::Client(client) => client,
-            Database::Url(text) => {
-                owned = connect(&DatabaseUrl::parse(text)?).await?;
-                &owned
-            }
-            Database::Parsed(url) => {
-                owned = connect(url).await?;
-                &owned
-            }
-        };
+        let connection = Connection::open(database.into()).await?;
         let session = Session {
-            client,
+            client: &connection,
             config: &options.config,
         };
-        let (graph, target) = (&self.graph, &options.target);
+        let (graph, target) = (self.loaded.graph(), &options.target);
         session.upgrade(graph, target, &options.run, observer).await
     }
 }
 
-async fn connect(url: &DatabaseUrl) -> Result<Client, RunError> {
-    Ok(url.connect(&default_application_name()).await?)
+/// The connection a call uses: the application's own, or one opened for the call and closed
+/// after it.
+pub(crate) enum Connection<'a> {
+    Borrowed(&'a Client),
+    Opened(Client),
+}
+
+impl<'a> Connection<'a> {
+    /// The client, connecting first when `database` is a connection string.
+    pub(crate) async fn open(database: Database<'a>) -> Result<Connection<'a>, RunError> {
+        let connect = async |url: &DatabaseUrl| -> Result<Connection<'a>, RunError> {
+            let client = url.connect(&default_application_name()).await?;
+            Ok(Connection::Opened(client))
+        };
+        match database {
+            Database::Client(client) => Ok(Connection::Borrowed(client)),
+            Database::Url(text) => connect(&DatabaseUrl::parse(text)?).await,
+            Database::Parsed(url) => connect(url).await,
+        }
+    }
+}
+
+impl std::ops::Deref for Connection<'_> {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        match self {
+            Connection::Borrowed(client) => client,
+            Connection::Opened(client) => client,
+        }
+    }
 }

@@ -1,42 +1,17 @@
-//! [`Migrator`]: one connection that migrates one database, and what a run reports.
+//! [`Migrator`]: one connection that migrates one database, and the lock it holds for
+//! `stamp` ([`LockGuard`]).
 
-use std::path::PathBuf;
-use std::time::Duration;
-
-use clipdex_core::{Direction, DowngradeTarget, Plan, RevisionGraph, UpgradeTarget};
+use clipdex_core::{DowngradeTarget, Plan, Revision, RevisionGraph, UpgradeTarget};
 use tokio_postgres::Client;
 
 use crate::config::{RunOptions, RunnerConfig};
 use crate::error::RunError;
-use crate::lock::{self, LockGuard};
+use crate::lock;
 use crate::observer::Observer;
+use crate::report::RunReport;
 use crate::session::Session;
 use crate::state::{DatabaseState, LogEntry};
-use crate::{accept, history, planning};
-
-/// One revision that ran.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StepReport {
-    /// The revision id.
-    pub revision: String,
-    /// Its file.
-    pub file: PathBuf,
-    /// How long it took, as measured by this client (round trips included).
-    pub duration: Duration,
-    /// How many statements ran now.
-    pub statements: usize,
-    /// For a resumed `transaction: none` revision, the index of the statement it resumed at.
-    pub resumed_from: Option<usize>,
-}
-
-/// What a run did; empty `steps` means there was nothing to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RunReport {
-    /// Up or down.
-    pub direction: Direction,
-    /// The revisions that ran, in order.
-    pub steps: Vec<StepReport>,
-}
+use crate::{accept, apply, history, planning};
 
 /// The `application_name` clipdex-migrate connects with: `clipdex-migrate/<version> pid <pid>`,
 /// so that a run waiting for the lock can say who holds it.
@@ -78,13 +53,19 @@ impl Migrator {
         &self.config
     }
 
+    /// The connection back: to migrate another schema of the same database on it (a fleet's
+    /// worker does, with a new [`Migrator`] for each target), or for the caller's own use.
+    pub fn into_client(self) -> Client {
+        self.client
+    }
+
     /// Read-only; takes no lock; an absent history table reads as empty.
     pub async fn read_state(&self) -> Result<DatabaseState, RunError> {
         self.session().read_state().await
     }
 
-    /// Lock, create/upgrade the history table, re-read state under the lock, plan (core), run,
-    /// unlock.
+    /// Lock, read the state under the lock, plan (core), create the history tables if the plan
+    /// runs anything and they are missing, run, unlock.
     pub async fn upgrade(
         &mut self,
         graph: &RevisionGraph,
@@ -118,7 +99,7 @@ impl Migrator {
     ) -> Result<Plan<'g>, RunError> {
         let state = self.read_state().await?;
         let history = &self.config.history;
-        Ok(planning::plan_upgrade(graph, &state, target, options, history)?.plan)
+        planning::upgrade_plan(graph, &state, target, options, history)
     }
 
     /// The plan `downgrade` would run now (read under no lock): for `--dry-run`.
@@ -129,7 +110,7 @@ impl Migrator {
         options: &RunOptions,
     ) -> Result<Plan<'g>, RunError> {
         let state = self.read_state().await?;
-        planning::plan_downgrade(graph, &state, target, options)
+        planning::downgrade_plan(graph, &state, target, options)
     }
 
     /// Records that the applied revision's up section was deliberately edited: stores the new
@@ -182,5 +163,36 @@ impl Migrator {
             client: &self.client,
             config: &self.config,
         }
+    }
+}
+
+/// The held migration lock; [`release`](Self::release) gives it back.
+#[derive(Debug)]
+pub struct LockGuard<'m> {
+    pub(crate) migrator: &'m mut Migrator,
+    pub(crate) key: i64,
+}
+
+impl LockGuard<'_> {
+    /// The locked connection.
+    pub fn client(&self) -> &Client {
+        &self.migrator.client
+    }
+
+    /// The state, read under the lock.
+    pub async fn read_state(&self) -> Result<DatabaseState, RunError> {
+        let config = &self.migrator.config;
+        history::read_state(self.client(), &config.history, &config.scope).await
+    }
+
+    /// Records `revisions` as stamped (applied without running), with log rows, in one
+    /// transaction.
+    pub async fn record_stamp(&self, revisions: &[&Revision]) -> Result<(), RunError> {
+        apply::record_stamp(self.client(), &self.migrator.config, revisions).await
+    }
+
+    /// Releases the lock.
+    pub async fn release(self) -> Result<(), RunError> {
+        Ok(lock::release(self.client(), self.key).await?)
     }
 }

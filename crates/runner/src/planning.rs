@@ -6,7 +6,7 @@ use clipdex_core::{
 };
 
 use crate::config::{HistoryLocation, RunOptions};
-use crate::error::RunError;
+use crate::error::{RunError, StateError};
 use crate::state::{DatabaseState, HistoryRow, RowState};
 
 /// An upgrade plan, and for a partial revision (then the plan's first step), how many of its
@@ -24,6 +24,19 @@ fn run_options(options: &RunOptions) -> PlanOptions {
     }
 }
 
+/// The plan an upgrade would run on a database in `state`, with the runner's refusals: for a
+/// front end that reads the states of many databases or schemas at once (a fleet) and skips
+/// those with nothing to do without a round trip each. A run plans again, under its lock.
+pub fn upgrade_plan<'g>(
+    graph: &'g RevisionGraph,
+    state: &DatabaseState,
+    target: &UpgradeTarget,
+    options: &RunOptions,
+    history: &HistoryLocation,
+) -> Result<Plan<'g>, RunError> {
+    Ok(plan_upgrade(graph, state, target, options, history)?.plan)
+}
+
 /// Plans an upgrade; a partial revision in the plan moves to its front, to resume first.
 pub(crate) fn plan_upgrade<'g>(
     graph: &'g RevisionGraph,
@@ -34,10 +47,11 @@ pub(crate) fn plan_upgrade<'g>(
 ) -> Result<UpgradePlan<'g>, RunError> {
     if !state.history_exists && state.has_user_objects && !options.allow_non_empty {
         let roots = graph.roots();
-        return Err(RunError::NonEmptyDatabase {
+        return Err(StateError::NonEmptyDatabase {
             history: history.clone(),
             baseline: (roots.len() == 1).then(|| roots[0].id().to_owned()),
-        });
+        }
+        .into());
     }
     let mut plan = Plan::upgrade(graph, &state.applied_state(), target, &run_options(options))?;
     let Some(row) = state.partial() else {
@@ -48,7 +62,7 @@ pub(crate) fn plan_upgrade<'g>(
     };
     let done = check_resumable(graph, row, options)?;
     let Some(position) = plan.ids().iter().position(|id| *id == row.revision) else {
-        return Err(partial_error(graph, row));
+        return Err(row.partial_error(graph).into());
     };
     let step = plan.steps.remove(position);
     plan.steps.insert(0, step);
@@ -72,28 +86,30 @@ fn check_resumable(
     };
     let Some(revision) = graph.get(&row.revision) else {
         if options.plan.allow_unknown_applied {
-            return Err(partial_error(graph, row));
+            return Err(row.partial_error(graph).into());
         }
         let id = row.revision.clone();
         return Err(PlanError::UnknownAppliedRevision { id }.into());
     };
     if revision.transaction() != TransactionMode::NoTransaction {
-        return Err(partial_error(graph, row));
+        return Err(row.partial_error(graph).into());
     }
     if revision.up_checksum() != row.up_checksum && !options.plan.allow_edited {
-        return Err(RunError::PartialEdited {
+        return Err(StateError::PartialEdited {
             revision: row.revision.clone(),
             file: revision.path().to_owned(),
             applied: row.up_checksum,
             file_checksum: revision.up_checksum(),
             done: statements_done,
-        });
+        }
+        .into());
     }
     Ok(statements_done)
 }
 
-/// Plans a downgrade; refused while a revision is half-applied.
-pub(crate) fn plan_downgrade<'g>(
+/// The plan a downgrade would run on a database in `state`; refused while a revision is
+/// half-applied.
+pub fn downgrade_plan<'g>(
     graph: &'g RevisionGraph,
     state: &DatabaseState,
     target: &DowngradeTarget,
@@ -106,25 +122,4 @@ pub(crate) fn plan_downgrade<'g>(
         target,
         &run_options(options),
     )?)
-}
-
-/// [`RunError::PartialRevision`] for `row`.
-pub(crate) fn partial_error(graph: &RevisionGraph, row: &HistoryRow) -> RunError {
-    let (done, total) = match row.state {
-        RowState::Partial {
-            statements_done,
-            statements_total,
-            ..
-        } => (statements_done, statements_total),
-        RowState::Complete => (0, 0),
-    };
-    RunError::PartialRevision {
-        revision: row.revision.clone(),
-        file: graph
-            .get(&row.revision)
-            .map(|revision| revision.path().to_owned())
-            .unwrap_or_default(),
-        done,
-        total,
-    }
 }

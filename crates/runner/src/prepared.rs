@@ -1,7 +1,8 @@
 //! The history writes of a run, prepared once (in one round trip) and then only bound.
 //!
 //! Pipelined transactions send these by name with the extended protocol, so a revision's
-//! history row costs no parse and no extra round trip.
+//! history row costs no parse and no extra round trip. Their parameters come from the named
+//! rows of [`history_row`](crate::history_row), in the order each field's comment gives.
 
 use futures_util::future::try_join_all;
 use tokio_postgres::types::Type;
@@ -9,7 +10,7 @@ use tokio_postgres::{Client, Statement};
 
 use crate::config::HistoryLocation;
 use crate::error::RunError;
-use crate::history::history_error;
+use crate::history_error::query_error;
 use crate::history_sql::{self as sql, HistoryNames, SINCE_BEGIN};
 
 /// The prepared history writes.
@@ -47,7 +48,7 @@ impl Prepared {
             .map(|(text, types)| client.prepare_typed(text, types));
         let mut prepared = try_join_all(prepares)
             .await
-            .map_err(history_error(format!(
+            .map_err(query_error(format!(
                 "preparing writes to the history table {location}"
             )))?
             .into_iter();

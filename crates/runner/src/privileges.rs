@@ -8,8 +8,8 @@ use tokio_postgres::Client;
 use tokio_postgres::types::Type;
 
 use crate::config::HistoryLocation;
-use crate::error::RunError;
-use crate::history::history_error;
+use crate::error::HistoryError;
+use crate::history_error::query_error;
 use crate::history_sql::HistoryNames;
 
 /// What creating the history tables needs, as one probe.
@@ -20,29 +20,29 @@ SELECT current_database()::text,
        CASE WHEN EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)
             THEN has_schema_privilege($1, 'CREATE') END";
 
-/// Refuses with [`RunError::MissingPrivilege`] when this role cannot create the history tables;
+/// Refuses with [`HistoryError::MissingPrivilege`] when this role cannot create the history tables;
 /// otherwise says whether the history schema already exists.
 pub(crate) async fn check_can_create(
     client: &Client,
     location: &HistoryLocation,
-) -> Result<bool, RunError> {
+) -> Result<bool, HistoryError> {
     let row = client
         .query_typed_one(CREATE_PROBE, &[(&location.schema, Type::TEXT)])
         .await
-        .map_err(history_error("checking privileges"))?;
+        .map_err(query_error("checking privileges"))?;
     let database: String = row.get(0);
     let (schema_exists, can_create_schema) = (row.get::<_, bool>(1), row.get::<_, bool>(2));
     let can_create_in_schema: Option<bool> = row.get(3);
     let schema = &location.schema;
     if !schema_exists && !can_create_schema {
-        return Err(RunError::MissingPrivilege {
+        return Err(HistoryError::MissingPrivilege {
             privilege: "CREATE".into(),
             object: format!("database {database}"),
             purpose: format!("create schema {schema} for the history table"),
         });
     }
     if can_create_in_schema == Some(false) {
-        return Err(RunError::MissingPrivilege {
+        return Err(HistoryError::MissingPrivilege {
             privilege: "CREATE".into(),
             object: format!("schema {schema}"),
             purpose: format!("create the history tables {location}"),
@@ -54,7 +54,7 @@ pub(crate) async fn check_can_create(
 /// The privilege creation lacked, for an error that came from the server anyway.
 pub(crate) async fn describe_create_needs(client: &Client, location: &HistoryLocation) -> String {
     match check_can_create(client, location).await {
-        Err(RunError::MissingPrivilege {
+        Err(HistoryError::MissingPrivilege {
             privilege,
             object,
             purpose,
@@ -75,11 +75,11 @@ SELECT granted,
        CASE WHEN granted THEN has_table_privilege($3, 'INSERT') END
 FROM usage";
 
-/// Refuses with [`RunError::MissingPrivilege`] when this role cannot write the history tables.
+/// Refuses with [`HistoryError::MissingPrivilege`] when this role cannot write the history tables.
 pub(crate) async fn check_can_write(
     client: &Client,
     location: &HistoryLocation,
-) -> Result<(), RunError> {
+) -> Result<(), HistoryError> {
     let names = HistoryNames::new(location);
     let row = client
         .query_typed_one(
@@ -91,9 +91,9 @@ pub(crate) async fn check_can_write(
             ],
         )
         .await
-        .map_err(history_error("checking privileges on the history table"))?;
+        .map_err(query_error("checking privileges on the history table"))?;
     let granted = |index: usize| row.get::<_, Option<bool>>(index).unwrap_or(false);
-    let missing = |privilege: &str, object: String| RunError::MissingPrivilege {
+    let missing = |privilege: &str, object: String| HistoryError::MissingPrivilege {
         privilege: privilege.into(),
         object,
         purpose: "record migrations in the history table".into(),
@@ -123,17 +123,17 @@ const READ_PROBE: &str = "
 SELECT has_schema_privilege($1, 'USAGE'),
        CASE WHEN has_schema_privilege($1, 'USAGE') THEN has_table_privilege($2, 'SELECT') END";
 
-/// For a read that PostgreSQL refused: [`RunError::MissingPrivilege`] naming what is missing,
+/// For a read that PostgreSQL refused: [`HistoryError::MissingPrivilege`] naming what is missing,
 /// or `None` when the probe finds nothing missing (then the server's error stands).
 pub(crate) async fn missing_read_privilege(
     client: &Client,
     location: &HistoryLocation,
-) -> Option<RunError> {
+) -> Option<HistoryError> {
     let names = HistoryNames::new(location);
     let params: [(&(dyn tokio_postgres::types::ToSql + Sync), Type); 2] =
         [(&location.schema, Type::TEXT), (&names.history, Type::TEXT)];
     let row = client.query_typed_one(READ_PROBE, &params).await.ok()?;
-    let missing = |privilege: &str, object: String| RunError::MissingPrivilege {
+    let missing = |privilege: &str, object: String| HistoryError::MissingPrivilege {
         privilege: privilege.into(),
         object,
         purpose: "read the history table".into(),

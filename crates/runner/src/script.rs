@@ -17,6 +17,7 @@ use clipdex_core::{
 use crate::config::RunnerConfig;
 use crate::error::RunError;
 use crate::history_sql::{self as sql, HistoryNames, SINCE_BEGIN, SettingScope, quote_literal};
+use crate::revision_settings;
 
 /// The SQL `upgrade` would run from `from` (`None`: base) to `target`, history rows included.
 pub fn upgrade_script(
@@ -149,7 +150,11 @@ impl<'c> ScriptWriter<'c> {
     fn transactional(&mut self, step: &Step<'_>, direction: Direction) {
         let revision = step.revision;
         self.push("BEGIN;");
-        self.push_all(sql::timeouts(self.config, SettingScope::Transaction));
+        self.push_all(revision_settings::revision_settings(
+            self.config,
+            revision,
+            SettingScope::Transaction,
+        ));
         self.statements(step.section.statements(), None);
         let id = quote_literal(revision.id());
         let (record, operation) = match direction {
@@ -172,9 +177,16 @@ impl<'c> ScriptWriter<'c> {
             "{};",
             self.insert_row(revision, "partial", "NULL")
         ));
-        self.push_all(sql::timeouts(self.config, SettingScope::Session));
+        self.push_all(revision_settings::revision_settings(
+            self.config,
+            revision,
+            SettingScope::Session,
+        ));
         self.statements(revision.up().statements(), Some(revision.id()));
-        self.push_all(sql::reset_timeouts(self.config));
+        self.push_all(revision_settings::reset_revision_settings(
+            self.config,
+            revision,
+        ));
         let id = quote_literal(revision.id());
         self.push("BEGIN;");
         let complete = sql::update_complete(&self.names, &id, "(clock_timestamp() - applied_at)");
@@ -187,9 +199,16 @@ impl<'c> ScriptWriter<'c> {
     }
 
     fn none_down(&mut self, step: &Step<'_>) {
-        self.push_all(sql::timeouts(self.config, SettingScope::Session));
+        self.push_all(revision_settings::revision_settings(
+            self.config,
+            step.revision,
+            SettingScope::Session,
+        ));
         self.statements(step.section.statements(), None);
-        self.push_all(sql::reset_timeouts(self.config));
+        self.push_all(revision_settings::reset_revision_settings(
+            self.config,
+            step.revision,
+        ));
         let id = quote_literal(step.revision.id());
         self.push("BEGIN;");
         self.push(&format!("{};", sql::delete_row(&self.names, &id)));

@@ -11,11 +11,12 @@ use crate::apply::{self, Context};
 use crate::config::{RunOptions, RunnerConfig};
 use crate::error::RunError;
 use crate::lock;
-use crate::migrator::RunReport;
+use crate::logged::Logged;
 use crate::observer::Observer;
 use crate::prepared::Prepared;
+use crate::report::RunReport;
 use crate::state::DatabaseState;
-use crate::{apply_none, history, planning};
+use crate::{apply_none, citus, history, planning};
 
 /// A connection and the configuration to migrate it with, both borrowed.
 #[derive(Clone, Copy)]
@@ -27,7 +28,7 @@ pub(crate) struct Session<'a> {
 impl Session<'_> {
     /// Read-only; takes no lock; an absent history table reads as empty.
     pub async fn read_state(&self) -> Result<DatabaseState, RunError> {
-        history::read_state(self.client, &self.config.history).await
+        history::read_state(self.client, &self.config.history, &self.config.scope).await
     }
 
     /// Lock, re-read the state under the lock, plan, run, unlock.
@@ -38,6 +39,7 @@ impl Session<'_> {
         options: &RunOptions,
         observer: &mut dyn Observer,
     ) -> Result<RunReport, RunError> {
+        let observer = &mut Logged(observer);
         let key = self.acquire(observer).await?;
         let outcome = self.upgrade_locked(graph, target, options, observer).await;
         lock::release_after(self.client, key, outcome).await
@@ -53,6 +55,7 @@ impl Session<'_> {
         let state = self.read_state().await?;
         let history = &self.config.history;
         let planned = planning::plan_upgrade(graph, &state, target, options, history)?;
+        tracing::debug!(revisions = planned.plan.steps.len(), "upgrade planned");
         let mut report = RunReport {
             direction: Direction::Upgrade,
             steps: Vec::with_capacity(planned.plan.steps.len()),
@@ -114,6 +117,7 @@ impl Session<'_> {
         options: &RunOptions,
         observer: &mut dyn Observer,
     ) -> Result<RunReport, RunError> {
+        let observer = &mut Logged(observer);
         let key = self.acquire(observer).await?;
         let outcome = self
             .downgrade_locked(graph, target, options, observer)
@@ -129,7 +133,8 @@ impl Session<'_> {
         observer: &mut dyn Observer,
     ) -> Result<RunReport, RunError> {
         let state = self.read_state().await?;
-        let plan = planning::plan_downgrade(graph, &state, target, options)?;
+        let plan = planning::downgrade_plan(graph, &state, target, options)?;
+        tracing::debug!(revisions = plan.steps.len(), "downgrade planned");
         let mut report = RunReport {
             direction: Direction::Downgrade,
             steps: Vec::with_capacity(plan.steps.len()),
@@ -154,10 +159,13 @@ impl Session<'_> {
         Ok(report)
     }
 
-    /// Waits for the migration lock; returns its key.
+    /// Waits for the migration lock; returns its key. Refuses a Citus worker first: the lock
+    /// there would not keep out a run on the coordinator.
     pub async fn acquire(&self, observer: &mut dyn Observer) -> Result<i64, RunError> {
+        citus::refuse_worker(self.client).await?;
         let config = self.config;
-        lock::acquire(self.client, &config.history, config.lock_wait, observer).await
+        let acquired = lock::acquire(self.client, &config.history, config.lock_wait, observer);
+        Ok(acquired.await?)
     }
 
     fn context<'p>(&'p self, prepared: &'p Prepared) -> Context<'p> {

@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
-use clipdex_core::{AppliedRevision, AppliedState, Checksum};
+use clipdex_core::{AppliedRevision, AppliedState, Checksum, RevisionGraph};
+
+use crate::state_error::StateError;
 
 /// How a revision came to be recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +68,30 @@ pub struct HistoryRow {
     pub applied_by: String,
 }
 
+impl HistoryRow {
+    /// [`StateError::PartialRevision`] for this row: the revision stopped part way, and
+    /// must be finished first.
+    pub(crate) fn partial_error(&self, graph: &RevisionGraph) -> StateError {
+        let (done, total) = match self.state {
+            RowState::Partial {
+                statements_done,
+                statements_total,
+                ..
+            } => (statements_done, statements_total),
+            RowState::Complete => (0, 0),
+        };
+        StateError::PartialRevision {
+            revision: self.revision.clone(),
+            file: graph
+                .get(&self.revision)
+                .map(|revision| revision.path().to_owned())
+                .unwrap_or_default(),
+            done,
+            total,
+        }
+    }
+}
+
 /// The database's migration state, read in one go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DatabaseState {
@@ -74,7 +100,9 @@ pub struct DatabaseState {
     /// Every row, ordered by `applied_at`, then revision.
     pub rows: Vec<HistoryRow>,
     /// Tables, types or functions outside `pg_catalog`, `information_schema` and the history
-    /// schema.
+    /// schema; for a [`Scope::Schema`](crate::Scope::Schema) run, any object in that schema
+    /// (read when the history table is missing: it is what refuses to upgrade a non-empty
+    /// database without history).
     pub has_user_objects: bool,
 }
 
@@ -96,14 +124,11 @@ impl DatabaseState {
         }
     }
 
-    /// [`RunError::PartialRevision`](crate::RunError::PartialRevision) when a revision is
+    /// [`StateError::PartialRevision`] when a revision is
     /// half-applied: what `downgrade` and `stamp` refuse to work around.
-    pub fn refuse_partial(
-        &self,
-        graph: &clipdex_core::RevisionGraph,
-    ) -> Result<(), crate::RunError> {
+    pub fn refuse_partial(&self, graph: &RevisionGraph) -> Result<(), StateError> {
         match self.partial() {
-            Some(row) => Err(crate::planning::partial_error(graph, row)),
+            Some(row) => Err(row.partial_error(graph)),
             None => Ok(()),
         }
     }

@@ -5,24 +5,26 @@
 //! - `require` (and `prefer`): encryption without verification — unless `sslrootcert` is
 //!   given, in which case libpq verifies the chain as for `verify-ca`, and so do we.
 //!
-//! Roots come only from `sslrootcert` (or libpq's default `~/.postgresql/root.crt`): a
-//! database server's certificate is normally issued by a private CA, so the public web roots
-//! would add trust without adding a connection that works.
+//! Roots come only from `sslrootcert` (or libpq's default `~/.postgresql/root.crt`), and the
+//! platform's store only when `sslrootcert=system` says so: a database server's certificate is
+//! normally issued by a private CA, so the public web roots would add trust without adding a
+//! connection that works. A client certificate (`sslcert`/`sslkey`) is sent when one is set,
+//! for servers whose `pg_hba.conf` asks for `cert` authentication.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rustls::SignatureScheme;
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
-use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, Error, RootCertStore};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
-use crate::connect::ConnectError;
-use crate::url::{DatabaseUrl, SslMode};
+use crate::connection_error::ConnectError;
+use crate::ssl_mode::SslMode;
+use crate::tls_files::{load_client_cert, load_roots};
+use crate::url::DatabaseUrl;
 
 /// How the server's certificate is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,14 +34,12 @@ enum Verification {
     ChainAndHost,
 }
 
-/// The rustls connector for `url`'s sslmode and root certificate.
+/// The rustls connector for `url`'s sslmode, roots and client certificate.
 pub(crate) fn connector(url: &DatabaseUrl) -> Result<MakeRustlsConnect, ConnectError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    // libpq: `require` with a root certificate (given, or in the default file) verifies the
-    // chain, as `verify-ca` does.
-    let has_root = url.root_cert().is_some()
-        || (url.ssl_mode() == SslMode::Require && default_root_cert().is_file());
-    let verification = match (url.ssl_mode(), has_root) {
+    // libpq: a root certificate (given, or in the default file) verifies the chain in every
+    // mode, as `verify-ca` does.
+    let verification = match (url.ssl_mode(), url.root_certs().is_some()) {
         (SslMode::VerifyFull, _) => Verification::ChainAndHost,
         (SslMode::VerifyCa, _) | (_, true) => Verification::ChainOnly,
         _ => Verification::None,
@@ -47,7 +47,7 @@ pub(crate) fn connector(url: &DatabaseUrl) -> Result<MakeRustlsConnect, ConnectE
     let verifier: Arc<dyn ServerCertVerifier> = match verification {
         Verification::None => Arc::new(NoVerification(provider.clone())),
         _ => {
-            let roots = load_roots(url)?;
+            let roots = roots(url)?;
             let webpki = WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
                 .build()
                 .map_err(|error| setup_error(url, error.to_string()))?;
@@ -58,12 +58,23 @@ pub(crate) fn connector(url: &DatabaseUrl) -> Result<MakeRustlsConnect, ConnectE
             }
         }
     };
-    let config = ClientConfig::builder_with_provider(provider)
+    let builder = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|error| setup_error(url, error.to_string()))?
         .dangerous()
-        .with_custom_certificate_verifier(verifier)
-        .with_no_client_auth();
+        .with_custom_certificate_verifier(verifier);
+    let config = match &url.client_cert {
+        Some(client) => {
+            let (chain, key) = load_client_cert(client)?;
+            builder
+                .with_client_auth_cert(chain, key)
+                .map_err(|error| ConnectError::ClientKey {
+                    origin: client.key_origin.to_string(),
+                    reason: format!("it does not go with the certificate: {error}"),
+                })?
+        }
+        None => builder.with_no_client_auth(),
+    };
     Ok(MakeRustlsConnect::new(config))
 }
 
@@ -74,49 +85,15 @@ fn setup_error(url: &DatabaseUrl, reason: String) -> ConnectError {
     }
 }
 
-/// The roots from `sslrootcert`, else from libpq's default file.
-fn load_roots(url: &DatabaseUrl) -> Result<Arc<RootCertStore>, ConnectError> {
-    let path = match url.root_cert() {
-        Some(path) => path.to_owned(),
-        None => {
-            let default_path = default_root_cert();
-            if !default_path.is_file() {
-                return Err(ConnectError::NoRootCert {
-                    mode: url.ssl_mode().as_str(),
-                    default_path,
-                });
-            }
-            default_path
-        }
-    };
-    read_roots(&path)
-}
-
-/// `~/.postgresql/root.crt`, where libpq looks when `sslrootcert` is not set.
-fn default_root_cert() -> PathBuf {
-    let home = std::env::var_os("HOME").unwrap_or_default();
-    Path::new(&home).join(".postgresql").join("root.crt")
-}
-
-fn read_roots(path: &Path) -> Result<Arc<RootCertStore>, ConnectError> {
-    let unusable = |reason: String| ConnectError::RootCert {
-        path: path.to_owned(),
-        reason,
-    };
-    let certificates = CertificateDer::pem_file_iter(path)
-        .map_err(|error| unusable(error.to_string()))?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|error| unusable(error.to_string()))?;
-    if certificates.is_empty() {
-        return Err(unusable("no PEM certificate in it".to_owned()));
+/// The roots to verify against; `verify-ca` and `verify-full` without any are an error.
+fn roots(url: &DatabaseUrl) -> Result<Arc<RootCertStore>, ConnectError> {
+    match url.root_certs() {
+        Some(roots) => load_roots(roots),
+        None => Err(ConnectError::NoRootCert {
+            mode: url.ssl_mode().as_str(),
+            default_path: url.default_root_cert.clone().unwrap_or_default(),
+        }),
     }
-    let mut roots = RootCertStore::empty();
-    for certificate in certificates {
-        roots
-            .add(certificate)
-            .map_err(|error| unusable(error.to_string()))?;
-    }
-    Ok(Arc::new(roots))
 }
 
 /// `verify-ca`: the chain must lead to a root, the name may be anything.

@@ -1,126 +1,75 @@
-//! Connection strings: the URL and `key=value` forms libpq accepts, with a password that never
-//! reaches any output.
+//! Connection strings: the URL and `key=value` forms libpq accepts, completed from service
+//! files, `PG*` variables and the password file the way libpq completes them, with a password
+//! that never reaches any output.
 //!
-//! tokio-postgres parses both forms, but knows only `sslmode=disable|prefer|require` and
-//! rejects options it does not know, so `sslmode=verify-ca|verify-full` and `sslrootcert` are
-//! taken out here first and handled by the `tls` module. Display, Debug and every error show the
-//! password as `***`; error texts from the parser are scrubbed of it as well.
+//! The text is taken apart by the private `conninfo` module and completed by `resolve`; the
+//! TLS modes and files are used by `tls` when connecting. Display, Debug and every error show
+//! the password as `***`, and never a client key's path; error texts from the parser are
+//! scrubbed of the password as well.
 
 use std::fmt;
 use std::path::PathBuf;
-use std::str::FromStr;
+use std::time::Duration;
 
 use tokio_postgres::config::Host;
 
-/// How TLS is used, with libpq's meanings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SslMode {
-    /// Never.
-    Disable,
-    /// Try TLS without verifying the server; fall back to plain if the server has no TLS.
-    Prefer,
-    /// Encrypt without verifying the server (verifies the chain when a root is given).
-    Require,
-    /// Encrypt and verify the chain to the root certificate, not the host name.
-    VerifyCa,
-    /// Encrypt, verify the chain and that the certificate names the host.
-    VerifyFull,
-}
+pub use crate::connection_error::UrlError;
+pub use crate::environment::Environment;
+use crate::percent::percent_encode;
+use crate::resolve::resolve;
+use crate::secrets::Secrets;
+pub use crate::ssl_mode::SslMode;
+use crate::tls_files::ClientCert;
+pub use crate::tls_files::RootCerts;
 
-impl SslMode {
-    fn parse(value: &str) -> Result<SslMode, UrlError> {
-        match value {
-            "disable" => Ok(SslMode::Disable),
-            "allow" | "prefer" => Ok(SslMode::Prefer),
-            "require" => Ok(SslMode::Require),
-            "verify-ca" => Ok(SslMode::VerifyCa),
-            "verify-full" => Ok(SslMode::VerifyFull),
-            other => Err(UrlError::SslMode {
-                value: other.to_owned(),
-            }),
-        }
-    }
-
-    /// The libpq word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SslMode::Disable => "disable",
-            SslMode::Prefer => "prefer",
-            SslMode::Require => "require",
-            SslMode::VerifyCa => "verify-ca",
-            SslMode::VerifyFull => "verify-full",
-        }
-    }
-}
-
-/// A connection string that could not be used. Never contains the password.
-#[derive(Clone, PartialEq, Eq, thiserror::Error)]
-pub enum UrlError {
-    /// The text does not parse.
-    #[error("invalid database URL: {reason}")]
-    Invalid {
-        /// Why, with any password scrubbed out.
-        reason: String,
-    },
-    /// An `sslmode` libpq does not know.
-    #[error(
-        "invalid sslmode {value:?} in the database URL: use disable, prefer, require, verify-ca or verify-full"
-    )]
-    SslMode {
-        /// The value given.
-        value: String,
-    },
-}
-
-impl fmt::Debug for UrlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
-
-/// A parsed connection string (URL `postgresql://…` or libpq `key=value` form). Display and
-/// Debug never show the password (shown as `***`); neither does any error built from it.
+/// A connection string, completed as libpq completes it (see [`DatabaseUrl::parse`]). Display
+/// and Debug never show the password (shown as `***`) or a key's path; neither does any error
+/// built from it.
 #[derive(Clone)]
 pub struct DatabaseUrl {
     pub(crate) config: tokio_postgres::Config,
     pub(crate) ssl_mode: SslMode,
-    pub(crate) root_cert: Option<PathBuf>,
+    pub(crate) root_certs: Option<RootCerts>,
+    pub(crate) default_root_cert: Option<PathBuf>,
+    pub(crate) client_cert: Option<ClientCert>,
+    pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl DatabaseUrl {
-    /// Parses either form; `PGPASSWORD` supplies a password the text does not have
-    /// (tokio-postgres itself reads no environment variable).
+    /// Parses either form and completes it from the process's environment as libpq does: the
+    /// service named by `service=` or `PGSERVICE` (from `PGSERVICEFILE`, `~/.pg_service.conf`
+    /// or `PGSYSCONFDIR/pg_service.conf`), then the `PG*` variables, for each keyword the text
+    /// leaves out; then `~/.pgpass` (or `passfile`, `PGPASSFILE`) when no password was given;
+    /// then the defaults (the local socket, the user's name, a 10 s `connect_timeout`).
     pub fn parse(text: &str) -> Result<DatabaseUrl, UrlError> {
-        DatabaseUrl::parse_with(text, std::env::var("PGPASSWORD").ok())
+        DatabaseUrl::parse_in(text, &Environment::process())
     }
 
-    /// [`parse`](Self::parse) with `PGPASSWORD`'s value given.
-    fn parse_with(text: &str, pg_password: Option<String>) -> Result<DatabaseUrl, UrlError> {
-        let secrets = crate::connect::Secrets::guess(text, pg_password.clone());
-        let extracted = extract_tls_options(text).map_err(|error| secrets.scrub_url(error))?;
-        let mut config = tokio_postgres::Config::from_str(&extracted.rest).map_err(|error| {
-            secrets.scrub_url(UrlError::Invalid {
-                reason: crate::error::with_causes(&error),
-            })
-        })?;
-        let ssl_mode = match extracted.ssl_mode {
-            Some(value) => SslMode::parse(&value).map_err(|error| secrets.scrub_url(error))?,
-            None => SslMode::Prefer,
-        };
-        config.ssl_mode(match ssl_mode {
-            SslMode::Disable => tokio_postgres::config::SslMode::Disable,
-            SslMode::Prefer => tokio_postgres::config::SslMode::Prefer,
-            _ => tokio_postgres::config::SslMode::Require,
-        });
-        if config.get_password().is_none()
-            && let Some(password) = pg_password
-        {
-            config.password(password);
-        }
+    /// The database the `PG*` variables and service files name, as `psql` without arguments
+    /// would connect (see [`Environment::names_a_database`]).
+    pub fn from_environment() -> Result<DatabaseUrl, UrlError> {
+        DatabaseUrl::parse_in("", &Environment::process())
+    }
+
+    /// Exactly what `text` says, completed by nothing the user's environment holds: for the
+    /// servers a program starts itself, which no variable may redirect.
+    pub fn parse_without_environment(text: &str) -> Result<DatabaseUrl, UrlError> {
+        DatabaseUrl::parse_in(text, &Environment::none())
+    }
+
+    /// [`parse`](Self::parse), completed from `env` instead of the process's environment.
+    pub fn parse_in(text: &str, env: &Environment) -> Result<DatabaseUrl, UrlError> {
+        let secrets = Secrets::guess(text, env.get("PGPASSWORD").map(str::to_owned));
+        let resolved = resolve(text, env).map_err(|error| secrets.scrub_url(error))?;
         Ok(DatabaseUrl {
-            config,
-            ssl_mode,
-            root_cert: extracted.root_cert.map(PathBuf::from),
+            config: resolved.config,
+            ssl_mode: resolved.ssl_mode,
+            root_certs: resolved.root_certs,
+            default_root_cert: resolved.default_root_cert,
+            client_cert: resolved.client_cert,
+            connect_timeout: resolved.connect_timeout,
+            warnings: resolved.warnings,
         })
     }
 
@@ -132,6 +81,11 @@ impl DatabaseUrl {
     /// The database to connect to, when the string names one.
     pub fn database_name(&self) -> Option<&str> {
         self.config.get_dbname()
+    }
+
+    /// The user to connect as.
+    pub fn user(&self) -> Option<&str> {
+        self.config.get_user()
     }
 
     /// The same server, user, password and TLS settings, naming database `name` instead: how
@@ -147,15 +101,45 @@ impl DatabaseUrl {
         self.ssl_mode
     }
 
-    /// The `sslrootcert` file, when given.
+    /// The `sslrootcert` file, when one is given (not the platform's store).
     pub fn root_cert(&self) -> Option<&std::path::Path> {
-        self.root_cert.as_deref()
+        match &self.root_certs {
+            Some(RootCerts::File(path)) => Some(path),
+            _ => None,
+        }
+    }
+
+    /// What the server's certificate is verified against, when anything.
+    pub fn root_certs(&self) -> Option<&RootCerts> {
+        self.root_certs.as_ref()
+    }
+
+    /// Whether a client certificate is sent (`sslcert`, or `~/.postgresql/postgresql.crt`).
+    pub fn has_client_cert(&self) -> bool {
+        self.client_cert.is_some()
+    }
+
+    /// How long one connection attempt may take; `None` is no limit (`connect_timeout=0`).
+    pub fn connect_timeout(&self) -> Option<Duration> {
+        self.connect_timeout
+    }
+
+    /// What completing the string warned about, one line each (a password file that others
+    /// may read is ignored, say); also logged as `tracing` warnings.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// The password, for scrubbing it out of error texts.
     pub(crate) fn password(&self) -> Option<String> {
         let bytes = self.config.get_password()?;
         Some(String::from_utf8_lossy(bytes).into_owned())
+    }
+
+    /// The secrets to scrub out of this URL's error texts: its password, and `PGPASSWORD`.
+    pub(crate) fn secrets(&self) -> Secrets {
+        let pg_password = std::env::var("PGPASSWORD").ok();
+        Secrets::new(self.password().into_iter().collect(), pg_password)
     }
 }
 
@@ -174,26 +158,26 @@ impl fmt::Display for DatabaseUrl {
             let separator = if index == 0 { "" } else { "," };
             let host = match host {
                 Host::Tcp(name) => name.clone(),
+                #[cfg(unix)] // tokio-postgres has socket hosts only there
                 Host::Unix(path) => percent_encode(&path.to_string_lossy()),
             };
             f.write_str(separator)?;
             f.write_str(&host)?;
-            if let Some(port) = ports.get(index).or(ports.first()) {
-                write!(f, ":{port}")?;
-            }
+            let port = ports.get(index).or(ports.first()).unwrap_or(&5432);
+            write!(f, ":{port}")?;
         }
         if let Some(database) = self.database_name() {
             write!(f, "/{}", percent_encode(database))?;
         }
         write!(f, "?sslmode={}", self.ssl_mode.as_str())?;
-        if let Some(root) = &self.root_cert {
-            write!(
-                f,
-                "&sslrootcert={}",
-                percent_encode(&root.to_string_lossy())
-            )?;
+        match &self.root_certs {
+            Some(RootCerts::File(root)) => {
+                let root = percent_encode(&root.to_string_lossy());
+                write!(f, "&sslrootcert={root}")
+            }
+            Some(RootCerts::System) => f.write_str("&sslrootcert=system"),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -201,172 +185,6 @@ impl fmt::Debug for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "DatabaseUrl({self})")
     }
-}
-
-/// The connection string without the TLS options tokio-postgres does not know, and their values.
-struct Extracted {
-    rest: String,
-    ssl_mode: Option<String>,
-    root_cert: Option<String>,
-}
-
-fn extract_tls_options(text: &str) -> Result<Extracted, UrlError> {
-    let text = text.trim();
-    if text.starts_with("postgres://") || text.starts_with("postgresql://") {
-        Ok(extract_from_url(text))
-    } else {
-        extract_from_key_values(text)
-    }
-}
-
-fn extract_from_url(text: &str) -> Extracted {
-    let mut extracted = Extracted {
-        rest: text.to_owned(),
-        ssl_mode: None,
-        root_cert: None,
-    };
-    let Some((base, query)) = text.split_once('?') else {
-        return extracted;
-    };
-    let mut kept = Vec::new();
-    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        match key {
-            "sslmode" => extracted.ssl_mode = Some(percent_decode(value)),
-            "sslrootcert" => extracted.root_cert = Some(percent_decode(value)),
-            _ => kept.push(pair),
-        }
-    }
-    extracted.rest = if kept.is_empty() {
-        base.to_owned()
-    } else {
-        format!("{base}?{}", kept.join("&"))
-    };
-    extracted
-}
-
-fn extract_from_key_values(text: &str) -> Result<Extracted, UrlError> {
-    let mut extracted = Extracted {
-        rest: String::new(),
-        ssl_mode: None,
-        root_cert: None,
-    };
-    let mut kept = Vec::new();
-    for pair in key_value_pairs(text)? {
-        match pair.key.as_str() {
-            "sslmode" => extracted.ssl_mode = Some(pair.value),
-            "sslrootcert" => extracted.root_cert = Some(pair.value),
-            _ => kept.push(pair.raw),
-        }
-    }
-    extracted.rest = kept.join(" ");
-    Ok(extracted)
-}
-
-/// One `key=value` of the libpq form: the key, the unquoted value, and the text as written.
-struct KeyValue {
-    key: String,
-    value: String,
-    raw: String,
-}
-
-fn key_value_pairs(text: &str) -> Result<Vec<KeyValue>, UrlError> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut at = 0;
-    let mut pairs = Vec::new();
-    let skip_spaces = |at: &mut usize| {
-        while chars.get(*at).is_some_and(|c| c.is_whitespace()) {
-            *at += 1;
-        }
-    };
-    loop {
-        skip_spaces(&mut at);
-        if at >= chars.len() {
-            return Ok(pairs);
-        }
-        let start = at;
-        while chars
-            .get(at)
-            .is_some_and(|c| *c != '=' && !c.is_whitespace())
-        {
-            at += 1;
-        }
-        let key: String = chars[start..at].iter().collect();
-        skip_spaces(&mut at);
-        if chars.get(at) != Some(&'=') {
-            let reason = format!("expected `=` after `{key}`");
-            return Err(UrlError::Invalid { reason });
-        }
-        at += 1;
-        skip_spaces(&mut at);
-        let value = read_value(&chars, &mut at)?;
-        let raw = chars[start..at].iter().collect();
-        pairs.push(KeyValue { key, value, raw });
-    }
-}
-
-/// A bare or single-quoted value (`\` escapes the next character in both, as in libpq).
-fn read_value(chars: &[char], at: &mut usize) -> Result<String, UrlError> {
-    let quoted = chars.get(*at) == Some(&'\'');
-    if quoted {
-        *at += 1;
-    }
-    let mut value = String::new();
-    while let Some(&c) = chars.get(*at) {
-        match c {
-            '\'' if quoted => {
-                *at += 1;
-                return Ok(value);
-            }
-            c if c.is_whitespace() && !quoted => return Ok(value),
-            '\\' => {
-                *at += 1;
-                value.extend(chars.get(*at));
-            }
-            c => value.push(c),
-        }
-        *at += 1;
-    }
-    if quoted {
-        let reason = "unterminated quoted value".to_owned();
-        return Err(UrlError::Invalid { reason });
-    }
-    Ok(value)
-}
-
-pub(crate) fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut at = 0;
-    while at < bytes.len() {
-        let hex = bytes.get(at + 1..at + 3).and_then(|pair| {
-            let pair = std::str::from_utf8(pair).ok()?;
-            u8::from_str_radix(pair, 16).ok()
-        });
-        match (bytes[at], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                at += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                at += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn percent_encode(text: &str) -> String {
-    let mut encoded = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
 }
 
 #[cfg(test)]

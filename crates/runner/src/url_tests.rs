@@ -3,7 +3,12 @@ use super::*;
 const SENTINEL: &str = "Zq7-sentinel-PW";
 
 fn parse(text: &str) -> DatabaseUrl {
-    DatabaseUrl::parse_with(text, None).unwrap()
+    DatabaseUrl::parse_without_environment(text).unwrap()
+}
+
+/// `text` completed from exactly these variables.
+fn parse_with(text: &str, variables: &[(&str, &str)]) -> Result<DatabaseUrl, UrlError> {
+    DatabaseUrl::parse_in(text, &Environment::from_pairs(variables.iter().copied()))
 }
 
 #[test]
@@ -49,14 +54,14 @@ fn the_key_value_form_accepts_quotes_and_the_libpq_modes() {
 
 #[test]
 fn pgpassword_fills_in_a_missing_password_only() {
-    let from_env = DatabaseUrl::parse_with("postgresql://app@h/d", Some("env-pw".into())).unwrap();
+    let env_pw = [("PGPASSWORD", "env-pw")];
+    let from_env = parse_with("postgresql://app@h/d", &env_pw).unwrap();
     assert_eq!(from_env.password().as_deref(), Some("env-pw"));
     assert_eq!(
         from_env.to_string(),
         "postgresql://app:***@h:5432/d?sslmode=prefer"
     );
-    let given =
-        DatabaseUrl::parse_with("postgresql://app:given@h/d", Some("env-pw".into())).unwrap();
+    let given = parse_with("postgresql://app:given@h/d", &env_pw).unwrap();
     assert_eq!(given.password().as_deref(), Some("given"));
 }
 
@@ -72,7 +77,7 @@ fn errors_never_show_the_password() {
         SENTINEL.to_owned(),
     ];
     for text in cases {
-        let error = DatabaseUrl::parse_with(&text, Some(SENTINEL.into())).unwrap_err();
+        let error = parse_with(&text, &[("PGPASSWORD", SENTINEL)]).unwrap_err();
         let shown = format!("{error} {error:?}");
         assert!(!shown.contains(SENTINEL), "{text} gave {shown}");
         assert!(!shown.contains('\n'), "{shown}");

@@ -5,10 +5,32 @@
 //! `format_type()` and `pg_get_*def()` follow. Using the same rule keeps the names we assemble
 //! and the definitions PostgreSQL deparses spelled alike.
 
+use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::{PoisonError, RwLock};
+
+/// The keywords each server this process introspected quotes (see [`learn_keywords`]).
+static LEARNED_KEYWORDS: RwLock<BTreeSet<String>> = RwLock::new(BTreeSet::new());
+
+/// Adds a server's own list of keywords that need quoting (`pg_get_keywords()` where
+/// `catcode <> 'U'`, which introspection reads): versions after 15 reserve new words
+/// (`system_user` in 16, `json_table` and friends in 17), and a name the server would misread
+/// must be quoted. The lists of every server met are kept together: quoting a word that only
+/// another version reserves changes nothing, while not quoting one breaks the SQL.
+pub fn learn_keywords(words: impl IntoIterator<Item = String>) {
+    let mut learned = LEARNED_KEYWORDS
+        .write()
+        .unwrap_or_else(PoisonError::into_inner);
+    learned.extend(
+        words
+            .into_iter()
+            .filter(|word| QUOTED_KEYWORDS.binary_search(&word.as_str()).is_err()),
+    );
+}
 
 /// Keywords that PostgreSQL 15's `quote_ident()` quotes: every keyword that is not unreserved
-/// (`SELECT word FROM pg_get_keywords() WHERE catcode <> 'U'`), sorted for binary search.
+/// (`SELECT word FROM pg_get_keywords() WHERE catcode <> 'U'`), sorted for binary search;
+/// other versions' additions are learned from the servers themselves.
 const QUOTED_KEYWORDS: &[&str] = &[
     "all",
     "analyse",
@@ -180,7 +202,15 @@ fn is_bare_identifier(name: &str) -> bool {
         .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
     starts_well
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && QUOTED_KEYWORDS.binary_search(&name).is_err()
+        && !is_quoted_keyword(name)
+}
+
+fn is_quoted_keyword(name: &str) -> bool {
+    QUOTED_KEYWORDS.binary_search(&name).is_ok()
+        || LEARNED_KEYWORDS
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(name)
 }
 
 /// Quotes `text` as a standard-conforming SQL string literal (`'it''s'`).
@@ -250,6 +280,13 @@ mod tests {
         assert_eq!(quote_ident("say\"hi"), "\"say\"\"hi\"");
         assert_eq!(quote_ident(""), "\"\"");
         assert_eq!(quote_ident("café"), "\"café\"");
+    }
+
+    #[test]
+    fn a_keyword_a_server_reports_is_quoted_from_then_on() {
+        assert_eq!(quote_ident("zz_reserved_later"), "zz_reserved_later");
+        learn_keywords(["zz_reserved_later".to_owned()]);
+        assert_eq!(quote_ident("zz_reserved_later"), "\"zz_reserved_later\"");
     }
 
     #[test]

@@ -48,7 +48,11 @@
 //!   attributes are reordered; domains over a replaced type are not converted;
 //! - grants by one grantee to another (grantors) are not compared, and objects created by the
 //!   diff get only the privileges the target lists, not those `ALTER DEFAULT PRIVILEGES`
-//!   would add on the server that applies it.
+//!   would add on the server that applies it;
+//! - on Citus, how tables are placed (distributed by a column, reference, colocation) is
+//!   compared and written (`create_distributed_table`, `create_reference_table`,
+//!   `alter_distributed_table`, `undistribute_table`), but shard counts are not, and a
+//!   distributed schema (schema-based sharding) shows as its single-shard tables.
 #![warn(missing_docs)]
 
 pub mod diff;

@@ -1,92 +1,70 @@
 //! The source chain: which PostgreSQL a test process uses, decided once per process.
 //!
-//! In order: the server named by `CLIPDEX_TEST_DATABASE_URL`; a throwaway cluster from the
-//! local server binaries; a container (feature `docker`). A source that is configured but
-//! broken is an error, not a reason to try the next one (a wrong `CLIPDEX_PG_BINDIR` must not
-//! silently test against another version). Nothing available is an error that says what to
-//! install — never a silent skip.
+//! In order: the server named by `CLIPDEX_TEST_DATABASE_URL`; `localpg`'s throwaway server
+//! (the local server binaries, else a container with the `docker` feature). A source that is
+//! configured but broken is an error, not a reason to try the next one. Nothing available is
+//! an error that says what to install — never a silent skip.
 
 use std::sync::{Arc, OnceLock};
 
-use crate::cluster::{Cluster, ClusterOptions};
-use crate::database::{CopyStrategy, ScratchDatabase, create_database_on};
-use crate::{ScratchError, bindir, url};
+use localpg::{
+    AfterUse, CopyStrategy, LocalPgError, NewDatabase, PlainConnector, TempDatabase, Throwaway,
+};
+
+use crate::error::ScratchError;
 
 /// Environment variable holding the admin URL of an existing server to create databases on.
 pub const TEST_DATABASE_URL_ENV: &str = "CLIPDEX_TEST_DATABASE_URL";
 
+/// A fresh, empty database for one test: `localpg`'s temporary database, reached without TLS
+/// by a URL that tokio-postgres, `psql` and the libpq tools all accept.
+pub type ScratchDatabase = TempDatabase<PlainConnector>;
+
 /// Where this process's test databases are created.
 #[derive(Debug)]
 enum SharedServer {
-    /// An existing server (its admin URL); databases are dropped after each test.
-    Existing(String),
-    /// This process's own throwaway cluster.
-    Local(Cluster),
-    /// A container; databases are dropped after each test, the container when the process ends.
-    #[cfg(feature = "docker")]
-    Docker(crate::docker::Container),
+    /// An existing server; databases are dropped after each test.
+    Existing(PlainConnector),
+    /// This process's throwaway server.
+    Local(&'static Throwaway),
 }
 
-/// Creates a fresh, empty database from the source chain (the server is set up on first use).
+/// Creates a fresh, empty database `t_<pid>_<n>` from the source chain (the server is set up
+/// on first use).
 pub async fn database() -> Result<ScratchDatabase, ScratchError> {
     static SHARED: OnceLock<Result<SharedServer, Arc<ScratchError>>> = OnceLock::new();
-    let server = SHARED.get_or_init(|| open_shared_server().map_err(Arc::new));
-    match server {
-        Ok(SharedServer::Existing(admin_url)) => on_existing_server(admin_url).await,
-        Ok(SharedServer::Local(cluster)) => cluster.create_database().await,
-        #[cfg(feature = "docker")]
-        Ok(SharedServer::Docker(container)) => on_existing_server(container.admin_url()).await,
+    match SHARED.get_or_init(|| open_shared_server().map_err(Arc::new)) {
+        Ok(SharedServer::Existing(connector)) => on_existing_server(connector.clone()).await,
+        Ok(SharedServer::Local(server)) => Ok(server.create_database().await?),
         Err(error) => Err(ScratchError::Shared(Arc::clone(error))),
     }
 }
 
-/// Creates a fresh, empty database on the existing server whose admin URL is `admin_url`
-/// (URL or `key=value` form), dropped again when the [`ScratchDatabase`] is dropped: e.g. a
-/// shadow database next to the one `DATABASE_URL` names.
-pub async fn database_on(admin_url: &str) -> Result<ScratchDatabase, ScratchError> {
-    on_existing_server(admin_url).await
-}
-
-async fn on_existing_server(admin_url: &str) -> Result<ScratchDatabase, ScratchError> {
-    let url_of = |name: &str| url::with_database(admin_url, name);
-    create_database_on(admin_url, url_of, CopyStrategy::ServerDefault, true).await
+async fn on_existing_server(connector: PlainConnector) -> Result<ScratchDatabase, ScratchError> {
+    let new = NewDatabase {
+        prefix: "t",
+        strategy: CopyStrategy::ServerDefault,
+        after_use: AfterUse::Drop,
+    };
+    let created = TempDatabase::create(connector, &new).await;
+    Ok(created.map_err(LocalPgError::from)?)
 }
 
 /// Walks the chain once; blocking, but only the first test of a process waits for it.
 fn open_shared_server() -> Result<SharedServer, ScratchError> {
-    let mut tried = Vec::new();
     match std::env::var(TEST_DATABASE_URL_ENV) {
         Ok(admin_url) if !admin_url.trim().is_empty() => {
-            return Ok(SharedServer::Existing(admin_url));
+            return Ok(SharedServer::Existing(PlainConnector::new(admin_url)));
         }
-        _ => tried.push(format!("{TEST_DATABASE_URL_ENV} is unset")),
+        _ => {}
     }
-    match bindir::find() {
-        Ok(_) => return Cluster::start(&ClusterOptions::default()).map(SharedServer::Local),
-        Err(ScratchError::NoBinaries { searched }) => tried.push(searched),
-        Err(error) => return Err(error),
+    match localpg::throwaway() {
+        Ok(server) => Ok(SharedServer::Local(server)),
+        Err(error) => match error.root() {
+            LocalPgError::NoLocalServer { tried } => Err(ScratchError::NoPostgres {
+                tried: format!("{TEST_DATABASE_URL_ENV} is unset; {tried}"),
+            }),
+            _ => Err(error.into()),
+        },
     }
-    if let Some(container) = docker_source(&mut tried) {
-        return Ok(container);
-    }
-    Err(ScratchError::NoPostgres {
-        tried: tried.join("; ").replace('\n', " "),
-    })
-}
-
-#[cfg(feature = "docker")]
-fn docker_source(tried: &mut Vec<String>) -> Option<SharedServer> {
-    match crate::docker::Container::start() {
-        Ok(container) => Some(SharedServer::Docker(container)),
-        Err(error) => {
-            tried.push(format!("docker: {error}"));
-            None
-        }
-    }
-}
-
-#[cfg(not(feature = "docker"))]
-fn docker_source(tried: &mut Vec<String>) -> Option<SharedServer> {
-    tried.push("built without the docker feature".into());
-    None
 }

@@ -31,22 +31,13 @@ impl ShadowServer {
         graph: &RevisionGraph,
         targets: &[UpgradeTarget],
     ) -> Result<Catalog, ShadowError> {
-        let database = self.create().await?;
-        let mut result = Ok(());
-        for target in targets {
-            result = database.upgrade(graph, target).await;
-            if result.is_err() {
-                break;
+        self.with_database("replay", async |database| {
+            for target in targets {
+                database.upgrade(graph, target).await?;
             }
-        }
-        let catalog = match result {
-            Ok(()) => database.catalog().await,
-            Err(error) => Err(error),
-        };
-        let discarded = database.discard().await;
-        let catalog = catalog?;
-        discarded?;
-        Ok(catalog)
+            database.catalog().await
+        })
+        .await
     }
 
     /// The catalog of the declared schema in `schema_dir`.
@@ -56,17 +47,15 @@ impl ShadowServer {
 
     /// The declared schema, with the catalog after each of its files.
     pub async fn declared_by_file(&self, schema_dir: &Path) -> Result<DeclaredSchema, ShadowError> {
-        let database = self.create().await?;
-        let declared = apply_schema_dir(&database, schema_dir).await;
-        let discarded = database.discard().await;
-        let declared = declared?;
-        discarded?;
-        Ok(declared)
+        self.with_database("declared schema", async |database| {
+            apply_schema_dir(database, schema_dir).await
+        })
+        .await
     }
 
     /// The catalog of the live database at `url` (no shadow database involved).
     pub async fn live(&self, url: &DatabaseUrl) -> Result<Catalog, ShadowError> {
-        let client = crate::database::connect(url).await?;
+        let client = crate::database::connect_to(url).await?;
         self.live_of(&client, &url.redacted()).await
     }
 

@@ -1,34 +1,65 @@
 //! One shadow database: created on the shadow server, used, and always dropped again.
 //!
-//! [`ShadowDatabase::discard`] drops it on the normal path; if a caller returns early (an
-//! error, a panic), `Drop` drops it instead, on a thread and runtime of its own because the
-//! caller's runtime may be gone. Either way no `clipdex_shadow_*` database outlives its use on
-//! a server that outlives the process.
+//! The database itself is `localpg`'s [`TempDatabase`], reached through the runner's
+//! [`DatabaseUrl`] (TLS, passwords and all) by [`ShadowConnector`]: [`ShadowDatabase::discard`]
+//! drops it on the normal path; if a caller returns early (an error, a panic), the
+//! `TempDatabase`'s `Drop` drops it instead. Either way no `clipdex_shadow_*` database outlives
+//! its use on a server that outlives the process.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use clipdex_core::{RevisionGraph, Statement, TransactionMode, UpgradeTarget};
-use runner::{DatabaseUrl, Migrator, NoObserver, RunOptions, RunnerConfig};
+use clipdex_core::{Revision, RevisionGraph, Section, Statement, TransactionMode, UpgradeTarget};
+use localpg::{AfterUse, CopyStrategy, CreateError, DropError, NewDatabase, TempDatabase};
+use runner::history_sql::SettingScope;
+use runner::{ConnectError, DatabaseUrl, Migrator, NoObserver, RunOptions, RunnerConfig};
 use schema::{Catalog, IntrospectOptions};
 use tokio_postgres::Client;
 use tokio_postgres::error::{ErrorPosition, SqlState};
 
 use crate::error::{ShadowError, describe_pg};
 
+/// Shadow databases are `clipdex_shadow_<pid>_<n>`, made the server's default way (the
+/// server may be a durable one), and dropped after use wherever they are.
+const SHADOW_DATABASE: NewDatabase<'static> = NewDatabase {
+    prefix: "clipdex_shadow",
+    strategy: CopyStrategy::ServerDefault,
+    after_use: AfterUse::Drop,
+};
+
+/// Reaches the shadow server as the runner reaches any database.
+#[derive(Debug)]
+pub(crate) struct ShadowConnector {
+    admin: DatabaseUrl,
+}
+
+impl localpg::Connector for ShadowConnector {
+    type Url = DatabaseUrl;
+    type Error = ConnectError;
+
+    fn admin(&self) -> &DatabaseUrl {
+        &self.admin
+    }
+
+    fn with_database(&self, name: &str) -> Box<DatabaseUrl> {
+        Box::new(self.admin.with_database(name))
+    }
+
+    async fn connect(&self, url: &DatabaseUrl) -> Result<Client, ConnectError> {
+        connect_to(url).await
+    }
+}
+
 /// A fresh, empty database on the shadow server, with a connection to it.
 pub struct ShadowDatabase {
-    name: String,
-    admin: DatabaseUrl,
-    url: DatabaseUrl,
-    client: Option<Client>,
+    /// Declared before `database`, so the connection closes before the database is dropped.
+    client: Client,
+    database: TempDatabase<ShadowConnector>,
     runner: RunnerConfig,
 }
 
 impl std::fmt::Debug for ShadowDatabase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ShadowDatabase")
-            .field("name", &self.name)
-            .field("url", &self.url)
+            .field("name", &self.database.name())
+            .field("url", self.database.url())
             .finish_non_exhaustive()
     }
 }
@@ -53,49 +84,48 @@ impl ShadowDatabase {
         admin: &DatabaseUrl,
         runner: &RunnerConfig,
     ) -> Result<ShadowDatabase, CreateFailure> {
-        let client = connect(admin).await?;
-        let name = loop {
-            let name = next_name();
-            let sql = format!("CREATE DATABASE {name} TEMPLATE template0");
-            match client.batch_execute(&sql).await {
-                Ok(()) => break name,
-                Err(error) if error.code() == Some(&SqlState::DUPLICATE_DATABASE) => continue,
-                Err(error) if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
-                    return Err(CreateFailure::Refused(describe_pg(&error)));
-                }
-                Err(error) => {
-                    let server = admin.redacted();
-                    let reason = describe_pg(&error);
-                    return Err(ShadowError::Create { server, reason }.into());
-                }
+        let connector = ShadowConnector {
+            admin: admin.clone(),
+        };
+        let database = match TempDatabase::create(connector, &SHADOW_DATABASE).await {
+            Ok(database) => database,
+            Err(CreateError::Connect(error)) => return Err(ShadowError::from(error).into()),
+            Err(CreateError::Create { source, .. })
+                if source.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) =>
+            {
+                return Err(CreateFailure::Refused(describe_pg(&source)));
+            }
+            Err(CreateError::Create { source, .. }) => {
+                let server = admin.redacted();
+                let reason = describe_pg(&source);
+                return Err(ShadowError::Create { server, reason }.into());
+            }
+            Err(other) => {
+                let (server, reason) = (admin.redacted(), other.to_string());
+                return Err(ShadowError::Create { server, reason }.into());
             }
         };
-        let mut database = ShadowDatabase {
-            url: admin.with_database(&name),
-            name,
-            admin: admin.clone(),
-            client: None,
+        let client = database.connect().await.map_err(ShadowError::from)?;
+        Ok(ShadowDatabase {
+            client,
+            database,
             runner: runner.clone(),
-        };
-        database.client = Some(connect(&database.url).await?);
-        Ok(database)
+        })
     }
 
     /// The database's name, `clipdex_shadow_<pid>_<n>`.
     pub fn name(&self) -> &str {
-        &self.name
+        self.database.name()
     }
 
     /// Its URL (shown redacted by Display).
     pub fn url(&self) -> &DatabaseUrl {
-        &self.url
+        self.database.url()
     }
 
     /// The connection to it.
     pub fn client(&self) -> &Client {
-        self.client
-            .as_ref()
-            .expect("the client lives until discard")
+        &self.client
     }
 
     /// Upgrades it to `target` with a [`Migrator`] of its own, exactly as `upgrade` would.
@@ -107,7 +137,7 @@ impl ShadowDatabase {
         if graph.is_empty() {
             return Ok(());
         }
-        let client = connect(&self.url).await?;
+        let client = self.database.connect().await?;
         let mut migrator = Migrator::new(client, self.runner.clone());
         let options = RunOptions::default();
         migrator
@@ -124,7 +154,7 @@ impl ShadowDatabase {
         schema::introspect(self.client(), &options)
             .await
             .map_err(|source| ShadowError::Introspect {
-                what: format!("shadow database {}", self.name),
+                what: format!("shadow database {}", self.name()),
                 source,
             })
     }
@@ -137,65 +167,90 @@ impl ShadowDatabase {
         statements: &[Statement],
         mode: TransactionMode,
     ) -> Result<(), ShadowError> {
-        let client = self.client();
-        let in_transaction = mode == TransactionMode::PerRevision && !statements.is_empty();
+        self.run_with(statements, mode, None).await
+    }
+
+    /// Runs one section of `revision` as the runner would, with the revision's settings (the
+    /// Citus shard mode of `-- citus: sequential`); see [`Self::run_statements`].
+    pub async fn run_section(
+        &self,
+        revision: &Revision,
+        section: &Section,
+    ) -> Result<(), ShadowError> {
+        let mode = revision.transaction();
+        let scope = match mode {
+            TransactionMode::PerRevision => SettingScope::Transaction,
+            TransactionMode::NoTransaction => SettingScope::Session,
+        };
+        let settings = runner::revision_settings::citus_settings(revision, scope);
+        self.run_with(section.statements(), mode, settings).await
+    }
+
+    /// [`Self::run_statements`] with a setting sent first (in the transaction, or for the
+    /// session) and, at session level, undone after.
+    async fn run_with(
+        &self,
+        statements: &[Statement],
+        mode: TransactionMode,
+        settings: Option<(String, Option<String>)>,
+    ) -> Result<(), ShadowError> {
+        if statements.is_empty() {
+            return Ok(());
+        }
+        let in_transaction = mode == TransactionMode::PerRevision;
         if in_transaction {
-            client.batch_execute("BEGIN").await.map_err(|error| {
-                let action = "starting a transaction".to_owned();
-                let reason = describe_pg(&error);
-                ShadowError::Database { action, reason }
-            })?;
+            self.execute("BEGIN", "starting a transaction").await?;
+        }
+        let (set, reset) = settings.unzip();
+        if let Some(set) = set {
+            self.execute(&set, "setting the revision's Citus shard mode")
+                .await?;
         }
         for statement in statements {
-            if let Err(error) = client.batch_execute(&statement.sql).await {
+            if let Err(error) = self.client().batch_execute(&statement.sql).await {
                 if in_transaction {
-                    let _ = client.batch_execute("ROLLBACK").await;
+                    let _ = self.client().batch_execute("ROLLBACK").await;
                 }
                 return Err(statement_error(statement, &error));
             }
         }
         if in_transaction {
-            client.batch_execute("COMMIT").await.map_err(|error| {
-                let action = "committing".to_owned();
-                let reason = describe_pg(&error);
-                ShadowError::Database { action, reason }
-            })?;
+            self.execute("COMMIT", "committing").await?;
+        }
+        if let Some(reset) = reset.flatten() {
+            self.execute(&reset, "resetting the revision's Citus shard mode")
+                .await?;
         }
         Ok(())
     }
 
-    /// Drops the database now; prefer this to letting it drop.
-    pub async fn discard(mut self) -> Result<(), ShadowError> {
-        self.client = None;
-        let (admin, name) = (self.admin.clone(), std::mem::take(&mut self.name));
-        drop_database(&admin, &name).await
+    async fn execute(&self, sql: &str, action: &str) -> Result<(), ShadowError> {
+        self.client()
+            .batch_execute(sql)
+            .await
+            .map_err(|error| ShadowError::Database {
+                action: action.to_owned(),
+                reason: describe_pg(&error),
+            })
     }
-}
 
-impl Drop for ShadowDatabase {
-    /// Drops the database if [`ShadowDatabase::discard`] did not, on a thread of its own.
-    fn drop(&mut self) {
-        if self.name.is_empty() {
-            return;
-        }
-        self.client = None;
-        let (admin, name) = (self.admin.clone(), self.name.clone());
-        let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|error| error.to_string())?;
-            runtime
-                .block_on(drop_database(&admin, &name))
-                .map_err(|error| error.to_string())
+    /// Drops the database now; prefer this to letting it drop.
+    pub async fn discard(self) -> Result<(), ShadowError> {
+        let ShadowDatabase {
+            client, database, ..
+        } = self;
+        drop(client);
+        database.discard().await.map_err(|error| match error {
+            DropError::Connect(error) => ShadowError::from(error),
+            DropError::Drop { name, source } => ShadowError::Database {
+                action: format!("dropping shadow database {name}"),
+                reason: describe_pg(&source),
+            },
+            other => ShadowError::Database {
+                action: "dropping a shadow database".to_owned(),
+                reason: other.to_string(),
+            },
         })
-        .join();
-        if let Ok(Err(error)) = dropped {
-            eprintln!(
-                "shadow: could not drop shadow database {}: {error}",
-                self.name
-            );
-        }
     }
 }
 
@@ -216,26 +271,9 @@ pub(crate) fn statement_error(statement: &Statement, error: &tokio_postgres::Err
     }
 }
 
-async fn drop_database(admin: &DatabaseUrl, name: &str) -> Result<(), ShadowError> {
-    let client = connect(admin).await?;
-    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-    client
-        .batch_execute(&sql)
-        .await
-        .map_err(|error| ShadowError::Database {
-            action: format!("dropping shadow database {name}"),
-            reason: describe_pg(&error),
-        })
-}
-
-pub(crate) async fn connect(url: &DatabaseUrl) -> Result<Client, ShadowError> {
+/// Connects to a database of the shadow server, or to a live database, naming this tool
+/// (`<name> shadow`) to the server.
+pub(crate) async fn connect_to(url: &DatabaseUrl) -> Result<Client, ConnectError> {
     let application_name = format!("{} shadow", runner::default_application_name());
-    Ok(url.connect(&application_name).await?)
-}
-
-/// `clipdex_shadow_<pid>_<n>`: unique in this process, and apart from other processes'.
-fn next_name() -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    format!("clipdex_shadow_{}_{n}", std::process::id())
+    url.connect(&application_name).await
 }

@@ -7,20 +7,21 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use clipdex_core::SplitError;
+use clipdex_core::{ErrorKind, Location, SplitError};
 use runner::{ConnectError, RunError};
 use schema::IntrospectError;
 
 /// Why a shadow database could not be built or read.
 #[derive(thiserror::Error)]
+#[non_exhaustive]
 pub enum ShadowError {
     /// No server for shadow databases could be reached or started.
     #[error("no PostgreSQL for shadow databases (name a server for them with a shadow URL): {0}")]
-    NoServer(#[from] scratch::ScratchError),
+    NoServer(#[from] localpg::LocalPgError),
     /// Connecting to the shadow server, a shadow database or a live database failed.
     #[error(transparent)]
     Connect(#[from] ConnectError),
-    /// A throwaway server's URL could not be read (a bug, or an odd CLIPDEX_TEST_DATABASE_URL).
+    /// The throwaway server's URL could not be read (a bug).
     #[error("the throwaway server's URL is not usable: {0}")]
     Url(#[from] runner::UrlError),
     /// `CREATE DATABASE` failed on the shadow server.
@@ -28,6 +29,18 @@ pub enum ShadowError {
     Create {
         /// The server's redacted admin URL.
         server: String,
+        /// PostgreSQL's error.
+        reason: String,
+    },
+    /// An extension the target has could not be created in a shadow database.
+    #[error(
+        "shadow databases on {server} need extension {extension}, which the target database has (or the configuration's shadow_extensions names), but it could not be created there: {reason}; name a server that has it with --shadow-url (for Citus, one that loads it with shared_preload_libraries: the target's coordinator does)"
+    )]
+    Extension {
+        /// The shadow server's redacted admin URL.
+        server: String,
+        /// The extension.
+        extension: String,
         /// PostgreSQL's error.
         reason: String,
     },
@@ -66,6 +79,18 @@ pub enum ShadowError {
         #[source]
         source: IntrospectError,
     },
+    /// The shadow server runs another major version of PostgreSQL than the target database.
+    #[error(
+        "the shadow server ({server}) runs PostgreSQL {shadow} and the target database PostgreSQL {target}: schemas compared on another major version may differ where the target's would not; name a PostgreSQL {target} server for shadow databases with --shadow-url, or pass --allow-version-mismatch"
+    )]
+    VersionMismatch {
+        /// The shadow server's redacted admin URL.
+        server: String,
+        /// The shadow server's major version.
+        shadow: u32,
+        /// The target database's major version.
+        target: u32,
+    },
     /// Any other statement the shadow machinery sends itself failed.
     #[error("{action}: {reason}")]
     Database {
@@ -74,6 +99,45 @@ pub enum ShadowError {
         /// PostgreSQL's error on one line.
         reason: String,
     },
+}
+
+impl ShadowError {
+    /// How a front end should treat it: the replay's own kind, a statement of a file that
+    /// failed, a file that does not split, no server to build on; the rest is "other".
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ShadowError::Replay(error) => error.kind(),
+            ShadowError::Statement { .. } => ErrorKind::StatementFailed,
+            ShadowError::Split(_) => ErrorKind::InvalidFiles,
+            ShadowError::NoServer(_) | ShadowError::Connect(_) | ShadowError::Create { .. } => {
+                ErrorKind::Unreachable
+            }
+            ShadowError::VersionMismatch { .. } => ErrorKind::Refused,
+            ShadowError::Extension { .. } => ErrorKind::InvalidInput,
+            ShadowError::Url(_)
+            | ShadowError::Unreadable { .. }
+            | ShadowError::Introspect { .. }
+            | ShadowError::Database { .. } => ErrorKind::Other,
+        }
+    }
+
+    /// The file to look at, when one is to blame.
+    pub fn location(&self) -> Option<Location<'_>> {
+        match self {
+            ShadowError::Replay(error) => error.location(),
+            ShadowError::Statement { path, line, .. } => Some(Location::at(path, *line)),
+            ShadowError::Split(error) => Some(error.location()),
+            ShadowError::Unreadable { path, .. } => Some(Location::file(path)),
+            ShadowError::NoServer(_)
+            | ShadowError::Connect(_)
+            | ShadowError::Url(_)
+            | ShadowError::Create { .. }
+            | ShadowError::VersionMismatch { .. }
+            | ShadowError::Extension { .. }
+            | ShadowError::Introspect { .. }
+            | ShadowError::Database { .. } => None,
+        }
+    }
 }
 
 impl fmt::Debug for ShadowError {

@@ -6,16 +6,21 @@
 //!    same PostgreSQL version with the same extensions available. A role that may not create
 //!    databases (SQLSTATE 42501) is common there, so that refusal moves on to the next source
 //!    with a one-line notice.
-//! 3. A throwaway server from `scratch`: a cluster from the local server binaries for this
-//!    process (or, built with the `docker` feature, a container).
+//! 3. This process's throwaway server from `localpg`: a cluster from the local server binaries
+//!    (or, built with the `docker` feature, a container where there are none). No variable
+//!    meant for tests reaches this choice.
+//!
+//! Every shadow database then gets the extensions of the target database (and those the
+//! configuration requires) before anything runs in it: see [`ShadowExtensions`].
 
 use std::sync::{Arc, Mutex, PoisonError};
 
 use runner::{DatabaseUrl, RunnerConfig};
-use scratch::ScratchDatabase;
 
 use crate::database::{CreateFailure, ShadowDatabase};
 use crate::error::ShadowError;
+use crate::extensions::{self, ShadowExtensions};
+use crate::version::major_version;
 
 /// Where shadow databases may come from; see the module documentation for the order.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +32,13 @@ pub struct ShadowConfig {
     /// The history location (its schema is left out of every catalog) and the timeouts that
     /// replays run with.
     pub runner: RunnerConfig,
+    /// The target database's major version, when known: a shadow server of another major
+    /// version is refused with [`ShadowError::VersionMismatch`] before its first database.
+    pub target_major: Option<u32>,
+    /// Use a shadow server of another major version all the same.
+    pub allow_version_mismatch: bool,
+    /// The extensions shadow databases get before any file runs there, besides the target's.
+    pub extensions: ShadowExtensions,
 }
 
 /// Which source a shadow server came from.
@@ -36,7 +48,7 @@ pub enum ShadowOrigin {
     ShadowUrl,
     /// The server of the target database.
     DatabaseServer,
-    /// A throwaway server from `scratch`.
+    /// This process's throwaway server from `localpg`.
     Throwaway,
 }
 
@@ -45,8 +57,6 @@ pub enum ShadowOrigin {
 struct Server {
     admin: DatabaseUrl,
     origin: ShadowOrigin,
-    /// For a throwaway server: the database scratch made, kept so the admin URL stays valid.
-    _anchor: Option<ScratchDatabase>,
 }
 
 #[derive(Debug, Default)]
@@ -54,6 +64,8 @@ struct State {
     server: Option<Arc<Server>>,
     database_server_refused: bool,
     notices: Vec<String>,
+    /// What each shadow database gets in advance, decided with the first one.
+    extensions: Option<Arc<Vec<String>>>,
 }
 
 /// Creates shadow databases; the server is chosen on first use and kept.
@@ -77,8 +89,51 @@ impl ShadowServer {
         &self.config.runner
     }
 
-    /// A fresh, empty shadow database.
+    /// A fresh shadow database with the extensions its target has (see [`ShadowExtensions`]),
+    /// and nothing else.
     pub async fn create(&self) -> Result<ShadowDatabase, ShadowError> {
+        let database = self.create_bare().await?;
+        let extensions = self.extensions().await?;
+        if !extensions.is_empty() {
+            let server = database.url().redacted();
+            let created = extensions::create_in(database.client(), &extensions, &server).await;
+            if let Err(error) = created {
+                let _ = database.discard().await;
+                return Err(error);
+            }
+        }
+        Ok(database)
+    }
+
+    /// The extensions each shadow database gets, decided once: the target's, read on first
+    /// use, and the required ones, less those the project's files create.
+    async fn extensions(&self) -> Result<Arc<Vec<String>>, ShadowError> {
+        if let Some(extensions) = &self.lock().extensions {
+            return Ok(Arc::clone(extensions));
+        }
+        let target = match &self.config.database_url {
+            Some(url) => match extensions::of_target(url).await {
+                Ok(names) => names,
+                // The shadow is elsewhere: go on without the target's extensions, and say so.
+                Err(error) if self.origin() != Some(ShadowOrigin::DatabaseServer) => {
+                    self.lock().notices.push(format!(
+                        "shadow databases get only the configured shadow_extensions: {error}"
+                    ));
+                    Vec::new()
+                }
+                Err(error) => return Err(error),
+            },
+            None => Vec::new(),
+        };
+        let wanted = Arc::new(extensions::to_create(&self.config.extensions, target));
+        if !wanted.is_empty() {
+            tracing::info!(extensions = ?wanted, "shadow databases get the target's extensions");
+        }
+        Ok(Arc::clone(self.lock().extensions.get_or_insert(wanted)))
+    }
+
+    /// A fresh, empty shadow database.
+    async fn create_bare(&self) -> Result<ShadowDatabase, ShadowError> {
         loop {
             let server = self.server().await?;
             match ShadowDatabase::create(&server.admin, &self.config.runner).await {
@@ -131,7 +186,9 @@ impl ShadowServer {
             }
             state.database_server_refused
         };
-        let server = Arc::new(self.choose(refused).await?);
+        let server = self.choose(refused).await?;
+        self.check_version(&server).await?;
+        let server = Arc::new(server);
         let mut state = self.lock();
         // Another task may have chosen meanwhile; the first choice stays.
         Ok(Arc::clone(state.server.get_or_insert(server)))
@@ -142,7 +199,6 @@ impl ShadowServer {
             return Ok(Server {
                 admin: admin.clone(),
                 origin: ShadowOrigin::ShadowUrl,
-                _anchor: None,
             });
         }
         if let Some(admin) = self
@@ -154,15 +210,37 @@ impl ShadowServer {
             return Ok(Server {
                 admin: admin.clone(),
                 origin: ShadowOrigin::DatabaseServer,
-                _anchor: None,
             });
         }
-        let anchor = scratch::database().await?;
-        let admin = DatabaseUrl::parse(anchor.url())?;
+        // Blocks while the server starts, once per process, as a first connection would.
+        let throwaway = localpg::throwaway()?;
+        let connector = throwaway.connector();
+        // The tool's own server: no user variable (PGUSER, PGSERVICE, …) may redirect it.
+        let admin = DatabaseUrl::parse_without_environment(localpg::Connector::admin(&connector))?;
         Ok(Server {
             admin,
             origin: ShadowOrigin::Throwaway,
-            _anchor: Some(anchor),
+        })
+    }
+
+    /// Refuses a server of another major version than the target's (the target's own server
+    /// is the target's version).
+    async fn check_version(&self, server: &Server) -> Result<(), ShadowError> {
+        let Some(target) = self.config.target_major else {
+            return Ok(());
+        };
+        if self.config.allow_version_mismatch || server.origin == ShadowOrigin::DatabaseServer {
+            return Ok(());
+        }
+        let client = crate::database::connect_to(&server.admin).await?;
+        let shadow = major_version(&client).await?;
+        if shadow == target {
+            return Ok(());
+        }
+        Err(ShadowError::VersionMismatch {
+            server: server.admin.redacted(),
+            shadow,
+            target,
         })
     }
 

@@ -1,5 +1,6 @@
 //! Shadow databases on real PostgreSQL: the three catalogs, the source order with its
-//! fallback, file:line errors from `schema/`, and databases that never outlive their use.
+//! fallback, file:line errors from `schema/`, databases that never outlive their use, and
+//! (`extensions`) the target's extensions given to each.
 
 use std::path::Path;
 
@@ -7,6 +8,9 @@ use clipdex_core::{RevisionGraph, RevisionSet, SourceFile, UpgradeTarget};
 use runner::{DatabaseUrl, Migrator, NoObserver, RunOptions, RunnerConfig};
 use schema::QualifiedName;
 use shadow::{ShadowConfig, ShadowError, ShadowOrigin, ShadowServer};
+
+#[path = "shadow/extensions.rs"]
+mod extensions;
 
 fn graph(files: &[(&str, &str, &str, &str)]) -> RevisionGraph {
     let files = files.iter().map(|(name, id, parents, up)| {

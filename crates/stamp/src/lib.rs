@@ -11,8 +11,10 @@
 
 pub mod verify;
 
-use clipdex_core::{Plan, PlanOptions, Revision, RevisionGraph, UpgradeTarget};
-use runner::{ErrorKind, LockGuard, Migrator, Observer, RunError};
+use clipdex_core::{
+    ErrorKind, Location, Plan, PlanOptions, Revision, RevisionGraph, UpgradeTarget,
+};
+use runner::{LockGuard, Migrator, Observer, RunError};
 use shadow::ShadowServer;
 
 /// How to stamp.
@@ -20,6 +22,9 @@ use shadow::ShadowServer;
 pub struct StampOptions {
     /// Safety checks waived on purpose (edited or unknown applied revisions, out of order).
     pub plan: PlanOptions,
+    /// Tables no revision makes that `--verify` leaves out of the live schema: the history
+    /// table of the tool a database is taken over from (`_sqlx_migrations`, …).
+    pub foreign_tables: Vec<schema::QualifiedName>,
 }
 
 /// What `stamp` recorded.
@@ -31,6 +36,7 @@ pub struct StampReport {
 
 /// Why stamping failed.
 #[derive(thiserror::Error)]
+#[non_exhaustive]
 pub enum StampError {
     /// Locking, reading, planning or writing the history failed.
     #[error(transparent)]
@@ -48,14 +54,22 @@ pub enum StampError {
 }
 
 impl StampError {
-    /// How the CLI should treat this error.
+    /// How a front end should treat this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
             StampError::Run(error) => error.kind(),
             StampError::SchemaDiffers(_) => ErrorKind::Refused,
-            StampError::Verify(shadow::ShadowError::Connect(_)) => ErrorKind::Unreachable,
-            StampError::Verify(_) => ErrorKind::Other,
+            StampError::Verify(error) => error.kind(),
             StampError::Diff(_) => ErrorKind::Refused,
+        }
+    }
+
+    /// The file to look at, when one is to blame.
+    pub fn location(&self) -> Option<Location<'_>> {
+        match self {
+            StampError::Run(error) => error.location(),
+            StampError::Verify(error) => error.location(),
+            StampError::SchemaDiffers(_) | StampError::Diff(_) => None,
         }
     }
 }
@@ -95,7 +109,7 @@ pub async fn stamp_verified(
     shadow: &ShadowServer,
     observer: &mut dyn Observer,
 ) -> Result<StampReport, StampError> {
-    verify::verify(migrator, graph, target, shadow).await?;
+    verify::verify(migrator, graph, target, shadow, &options.foreign_tables).await?;
     stamp(migrator, graph, target, options, observer).await
 }
 
@@ -107,7 +121,7 @@ async fn record(
     options: &StampOptions,
 ) -> Result<StampReport, StampError> {
     let state = guard.read_state().await?;
-    state.refuse_partial(graph)?;
+    state.refuse_partial(graph).map_err(RunError::from)?;
     let plan_options = PlanOptions {
         allow_empty: true,
         ..options.plan

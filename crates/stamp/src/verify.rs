@@ -7,6 +7,7 @@
 
 use clipdex_core::{RevisionGraph, UpgradeTarget};
 use runner::Migrator;
+use schema::{Catalog, QualifiedName};
 use shadow::ShadowServer;
 
 use crate::StampError;
@@ -25,17 +26,20 @@ pub struct SchemaDiffers {
     pub sql: String,
 }
 
-/// Compares the live database of `migrator` with `target` replayed on `shadow`.
+/// Compares the live database of `migrator` with `target` replayed on `shadow`, leaving
+/// `foreign_tables` (and their indexes, triggers and owned sequences) out of the live schema.
 pub async fn verify(
     migrator: &Migrator,
     graph: &RevisionGraph,
     target: &UpgradeTarget,
     shadow: &ShadowServer,
+    foreign_tables: &[QualifiedName],
 ) -> Result<(), StampError> {
     let expected = shadow.replay(graph, target).await?;
-    let live = shadow
+    let mut live = shadow
         .live_of(migrator.client(), "the live database")
         .await?;
+    leave_out(&mut live, foreign_tables);
     if live == expected {
         return Ok(());
     }
@@ -45,4 +49,20 @@ pub async fn verify(
         changes: diff.changes.len(),
         sql: diff.to_sql(),
     })))
+}
+
+/// Removes `tables` from `catalog` with everything that belongs to them.
+fn leave_out(catalog: &mut Catalog, tables: &[QualifiedName]) {
+    if tables.is_empty() {
+        return;
+    }
+    catalog.tables.retain(|name, _| !tables.contains(name));
+    catalog
+        .indexes
+        .retain(|_, index| !tables.contains(&index.table));
+    catalog.triggers.retain(|id, _| !tables.contains(&id.table));
+    catalog.sequences.retain(|_, sequence| {
+        let owner = sequence.owned_by.as_ref();
+        !owner.is_some_and(|owner| tables.contains(&owner.table))
+    });
 }

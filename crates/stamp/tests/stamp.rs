@@ -1,7 +1,9 @@
 //! Stamping on a real database: adopt an existing schema, then upgrade from there.
 
 use clipdex_core::{PlanError, RevisionGraph, RevisionSet, SourceFile};
-use runner::{DatabaseUrl, Migrator, NoObserver, Operation, RunError, RunOptions, RunnerConfig};
+use runner::{
+    DatabaseUrl, Migrator, NoObserver, Operation, RunError, RunOptions, RunnerConfig, StateError,
+};
 use stamp::{StampError, StampOptions, stamp};
 
 fn file(name: &str, id: &str, parents: &str, up: &str) -> SourceFile {
@@ -162,7 +164,10 @@ async fn stamp_refuses_while_a_revision_is_half_applied() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, StampError::Run(RunError::PartialRevision { .. })),
+        matches!(
+            error,
+            StampError::Run(RunError::State(StateError::PartialRevision { .. }))
+        ),
         "{error}"
     );
     assert!(

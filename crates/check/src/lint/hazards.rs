@@ -1,6 +1,7 @@
 //! The hazards of one statement, given what ran before it in its revision.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use clipdex_core::{Statement, TransactionMode};
 
@@ -35,15 +36,16 @@ pub(crate) struct RevisionState<'a> {
 static UNKNOWN_COLUMNS: BTreeMap<String, String> = BTreeMap::new();
 
 impl<'a> RevisionState<'a> {
-    /// The state at the start of a revision; `configured_timeout` when the tool sets one.
+    /// The state at the start of a revision; `configured_timeout` is the one the tool sets
+    /// for every statement, if any.
     pub fn new(
         mode: TransactionMode,
-        configured_timeout: bool,
+        configured_timeout: Option<Duration>,
         before: Option<&'a TablesBefore>,
     ) -> Self {
         RevisionState {
             mode,
-            lock_timeout: configured_timeout,
+            lock_timeout: configured_timeout.is_some(),
             reported_lock_timeout: false,
             before,
             created: Vec::new(),

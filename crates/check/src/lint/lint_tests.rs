@@ -7,6 +7,9 @@ use clipdex_core::RevisionSet;
 
 use super::*;
 
+#[path = "citus_tests.rs"]
+mod citus;
+
 /// Revisions written to a temporary directory (acknowledgments are read from the files).
 struct Project {
     dir: tempfile::TempDir,
@@ -33,17 +36,31 @@ impl Project {
         self
     }
 
+    /// Writes revision `n` whose text after its first three header lines is `rest` (more
+    /// header lines, then `-- +up` and the section).
+    fn revision_with_header(&self, n: u32, transaction: &str, rest: &str) -> &Project {
+        let text =
+            format!("-- revision: rev{n:03}\n-- parents:\n-- transaction: {transaction}\n{rest}\n");
+        std::fs::write(self.dir.path().join(format!("{n:03}.sql")), text).unwrap();
+        self
+    }
+
     fn lint(&self, config: &LintConfig) -> Vec<Finding> {
-        let set = RevisionSet::read_dir(self.dir.path()).unwrap();
-        let graph = RevisionGraph::build(&set).unwrap();
         let episodes = TablesBefore::public(&[(
             "episodes",
             &[("title", "character varying(100)"), ("n", "integer")],
         )]);
+        self.lint_with(config, &episodes)
+    }
+
+    /// The findings with `tables` existing before every revision.
+    fn lint_with(&self, config: &LintConfig, tables: &TablesBefore) -> Vec<Finding> {
+        let set = RevisionSet::read_dir(self.dir.path()).unwrap();
+        let graph = RevisionGraph::build(&set).unwrap();
         let before = graph
             .topological_order()
             .iter()
-            .map(|r| (r.id().to_owned(), episodes.clone()))
+            .map(|r| (r.id().to_owned(), tables.clone()))
             .collect();
         lint(&graph, &before, config)
     }

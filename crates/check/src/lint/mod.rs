@@ -7,9 +7,12 @@
 //! revision `CREATE INDEX CONCURRENTLY` is impossible (the fix is a `transaction: none`
 //! revision), and in a `none` revision a `SET LOCAL` lasts only for its own statement.
 //!
-//! Each hazard has a stable name and can be acknowledged in the file ([`ack`]).
+//! On Citus the catalog also says which tables are distributed, and [`citus`] adds the hazards
+//! of a distributed database. Each hazard has a stable name and can be acknowledged in the
+//! file ([`ack`]).
 
 mod ack;
+mod citus;
 mod hazards;
 mod not_null;
 mod shape;
@@ -17,29 +20,37 @@ mod types;
 
 use std::collections::BTreeMap;
 
-use clipdex_core::{Revision, RevisionGraph, Statement};
+use clipdex_core::{CitusShardMode, Revision, RevisionGraph, Statement};
 use schema::{Catalog, QualifiedName};
 
 use crate::options::LintConfig;
 use crate::report::{CheckKind, Finding};
 
 pub(crate) use ack::Acknowledgments;
+use citus::{CitusState, Placement, citus_hazards};
 use hazards::{Hazard, statement_hazards};
 
-/// The stable names of the hazards, as findings and acknowledgments spell them.
-pub const HAZARDS: [&str; 6] = [
+/// The stable names of the hazards, as findings and acknowledgments spell them; the last
+/// four are Citus's.
+pub const HAZARDS: [&str; 10] = [
     "non-concurrent-index",
     "not-null-without-default",
     "rewriting-type-change",
     "foreign-key-without-not-valid",
     "set-not-null",
     "missing-lock-timeout",
+    citus::RULES[0],
+    citus::RULES[1],
+    citus::RULES[2],
+    citus::RULES[3],
 ];
 
-/// The tables that existed right before a revision, with their columns' types.
+/// The tables that existed right before a revision, with their columns' types and, on Citus,
+/// how each is placed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TablesBefore {
     tables: BTreeMap<QualifiedName, BTreeMap<String, String>>,
+    placements: BTreeMap<QualifiedName, Placement>,
 }
 
 impl TablesBefore {
@@ -52,26 +63,42 @@ impl TablesBefore {
                 .map(|(c, column)| (c.clone(), column.data_type.clone()));
             (name.clone(), columns.collect())
         });
+        let placements = catalog
+            .citus
+            .iter()
+            .map(|(name, distribution)| (name.clone(), Placement::of(distribution)));
         TablesBefore {
             tables: tables.collect(),
+            placements: placements.collect(),
         }
+    }
+
+    /// How Citus placed the table a statement names, looked up as [`Self::find`] does.
+    fn placement(&self, schema: Option<&str>, name: &str) -> Option<&Placement> {
+        lookup(&self.placements, schema, name)
     }
 
     /// The columns of the table a statement names; an unqualified name is looked up in
     /// `public`, then in any schema (the lint would rather warn than miss one).
     fn find(&self, schema: Option<&str>, name: &str) -> Option<&BTreeMap<String, String>> {
-        if let Some(schema) = schema {
-            return self.tables.get(&QualifiedName::new(schema, name));
-        }
-        self.tables
-            .get(&QualifiedName::new("public", name))
-            .or_else(|| {
-                self.tables
-                    .iter()
-                    .find(|(key, _)| key.name == name)
-                    .map(|(_, columns)| columns)
-            })
+        lookup(&self.tables, schema, name)
     }
+}
+
+/// `name` in `schema`, or unqualified in `public`, then in any schema.
+fn lookup<'a, V>(
+    map: &'a BTreeMap<QualifiedName, V>,
+    schema: Option<&str>,
+    name: &str,
+) -> Option<&'a V> {
+    if let Some(schema) = schema {
+        return map.get(&QualifiedName::new(schema, name));
+    }
+    map.get(&QualifiedName::new("public", name)).or_else(|| {
+        map.iter()
+            .find(|(key, _)| key.name == name)
+            .map(|(_, value)| value)
+    })
 }
 
 #[cfg(test)]
@@ -86,7 +113,20 @@ impl TablesBefore {
         });
         TablesBefore {
             tables: tables.collect(),
+            placements: BTreeMap::new(),
         }
+    }
+
+    /// The same tables, with `distributed` hash-distributed by the given columns.
+    pub(crate) fn distributed(mut self, distributed: &[(&str, &str)]) -> TablesBefore {
+        for (table, column) in distributed {
+            let placement = Placement::Hash {
+                column: (*column).to_owned(),
+            };
+            self.placements
+                .insert(QualifiedName::new("public", *table), placement);
+        }
+        self
     }
 }
 
@@ -116,15 +156,16 @@ fn lint_revision(
     config: &LintConfig,
     acknowledgments: &mut Acknowledgments,
 ) -> Vec<Finding> {
-    let mut state = hazards::RevisionState::new(
-        revision.transaction(),
-        config.lock_timeout.is_some(),
-        before,
-    );
+    let mut state =
+        hazards::RevisionState::new(revision.transaction(), config.lock_timeout, before);
+    let sequential = revision.citus_shard_mode() == CitusShardMode::Sequential;
+    let mut citus_state = CitusState::new(revision.transaction(), sequential, before);
     let mut findings = Vec::new();
     for statement in revision.up().statements() {
         acknowledgments.read(&statement.origin);
-        for hazard in statement_hazards(statement, &mut state) {
+        let mut found = statement_hazards(statement, &mut state);
+        found.extend(citus_hazards(statement, &mut citus_state));
+        for hazard in found {
             if !acknowledgments.allows(&statement.origin, statement.line, hazard.rule) {
                 findings.push(finding(statement, &hazard));
             }

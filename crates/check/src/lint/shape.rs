@@ -5,7 +5,7 @@
 //! `'SET NOT NULL'` in a string never look like SQL. Anything not recognised is "other", which
 //! the lint leaves alone: it warns about known hazards and never guesses.
 
-use clipdex_core::{SqlToken, SqlTokenKind, tokenize};
+use clipdex_core::{SqlToken, SqlTokenKind, concurrent_index_build, tokenize};
 
 /// A table as a statement names it: `schema.name` or just `name`, folded as PostgreSQL folds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub(crate) fn shape_of(sql: &str) -> Shape {
     if words.starts(&["alter", "table"]) {
         alter_table(&tokens[2..])
     } else if words.starts(&["create"]) {
-        create(&tokens[1..])
+        create(&tokens[1..], sql)
     } else if words.starts(&["drop", "table"]) {
         locks_list(&tokens[2..], "DROP TABLE")
     } else if words.starts(&["truncate"]) {
@@ -106,7 +106,8 @@ impl Words<'_, '_> {
     }
 }
 
-fn create(rest: &[SqlToken<'_>]) -> Shape {
+/// `CREATE …` of `sql`, whose tokens after `CREATE` are `rest`.
+fn create(rest: &[SqlToken<'_>], sql: &str) -> Shape {
     let rest = skip_words(
         rest,
         &[
@@ -123,7 +124,7 @@ fn create(rest: &[SqlToken<'_>]) -> Shape {
     );
     match rest.first() {
         Some(t) if t.is_word("index") => {
-            let concurrently = rest.get(1).is_some_and(|t| t.is_word("concurrently"));
+            let concurrently = concurrent_index_build(sql).is_some();
             match after_on(&rest[1..], "CREATE INDEX") {
                 Shape::LocksTable { mut tables, .. } if !tables.is_empty() => Shape::CreateIndex {
                     table: tables.remove(0),
@@ -336,7 +337,7 @@ fn timeout_enabled(value: &str) -> bool {
 }
 
 /// `name` or `schema.name` at the start of `tokens`, and how many tokens it took.
-fn table_name(tokens: &[SqlToken<'_>]) -> Option<(TableName, usize)> {
+pub(super) fn table_name(tokens: &[SqlToken<'_>]) -> Option<(TableName, usize)> {
     let first = tokens.first()?.identifier()?;
     let dotted = tokens.get(1).is_some_and(|t| t.text == ".");
     match tokens.get(2).and_then(SqlToken::identifier) {
@@ -357,7 +358,10 @@ fn table_name(tokens: &[SqlToken<'_>]) -> Option<(TableName, usize)> {
     }
 }
 
-fn skip_words<'t, 'a>(tokens: &'t [SqlToken<'a>], optional: &[&str]) -> &'t [SqlToken<'a>] {
+pub(super) fn skip_words<'t, 'a>(
+    tokens: &'t [SqlToken<'a>],
+    optional: &[&str],
+) -> &'t [SqlToken<'a>] {
     let skipped = tokens
         .iter()
         .take_while(|t| optional.iter().any(|k| t.is_word(k)))

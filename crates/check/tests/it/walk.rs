@@ -165,3 +165,39 @@ async fn a_transaction_none_revision_with_a_concurrent_index_round_trips_and_pas
     assert!(report.is_clean(), "{report:#?}");
     assert!(report.ran.contains(&CheckKind::RoundTrip));
 }
+
+#[tokio::test]
+async fn a_down_section_its_transaction_cannot_hold_is_a_finding_and_the_walk_goes_on() {
+    let anchor = scratch::database().await.unwrap();
+    let project = Project::consistent();
+    let up = "CREATE TABLE notes (id int);\nCREATE INDEX notes_id ON notes (id);";
+    let down = "DROP INDEX CONCURRENTLY notes_id;\nDROP TABLE notes;";
+    project.revision("003_index", "cccc0003", "bbbb0002", up, Some(down));
+    project.revision("004_last", "dddd0004", "cccc0003", "SELECT 1;", None);
+    project.sum();
+    project.write(
+        "schema/clipdex.sql",
+        &format!("{EPISODES}\n{QUOTES}\n{up}\n"),
+    );
+    let report = project.check(&anchor).await;
+    let found = of(&report, CheckKind::RoundTrip);
+    assert_eq!(found.len(), 1, "{report:#?}");
+    assert_eq!(
+        found[0].file.as_deref(),
+        Some(project.path("migrations/003_index.sql").as_path())
+    );
+    assert_eq!(found[0].line, Some(9), "the statement's line");
+    assert!(
+        found[0].message.contains(
+            "the down section of revision cccc0003 runs DROP INDEX CONCURRENTLY, which its transaction cannot hold"
+        ),
+        "{}",
+        found[0]
+    );
+    assert_eq!(
+        report.irreversible.len(),
+        1,
+        "the walk went on: {report:#?}"
+    );
+    assert_eq!(report.findings.len(), 1, "{report:#?}");
+}

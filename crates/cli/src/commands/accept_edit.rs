@@ -7,14 +7,16 @@
 
 use std::path::PathBuf;
 
+use clipdex_core::SumCheck;
 use serde::Serialize;
 
 use crate::args::AcceptEditArgs;
-use crate::commands::{Context, targets};
-use crate::exit::UsageError;
-use crate::migrations::SumCheck;
+use crate::commands::targets;
+use crate::context::Context;
+use crate::error::{CliError, UsageError};
 use crate::output::Report;
 use crate::progress::Progress;
+use crate::target_db;
 
 #[derive(Debug, Serialize)]
 struct Accepted {
@@ -38,15 +40,15 @@ impl Report for Accepted {
 }
 
 /// Runs `accept-edit`.
-pub async fn run(context: &Context, args: AcceptEditArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: AcceptEditArgs) -> Result<(), CliError> {
     let reason = args.reason.trim();
     if reason.is_empty() {
         return Err(UsageError("--reason is empty: say why the edit is accepted".into()).into());
     }
     let migrations = context.load(SumCheck::Verify)?;
-    let graph = &migrations.graph;
+    let graph = migrations.graph();
     let revision = targets::revision(graph, &args.revision)?;
-    let mut session = context.connect().await?;
+    let mut session = target_db::open(context).await?;
     let mut progress = Progress::new(context.out, clipdex_core::Direction::Upgrade);
     session
         .migrator

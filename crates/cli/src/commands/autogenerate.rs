@@ -22,8 +22,9 @@ use schema::{Catalog, Diff};
 use serde::Serialize;
 
 use crate::args::RevisionArgs;
-use crate::commands::{Context, online_revisions, revision};
-use crate::exit::UsageError;
+use crate::commands::{online_revisions, revision};
+use crate::context::Context;
+use crate::error::{CliError, UsageError};
 use crate::migrations;
 use crate::new_revision::{Kind, NewRevision};
 use crate::output::Report;
@@ -45,7 +46,7 @@ impl Report for NothingWritten {
 }
 
 /// Runs `revision --autogenerate`.
-pub async fn run(context: &Context, args: RevisionArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: RevisionArgs) -> Result<(), CliError> {
     let schema_dir = migrations::shown_path(&context.config.schema_dir, &context.cwd);
     if !schema_dir.is_dir() {
         return Err(UsageError(format!(
@@ -55,9 +56,9 @@ pub async fn run(context: &Context, args: RevisionArgs) -> anyhow::Result<()> {
         .into());
     }
     let migrations = revision::load(context)?;
-    let parents = revision::single_parent(&migrations.graph)?;
+    let parents = revision::single_parent(migrations.graph())?;
     let message = revision::one_line(&args.message)?;
-    let (head, declared) = catalogs(context, &migrations.graph, &schema_dir).await?;
+    let (head, declared) = catalogs(context, migrations.graph(), &schema_dir).await?;
     let up = schema::diff(&head, &declared)?;
     if up.is_empty() {
         nothing_to_write(context, &schema_dir);
@@ -132,8 +133,8 @@ async fn catalogs(
     context: &Context,
     graph: &clipdex_core::RevisionGraph,
     schema_dir: &std::path::Path,
-) -> anyhow::Result<(Catalog, Catalog)> {
-    let server = shadow_source::server(context)?;
+) -> Result<(Catalog, Catalog), CliError> {
+    let server = shadow_source::server_for_target(context, None, graph).await?;
     let targets: &[clipdex_core::UpgradeTarget] = if graph.is_empty() {
         &[]
     } else {

@@ -12,12 +12,14 @@
 //! `sum-file`, `replay`, `schema`, `round-trip`, `lint`, `queries`.
 
 use check::{CheckKind, CheckOptions, CheckReport, LintConfig};
+use clipdex_core::{LoadedMigrations, SumCheck};
 use serde::Serialize;
 
 use crate::args::CheckArgs;
-use crate::commands::Context;
-use crate::exit::{Exit, Reported};
-use crate::migrations::{self, SumCheck};
+use crate::context::Context;
+use crate::error::CliError;
+use crate::exit::Verdict;
+use crate::migrations;
 use crate::output::Report;
 use crate::shadow_source;
 
@@ -33,12 +35,12 @@ struct CheckOutcome {
 }
 
 /// Runs `check`.
-pub async fn run(context: &Context, args: CheckArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: CheckArgs) -> Result<Verdict, CliError> {
     // The sum file is one of the checks: a mismatch is a finding, not a load error.
-    let loaded = migrations::load(&context.migrations_dir(), SumCheck::Skip)?;
-    let server = shadow_source::server(context)?;
+    let loaded = LoadedMigrations::read_dir(&context.migrations_dir(), SumCheck::Report)?;
+    let server = shadow_source::server_for_target(context, None, loaded.graph()).await?;
     let options = options(context, &args);
-    let checked = check::run_checks(&loaded.set, &loaded.graph, &server, &options).await;
+    let checked = check::run_checks(&loaded, &server, &options).await;
     shadow_source::print_notices(&server, &context.out);
     let report = checked?;
     let outcome = CheckOutcome {
@@ -48,11 +50,10 @@ pub async fn run(context: &Context, args: CheckArgs) -> anyhow::Result<()> {
         report,
     };
     context.out.report(&outcome);
-    if outcome.ok {
-        Ok(())
-    } else {
-        Err(Reported(Exit::CheckFailed).into())
-    }
+    Ok(match outcome.ok {
+        true => Verdict::Clean,
+        false => Verdict::ProblemsReported,
+    })
 }
 
 fn options(context: &Context, args: &CheckArgs) -> CheckOptions {

@@ -6,24 +6,23 @@
 
 use std::io::Write as _;
 
-use anyhow::Context as _;
-
 use crate::args::{CompletionsArgs, ManArgs};
-use crate::exit::{Exit, UsageError};
+use crate::error::{CliError, UsageError};
+use crate::exit::Exit;
 use crate::help;
 
 /// The binary's name, as completion scripts register it.
 const BIN: &str = "clipdex-migrate";
 
 /// Prints the completion script for the shell.
-pub fn completions(args: &CompletionsArgs) -> anyhow::Result<()> {
+pub fn completions(args: &CompletionsArgs) -> Result<(), CliError> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut help::command(), BIN, &mut script);
     write_stdout(&script)
 }
 
 /// Prints the roff man page of the tool, or of one of its commands.
-pub fn man(args: &ManArgs) -> anyhow::Result<()> {
+pub fn man(args: &ManArgs) -> Result<(), CliError> {
     // The exit codes get their own EXIT STATUS section below, not a paragraph of the text.
     let mut command = help::command().after_long_help(help::DATABASE_NOTE);
     // Building propagates the global options into each command's page.
@@ -40,7 +39,7 @@ pub fn man(args: &ManArgs) -> anyhow::Result<()> {
                 .bin_name(format!("{BIN} {name}"))
         }
     };
-    let roff = render(page).context("rendering the man page")?;
+    let roff = render(page).map_err(CliError::io("rendering the man page"))?;
     write_stdout(&roff)
 }
 
@@ -75,9 +74,9 @@ fn exit_status_section() -> String {
 }
 
 /// Stdout as is; a closed pipe (`| head`) is not an error.
-fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
     match std::io::stdout().lock().write_all(bytes) {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("writing to stdout"),
+        other => other.map_err(CliError::io("writing to stdout")),
     }
 }

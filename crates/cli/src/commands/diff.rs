@@ -9,13 +9,13 @@
 //! JSON: `{"command": "diff", "from", "to", "differences": bool, "sql", "changes": [{"object",
 //! "kind", "sql", "destructive", "notes", "commit_after"}]}`.
 
-use anyhow::Context as _;
 use runner::DatabaseUrl;
 use schema::{ChangeKind, Hazard};
 use serde::Serialize;
 
 use crate::args::DiffArgs;
-use crate::commands::Context;
+use crate::context::Context;
+use crate::error::CliError;
 use crate::output::Report;
 use crate::shadow_source;
 
@@ -41,10 +41,10 @@ struct ChangeOut {
 }
 
 /// Runs `diff`.
-pub async fn run(context: &Context, args: DiffArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: DiffArgs) -> Result<(), CliError> {
     // The errors name the flag, never the URL: it may hold a password.
-    let from = DatabaseUrl::parse(&args.from.0).context("the --from URL")?;
-    let to = DatabaseUrl::parse(&args.to.0).context("the --to URL")?;
+    let from = DatabaseUrl::parse(&args.from.0).map_err(CliError::url("the --from URL"))?;
+    let to = DatabaseUrl::parse(&args.to.0).map_err(CliError::url("the --to URL"))?;
     let reader = shadow_source::reader(context);
     // Both databases are read at once: each introspection is a few large catalog queries the
     // two servers (or two backends of one) answer in parallel.

@@ -4,22 +4,22 @@
 //! Irreversible revisions, ambiguous `-N` and the other refusals come from core's planner
 //! through the runner; this module only resolves the target and prints the outcome.
 
-use clipdex_core::Direction;
+use clipdex_core::{Direction, SumCheck};
 use runner::RunOptions;
 
 use crate::args::DowngradeArgs;
-use crate::commands::Context;
 use crate::commands::outcome::{RunOutcome, plan_or_empty, report_or_empty};
 use crate::commands::targets;
 use crate::commands::upgrade::print_script;
-use crate::exit::UsageError;
-use crate::migrations::SumCheck;
+use crate::context::Context;
+use crate::error::{CliError, UsageError};
 use crate::progress::Progress;
+use crate::target_db;
 
 /// Runs `downgrade`.
-pub async fn run(context: &Context, args: DowngradeArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: DowngradeArgs) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
-    let graph = &migrations.graph;
+    let graph = migrations.graph();
     let target = targets::downgrade(graph, &args.target)?;
     let described = targets::describe_downgrade(&target);
     if args.sql {
@@ -33,7 +33,7 @@ pub async fn run(context: &Context, args: DowngradeArgs) -> anyhow::Result<()> {
         print_script(context, "downgrade", &sql);
         return Ok(());
     }
-    let mut session = context.connect().await?;
+    let mut session = target_db::open(context).await?;
     let options = RunOptions {
         plan: args.safety.plan_options(),
         allow_non_empty: false,

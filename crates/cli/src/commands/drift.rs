@@ -17,17 +17,18 @@
 
 use std::collections::HashSet;
 
-use clipdex_core::{RevisionGraph, UpgradeTarget};
+use clipdex_core::{RevisionGraph, SumCheck, UpgradeTarget};
 use runner::DatabaseState;
 use serde::Serialize;
 
 use crate::args::DriftArgs;
 use crate::args_checks::Against;
-use crate::commands::Context;
-use crate::exit::{Exit, Refusal, Reported};
-use crate::migrations::SumCheck;
+use crate::context::Context;
+use crate::error::{CliError, Refusal};
+use crate::exit::Verdict;
 use crate::output::Report;
 use crate::shadow_source;
+use crate::target_db;
 
 #[derive(Debug, Serialize)]
 struct DriftOutcome {
@@ -54,13 +55,13 @@ struct AdviceOut {
 }
 
 /// Runs `drift`.
-pub async fn run(context: &Context, args: DriftArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: DriftArgs) -> Result<Verdict, CliError> {
     let migrations = context.load(SumCheck::Verify)?;
-    let graph = &migrations.graph;
-    let session = context.connect().await?;
+    let graph = migrations.graph();
+    let session = target_db::open(context).await?;
     let state = session.migrator.read_state().await?;
     let applied = applied_ids(graph, &state)?;
-    let server = shadow_source::server(context)?;
+    let server = shadow_source::server_for_target(context, Some(&session.migrator), graph).await?;
     let targets = targets(graph, &applied, args.against);
     let expected = server.replay_all(graph, &targets).await;
     shadow_source::print_notices(&server, &context.out);
@@ -91,10 +92,10 @@ pub async fn run(context: &Context, args: DriftArgs) -> anyhow::Result<()> {
         advice: advice(context, &live),
     };
     context.out.report(&outcome);
-    if outcome.drift {
-        return Err(Reported(Exit::CheckFailed).into());
-    }
-    Ok(())
+    Ok(match outcome.drift {
+        true => Verdict::ProblemsReported,
+        false => Verdict::Clean,
+    })
 }
 
 /// What the live schema probably forgot and `schema/` does not acknowledge.
@@ -116,7 +117,7 @@ fn advice(context: &Context, live: &schema::Catalog) -> Vec<AdviceOut> {
 }
 
 /// What to replay: the applied revisions, or the head(s).
-fn targets(
+pub(super) fn targets(
     graph: &RevisionGraph,
     applied: &HashSet<String>,
     against: Against,
@@ -128,7 +129,7 @@ fn targets(
     }
 }
 
-fn against_name(against: Against) -> &'static str {
+pub(super) fn against_name(against: Against) -> &'static str {
     match against {
         Against::Applied => "applied",
         Against::Head => "head",
@@ -137,7 +138,10 @@ fn against_name(against: Against) -> &'static str {
 
 /// The ids the history records as applied; revisions no file declares, or one left half
 /// applied, cannot be replayed and are refused.
-fn applied_ids(graph: &RevisionGraph, state: &DatabaseState) -> anyhow::Result<HashSet<String>> {
+pub(super) fn applied_ids(
+    graph: &RevisionGraph,
+    state: &DatabaseState,
+) -> Result<HashSet<String>, CliError> {
     if let Some(partial) = state.partial() {
         return Err(Refusal(format!(
             "revision {} is partially applied: its schema cannot be replayed; finish it with `clipdex-migrate upgrade`, then look for drift",

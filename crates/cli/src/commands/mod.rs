@@ -1,24 +1,24 @@
-//! One module per command, and the [`Context`] they all start from.
-//!
-//! The context holds what every command shares — the global flags, the config file, the
-//! output settings — and the two steps most commands begin with: loading the checked
-//! migrations (which warns about several heads) and opening the target database. Keeping
-//! those steps here means no command can forget the sum-file check or reach a database
-//! before the files were found valid.
+//! One module per command, and [`run`], which picks the command's module; what they all
+//! start from is [`Context`].
 
 mod accept_edit;
 mod autogenerate;
 mod check;
 mod completions;
+mod dev;
 mod diff;
 mod downgrade;
 mod drift;
+mod dump;
+mod fleet;
+mod import;
 mod online_revisions;
 mod outcome;
 mod revision;
 mod settings;
 mod show;
 mod stamp;
+mod stamp_from;
 mod status;
 mod sum;
 mod targets;
@@ -26,54 +26,19 @@ mod upgrade;
 
 use std::path::PathBuf;
 
-use crate::args::{Cli, Command, GlobalArgs};
+use crate::args::{Cli, Command};
 use crate::config::Config;
-use crate::migrations::{self, Migrations, SumCheck};
+use crate::context::Context;
+use crate::error::CliError;
+use crate::exit::Verdict;
 use crate::output::Output;
-use crate::target_db::{self, Session};
-
-/// What every command starts from.
-#[derive(Debug)]
-pub struct Context {
-    /// The global flags.
-    pub global: GlobalArgs,
-    /// The config file's settings (defaults without one).
-    pub config: Config,
-    /// Where text goes.
-    pub out: Output,
-    /// The working directory, against which paths are shown.
-    pub cwd: PathBuf,
-}
-
-impl Context {
-    /// The migrations directory as messages show it: `--migrations-dir`, else the config's.
-    pub fn migrations_dir(&self) -> PathBuf {
-        let dir = match &self.global.migrations_dir {
-            Some(dir) => self.cwd.join(dir),
-            None => self.config.migrations_dir.clone(),
-        };
-        migrations::shown_path(&dir, &self.cwd)
-    }
-
-    /// Loads and checks the migrations; warns when the graph has several heads.
-    pub fn load(&self, sum: SumCheck) -> anyhow::Result<Migrations> {
-        let loaded = migrations::load(&self.migrations_dir(), sum)?;
-        migrations::warn_about_heads(&loaded.graph, &self.out);
-        Ok(loaded)
-    }
-
-    /// Connects to the target database, starting the development cluster when none is named.
-    pub async fn connect(&self) -> anyhow::Result<Session> {
-        target_db::open(self).await
-    }
-}
 
 /// Runs the command line's command.
-pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> anyhow::Result<()> {
+pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> Result<Verdict, CliError> {
     // These describe the tool itself: no config file (not even a broken one) gets in the way.
     match &cli.command {
-        Command::Completions(args) => return completions::completions(args),
-        Command::Man(args) => return completions::man(args),
+        Command::Completions(args) => return completions::completions(args).map(clean),
+        Command::Man(args) => return completions::man(args).map(clean),
         _ => {}
     }
     let config = Config::load(cli.global.config.as_deref(), &cwd)?;
@@ -84,11 +49,16 @@ pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> anyhow::Result<()> {
         cwd,
     };
     let context = &context;
-    match cli.command {
+    let finished = match cli.command {
+        // The commands whose report can list problems say how it went themselves.
+        Command::Check(args) => return check::run(context, args).await,
+        Command::Drift(args) => return drift::run(context, args).await,
+        Command::Fleet(args) => return fleet::run(context, args).await,
         Command::Upgrade(args) => upgrade::run(context, args).await,
         Command::Downgrade(args) => downgrade::run(context, args).await,
+        Command::Stamp(args) if args.from.is_some() => stamp_from::run(context, args).await,
         Command::Stamp(args) => stamp::run(context, args).await,
-        Command::Current => status::current(context).await,
+        Command::Current(args) => return status::current(context, args).await,
         Command::History(args) => status::history(context, args).await,
         Command::Heads => status::heads(context),
         Command::Show(args) => show::run(context, args).await,
@@ -100,8 +70,15 @@ pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> anyhow::Result<()> {
         Command::Config => settings::run(context),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
-        Command::Check(args) => check::run(context, args).await,
-        Command::Drift(args) => drift::run(context, args).await,
         Command::Diff(args) => diff::run(context, args).await,
-    }
+        Command::Import(args) => import::run(context, args),
+        Command::Dev(args) => dev::run(context, args).await,
+        Command::Dump(args) => dump::run(context, args).await,
+    };
+    finished.map(clean)
+}
+
+/// Every other command that returns has nothing to add to its output.
+fn clean((): ()) -> Verdict {
+    Verdict::Clean
 }

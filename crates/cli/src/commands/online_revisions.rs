@@ -12,13 +12,13 @@
 
 use std::path::Path;
 
-use clipdex_core::TransactionMode;
-use schema::{Catalog, DiffOptions, Locking};
+use clipdex_core::{LoadedMigrations, TransactionMode};
+use schema::{Catalog, DiffError, DiffOptions, Locking};
 use serde::Serialize;
 
-use crate::commands::Context;
 use crate::commands::sum;
-use crate::migrations::Migrations;
+use crate::context::Context;
+use crate::error::CliError;
 use crate::new_revision::{self, Kind, NewRevision};
 use crate::output::Report;
 
@@ -43,7 +43,7 @@ pub(crate) fn drafts(
     message: &str,
     transaction: TransactionMode,
     header: &str,
-) -> anyhow::Result<Option<Vec<Draft>>> {
+) -> Result<Option<Vec<Draft>>, DiffError> {
     let middle = schema::split_online(head, declared);
     if middle == *declared {
         return Ok(None);
@@ -107,10 +107,10 @@ impl Report for Written {
 /// rewrites the sum file once.
 pub(crate) fn write(
     context: &Context,
-    migrations: &Migrations,
+    migrations: &LoadedMigrations,
     parents: Vec<String>,
     drafts: Vec<Draft>,
-) -> anyhow::Result<()> {
+) -> Result<(), CliError> {
     let dir = context.migrations_dir();
     let mut parents = parents;
     let mut revisions = Vec::new();
@@ -127,7 +127,7 @@ pub(crate) fn write(
             transaction,
             kind: Kind::Generated { up, down },
         };
-        let written = new_revision::write(Path::new(&dir), &migrations.graph, &new)?;
+        let written = new_revision::write(Path::new(&dir), migrations.graph(), &new)?;
         revisions.push(WrittenRevision {
             revision: written.id.clone(),
             file: written.path,

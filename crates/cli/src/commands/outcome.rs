@@ -21,6 +21,7 @@ use runner::{RunError, RunReport};
 use serde::Serialize;
 
 use crate::duration;
+use crate::error::CliError;
 use crate::output::Report;
 use crate::progress::verb;
 
@@ -71,7 +72,7 @@ impl RunOutcome {
             })
             .collect();
         let total = report.steps.iter().map(|step| step.duration).sum();
-        let mut outcome = RunOutcome::empty(report.direction, database, target, false);
+        let mut outcome = RunOutcome::empty(report.direction, database, target);
         outcome.nothing_to_do = steps.is_empty();
         outcome.total = total;
         match report.direction {
@@ -94,13 +95,15 @@ impl RunOutcome {
                 resumed_from: None,
             })
             .collect();
-        let mut outcome = RunOutcome::empty(plan.direction, database, target, true);
+        let mut outcome = RunOutcome::empty(plan.direction, database, target);
+        outcome.dry_run = true;
         outcome.nothing_to_do = steps.is_empty();
         outcome.plan = Some(steps);
         outcome
     }
 
-    fn empty(direction: Direction, database: String, target: String, dry_run: bool) -> RunOutcome {
+    /// A run with nothing in it yet.
+    fn empty(direction: Direction, database: String, target: String) -> RunOutcome {
         let command = match direction {
             Direction::Upgrade => "upgrade",
             Direction::Downgrade => "downgrade",
@@ -109,7 +112,7 @@ impl RunOutcome {
             command,
             database,
             target,
-            dry_run,
+            dry_run: false,
             nothing_to_do: true,
             applied: None,
             unapplied: None,
@@ -175,7 +178,7 @@ fn planned_line(verb: &str, step: &StepOutcome) -> String {
 pub fn report_or_empty(
     result: Result<RunReport, RunError>,
     direction: Direction,
-) -> anyhow::Result<RunReport> {
+) -> Result<RunReport, CliError> {
     match result {
         Err(RunError::Plan(PlanError::NothingToDo { .. })) => Ok(RunReport {
             direction,
@@ -189,7 +192,7 @@ pub fn report_or_empty(
 pub fn plan_or_empty(
     result: Result<Plan<'_>, RunError>,
     direction: Direction,
-) -> anyhow::Result<Plan<'_>> {
+) -> Result<Plan<'_>, CliError> {
     match result {
         Err(RunError::Plan(PlanError::NothingToDo { .. })) => Ok(Plan {
             direction,

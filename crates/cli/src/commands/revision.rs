@@ -9,17 +9,15 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
-use clipdex_core::{Revision, RevisionGraph, SumFile, TransactionMode};
+use clipdex_core::{LoadedMigrations, Revision, RevisionGraph, SumCheck, TransactionMode};
 use serde::Serialize;
 
 use crate::args::{MergeArgs, RevisionArgs, TransactionArg};
-use crate::commands::{Context, sum, targets};
-use crate::exit::{Refusal, UsageError};
-use crate::migrations::{Migrations, SumCheck};
+use crate::commands::{sum, targets};
+use crate::context::Context;
+use crate::error::{CliError, Refusal, UsageError};
 use crate::new_revision::{self, Kind, NewRevision};
 use crate::output::Report;
-
 #[derive(Debug, Serialize)]
 struct Created {
     command: &'static str,
@@ -38,16 +36,17 @@ impl Report for Created {
 }
 
 /// Runs `revision`.
-pub fn revision(context: &Context, args: RevisionArgs) -> anyhow::Result<()> {
+pub fn revision(context: &Context, args: RevisionArgs) -> Result<(), CliError> {
     let dir = context.migrations_dir();
     if !dir.exists() {
-        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        let creating = format!("creating {}", dir.display());
+        std::fs::create_dir_all(&dir).map_err(CliError::io(creating))?;
         context
             .out
             .notice(format_args!("created {}", dir.display()));
     }
     let migrations = load(context)?;
-    let parents = single_parent(&migrations.graph)?;
+    let parents = single_parent(migrations.graph())?;
     let new = NewRevision {
         message: one_line(&args.message)?,
         parents,
@@ -80,9 +79,9 @@ pub(super) fn single_parent(graph: &RevisionGraph) -> Result<Vec<String>, Refusa
 }
 
 /// Runs `merge`.
-pub fn merge(context: &Context, args: MergeArgs) -> anyhow::Result<()> {
+pub fn merge(context: &Context, args: MergeArgs) -> Result<(), CliError> {
     let migrations = load(context)?;
-    let graph = &migrations.graph;
+    let graph = migrations.graph();
     let mut chosen: Vec<&Revision> = Vec::new();
     if args.heads.is_empty() {
         chosen = graph.heads();
@@ -117,7 +116,7 @@ pub fn merge(context: &Context, args: MergeArgs) -> anyhow::Result<()> {
 }
 
 /// A revision to merge, which must be a head.
-fn head<'g>(graph: &'g RevisionGraph, text: &str) -> anyhow::Result<&'g Revision> {
+fn head<'g>(graph: &'g RevisionGraph, text: &str) -> Result<&'g Revision, CliError> {
     let revision = targets::revision(graph, text)?;
     let children = graph.children(revision.id()).unwrap_or_default();
     if !children.is_empty() {
@@ -133,12 +132,11 @@ fn head<'g>(graph: &'g RevisionGraph, text: &str) -> anyhow::Result<&'g Revision
 }
 
 /// Loads the migrations without requiring the sum file to match, warning when it does not.
-pub(super) fn load(context: &Context) -> anyhow::Result<Migrations> {
-    let migrations = context.load(SumCheck::Skip)?;
+pub(super) fn load(context: &Context) -> Result<LoadedMigrations, CliError> {
+    let migrations = context.load(SumCheck::Report)?;
     // A first revision has no sum file to compare with yet.
-    let first = migrations.set.revisions().is_empty();
-    if let (false, Err(error)) = (first, SumFile::verify(&migrations.set)) {
-        for problem in &error.problems {
+    if !migrations.set().revisions().is_empty() {
+        for problem in migrations.sum_problems() {
             context
                 .out
                 .warning(format_args!("{problem} (rewriting it now)"));
@@ -149,11 +147,11 @@ pub(super) fn load(context: &Context) -> anyhow::Result<Migrations> {
 
 pub(super) fn create(
     context: &Context,
-    migrations: &Migrations,
+    migrations: &LoadedMigrations,
     new: NewRevision,
     command: &'static str,
-) -> anyhow::Result<()> {
-    let written = new_revision::write(&context.migrations_dir(), &migrations.graph, &new)?;
+) -> Result<(), CliError> {
+    let written = new_revision::write(&context.migrations_dir(), migrations.graph(), &new)?;
     let sum = sum::rewrite(&context.migrations_dir())?;
     let created = Created {
         command,

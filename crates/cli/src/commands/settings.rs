@@ -16,12 +16,13 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use localpg::DevCluster;
 use runner::DatabaseUrl;
-use scratch::DevCluster;
 use serde::Serialize;
 
-use crate::commands::Context;
 use crate::config::{Config, Environment};
+use crate::context::Context;
+use crate::error::CliError;
 use crate::migrations::shown_path;
 use crate::output::Report;
 use crate::target_db::{self, Chosen};
@@ -87,7 +88,7 @@ struct Database {
 }
 
 /// Runs `config`.
-pub fn run(context: &Context) -> anyhow::Result<()> {
+pub fn run(context: &Context) -> Result<(), CliError> {
     let config = &context.config;
     let runner = config.runner_config();
     let shown = |path: &PathBuf| shown_path(path, &context.cwd);
@@ -190,6 +191,19 @@ fn database(context: &Context) -> Database {
                 error,
             }
         }
+        Ok(Chosen::Libpq { variable }) => {
+            let (url, error) = match DatabaseUrl::from_environment() {
+                Ok(url) => (Some(url.redacted()), None),
+                Err(error) => (None, Some(error.to_string())),
+            };
+            let source = format!("the PG* variables ({variable} is set)");
+            Database { source, url, error }
+        }
+        Ok(Chosen::Nothing) => Database {
+            source: "none".to_owned(),
+            url: None,
+            error: Some(target_db::NO_DATABASE.to_owned()),
+        },
         Ok(Chosen::DevCluster) => {
             let cluster = DevCluster::for_project(&context.config.root);
             let state = if cluster.is_running() {
@@ -197,8 +211,11 @@ fn database(context: &Context) -> Database {
             } else {
                 "not running; commands start it"
             };
-            let (url, error) = redacted(&cluster.url());
-            let source = format!("the local development cluster ({state})");
+            let (url, error) = match DatabaseUrl::parse_without_environment(&cluster.url()) {
+                Ok(url) => (Some(url.redacted()), None),
+                Err(error) => (None, Some(error.to_string())),
+            };
+            let source = format!("the local development cluster ({state}; [dev] local_cluster)");
             Database { source, url, error }
         }
         Err(error) => Database {

@@ -7,20 +7,20 @@
 //! development cluster that already runs) and its absence is a line of output, not an error.
 //!
 //! JSON: `{"command": "show", "revision", "file", "message", "parents", "children",
-//! "transaction", "merge", "up": {"statements", "files"}, "down": null | {"statements",
+//! "transaction", "citus": null | "sequential", "merge", "up": {"statements", "files"}, "down": null | {"statements",
 //! "files"}, "reversible", "applied": {"state": "applied"|"partial"|"not_applied"|"unknown",
 //! "database", "operation", "applied_at", "applied_by", "reason"}}`.
 
 use std::path::PathBuf;
 
-use clipdex_core::{Revision, RevisionGraph, Section};
+use clipdex_core::{CitusShardMode, Revision, RevisionGraph, Section, SumCheck};
 use runner::{HistoryRow, RowState};
 use serde::Serialize;
 
 use crate::args::ShowArgs;
-use crate::commands::Context;
 use crate::commands::targets;
-use crate::migrations::SumCheck;
+use crate::context::Context;
+use crate::error::CliError;
 use crate::output::Report;
 use crate::target_db;
 
@@ -33,6 +33,8 @@ struct Show {
     parents: Vec<String>,
     children: Vec<String>,
     transaction: String,
+    /// `-- citus: sequential`, when the header says it.
+    citus: Option<&'static str>,
     merge: bool,
     up: SectionInfo,
     down: Option<SectionInfo>,
@@ -58,9 +60,9 @@ struct Applied {
 }
 
 /// Runs `show`.
-pub async fn run(context: &Context, args: ShowArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: ShowArgs) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
-    let graph = &migrations.graph;
+    let graph = migrations.graph();
     let revision = targets::revision(graph, &args.revision)?;
     let applied = applied(context, revision.id()).await;
     let show = describe(graph, revision, applied);
@@ -84,6 +86,7 @@ fn describe(graph: &RevisionGraph, revision: &Revision, applied: Applied) -> Sho
         parents: revision.parents().to_vec(),
         children: ids(graph.children(revision.id())),
         transaction: revision.transaction().to_string(),
+        citus: (revision.citus_shard_mode() == CitusShardMode::Sequential).then_some("sequential"),
         merge: graph.is_merge(revision.id()),
         up: section(revision.up()),
         down: revision.down().map(section),
@@ -168,7 +171,10 @@ impl Report for Show {
             format!("message:     {}", self.message.as_deref().unwrap_or("-")),
             format!("parents:     {}", ids_or(&self.parents, "none (a root)")),
             format!("children:    {}", ids_or(&self.children, "none (a head)")),
-            format!("transaction: {}", self.transaction),
+            match self.citus {
+                Some(mode) => format!("transaction: {}; citus: {mode}", self.transaction),
+                None => format!("transaction: {}", self.transaction),
+            },
             format!("up:          {}", self.up.line()),
             format!("down:        {down}"),
             format!("applied:     {}", self.applied.line()),

@@ -10,25 +10,29 @@
 use std::path::PathBuf;
 
 use ::stamp::StampOptions;
-use clipdex_core::RevisionGraph;
+use clipdex_core::{RevisionGraph, SumCheck, UpgradeTarget};
 use serde::Serialize;
 
 use crate::args::StampArgs;
-use crate::commands::Context;
 use crate::commands::targets;
-use crate::migrations::SumCheck;
+use crate::context::Context;
+use crate::error::CliError;
 use crate::output::Report;
 use crate::progress::Progress;
+use crate::target_db::{self, Session};
 
 /// What `stamp` recorded.
 #[derive(Debug, Serialize)]
-struct StampOutcome {
+pub(super) struct StampOutcome {
     command: &'static str,
-    database: String,
+    pub(super) database: String,
     target: String,
     verified: bool,
     nothing_to_do: bool,
     stamped: Vec<Stamped>,
+    /// `stamp --from`: the tool and the versions its history says are applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) from: Option<super::stamp_from::From>,
 }
 
 #[derive(Debug, Serialize)]
@@ -38,36 +42,73 @@ struct Stamped {
 }
 
 /// Runs `stamp`.
-pub async fn run(context: &Context, args: StampArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: StampArgs) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
-    let graph = &migrations.graph;
-    let target = targets::upgrade(graph, &args.target)?;
-    let mut session = context.connect().await?;
+    let graph = migrations.graph();
+    let target = args.target.as_ref().unwrap_or(&UpgradeTarget::Head);
+    let target = targets::upgrade(graph, target)?;
+    let mut session = target_db::open(context).await?;
+    let outcome = record(context, &mut session, graph, &target, &args, &[]).await?;
+    context.out.report(&outcome);
+    Ok(())
+}
+
+/// Stamps `target` on `session` (verified first with `--verify`) and says what was stamped;
+/// `stamp --from` ends here too, once it knows its target.
+pub(super) async fn record(
+    context: &Context,
+    session: &mut Session,
+    graph: &RevisionGraph,
+    target: &UpgradeTarget,
+    args: &StampArgs,
+    foreign_tables: &[schema::QualifiedName],
+) -> Result<StampOutcome, CliError> {
     let options = StampOptions {
         plan: args.safety.plan_options(),
+        foreign_tables: foreign_tables.to_vec(),
     };
     let mut progress = Progress::new(context.out, clipdex_core::Direction::Upgrade);
+    let shadow = match args.verify {
+        true => Some(
+            crate::shadow_source::server_for_target(context, Some(&session.migrator), graph)
+                .await?,
+        ),
+        false => None,
+    };
     let migrator = &mut session.migrator;
-    let report = if args.verify {
-        let shadow = crate::shadow_source::server(context)?;
+    let report = if let Some(shadow) = shadow {
         let stamped =
-            ::stamp::stamp_verified(migrator, graph, &target, &options, &shadow, &mut progress)
+            ::stamp::stamp_verified(migrator, graph, target, &options, &shadow, &mut progress)
                 .await;
         crate::shadow_source::print_notices(&shadow, &context.out);
         stamped?
     } else {
-        ::stamp::stamp(migrator, graph, &target, &options, &mut progress).await?
+        ::stamp::stamp(migrator, graph, target, &options, &mut progress).await?
     };
-    let outcome = StampOutcome {
+    Ok(StampOutcome {
         command: "stamp",
-        database: session.database,
-        target: targets::describe_upgrade(graph, &target),
+        database: session.database.clone(),
+        target: targets::describe_upgrade(graph, target),
         verified: args.verify,
         nothing_to_do: report.stamped.is_empty(),
         stamped: report.stamped.iter().map(|id| stamped(graph, id)).collect(),
-    };
-    context.out.report(&outcome);
-    Ok(())
+        from: None,
+    })
+}
+
+impl StampOutcome {
+    /// An outcome with nothing stamped, for `stamp --from` when the tool applied nothing.
+    pub(super) fn empty() -> StampOutcome {
+        StampOutcome {
+            command: "stamp",
+            database: String::new(),
+            target: String::new(),
+            verified: false,
+            nothing_to_do: true,
+            stamped: Vec::new(),
+            from: None,
+        }
+    }
 }
 
 fn stamped(graph: &RevisionGraph, id: &str) -> Stamped {
@@ -86,11 +127,13 @@ impl Report for StampOutcome {
             )
         });
         if self.nothing_to_do {
-            let mut lines: Vec<String> = verified.into_iter().collect();
+            let mut lines: Vec<String> = self.from.iter().map(|from| from.line()).collect();
+            lines.extend(verified);
             lines.push(format!("already at {}: nothing to stamp", self.target));
             return lines;
         }
-        let mut lines: Vec<String> = verified.into_iter().collect();
+        let mut lines: Vec<String> = self.from.iter().map(|from| from.line()).collect();
+        lines.extend(verified);
         lines.extend(self.stamped.iter().map(|stamped| match &stamped.file {
             Some(file) => format!("stamped {}  {}", stamped.revision, file.display()),
             None => format!("stamped {}", stamped.revision),

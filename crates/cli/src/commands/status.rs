@@ -2,7 +2,7 @@
 //!
 //! JSON shapes:
 //!
-//! - `current`: `{"command": "current", "database", "history_exists", "heads": [{"revision",
+//! - `current` (`--exit-code`: exit 8 when pending or partial): `{"command": "current", "database", "history_exists", "heads": [{"revision",
 //!   "file", "message", "graph_head"}], "partial": null | {"revision", "file",
 //!   "statements_done", "statements_total", "last_error"}, "unknown": [id], "pending": [id]}`
 //! - `history`: `{"command": "history", "database", "revisions": [{"revision", "file",
@@ -15,15 +15,17 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use clipdex_core::RevisionGraph;
+use clipdex_core::{RevisionGraph, SumCheck};
 use runner::{DatabaseState, HistoryRow, LogEntry, RowState};
 use serde::Serialize;
 
-use crate::args::HistoryArgs;
-use crate::commands::Context;
+use crate::args::{CurrentArgs, HistoryArgs};
+use crate::context::Context;
 use crate::duration;
-use crate::migrations::SumCheck;
+use crate::error::CliError;
+use crate::exit::Verdict;
 use crate::output::Report;
+use crate::target_db;
 
 /// A revision as status output lists it.
 #[derive(Debug, Serialize)]
@@ -87,12 +89,13 @@ struct Current {
     pending: Vec<String>,
 }
 
-/// Runs `current`.
-pub async fn current(context: &Context) -> anyhow::Result<()> {
+/// Runs `current`; with `--exit-code`, a database behind its migrations (pending revisions, or
+/// one partially applied) ends with [`Verdict::Behind`].
+pub async fn current(context: &Context, args: CurrentArgs) -> Result<Verdict, CliError> {
     let migrations = context.load(SumCheck::Verify)?;
-    let session = context.connect().await?;
+    let session = target_db::open(context).await?;
     let state = session.migrator.read_state().await?;
-    let graph = &migrations.graph;
+    let graph = migrations.graph();
     let applied = state.applied_state().applied.into_iter().map(|a| a.id);
     let applied: HashSet<String> = applied.collect();
     let mut unknown: Vec<String> = applied
@@ -116,7 +119,11 @@ pub async fn current(context: &Context) -> anyhow::Result<()> {
             .collect(),
     };
     context.out.report(&current);
-    Ok(())
+    let behind = !current.pending.is_empty() || current.partial.is_some();
+    Ok(match args.exit_code && behind {
+        true => Verdict::Behind,
+        false => Verdict::Clean,
+    })
 }
 
 /// The applied revisions that no applied revision builds on, sorted by id.
@@ -241,9 +248,9 @@ struct LogLine {
 }
 
 /// Runs `history`.
-pub async fn history(context: &Context, args: HistoryArgs) -> anyhow::Result<()> {
+pub async fn history(context: &Context, args: HistoryArgs) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
-    let session = context.connect().await?;
+    let session = target_db::open(context).await?;
     let mut history = History {
         command: "history",
         database: session.database.clone(),
@@ -258,7 +265,7 @@ pub async fn history(context: &Context, args: HistoryArgs) -> anyhow::Result<()>
         let rows = state
             .rows
             .iter()
-            .map(|row| history_entry(&migrations.graph, row));
+            .map(|row| history_entry(migrations.graph(), row));
         history.revisions = Some(rows.collect());
     }
     context.out.report(&history);
@@ -361,9 +368,9 @@ struct Head {
 }
 
 /// Runs `heads` (files only).
-pub fn heads(context: &Context) -> anyhow::Result<()> {
+pub fn heads(context: &Context) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
-    let heads = migrations.graph.heads().into_iter().map(|revision| Head {
+    let heads = migrations.graph().heads().into_iter().map(|revision| Head {
         revision: revision.id().to_owned(),
         file: revision.path().to_owned(),
         message: revision.message().map(str::to_owned),

@@ -6,11 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
-use clipdex_core::{RevisionGraph, RevisionSet, SumFile};
+use clipdex_core::{InvalidMigrations, RevisionGraph, RevisionSet, SumFile};
 use serde::Serialize;
 
-use crate::commands::Context;
+use crate::context::Context;
+use crate::error::CliError;
 use crate::migrations;
 use crate::output::Report;
 
@@ -29,8 +29,8 @@ pub struct SumOutcome {
 /// Runs `sum`. Only the files must parse: the sum file lists files, and a broken graph (a
 /// bad merge, say) is easier to fix once the sum file no longer adds its own complaints, so
 /// graph problems are warnings here.
-pub fn run(context: &Context) -> anyhow::Result<()> {
-    let set = migrations::read_set(&context.migrations_dir())?;
+pub fn run(context: &Context) -> Result<(), CliError> {
+    let set = read_set(&context.migrations_dir())?;
     let outcome = write(&set)?;
     match RevisionGraph::build(&set) {
         Ok(graph) => migrations::warn_about_heads(&graph, &context.out),
@@ -41,12 +41,17 @@ pub fn run(context: &Context) -> anyhow::Result<()> {
 }
 
 /// Reloads `dir` (which just gained a file) and rewrites its sum file.
-pub fn rewrite(dir: &Path) -> anyhow::Result<SumOutcome> {
-    write(&migrations::read_set(dir)?)
+pub fn rewrite(dir: &Path) -> Result<SumOutcome, CliError> {
+    write(&read_set(dir)?)
+}
+
+/// The files of `dir`, without their graph or sum file: what the sum file lists.
+fn read_set(dir: &Path) -> Result<RevisionSet, InvalidMigrations> {
+    Ok(RevisionSet::read_dir(dir)?)
 }
 
 /// Writes the sum file of `set`, unless it already says exactly that.
-fn write(set: &RevisionSet) -> anyhow::Result<SumOutcome> {
+fn write(set: &RevisionSet) -> Result<SumOutcome, CliError> {
     let text = SumFile::compute(set).render();
     let path = set.sum_file_path();
     let changed = set.sum_file() != Some(text.as_str());
@@ -54,7 +59,7 @@ fn write(set: &RevisionSet) -> anyhow::Result<SumOutcome> {
         let temporary = path.with_extension(format!("sum.tmp-{}", std::process::id()));
         std::fs::write(&temporary, &text)
             .and_then(|()| std::fs::rename(&temporary, &path))
-            .with_context(|| format!("writing {}", path.display()))?;
+            .map_err(CliError::io(format!("writing {}", path.display())))?;
     }
     Ok(SumOutcome {
         command: "sum",

@@ -1,31 +1,32 @@
 //! `upgrade [TARGET]`: apply pending revisions, print the plan (`--dry-run`), or print the
-//! offline script (`--sql`).
+//! offline script (`--sql`); `--dump-schema FILE` then writes the live schema as `dump` does.
 //!
 //! An up-to-date database is a success that says so in one line; the runner is asked with
 //! `allow_empty`, and a `NothingToDo` from an older runner is read the same way.
 
-use clipdex_core::{Direction, RevisionGraph, UpgradeTarget};
+use clipdex_core::{Direction, RevisionGraph, SumCheck, UpgradeTarget};
 use runner::RunOptions;
 use serde::Serialize;
 
 use crate::args::UpgradeArgs;
-use crate::commands::Context;
 use crate::commands::outcome::{RunOutcome, plan_or_empty, report_or_empty};
-use crate::commands::targets;
-use crate::migrations::SumCheck;
+use crate::commands::{dump, targets};
+use crate::context::Context;
+use crate::error::CliError;
 use crate::output::Report;
 use crate::progress::Progress;
+use crate::target_db;
 
 /// Runs `upgrade`.
-pub async fn run(context: &Context, args: UpgradeArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: UpgradeArgs) -> Result<(), CliError> {
     let migrations = context.load(SumCheck::Verify)?;
-    let graph = &migrations.graph;
+    let graph = migrations.graph();
     let target = targets::upgrade(graph, &args.target)?;
     let described = targets::describe_upgrade(graph, &target);
     if args.sql {
         return script(context, graph, args.from.as_deref(), &target);
     }
-    let mut session = context.connect().await?;
+    let mut session = target_db::open(context).await?;
     let options = RunOptions {
         plan: args.safety.plan_options(),
         allow_non_empty: args.allow_non_empty,
@@ -34,16 +35,23 @@ pub async fn run(context: &Context, args: UpgradeArgs) -> anyhow::Result<()> {
     let outcome = if args.dry_run {
         let plan = migrator.plan_upgrade(graph, &target, &options).await;
         let plan = plan_or_empty(plan, Direction::Upgrade)?;
-        RunOutcome::planned(session.database, described, &plan)
+        RunOutcome::planned(session.database.clone(), described, &plan)
     } else {
         let mut progress = Progress::new(context.out, Direction::Upgrade);
         let report = migrator
             .upgrade(graph, &target, &options, &mut progress)
             .await;
         let report = report_or_empty(report, Direction::Upgrade)?;
-        RunOutcome::ran(session.database, described, &report)
+        RunOutcome::ran(session.database.clone(), described, &report)
     };
     context.out.report(&outcome);
+    if let Some(file) = &args.dump_schema {
+        let (_, sql) = dump::dump(context, &session).await?;
+        dump::write(&context.cwd.join(file), &sql)?;
+        context
+            .out
+            .notice(format_args!("wrote the schema to {}", file.display()));
+    }
     Ok(())
 }
 
@@ -53,7 +61,7 @@ fn script(
     graph: &RevisionGraph,
     from: Option<&str>,
     target: &UpgradeTarget,
-) -> anyhow::Result<()> {
+) -> Result<(), CliError> {
     let from = from
         .map(|from| targets::revision(graph, from))
         .transpose()?;

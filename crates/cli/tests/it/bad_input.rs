@@ -1,11 +1,14 @@
 //! The bad-input corpus (`tests/bad-input/` at the repository root): every case is a broken
 //! migration set or a broken way of reaching the database, run through the real binary. Each
 //! must fail with its exact first stderr line and exit code, name its file and line in
-//! `--json` where it has one, and leave the database exactly as it was (catalog and history
-//! rows). The case format is described in `tests/bad-input/README.md`.
+//! `--json` where it has one, and leave the database exactly as it was, by the consistency
+//! oracle: schema, history rows, every user table's rows, index and constraint validity, and
+//! the roles and grants of the database (the privilege cases set some up). The case format is
+//! described in `tests/bad-input/README.md`.
 //!
-//! `CLIPDEX_BLESS=1` rewrites each case's `expected.txt` from what the binary printed (for
-//! reviewing a new case, never for making a failing one pass).
+//! `CLIPDEX_BLESS=1` writes the `expected.txt` of a case that has none, from what the binary
+//! printed (for reviewing a new case); rewriting an existing one takes
+//! `CLIPDEX_BLESS=overwrite`, after a deliberate change, never to make a failing case pass.
 
 #[path = "bad_input/case.rs"]
 mod bad_input_case;

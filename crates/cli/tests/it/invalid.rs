@@ -51,7 +51,7 @@ async fn a_bad_header() {
     );
     let run = upgrade_refused(&project).await;
     run.expect_code(3);
-    insta::assert_snapshot!(one_error(&run), @"error: migrations/20260101T0000_a.sql:3: unknown header key `colour`; the keys are revision, parents, message and transaction");
+    insta::assert_snapshot!(one_error(&run), @"error: migrations/20260101T0000_a.sql:3: unknown header key `colour`; the keys are revision, parents, message, transaction and citus");
 }
 
 #[tokio::test]

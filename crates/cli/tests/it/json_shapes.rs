@@ -18,6 +18,7 @@ const VARYING_KEYS: &[(&str, &str)] = &[
     ("at", "[timestamp]"),
     ("applied_by", "[role]"),
     ("by", "[role]"),
+    ("failed_at", "[timestamp]"),
 ];
 
 /// `value` with [`VARYING_KEYS`] replaced, and each `(text, placeholder)` replaced inside
@@ -174,4 +175,50 @@ async fn drift_clean_and_found() {
         .unwrap();
     let found = project.run_on(url, &["drift", "--json"]);
     json_snapshot("drift_found", found.expect_code(1), &texts);
+}
+
+#[tokio::test]
+async fn import_and_stamp_from_a_tool() {
+    let db = scratch::database().await.unwrap();
+    let source = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(source.path().join(name), text).unwrap();
+    write("1_users.up.sql", "CREATE TABLE users (id int);\n");
+    write("1_users.down.sql", "DROP TABLE users;\n");
+    write(
+        "2_index.up.sql",
+        "CREATE INDEX CONCURRENTLY users_id ON users (id);\n",
+    );
+    let project = Project::empty();
+    let mut texts = database_placeholder(db.url());
+    texts.push((format!("{}/", source.path().display()), "[source]/"));
+    texts.push((source.path().display().to_string(), "[source]"));
+    let dir = source.path().to_str().unwrap();
+    let imported = project.run(&["--json", "import", "--from", "golang-migrate", dir]);
+    json_snapshot("import", imported.expect_code(0), &texts);
+    let client = support::connect(db.url()).await;
+    let table = "CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL); INSERT INTO schema_migrations VALUES (1, false); CREATE TABLE users (id int);";
+    client.batch_execute(table).await.unwrap();
+    let stamped = project.run_on(db.url(), &["--json", "stamp", "--from", "golang-migrate"]);
+    json_snapshot("stamp_from", stamped.expect_code(0), &texts);
+}
+
+#[tokio::test]
+async fn fleet_upgrade_status_and_drift() {
+    use crate::fleet::tenants::{REVISIONS, create_tenants, fleet, project, schema_fleet};
+    let db = scratch::database().await.unwrap();
+    let texts = database_placeholder(db.url());
+    create_tenants(db.url(), 3).await;
+    let project = project(&schema_fleet(db.url()));
+    fleet(&project, &["upgrade", REVISIONS[0].1]).expect_code(0);
+    let client = support::connect(db.url()).await;
+    client
+        .batch_execute("INSERT INTO tenant_001.accounts VALUES (1, NULL)")
+        .await
+        .unwrap();
+    let upgrade = fleet(&project, &["upgrade", "--on-error", "continue", "--json"]);
+    json_snapshot("fleet_upgrade", upgrade.expect_code(9), &texts);
+    let status = fleet(&project, &["status", "--json"]);
+    json_snapshot("fleet_status", status.expect_code(0), &texts);
+    let drift = project.run_shadowed(&db, &["fleet", "drift", "--json"]);
+    json_snapshot("fleet_drift", drift.expect_code(0), &texts);
 }

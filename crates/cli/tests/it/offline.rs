@@ -18,7 +18,7 @@ fn graph(dir: &Path) -> RevisionGraph {
 /// Runs `sql` with psql, as the script's header says to, stopping at the first error.
 fn psql_file(url: &str, path: &Path, sql: &str) {
     std::fs::write(path, sql).unwrap();
-    let psql = scratch::pg_bin_dir().unwrap().join("psql");
+    let psql = scratch::client_tool("psql").unwrap();
     let output = Command::new(psql)
         .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f"])
         .arg(path)

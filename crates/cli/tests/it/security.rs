@@ -7,10 +7,7 @@
 
 use crate::support;
 
-#[path = "security/certs.rs"]
-mod certs;
-
-use certs::Certificates;
+use crate::certs::Certificates;
 use scratch::{Cluster, ClusterOptions};
 use support::{Project, Run, run_in};
 
@@ -37,6 +34,11 @@ async fn server(certificates: &Certificates) -> Cluster {
     let cluster = Cluster::start(&options).unwrap();
     let admin = support::connect(&cluster.url("postgres")).await;
     let password = SENTINEL.replace('\'', "''");
+    // SCRAM on every version: PostgreSQL 13 still stores md5 by default.
+    admin
+        .batch_execute("SET password_encryption = 'scram-sha-256'")
+        .await
+        .unwrap();
     for (role, database) in [("app", "app"), ("tls_only", "tls")] {
         let create = format!(
             "CREATE ROLE {role} LOGIN PASSWORD '{password}'; CREATE DATABASE {database} OWNER {role}"
@@ -81,20 +83,65 @@ enum Source {
     PgPassword,
     ConfigUrl,
     ConfigUrlEnv,
+    DotEnv,
+    PassFile,
+    ServiceFile,
 }
 
+/// A file a source writes into the project directory: name, text, mode. In variables,
+/// `{dir}` stands for that directory.
+type ProjectFile = (&'static str, String, u32);
+
 impl Source {
-    const ALL: [Source; 6] = [
+    const ALL: [Source; 9] = [
         Source::Url,
         Source::DatabaseUrlVariable,
         Source::KeyValue,
         Source::PgPassword,
         Source::ConfigUrl,
         Source::ConfigUrlEnv,
+        Source::DotEnv,
+        Source::PassFile,
+        Source::ServiceFile,
     ];
 
+    /// The files of the sources that read one: `.env`, a password file, a service file.
+    fn files(self, target: &Target) -> Vec<ProjectFile> {
+        let Target {
+            password,
+            port,
+            database,
+            query,
+        } = target;
+        let escaped = password.replace('\\', "\\\\").replace(':', "\\:");
+        match self {
+            Source::DotEnv => {
+                let url = format!(
+                    "postgresql://app:{}@127.0.0.1:{port}/{database}?{query}",
+                    encode(password)
+                );
+                vec![(".env", format!("DATABASE_URL='{url}'\n"), 0o600)]
+            }
+            Source::PassFile => {
+                vec![(
+                    "pgpass",
+                    format!("127.0.0.1:{port}:*:app:{escaped}\n"),
+                    0o600,
+                )]
+            }
+            Source::ServiceFile => {
+                let settings = query.replace('&', "\n");
+                let text = format!(
+                    "[prod]\nhost=127.0.0.1\nport={port}\nuser=app\npassword={password}\ndbname={database}\n{settings}\n"
+                );
+                vec![("services.conf", text, 0o600)]
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// Arguments before the command, environment, and the config file's environment part.
-    fn invocation(self, target: &Target) -> (Vec<String>, Vec<(String, String)>, String) {
+    fn arguments(self, target: &Target) -> (Vec<String>, Vec<(String, String)>, String) {
         let Target {
             password,
             port,
@@ -132,6 +179,19 @@ impl Source {
                 let config = "[environments.prod]\nurl_env = \"PROD_URL\"\n".to_owned();
                 let env = vec![("PROD_URL".into(), url)];
                 (vec!["--env".into(), "prod".into()], env, config)
+            }
+            Source::DotEnv => (vec![], vec![], String::new()),
+            Source::PassFile => {
+                let bare = format!("postgresql://app@127.0.0.1:{port}/{database}?{query}");
+                let env = vec![("PGPASSFILE".into(), "{dir}/pgpass".into())];
+                (vec!["--database-url".into(), bare], env, String::new())
+            }
+            Source::ServiceFile => {
+                let env = vec![
+                    ("PGSERVICEFILE".into(), "{dir}/services.conf".into()),
+                    ("PGSERVICE".into(), "prod".into()),
+                ];
+                (vec![], env, String::new())
             }
         }
     }
@@ -174,10 +234,21 @@ fn project(failing: bool, environment: &str) -> Project {
 /// Runs `args` through `source` against `target`; the exit code must be `code`, and the
 /// password must appear nowhere.
 fn run_hidden(source: Source, target: &Target, failing: bool, args: &[&str], code: i32) -> Run {
-    let (mut all, env, config) = source.invocation(target);
+    let (mut all, env, config) = source.arguments(target);
+    let files = source.files(target);
     let project = project(failing, &config);
+    for (name, text, mode) in files {
+        let path = project.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        crate::certs::set_mode(&path, mode);
+    }
     all.extend(args.iter().map(|arg| arg.to_string()));
     let all: Vec<&str> = all.iter().map(String::as_str).collect();
+    let dir = project.path().to_str().unwrap();
+    let env: Vec<(String, String)> = env
+        .into_iter()
+        .map(|(k, v)| (k, v.replace("{dir}", dir)))
+        .collect();
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let run = run_in(project.path(), &all, &env);
     let context = format!("{source:?} {args:?} on {}", target.database);

@@ -107,7 +107,7 @@ async fn the_offline_script_quotes_the_odd_names_too() {
     let project = project_with_odd_names();
     let script = project.run(&["upgrade", "--sql"]);
     script.expect_code(0);
-    let psql = scratch::pg_bin_dir().unwrap().join("psql");
+    let psql = scratch::client_tool("psql").unwrap();
     let mut child = std::process::Command::new(psql)
         .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.url()])
         .stdin(std::process::Stdio::piped())

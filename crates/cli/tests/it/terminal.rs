@@ -72,7 +72,7 @@ async fn upgrade_into_a_file_and_a_pipe_has_no_bar_and_no_colour() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stdout.contains("applied 5c0ffee5e1ad"), "{stdout}");
     assert!(
-        stderr.contains("statement 1"),
+        stderr.contains("statement sent at=migrations/20261201T0000_slow.sql:6 statement=1"),
         "the -v log is there: {stderr}"
     );
     for text in [stdout.as_ref(), stderr.as_ref()] {
@@ -127,4 +127,24 @@ fn errors_are_coloured_on_a_terminal_unless_no_color_is_set() {
     assert!(!plain.stdout.contains('\x1b'), "{plain}");
     let help = on_terminal(&project, &["upgrade", "--help"], &[("NO_COLOR", "1")]);
     assert!(!help.stdout.contains('\x1b'), "{help}");
+}
+
+#[tokio::test]
+async fn a_fleet_run_draws_its_bar_on_a_terminal_only() {
+    use crate::fleet::tenants::{create_tenants, project, schema_fleet};
+    let db = scratch::database().await.unwrap();
+    create_tenants(db.url(), 6).await;
+    let project = project(&schema_fleet(db.url()));
+    let shown = on_terminal(&project, &["fleet", "upgrade", "--jobs", "2"], &[]);
+    shown.expect_code(0);
+    assert!(shown.stdout.contains("/6 targets"), "{shown}");
+    assert!(shown.stdout.contains("ETA"), "{shown}");
+    assert!(shown.stdout.contains("tenant_005  applied 3: "), "{shown}");
+    on_terminal(&project, &["fleet", "downgrade", "base", "-q"], &[]).expect_code(0);
+    let piped = project.run(&["fleet", "upgrade"]);
+    piped.expect_code(0);
+    for text in [&piped.stdout, &piped.stderr] {
+        assert!(!text.contains("ETA") && !text.contains('\x1b'), "{piped}");
+    }
+    assert!(piped.stdout.contains("tenant_005  applied 3: "), "{piped}");
 }

@@ -141,7 +141,8 @@ async fn show_without_a_database_says_so_and_starts_nothing() {
     run.expect_code(0);
     assert!(run.stdout.contains("down:        "), "{run}");
     assert!(
-        run.stdout.contains("applied:     unknown: no database configured, and the development cluster is not running"),
+        run.stdout
+            .contains("applied:     unknown: no database given: pass --database-url URL"),
         "{run}"
     );
     assert!(!dev_dir.exists(), "show created a development cluster");

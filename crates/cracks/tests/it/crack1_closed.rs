@@ -7,6 +7,7 @@
 //! building the index again. And a transactional revision that holds `CREATE INDEX
 //! CONCURRENTLY` is refused when the files are read, before any database is touched.
 
+use crate::book_sql::{VIEW_COUNT, VIEW_COUNT_FILE, book_sql, view_count_revision};
 use crate::migrate;
 
 use clipdex_core::{RevisionError, RevisionSet};
@@ -14,19 +15,6 @@ use cracks::tracked::RevisionDir;
 use cracks::{CREDITS, TWO_SAM_LEES};
 use migrate::{BASELINE, TestResult, ids, migrator, partial, upgrade};
 use runner::RunError;
-
-/// A branch's revision on the baseline, so that the second deploy has something to run.
-const EPISODE_VIEW_COUNT: &str = "\
--- revision: 3e7a1c9b52d0
--- parents: af9a37e3eebf
--- message: how often each episode was played
-
--- +up
-ALTER TABLE episodes ADD COLUMN view_count bigint NOT NULL DEFAULT 0;
-
--- +down
-ALTER TABLE episodes DROP COLUMN view_count;
-";
 
 // ANCHOR: merge_runs_once
 #[tokio::test]
@@ -41,9 +29,9 @@ async fn the_guest_merge_runs_once_and_two_sam_lees_stay_two_people() -> TestRes
     client.batch_execute(TWO_SAM_LEES).await?;
 
     // A branch adds a revision; the next deploy runs it, and nothing else.
-    migrations.add("20261201T0900_episode_view_count.sql", EPISODE_VIEW_COUNT)?;
+    migrations.add(VIEW_COUNT_FILE, &view_count_revision())?;
     let second = upgrade(&mut migrator, migrations.path(), "head").await?;
-    assert_eq!(ids(&second), ["3e7a1c9b52d0"]);
+    assert_eq!(ids(&second), [VIEW_COUNT]);
 
     // The chef and the economist are still two guests, each credited on their own episode.
     let credits = client.query(CREDITS, &[]).await?;
@@ -60,32 +48,6 @@ async fn the_guest_merge_runs_once_and_two_sam_lees_stay_two_people() -> TestRes
 }
 // ANCHOR_END: merge_runs_once
 
-// ANCHOR: plays_by_day
-/// An index built without blocking the player's inserts, and the report that reads it. The
-/// `reporting` schema belongs to the analytics team and is created outside the migrations.
-const PLAYS_BY_DAY: &str = "\
--- revision: d5b2a8e71f03
--- parents: af9a37e3eebf
--- message: plays per day: an index on played_at, and the report that reads it
--- transaction: none
-
--- +up
-CREATE INDEX CONCURRENTLY episode_plays_played_at_idx
-    ON episode_plays (played_at);
-
-CREATE VIEW reporting.plays_by_day AS
-    SELECT date_trunc('day', played_at) AS day, count(*) AS plays
-    FROM episode_plays
-    WHERE played_at >= now() - interval '90 days'
-    GROUP BY 1;
-
--- +down
-DROP VIEW reporting.plays_by_day;
-
-DROP INDEX CONCURRENTLY episode_plays_played_at_idx;
-";
-// ANCHOR_END: plays_by_day
-
 /// The index's oid: a second build would give it a new one.
 const INDEX_OID: &str = "SELECT 'episode_plays_played_at_idx'::regclass::oid";
 
@@ -93,17 +55,22 @@ const INDEX_OID: &str = "SELECT 'episode_plays_played_at_idx'::regclass::oid";
 #[tokio::test]
 async fn a_concurrent_index_revision_resumes_at_the_statement_that_failed() -> TestResult {
     let migrations = RevisionDir::baseline()?;
-    migrations.add("20261202T0900_plays_by_day.sql", PLAYS_BY_DAY)?;
+    // An index built without blocking the player's inserts, and the report that reads it.
+    let plays_by_day = book_sql("10/20261202T0900_plays_by_day.sql");
+    migrations.add("20261202T0900_plays_by_day.sql", &plays_by_day)?;
     let db = scratch::database().await?;
     let mut migrator = migrator(&db).await?;
 
     // The index builds; the view fails: there is no `reporting` schema here yet.
     let error = upgrade(&mut migrator, migrations.path(), "head").await;
     let error = error.expect_err("the view needs the reporting schema");
-    let Some(RunError::Statement(failed)) = error.downcast_ref::<RunError>() else {
+    let Some(failed) = error
+        .downcast_ref::<RunError>()
+        .and_then(RunError::statement)
+    else {
         panic!("not a statement error: {error}");
     };
-    assert_eq!((failed.line, failed.sqlstate.as_str()), (10, "3F000"));
+    assert_eq!((failed.line, failed.sqlstate.as_str()), (14, "3F000"));
     assert!(failed.resumable, "{error}");
 
     // The history says how far it got: one statement of two.
@@ -131,30 +98,20 @@ async fn a_concurrent_index_revision_resumes_at_the_statement_that_failed() -> T
 }
 // ANCHOR_END: resumes
 
-/// Chapter 9's atomic file, as a transactional revision: `CONCURRENTLY` inside the
-/// transaction every `per-revision` revision runs in.
-const ATOMIC_CONCURRENT_INDEX: &str = "\
--- revision: 7f3e90a1b2c4
--- parents: af9a37e3eebf
--- message: plays by time, for the listening-history page
-
--- +up
-CREATE INDEX CONCURRENTLY IF NOT EXISTS episode_plays_played_at_idx
-    ON episode_plays (played_at);
-";
-
 // ANCHOR: refused_before_running
 #[test]
 fn concurrently_in_a_transactional_revision_is_refused_when_the_files_are_read() -> TestResult {
     let migrations = RevisionDir::baseline()?;
-    migrations.add("20261202T0900_plays_by_time.sql", ATOMIC_CONCURRENT_INDEX)?;
+    // Chapter 9's atomic file, as a transactional revision.
+    let plays_by_time = book_sql("10/20261202T0900_plays_by_time.sql");
+    migrations.add("20261202T0900_plays_by_time.sql", &plays_by_time)?;
 
     let error = RevisionSet::read_dir(migrations.path()).expect_err("a blocked statement");
     let [RevisionError::TransactionBlocked { path, line, .. }] = &error.problems[..] else {
         panic!("{error}");
     };
     assert!(path.ends_with("20261202T0900_plays_by_time.sql"), "{error}");
-    assert_eq!(*line, 6);
+    assert_eq!(*line, 9);
     let message = error.to_string();
     assert!(
         message.contains("put it in a revision of its own with `-- transaction: none`"),

@@ -2,34 +2,24 @@
 //!
 //! Two branches each take the next free number, 005, and both merge. The loop sorts by file
 //! name, runs both files and reports success; only reading the set as a whole, as
-//! `clipdex_core::numbered` does, shows that two files claim the same place in the history.
+//! `cracks::numbered` does, shows that two files claim the same place in the history.
 
 use std::error::Error;
 
-use clipdex_core::numbered::{NumberedSet, SetProblem};
+use crate::book_sql::book_sql;
 use cracks::{MigrationDir, numbered_migrations, run_loop, workspace_root};
+use import::numbered_set::{NumberedSet, SetProblem};
 
 type TestResult = Result<(), Box<dyn Error>>;
-
-/// Branch A: a play counter on episodes.
-const EPISODE_VIEW_COUNT: &str = "\
--- 005_episode_view_count: how often each episode was played.
-ALTER TABLE episodes ADD COLUMN IF NOT EXISTS view_count bigint NOT NULL DEFAULT 0;
-";
-
-/// Branch B, written the same week: links to guests' profiles elsewhere.
-const GUEST_SOCIALS: &str = "\
--- 005_guest_socials: where to find a guest online, by network.
-ALTER TABLE guests ADD COLUMN IF NOT EXISTS socials jsonb NOT NULL DEFAULT '{}'
-    CHECK (jsonb_typeof(socials) = 'object');
-";
 
 // ANCHOR: two_005s
 #[tokio::test]
 async fn two_branches_number_005_and_only_the_set_model_notices() -> TestResult {
     let migrations = MigrationDir::with_all_shipped()?;
-    migrations.add("005_episode_view_count.sql", EPISODE_VIEW_COUNT)?;
-    migrations.add("005_guest_socials.sql", GUEST_SOCIALS)?;
+    // Branch A: a play counter on episodes. Branch B, the same week: guests' profiles elsewhere.
+    for file in ["005_episode_view_count.sql", "005_guest_socials.sql"] {
+        migrations.add(file, &book_sql(&format!("09/{file}")))?;
+    }
     let db = scratch::database().await?;
 
     // The loop applies both files and succeeds.

@@ -7,6 +7,7 @@
 //! makes git stop the merge of the two branches and ask for that merge revision. (That every
 //! command of the CLI warns about two heads is `crates/cli/tests/heads.rs`.)
 
+use crate::book_sql::{SOCIALS, VIEW_COUNT, VIEW_COUNT_FILE, book_sql, view_count_revision};
 use crate::migrate;
 
 use clipdex_core::{AppliedState, Plan, PlanError, PlanOptions, RevisionSet, SumFile, SumProblem};
@@ -14,50 +15,14 @@ use cracks::tracked::RevisionDir;
 use migrate::{BASELINE, TestResult, applied_order, graph, ids, migrator, upgrade};
 use runner::RunError;
 
-/// Branch A: a play counter on episodes. Without `IF NOT EXISTS`: it runs once.
-const EPISODE_VIEW_COUNT: &str = "\
--- revision: 3e7a1c9b52d0
--- parents: af9a37e3eebf
--- message: how often each episode was played
-
--- +up
-ALTER TABLE episodes ADD COLUMN view_count bigint NOT NULL DEFAULT 0;
-
--- +down
-ALTER TABLE episodes DROP COLUMN view_count;
-";
-
-/// Branch B, written the same week: links to guests' profiles elsewhere.
-const GUEST_SOCIALS: &str = "\
--- revision: b81f04d6ce27
--- parents: af9a37e3eebf
--- message: where to find a guest online, by network
-
--- +up
-ALTER TABLE guests ADD COLUMN socials jsonb NOT NULL DEFAULT '{}'
-    CHECK (jsonb_typeof(socials) = 'object');
-
--- +down
-ALTER TABLE guests DROP COLUMN socials;
-";
-
-/// What `clipdex-migrate merge` writes for the two: parents, and nothing to run.
-const JOIN_BRANCHES: &str = "\
--- revision: 0d4c6a8e1f57
--- parents: 3e7a1c9b52d0 b81f04d6ce27
--- message: join view_count and socials
-
--- +up
--- Joins 3e7a1c9b52d0 and b81f04d6ce27; nothing to run.
-
--- +down
--- Splits them again; nothing to run.
-";
+/// The socials branch's revision, in `book/sql/10/`.
+const SOCIALS_FILE: &str = "20261201T0930_guest_socials.sql";
 
 fn both_branches() -> TestResult<RevisionDir> {
     let migrations = RevisionDir::baseline()?;
-    migrations.add("20261201T0900_episode_view_count.sql", EPISODE_VIEW_COUNT)?;
-    migrations.add("20261201T0930_guest_socials.sql", GUEST_SOCIALS)?;
+    // Branch A: the repository's view_count revision. Branch B, the same week: guests' socials.
+    migrations.add(VIEW_COUNT_FILE, &view_count_revision())?;
+    migrations.add(SOCIALS_FILE, &book_sql(&format!("10/{SOCIALS_FILE}")))?;
     Ok(migrations)
 }
 
@@ -67,7 +32,7 @@ async fn two_branches_on_one_parent_make_two_heads_and_upgrade_will_not_pick_one
     let migrations = both_branches()?;
     let graph = graph(migrations.path())?;
     let heads: Vec<&str> = graph.heads().iter().map(|head| head.id()).collect();
-    assert_eq!(heads, ["3e7a1c9b52d0", "b81f04d6ce27"]);
+    assert_eq!(heads, [VIEW_COUNT, SOCIALS]);
 
     // Planning alone, with no database: `head` is ambiguous, and the error says so.
     let (nothing_applied, head) = (AppliedState::default(), "head".parse()?);
@@ -91,7 +56,9 @@ async fn two_branches_on_one_parent_make_two_heads_and_upgrade_will_not_pick_one
         "{message}"
     );
     assert!(
-        message.contains("run `clipdex-migrate merge 3e7a1c9b52d0 b81f04d6ce27`"),
+        message.contains(&format!(
+            "run `clipdex-migrate merge {VIEW_COUNT} {SOCIALS}`"
+        )),
         "{message}"
     );
     assert!(!migrator.read_state().await?.history_exists);
@@ -108,20 +75,21 @@ async fn a_merge_revision_joins_the_heads_and_each_branch_runs_once_everywhere()
     let mut production = migrator(&production).await?;
 
     // Staging deployed the socials branch before anything was merged.
-    let early = upgrade(&mut staging, migrations.path(), "b81f04d6ce27").await?;
-    assert_eq!(ids(&early), [BASELINE, "b81f04d6ce27"]);
+    let early = upgrade(&mut staging, migrations.path(), SOCIALS).await?;
+    assert_eq!(ids(&early), [BASELINE, SOCIALS]);
 
-    migrations.add("20261203T1000_join_branches.sql", JOIN_BRANCHES)?;
+    let join = "20261203T1000_join_branches.sql";
+    migrations.add(join, &book_sql(&format!("10/{join}")))?;
     let heads = graph(migrations.path())?.heads().len();
     assert_eq!(heads, 1);
 
     // Each database runs what it lacks, and nothing twice.
     let staging_run = upgrade(&mut staging, migrations.path(), "head").await?;
-    assert_eq!(ids(&staging_run), ["3e7a1c9b52d0", "0d4c6a8e1f57"]);
+    assert_eq!(ids(&staging_run), [VIEW_COUNT, "0d4c6a8e1f57"]);
     let production_run = upgrade(&mut production, migrations.path(), "head").await?;
     assert_eq!(
         ids(&production_run),
-        [BASELINE, "3e7a1c9b52d0", "b81f04d6ce27", "0d4c6a8e1f57"]
+        [BASELINE, VIEW_COUNT, SOCIALS, "0d4c6a8e1f57"]
     );
     for migrator in [&mut staging, &mut production] {
         let again = upgrade(migrator, migrations.path(), "head").await?;
@@ -131,11 +99,11 @@ async fn a_merge_revision_joins_the_heads_and_each_branch_runs_once_everywhere()
     // Each history says in which order that database ran the two branches.
     assert_eq!(
         applied_order(&staging).await?,
-        [BASELINE, "b81f04d6ce27", "3e7a1c9b52d0", "0d4c6a8e1f57"]
+        [BASELINE, SOCIALS, VIEW_COUNT, "0d4c6a8e1f57"]
     );
     assert_eq!(
         applied_order(&production).await?,
-        [BASELINE, "3e7a1c9b52d0", "b81f04d6ce27", "0d4c6a8e1f57"]
+        [BASELINE, VIEW_COUNT, SOCIALS, "0d4c6a8e1f57"]
     );
     Ok(())
 }
@@ -172,8 +140,8 @@ fn conflicted(ours: &str, theirs: &str, their_branch: &str) -> String {
 fn both_branches_rewrite_the_sum_files_total_so_git_stops_the_merge() -> TestResult {
     let baseline = RevisionDir::baseline()?;
     let main = SumFile::compute(&RevisionSet::read_dir(baseline.path())?).render();
-    let view_count = branch_sum("20261201T0900_episode_view_count.sql", EPISODE_VIEW_COUNT)?;
-    let socials = branch_sum("20261201T0930_guest_socials.sql", GUEST_SOCIALS)?;
+    let view_count = branch_sum(VIEW_COUNT_FILE, &view_count_revision())?;
+    let socials = branch_sum(SOCIALS_FILE, &book_sql(&format!("10/{SOCIALS_FILE}")))?;
 
     // Line 2 is the total: each branch changed it, each differently, so git cannot merge them.
     let total = |sum: &str| sum.lines().nth(1).map(str::to_owned);

@@ -12,6 +12,7 @@
 //! stamped database must end up with the same history tables as a fresh one, or it would be
 //! managed differently.
 
+use crate::book_sql::{VIEW_COUNT, VIEW_COUNT_FILE, view_count_revision};
 use crate::migrate;
 
 use cracks::tracked::{HistorySchema, RevisionDir, schema_dump};
@@ -19,25 +20,6 @@ use cracks::{numbered_migrations, run_loop};
 use migrate::{
     BASELINE, TestResult, applied_order, downgrade, ids, migrator, operations, stamp_at, upgrade,
 };
-
-/// A revision after the baseline that changes a table three ways, each undone by its down
-/// section.
-const EPISODE_VIEW_COUNT: &str = "\
--- revision: 3e7a1c9b52d0
--- parents: af9a37e3eebf
--- message: how often each episode was played
-
--- +up
-ALTER TABLE episodes ADD COLUMN view_count bigint NOT NULL DEFAULT 0
-    CONSTRAINT episodes_view_count_check CHECK (view_count >= 0);
-
-CREATE INDEX episodes_view_count_idx ON episodes (view_count DESC);
-
--- +down
-DROP INDEX episodes_view_count_idx;
-
-ALTER TABLE episodes DROP COLUMN view_count;
-";
 
 const ONE_EPISODE: &str = "
     INSERT INTO podcasts (feed_url, title)
@@ -51,7 +33,9 @@ const ROWS: &str = "SELECT (SELECT count(*) FROM podcasts) + (SELECT count(*) FR
 
 fn with_view_count() -> TestResult<RevisionDir> {
     let migrations = RevisionDir::baseline()?;
-    migrations.add("20261201T0900_episode_view_count.sql", EPISODE_VIEW_COUNT)?;
+    // The repository's view_count revision: a column, its backfill, a default and a NOT NULL,
+    // all undone by its down section.
+    migrations.add(VIEW_COUNT_FILE, &view_count_revision())?;
     Ok(migrations)
 }
 
@@ -66,11 +50,11 @@ async fn downgrade_one_step_restores_the_schema_and_keeps_the_rows() -> TestResu
     let before = schema_dump(db.url(), HistorySchema::Excluded)?;
 
     let up = upgrade(&mut migrator, migrations.path(), "head").await?;
-    assert_eq!(ids(&up), ["3e7a1c9b52d0"]);
+    assert_eq!(ids(&up), [VIEW_COUNT]);
     assert_ne!(schema_dump(db.url(), HistorySchema::Excluded)?, before);
 
     let down = downgrade(&mut migrator, migrations.path(), "-1").await?;
-    assert_eq!(ids(&down), ["3e7a1c9b52d0"]);
+    assert_eq!(ids(&down), [VIEW_COUNT]);
     assert_eq!(schema_dump(db.url(), HistorySchema::Excluded)?, before);
     let rows: i64 = migrator.client().query_one(ROWS, &[]).await?.get(0);
     assert_eq!(rows, 2, "the podcast and its episode are still there");
@@ -87,7 +71,7 @@ async fn downgrade_to_base_leaves_the_schema_of_an_empty_database() -> TestResul
     upgrade(&mut migrator, migrations.path(), "head").await?;
 
     let down = downgrade(&mut migrator, migrations.path(), "base").await?;
-    assert_eq!(ids(&down), ["3e7a1c9b52d0", BASELINE]);
+    assert_eq!(ids(&down), [VIEW_COUNT, BASELINE]);
     assert_eq!(schema_dump(db.url(), HistorySchema::Excluded)?, empty);
     assert!(applied_order(&migrator).await?.is_empty());
     Ok(())
@@ -108,7 +92,7 @@ async fn a_legacy_database_stamped_and_upgraded_matches_a_fresh_one() -> TestRes
         [BASELINE]
     );
     let up = upgrade(&mut adopted, migrations.path(), "head").await?;
-    assert_eq!(ids(&up), ["3e7a1c9b52d0"]);
+    assert_eq!(ids(&up), [VIEW_COUNT]);
 
     let fresh = scratch::database().await?;
     let mut built = migrator(&fresh).await?;
@@ -117,14 +101,11 @@ async fn a_legacy_database_stamped_and_upgraded_matches_a_fresh_one() -> TestRes
     let dump = |url| schema_dump(url, HistorySchema::Included);
     assert_eq!(dump(legacy.url())?, dump(fresh.url())?);
     // The two histories say how each database got there.
-    let stamped = [
-        format!("{BASELINE} stamp"),
-        "3e7a1c9b52d0 upgrade".to_owned(),
-    ];
+    let stamped = [format!("{BASELINE} stamp"), format!("{VIEW_COUNT} upgrade")];
     assert_eq!(operations(&adopted).await?, stamped);
     let upgraded = [
         format!("{BASELINE} upgrade"),
-        "3e7a1c9b52d0 upgrade".to_owned(),
+        format!("{VIEW_COUNT} upgrade"),
     ];
     assert_eq!(operations(&built).await?, upgraded);
     Ok(())

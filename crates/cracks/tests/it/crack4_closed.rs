@@ -16,12 +16,13 @@
 //!
 //! "Post 10's revisions" is the baseline alone; "the repository" adds post 11's two revisions.
 
+use crate::book_sql::book_sql;
 use crate::migrate;
 
 use std::path::Path;
 
 use check::{CheckKind, CheckOptions, CheckReport, run_checks};
-use clipdex_core::{RevisionSet, UpgradeTarget};
+use clipdex_core::{LoadedMigrations, SumCheck, UpgradeTarget};
 use cracks::tracked::RevisionDir;
 use cracks::{numbered_migrations, run_loop, workspace_root};
 use migrate::{BASELINE, TestResult, graph, ids, migrator, upgrade};
@@ -32,8 +33,7 @@ use stamp::{StampError, StampOptions, StampReport, stamp_verified};
 /// Runs `checks` on the revisions in `migrations` with the repository's `schema/` and
 /// `queries/`, as `clipdex-migrate check --only …` does.
 async fn check(migrations: &Path, checks: &[CheckKind]) -> TestResult<CheckReport> {
-    let set = RevisionSet::read_dir(migrations)?;
-    let graph = graph(migrations)?;
+    let loaded = LoadedMigrations::read_dir(migrations, SumCheck::Report)?;
     let options = CheckOptions {
         schema_dir: workspace_root().join("schema"),
         queries_dir: workspace_root().join("queries"),
@@ -41,7 +41,7 @@ async fn check(migrations: &Path, checks: &[CheckKind]) -> TestResult<CheckRepor
         ..CheckOptions::default()
     };
     let shadow = ShadowServer::new(ShadowConfig::default());
-    Ok(run_checks(&set, &graph, &shadow, &options).await?)
+    Ok(run_checks(&loaded, &shadow, &options).await?)
 }
 
 /// The findings as the CLI prints them, paths relative to the repository.
@@ -127,13 +127,6 @@ async fn the_repository_passes_every_check() -> TestResult {
     Ok(())
 }
 
-/// Post 9's incident fix, made by hand on the live database: a NOT NULL dropped, and an index
-/// replaced by another under the same name.
-const HAND_MADE_CHANGE: &str = "
-    ALTER TABLE episodes ALTER COLUMN published_at DROP NOT NULL;
-    DROP INDEX episodes_published_at_idx;
-    CREATE INDEX episodes_published_at_idx ON episodes (title);";
-
 /// The SQL that turns the hand-made change back into what the revisions make. It invents no
 /// data: rows left without a published_at while the NOT NULL was gone are for a person to fix.
 const REPAIR: &str = "\
@@ -152,7 +145,10 @@ async fn a_hand_made_change_is_drift_with_the_sql_that_repairs_it() -> TestResul
     let db = scratch::database().await?;
     let mut migrator = migrator(&db).await?;
     upgrade(&mut migrator, migrations.path(), "head").await?;
-    migrator.client().batch_execute(HAND_MADE_CHANGE).await?;
+    migrator
+        .client()
+        .batch_execute(&book_sql("09/incident_fix.sql"))
+        .await?;
 
     // What the history says the database is (every revision up to the head), replayed on a
     // shadow database, against what it is.
@@ -222,7 +218,10 @@ async fn a_legacy_database_is_adopted_only_if_it_is_the_baselines_schema() -> Te
             .success()
     );
     let mut altered = migrator(&altered).await?;
-    altered.client().batch_execute(HAND_MADE_CHANGE).await?;
+    altered
+        .client()
+        .batch_execute(&book_sql("09/incident_fix.sql"))
+        .await?;
     let refused = stamp_baseline_verified(&mut altered, migrations.path()).await?;
     let Err(StampError::SchemaDiffers(differs)) = refused else {
         panic!("a database changed by hand was stamped");

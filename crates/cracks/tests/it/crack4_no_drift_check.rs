@@ -1,23 +1,17 @@
 //! Crack 4: nothing compares the schema with what the code expects or with what is live.
 //!
 //! The loop checks that each statement runs, nothing more. A query that needs a column no
-//! migration created passes every step of a deploy and fails when a user opens the page; a
-//! change made by hand on the live database survives every later deploy, because
+//! migration created passes every step of a migrate and fails when a user opens the page; a
+//! change made by hand on the live database survives every later migrate, because
 //! `IF NOT EXISTS` compares names, not definitions.
 
 use std::error::Error;
 
+use crate::book_sql::book_sql;
 use cracks::{numbered_migrations, run_loop};
 use tokio_postgres::error::SqlState;
 
 type TestResult = Result<(), Box<dyn Error>>;
-
-/// The most-played list, as the application asks for it. No migration creates `view_count`.
-const MOST_PLAYED: &str = "
-    SELECT e.id, e.title, e.published_at, e.view_count
-    FROM episodes AS e
-    ORDER BY e.view_count DESC, e.published_at DESC
-    LIMIT 20";
 
 // ANCHOR: missing_column
 #[tokio::test]
@@ -28,7 +22,7 @@ async fn a_query_for_a_column_no_migration_created_fails_only_at_run_time() -> T
 
     let client = db.connect().await?;
     let error = client
-        .prepare(MOST_PLAYED)
+        .prepare(&book_sql("09/most_played.sql"))
         .await
         .expect_err("the query prepared although no migration adds view_count");
     let db_error = error.as_db_error().expect("an error from the server");
@@ -40,7 +34,7 @@ async fn a_query_for_a_column_no_migration_created_fails_only_at_run_time() -> T
 
 // ANCHOR: hand_made_drift
 #[tokio::test]
-async fn the_next_deploy_keeps_a_hand_made_change() -> TestResult {
+async fn the_next_migrate_keeps_a_hand_made_change() -> TestResult {
     let db = scratch::database().await?;
     let first = run_loop(numbered_migrations(), db.url())?;
     assert!(first.status.success(), "{}", first.stderr);
@@ -48,14 +42,10 @@ async fn the_next_deploy_keeps_a_hand_made_change() -> TestResult {
     // Someone fixes an incident by hand on the live database.
     let client = db.connect().await?;
     client
-        .batch_execute(
-            "ALTER TABLE episodes ALTER COLUMN published_at DROP NOT NULL;
-             DROP INDEX episodes_published_at_idx;
-             CREATE INDEX episodes_published_at_idx ON episodes (title);",
-        )
+        .batch_execute(&book_sql("09/incident_fix.sql"))
         .await?;
 
-    // The next deploy succeeds and says what it says on every run.
+    // The next migrate succeeds and says what it says on every run.
     let run = run_loop(numbered_migrations(), db.url())?;
     assert!(run.status.success(), "{}", run.stderr);
     assert!(

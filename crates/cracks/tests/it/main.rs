@@ -1,6 +1,7 @@
 //! The integration tests of `cracks`, one binary: each module below was a test binary of its
 //! own; linked once, they build in a fraction of the time. `cargo test -p cracks MODULE` runs one.
 
+mod book_sql;
 mod crack1_closed;
 mod crack1_no_applied_state;
 mod crack2_branch_ordering;

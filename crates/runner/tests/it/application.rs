@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use runner::{Database, MigrationProblem, Migrations, RunError, UpgradeOptions, embed_migrations};
+use runner::{
+    Database, MigrationProblem, Migrations, RunError, StateError, UpgradeOptions, embed_migrations,
+};
 
 const BASELINE: &str = "af9a37e3eebf";
 
@@ -105,7 +107,7 @@ async fn a_database_built_without_history_is_refused_as_the_cli_refuses_it() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, RunError::NonEmptyDatabase { .. }),
+        matches!(error, RunError::State(StateError::NonEmptyDatabase { .. })),
         "{error}"
     );
     assert!(
@@ -171,4 +173,43 @@ fn an_embedded_set_is_checked_like_a_directory_sum_file_included() {
         "{error}"
     );
     assert!(error.to_string().contains("no sum file"), "{error}");
+}
+
+#[tokio::test]
+async fn an_application_asks_its_state_plans_a_dry_run_and_downgrades() {
+    let db = scratch::database().await.unwrap();
+    let mut client = db.connect().await.unwrap();
+    let migrations = embedded();
+    let config = runner::RunnerConfig::default();
+    let all = repository_revisions();
+
+    let before = migrations.state(&mut client, &config).await.unwrap();
+    assert!(!before.history_exists && before.applied.is_empty());
+    assert_eq!(before.pending, all);
+    assert!(!before.is_up_to_date());
+
+    let plan = migrations
+        .plan_upgrade(db.url(), &UpgradeOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(plan.ids(), all, "the plan names every revision");
+    let after_plan = migrations.state(db.url(), &config).await.unwrap();
+    assert_eq!(after_plan, before, "a dry run changes nothing");
+
+    migrations
+        .upgrade(&mut client, &UpgradeOptions::default())
+        .await
+        .unwrap();
+    let at_head = migrations.state(&mut client, &config).await.unwrap();
+    assert!(at_head.is_up_to_date(), "{at_head:?}");
+    assert_eq!(at_head.applied, all);
+
+    let back_one = runner::DowngradeOptions::to("-1".parse().unwrap());
+    let planned = migrations.plan_downgrade(&mut client, &back_one).await;
+    assert_eq!(planned.unwrap().ids(), [all.last().unwrap().as_str()]);
+    let report = migrations.downgrade(&mut client, &back_one).await.unwrap();
+    assert_eq!(report.steps.len(), 1);
+    let after = migrations.state(&mut client, &config).await.unwrap();
+    assert_eq!(after.pending, [all.last().unwrap().clone()]);
+    assert_eq!(after.applied, all[..all.len() - 1]);
 }

@@ -116,10 +116,11 @@ async fn tls_cluster(certificates: &Certificates) -> Cluster {
         .connect("setup")
         .await
         .unwrap();
-    admin
-        .batch_execute(&format!("CREATE ROLE app LOGIN PASSWORD '{SENTINEL}'"))
-        .await
-        .unwrap();
+    // SCRAM on every version: PostgreSQL 13 still stores md5 by default.
+    let create = format!(
+        "SET password_encryption = 'scram-sha-256'; CREATE ROLE app LOGIN PASSWORD '{SENTINEL}'"
+    );
+    admin.batch_execute(&create).await.unwrap();
     cluster
 }
 

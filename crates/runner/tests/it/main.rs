@@ -6,5 +6,7 @@ mod common;
 mod connect;
 mod none;
 mod safety;
+mod schema_scope;
 mod script;
 mod upgrade;
+mod without_citus;

@@ -5,7 +5,7 @@ use crate::common;
 
 use clipdex_core::RevisionGraph;
 use common::{Rev, count, downgrade, graph, history, migrator, rev, try_upgrade, upgrade};
-use runner::{Aftermath, Migrator, NoObserver, RowState, RunError};
+use runner::{Aftermath, ApplyError, Migrator, NoObserver, RowState, RunError, StateError};
 
 fn base() -> Rev {
     rev(
@@ -77,7 +77,7 @@ async fn first_attempt_stops_at_the_third_statement(
     graph: &RevisionGraph,
 ) {
     let error = try_upgrade(migrator, graph, "head").await.unwrap_err();
-    let RunError::Statement(failed) = &error else {
+    let Some(failed) = error.statement() else {
         panic!("{error}")
     };
     let located = (failed.line, failed.column, failed.sqlstate.as_str());
@@ -121,11 +121,11 @@ async fn two_statements_are_recorded_and_ran_once(migrator: &mut Migrator, graph
     assert!(
         matches!(
             refused,
-            RunError::PartialRevision {
+            RunError::State(StateError::PartialRevision {
                 done: 2,
                 total: 4,
                 ..
-            }
+            })
         ),
         "{refused}"
     );
@@ -188,7 +188,7 @@ async fn an_invalid_index_it_did_not_leave_is_reported_not_recorded() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, RunError::InvalidIndex { index, line: 7, .. } if index == "items_u"),
+        matches!(&error, RunError::Apply(ApplyError::InvalidIndex { index, line: 7, .. }) if index == "items_u"),
         "{error}"
     );
 }
@@ -212,7 +212,7 @@ async fn an_invalid_concurrent_index_is_reported_not_recorded() {
     let error = try_upgrade(&mut migrator, &graph, "head")
         .await
         .unwrap_err();
-    let RunError::Statement(failed) = &error else {
+    let Some(failed) = error.statement() else {
         panic!("{error}")
     };
     assert_eq!(
@@ -229,7 +229,9 @@ async fn an_invalid_concurrent_index_is_reported_not_recorded() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, RunError::Statement(failed) if (failed.line, failed.sqlstate.as_str()) == (8, "23505")),
+        error
+            .statement()
+            .is_some_and(|failed| (failed.line, failed.sqlstate.as_str()) == (8, "23505")),
         "{error}"
     );
     assert!(migrator.read_state().await.unwrap().partial().is_some());
@@ -266,7 +268,7 @@ async fn a_failed_none_downgrade_keeps_the_revision_recorded() {
         .downgrade(&graph, &target, &Default::default(), &mut NoObserver)
         .await;
     let error = error.unwrap_err();
-    let RunError::Statement(failed) = &error else {
+    let Some(failed) = error.statement() else {
         panic!("{error}")
     };
     assert_eq!(

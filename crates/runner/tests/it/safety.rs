@@ -8,8 +8,8 @@ use std::time::Duration;
 use clipdex_core::PlanError;
 use common::{Rev, graph, history, ids, migrator, migrator_with, rev, try_upgrade, upgrade};
 use runner::{
-    ErrorKind, HistoryLocation, LockHolder, NoObserver, Observer, RunError, RunOptions,
-    RunnerConfig,
+    ErrorKind, HistoryError, HistoryLocation, LockHolder, NoObserver, Observer, RunError,
+    RunOptions, RunnerConfig, StateError,
 };
 
 fn two() -> Vec<Rev> {
@@ -115,9 +115,9 @@ async fn a_lock_wait_timeout_names_the_holder() {
         .upgrade(&graph, &head, &RunOptions::default(), &mut waits)
         .await;
     let error = error.unwrap_err();
-    let RunError::LockTimeout {
+    let RunError::History(HistoryError::LockTimeout {
         holder: Some(seen), ..
-    } = &error
+    }) = &error
     else {
         panic!("{error}")
     };
@@ -130,7 +130,11 @@ async fn a_lock_wait_timeout_names_the_holder() {
         text.contains("nightly-batch") && text.contains(&holder_pid.to_string()),
         "{text}"
     );
-    assert_eq!(error.kind(), ErrorKind::Refused);
+    assert_eq!(
+        error.kind(),
+        ErrorKind::Unreachable,
+        "as `clipdex-migrate` exits: 6"
+    );
     assert!(
         !migrator.read_state().await.unwrap().history_exists,
         "nothing ran without the lock"
@@ -221,7 +225,7 @@ async fn a_non_empty_database_without_history_is_refused() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, RunError::NonEmptyDatabase { .. }),
+        matches!(error, RunError::State(StateError::NonEmptyDatabase { .. })),
         "{error}"
     );
     assert!(
@@ -322,7 +326,13 @@ async fn a_role_without_create_on_the_database_is_told_which_privilege_is_missin
         .await
         .unwrap_err();
     let text = error.to_string();
-    assert!(matches!(error, RunError::MissingPrivilege { .. }), "{text}");
+    assert!(
+        matches!(
+            error,
+            RunError::History(HistoryError::MissingPrivilege { .. })
+        ),
+        "{text}"
+    );
     assert!(
         text.contains(&format!("CREATE on database {}", db.name())),
         "{text}"
@@ -356,7 +366,7 @@ async fn a_history_table_of_a_newer_format_is_refused() {
     migrator.client().batch_execute(newer).await.unwrap();
     let error = migrator.read_state().await.unwrap_err();
     assert!(
-        matches!(error, RunError::HistoryTooNew { ref found, known: 1, .. } if found == "2"),
+        matches!(error, RunError::History(HistoryError::TooNew { ref found, known: 1, .. }) if found == "2"),
         "{error}"
     );
     let error = try_upgrade(&mut migrator, &graph(&two()), "head")

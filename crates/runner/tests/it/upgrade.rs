@@ -4,7 +4,7 @@
 use crate::common;
 
 use common::{Rev, catalog, downgrade, graph, history, ids, migrator, rev, try_upgrade, upgrade};
-use runner::{Aftermath, ErrorKind, Operation, RowState, RunError};
+use runner::{Aftermath, ErrorKind, Operation, RowState};
 
 fn three() -> Vec<Rev> {
     vec![
@@ -185,7 +185,7 @@ async fn a_failing_statement_is_located_and_its_revision_rolled_back() {
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::StatementFailed);
-    let RunError::Statement(failed) = &error else {
+    let Some(failed) = error.statement() else {
         panic!("{error}")
     };
     // Header (4 lines), blank, `-- +up` on line 6; `at timestamptzz` is on line 11, column 8.
@@ -229,7 +229,7 @@ async fn a_run_time_error_without_a_position_names_its_statement() {
     let error = try_upgrade(&mut migrator, &graph, "head")
         .await
         .unwrap_err();
-    let RunError::Statement(failed) = &error else {
+    let Some(failed) = error.statement() else {
         panic!("{error}")
     };
     assert_eq!(

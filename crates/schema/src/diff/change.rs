@@ -38,6 +38,7 @@ pub(crate) enum Phase {
     DropPolicies,
     DropViewsAndFunctions,
     DropForeignKeys,
+    UndistributeTables,
     DropConstraints,
     DropIndexes,
     ReleaseSequences,
@@ -51,6 +52,7 @@ pub(crate) enum Phase {
     CreateTables,
     AlterTables,
     AddConstraints,
+    DistributeTables,
     AddForeignKeys,
     CreateIndexes,
     OwnSequences,
@@ -82,6 +84,12 @@ pub(crate) enum Node {
     /// The old version of an object, renamed out of the way until what uses it lets go: its
     /// drop waits for those, but frees nothing a create would wait for.
     Parked(ObjectRef),
+    /// Citus places the table (distributes it, or makes it a reference table): a foreign key
+    /// between Citus tables waits for both to be placed.
+    CitusPlaced(QualifiedName),
+    /// A foreign key of the table, or to it, is dropped: Citus undistributes a table only
+    /// once no foreign key ties it to other Citus tables.
+    ForeignKeyDropped(QualifiedName),
 }
 
 /// The nodes a change provides, removes and requires.
@@ -166,6 +174,12 @@ impl Change {
     /// The statement provides a node other than an object.
     pub(crate) fn provides_node(&mut self, node: Node) -> &mut Self {
         self.nodes.provides.push(node);
+        self
+    }
+
+    /// The statement needs a node other than an object.
+    pub(crate) fn requires_node(&mut self, node: Node) -> &mut Self {
+        self.nodes.requires.push(node);
         self
     }
 

@@ -105,6 +105,22 @@ fn drop_constraint(table: &QualifiedName, constraint: &Constraint, out: &mut Cha
     if constraint.kind.has_index() {
         change.removes_node(Node::RelationName(table.with_name(constraint.name.clone())));
     }
+    for tied in tied_tables(table, constraint) {
+        change.provides_node(Node::ForeignKeyDropped(tied.clone()));
+    }
+}
+
+/// The tables a foreign key ties together (none for other constraints): on Citus, both must
+/// be placed before it is added, and may be undistributed only once it is dropped.
+fn tied_tables<'c>(
+    table: &'c QualifiedName,
+    constraint: &'c Constraint,
+) -> impl Iterator<Item = &'c QualifiedName> {
+    let foreign = constraint.kind == ConstraintKind::ForeignKey;
+    foreign
+        .then_some(table)
+        .into_iter()
+        .chain(constraint.references.as_ref().filter(|_| foreign))
 }
 
 pub(super) fn add_constraint(
@@ -132,6 +148,9 @@ pub(super) fn add_constraint(
         )
         .requires(ObjectRef::Table(name.clone()));
     provide_constraint(change, name, constraint);
+    for tied in tied_tables(name, constraint) {
+        change.requires_node(Node::CitusPlaced(tied.clone()));
+    }
     for child in partitions::attached_children(plan, table, constraint) {
         change.requires(child);
     }

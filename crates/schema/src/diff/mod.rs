@@ -11,6 +11,7 @@
 
 mod aggregates;
 mod change;
+mod citus;
 mod collations;
 mod column_sql;
 mod columns;
@@ -117,6 +118,7 @@ fn changes(plan: &Plan) -> Vec<Change> {
     privileges::changes(plan, &mut changes);
     default_privileges::changes(plan, &mut changes);
     comments::changes(plan, &mut changes);
+    citus::changes(plan, &mut changes);
     changes.list
 }
 

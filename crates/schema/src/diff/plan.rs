@@ -186,8 +186,10 @@ impl<'a> Plan<'a> {
                     None => {
                         dropped.insert(key);
                     }
+                    // A new generation is added anew; so is a virtual one that changes at all
+                    // (PostgreSQL 18 cannot DROP EXPRESSION of a virtual column).
                     Some(target)
-                        if target.generated.is_some()
+                        if (target.generated.is_some() || column.generated_virtual)
                             && (target.generated != column.generated
                                 || target.generated_virtual != column.generated_virtual) =>
                     {

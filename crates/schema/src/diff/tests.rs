@@ -3,6 +3,9 @@
 
 use std::collections::BTreeMap;
 
+#[path = "citus_tests.rs"]
+mod citus;
+
 use crate::diff::Diff;
 use crate::ident::QualifiedName;
 use crate::model::{

@@ -2,7 +2,8 @@
 //!
 //! One bulk query per object kind, all sent at once so tokio-postgres pipelines them on the
 //! connection: the number of round trips does not grow with the number of tables, which keeps
-//! `check` and `drift` fast on real schemas. The queries run in one read-only
+//! `check` and `drift` fast on real schemas. Where the `citus` extension is created, one more
+//! query reads how Citus places the tables. The queries run in one read-only
 //! repeatable-read transaction (one consistent snapshot) with an empty `search_path`, so that
 //! every name PostgreSQL deparses comes out schema-qualified and comparable. They are written
 //! for PostgreSQL 13 and later: a catalog column that only some versions have is read through
@@ -10,6 +11,7 @@
 //! event of target `schema::introspect`.
 
 mod access;
+mod citus;
 mod depend;
 mod functions;
 mod relations;
@@ -143,6 +145,9 @@ const QUERIES: &[Query] = &[
     ),
 ];
 
+/// The server's own keywords that need quoting: names are quoted by this version's rules.
+const KEYWORDS: &str = "SELECT word FROM pg_get_keywords() WHERE catcode <> 'U'";
+
 /// Reads the schema of the database `client` is connected to.
 ///
 /// Runs its own transaction, so `client` must not be inside one.
@@ -213,6 +218,16 @@ async fn read_catalog(
             Ok::<_, IntrospectError>(rows)
         })
         .collect();
+    // The server's keywords, in the same batch: names are quoted by its version's rules.
+    let keywords = async {
+        client
+            .query(KEYWORDS, &[])
+            .await
+            .map_err(|source| IntrospectError::Query {
+                kind: "keywords",
+                source,
+            })
+    };
     let mut reader = Reader::new(server.current_role.clone());
     let mut catalog = Catalog {
         server,
@@ -221,24 +236,34 @@ async fn read_catalog(
         },
         ..Catalog::default()
     };
-    for query in QUERIES {
-        let Some(rows) = pending.next().await else {
-            break;
-        };
-        let rows: Vec<Row> = rows?;
-        reader.reserve(rows.len());
-        (query.load)(&rows, &mut catalog, &mut reader).map_err(|error| match error {
-            LoadError::Column(source) => IntrospectError::Query {
-                kind: query.kind,
-                source,
-            },
-            LoadError::Unknown(unknown) => IntrospectError::UnknownCode {
-                kind: query.kind,
-                column: unknown.column,
-                code: unknown.code,
-            },
-        })?;
-    }
+    let load = async {
+        for query in QUERIES {
+            let Some(rows) = pending.next().await else {
+                break;
+            };
+            let rows: Vec<Row> = rows?;
+            reader.reserve(rows.len());
+            (query.load)(&rows, &mut catalog, &mut reader)
+                .map_err(|error| load_error(query.kind, error))?;
+        }
+        Ok::<_, IntrospectError>(())
+    };
+    let ((), keywords) = futures_util::future::try_join(load, keywords).await?;
+    crate::ident::learn_keywords(keywords.iter().filter_map(|row| row.try_get(0).ok()));
     depend::attach_dependencies(&mut catalog);
+    // Only where the extensions read above include citus.
+    let citus = citus::read(client, excluded, &mut catalog).await;
+    catalog.stats.queries += citus.map_err(|error| load_error("Citus distribution", error))?;
     Ok(catalog)
+}
+
+fn load_error(kind: &'static str, error: LoadError) -> IntrospectError {
+    match error {
+        LoadError::Column(source) => IntrospectError::Query { kind, source },
+        LoadError::Unknown(unknown) => IntrospectError::UnknownCode {
+            kind,
+            column: unknown.column,
+            code: unknown.code,
+        },
+    }
 }

@@ -67,11 +67,13 @@ pub(super) fn load_schemas(
     Ok(())
 }
 
-// plpgsql lives in pg_catalog, so the schema filter leaves it out like the rest of the system.
+// plpgsql, which every database has, lives in pg_catalog and is left out like the rest of the
+// system; an extension that installs itself there (citus) is the database's all the same.
 pub(super) const EXTENSIONS: &str = concat!(
     "SELECT e.oid, e.extname::text AS name, n.nspname::text AS schema, e.extversion AS version ",
-    "FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE ",
-    user_schema!("n")
+    "FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE (",
+    user_schema!("n"),
+    " OR (n.nspname = 'pg_catalog' AND e.extname <> 'plpgsql')) ORDER BY 1"
 );
 
 pub(super) fn load_extensions(

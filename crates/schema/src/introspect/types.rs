@@ -53,6 +53,8 @@ pub(super) const DOMAINS: &str = concat!(
     "(SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM pg_collation co ",
     "JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = t.typcollation) END AS collation, ",
     "pg_get_expr(t.typdefaultbin, 0) AS default_expr, t.typnotnull AS not_null, ",
+    // Checks only: PostgreSQL 17 records a domain's NOT NULL in pg_constraint too (contype
+    // 'n'), which `typnotnull` already says.
     "ARRAY(SELECT c.conname::text FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname) AS check_names, ",
     "ARRAY(SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname) AS check_definitions, ",
     "ARRAY(SELECT c.oid FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname) AS check_oids, ",

@@ -11,6 +11,7 @@
 //! destructuring in `Catalog`'s equality makes the compiler ask where it belongs.
 
 mod access;
+mod citus;
 mod depend;
 mod relations;
 mod routines;
@@ -20,6 +21,7 @@ mod types;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use access::{DefaultObjects, DefaultPrivilegesKey, Grant, Grantee, Privileges, Role};
+pub use citus::{ColocationGroup, Distribution, colocation_groups};
 pub use depend::{Dependency, DependencyKind, ObjectRef};
 pub use relations::{
     Constraint, ConstraintKind, Dependencies, Index, Policy, PolicyCommand, PolicyId, PolicyMode,
@@ -66,6 +68,8 @@ pub struct Catalog {
     pub policies: BTreeMap<PolicyId, Policy>,
     /// `ALTER DEFAULT PRIVILEGES`, as the difference from the built-in defaults.
     pub default_privileges: BTreeMap<DefaultPrivilegesKey, Privileges>,
+    /// On a Citus database, how Citus places each table in its metadata; empty elsewhere.
+    pub citus: BTreeMap<QualifiedName, Distribution>,
     /// What depends on what; follows from the definitions, so not part of equality.
     pub dependencies: BTreeSet<Dependency>,
     /// The server the catalog was read from; not part of equality.
@@ -94,6 +98,7 @@ impl PartialEq for Catalog {
             triggers,
             policies,
             default_privileges,
+            citus,
             dependencies: _,
             server: _,
             stats: _,
@@ -113,6 +118,7 @@ impl PartialEq for Catalog {
             && *triggers == other.triggers
             && *policies == other.policies
             && *default_privileges == other.default_privileges
+            && *citus == other.citus
     }
 }
 
@@ -121,7 +127,8 @@ impl Eq for Catalog {}
 /// How a catalog was introspected.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct IntrospectStats {
-    /// Catalog queries sent: a constant, whatever the number of objects.
+    /// Catalog queries sent: a constant, whatever the number of objects (one more on a Citus
+    /// database, for the distribution).
     pub queries: usize,
 }
 

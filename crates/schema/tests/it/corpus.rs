@@ -79,6 +79,8 @@ async fn every_pair_migrates_both_ways() {
             pairs.len() + newer.len()
         );
     }
+    // A filter that selects nothing would pass having checked nothing.
+    assert!(!pairs.is_empty(), "CORPUS_FILTER selects no pair");
     let failures: Vec<String> = futures_util::stream::iter(pairs.iter().map(|p| check_pair(p)))
         .buffer_unordered(4)
         .collect::<Vec<Vec<String>>>()

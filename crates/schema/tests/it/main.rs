@@ -4,6 +4,8 @@
 mod clipdex;
 mod corpus;
 mod extensions;
+mod generated;
+mod keywords;
 mod online;
 mod order;
 mod pagila;

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use check::{CheckKind, CheckOptions, CheckReport, Finding, run_checks};
-use clipdex_core::{RevisionGraph, RevisionSet, SumFile};
+use clipdex_core::{LoadedMigrations, RevisionSet, SumCheck, SumFile};
 use runner::DatabaseUrl;
 use shadow::{ShadowConfig, ShadowServer};
 
@@ -66,8 +66,8 @@ impl Project {
     }
 
     pub async fn check(&self, anchor: &scratch::ScratchDatabase) -> CheckReport {
-        let set = RevisionSet::read_dir(&self.path("migrations")).unwrap();
-        let graph = RevisionGraph::build(&set).unwrap();
+        let loaded =
+            LoadedMigrations::read_dir(&self.path("migrations"), SumCheck::Report).unwrap();
         let server = ShadowServer::new(ShadowConfig {
             shadow_url: Some(DatabaseUrl::parse(anchor.url()).unwrap()),
             ..ShadowConfig::default()
@@ -77,7 +77,7 @@ impl Project {
             queries_dir: self.path("queries"),
             ..CheckOptions::default()
         };
-        run_checks(&set, &graph, &server, &options).await.unwrap()
+        run_checks(&loaded, &server, &options).await.unwrap()
     }
 }
 

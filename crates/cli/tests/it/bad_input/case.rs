@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use files::{copy_dir, free_port, password_cluster, resave, socket_host, write_large_file};
 
-use crate::reliability::{Snapshot, snapshot};
+use crate::reliability::oracle::{self, Scope, State};
 use crate::support::{Run, run_in};
 
 #[path = "files.rs"]
@@ -43,7 +43,8 @@ pub struct Case {
     limited_role: bool,
     target: Target,
     large_file: bool,
-    expected: Expected,
+    /// `None` when the case has no `expected.txt` yet.
+    expected: Option<Expected>,
 }
 
 /// `expected.txt`: the exit code, the exact first line, and where the error points.
@@ -111,13 +112,14 @@ impl Case {
         env.replace(&socket_host(db.url()), "<SOCKET>");
         self.prepare(project.path(), db.url(), &mut env).await;
         let url = self.url(db.url(), &mut env);
-        let before = snapshot(db.url()).await;
+        let scope = Scope::with_roles(&env.role);
+        let before = oracle::capture(db.url(), &scope).await;
         let mut args = vec!["--database-url", url.as_str()];
         args.extend(self.args.iter().map(String::as_str));
         let run = run_in(project.path(), &args, &[]);
         args.push("--json");
         let json = run_in(project.path(), &args, &[]);
-        let after = snapshot(db.url()).await;
+        let after = oracle::capture(db.url(), &scope).await;
         let mut outcome = self.judge(&run, &json, &env, &before, &after);
         outcome.elapsed = started.elapsed();
         outcome
@@ -204,24 +206,23 @@ impl Case {
         run: &Run,
         json: &Run,
         env: &Environment,
-        before: &Snapshot,
-        after: &Snapshot,
+        before: &State,
+        after: &State,
     ) -> Outcome {
         let mut problems = Vec::new();
-        let leaked_write = before != after;
+        let changes = oracle::changes(before, after);
+        let leaked_write = !changes.is_empty();
         if leaked_write {
-            problems.push(format!(
-                "the database changed:\n{before:#?}\n---\n{after:#?}"
-            ));
+            problems.push(format!("the database changed:\n{}", changes.join("\n")));
         }
         let actual = actual_expected(run, json, env);
-        if std::env::var_os("CLIPDEX_BLESS").is_some() {
-            write_expected(&self.dir, &actual);
-        } else if actual != self.expected {
-            problems.push(format!(
-                "expected {:?}\n  actual {actual:?}\n{run}",
-                self.expected
-            ));
+        if Some(&actual) != self.expected.as_ref() {
+            let bless = scenario::Bless::from_env().unwrap_or_else(|error| panic!("{error}"));
+            if bless.may_write(self.expected.is_some()) {
+                write_expected(&self.dir, &actual);
+            } else {
+                problems.push(mismatch(self.expected.as_ref(), &actual, run));
+            }
         }
         if run.code != 0 && json.json()["error"]["exit_code"] != run.code {
             problems.push(format!("--json gives another exit code:\n{json}"));
@@ -304,8 +305,21 @@ fn actual_expected(run: &Run, json: &Run, env: &Environment) -> Expected {
     }
 }
 
-fn read_expected(dir: &Path) -> Expected {
-    let text = std::fs::read_to_string(dir.join("expected.txt")).unwrap_or_default();
+/// What a case should print, or why it does not: `CLIPDEX_BLESS=1` writes a missing
+/// `expected.txt`, and only `CLIPDEX_BLESS=overwrite` rewrites an existing one.
+fn mismatch(expected: Option<&Expected>, actual: &Expected, run: &Run) -> String {
+    match expected {
+        Some(expected) => format!(
+            "expected {expected:?}\n  actual {actual:?}\n{run}\n(after a deliberate change, CLIPDEX_BLESS=overwrite rewrites expected.txt)"
+        ),
+        None => format!(
+            "no expected.txt; actual {actual:?}\n{run}\n(CLIPDEX_BLESS=1 writes it from this output: read it before committing)"
+        ),
+    }
+}
+
+fn read_expected(dir: &Path) -> Option<Expected> {
+    let text = std::fs::read_to_string(dir.join("expected.txt")).ok()?;
     let mut expected = Expected {
         exit: -1,
         first_line: String::new(),
@@ -319,7 +333,7 @@ fn read_expected(dir: &Path) -> Expected {
             other => panic!("{}: unknown expected.txt key {other}", dir.display()),
         }
     }
-    expected
+    Some(expected)
 }
 
 fn write_expected(dir: &Path, expected: &Expected) {

@@ -14,7 +14,7 @@ pub fn password_cluster() -> &'static Cluster {
     CLUSTER.get_or_init(|| {
         let hba = "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n";
         let cluster = Cluster::start(&ClusterOptions::default().tcp().hba(hba)).unwrap();
-        let status = std::process::Command::new(scratch::pg_bin_dir().unwrap().join("psql"))
+        let status = std::process::Command::new(scratch::client_tool("psql").unwrap())
             .args(["-q", "-d", &cluster.url("postgres"), "-c"])
             .arg(format!(
                 "CREATE ROLE bad_input_pw LOGIN PASSWORD '{PASSWORD}'"

@@ -1,5 +1,6 @@
 //! Throwaway certificates for the TLS tests, made with the `openssl` command line: a CA, an
-//! unrelated second CA, and a server certificate for `localhost` only, signed by the first.
+//! unrelated second CA, a server certificate for `localhost` only, signed by the first, and on
+//! request client certificates for `cert` authentication, signed by the first too.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -60,6 +61,37 @@ impl Certificates {
         Certificates { dir }
     }
 
+    /// `<user>.crt` and `<user>.key` (mode 0600): a client certificate whose common name is
+    /// `user`, signed by `ca`, as PostgreSQL's `cert` authentication wants it.
+    pub fn client(&self, user: &str) -> (PathBuf, PathBuf) {
+        let (key, csr, crt) = (
+            format!("{user}.key"),
+            format!("{user}.csr"),
+            format!("{user}.crt"),
+        );
+        let subject = format!("/CN={user}");
+        let request = ["req", "-subj", &subject, "-keyout", &key, "-out", &csr];
+        openssl(self.dir.path(), &[&request[..], &EC_KEY]);
+        let extensions = format!("{user}.ext");
+        let usage = "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n";
+        std::fs::write(self.path(&extensions), usage).unwrap();
+        let sign = [
+            "x509", "-req", "-in", &csr, "-CA", "ca.crt", "-CAkey", "ca.key",
+        ];
+        let output = [
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            &extensions,
+            "-out",
+            &crt,
+        ];
+        openssl(self.dir.path(), &[&sign[..], &output]);
+        set_mode(&self.path(&key), 0o600);
+        (self.path(&crt), self.path(&key))
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
@@ -85,6 +117,12 @@ fn certificate_authority(dir: &Path, name: &str) {
         "keyUsage=keyCertSign,cRLSign",
     ];
     openssl(dir, &[&request[..], &EC_KEY, &output, &extensions]);
+}
+
+/// Sets a file's permission bits.
+pub fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
 fn openssl(dir: &Path, argument_groups: &[&[&str]]) {

@@ -1,10 +1,8 @@
 //! Test support: the real `clipdex-migrate` binary run in a project directory of its own, the
 //! repository's baseline (or all of the repository) copied there, a catalog snapshot that
-//! proves a refused command left the database alone, and ([`transcript`]) terminal transcripts
-//! for the book's golden files.
+//! proves a refused command left the database alone. The book's transcripts come from
+//! `book/scenarios/` (`book_scenarios`).
 #![allow(dead_code)] // each test binary uses part of it
-
-pub mod transcript;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -170,12 +168,38 @@ impl Project {
     }
 }
 
+/// The developer's variables that would steer the binary: which database (and how libpq
+/// completes its URL), the log, the development cluster.
+pub const DEVELOPER_VARIABLES: &[&str] = &[
+    "DATABASE_URL",
+    "RUST_LOG",
+    "CLIPDEX_DEV_DIR",
+    "PGHOST",
+    "PGHOSTADDR",
+    "PGPORT",
+    "PGDATABASE",
+    "PGUSER",
+    "PGPASSWORD",
+    "PGPASSFILE",
+    "PGSERVICE",
+    "PGSERVICEFILE",
+    "PGSYSCONFDIR",
+    "PGOPTIONS",
+    "PGAPPNAME",
+    "PGSSLMODE",
+    "PGSSLROOTCERT",
+    "PGSSLCERT",
+    "PGSSLKEY",
+    "PGCONNECT_TIMEOUT",
+    "PGTARGETSESSIONATTRS",
+];
+
 /// Runs the binary in `cwd` with `args` and extra environment `env`, in an environment that
 /// names no database and no development cluster of the developer's.
 pub fn run_in(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_clipdex-migrate"));
     command.args(args).current_dir(cwd);
-    for variable in ["DATABASE_URL", "RUST_LOG", "PGPASSWORD", "CLIPDEX_DEV_DIR"] {
+    for variable in DEVELOPER_VARIABLES {
         command.env_remove(variable);
     }
     command.envs(env.iter().copied());

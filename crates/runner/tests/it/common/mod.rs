@@ -13,6 +13,7 @@ pub struct Rev {
     id: String,
     parents: String,
     none: bool,
+    sequential: bool,
     up: String,
     down: Option<String>,
 }
@@ -24,6 +25,7 @@ pub fn rev(name: &str, id: &str, parents: &str, up: &str) -> Rev {
         id: id.to_owned(),
         parents: parents.to_owned(),
         none: false,
+        sequential: false,
         up: up.to_owned(),
         down: None,
     }
@@ -42,10 +44,21 @@ impl Rev {
         self
     }
 
+    /// With `-- citus: sequential`.
+    pub fn citus_sequential(mut self) -> Rev {
+        self.sequential = true;
+        self
+    }
+
     pub fn file(&self) -> SourceFile {
         let mode = if self.none { "none" } else { "per-revision" };
+        let citus = if self.sequential {
+            "-- citus: sequential\n"
+        } else {
+            ""
+        };
         let mut text = format!(
-            "-- revision: {}\n-- parents: {}\n-- message: test {}\n-- transaction: {mode}\n\n-- +up\n{}\n",
+            "-- revision: {}\n-- parents: {}\n-- message: test {}\n-- transaction: {mode}\n{citus}\n-- +up\n{}\n",
             self.id, self.parents, self.name, self.up
         );
         if let Some(down) = &self.down {

@@ -43,7 +43,12 @@ pub(super) fn changes(plan: &Plan, out: &mut Changes) {
                     quote_literal(column),
                     quote_literal(&colocate)
                 );
-                let change = out.push(Phase::DistributeTables, ChangeKind::Alter, object(name), sql);
+                let change = out.push(
+                    Phase::DistributeTables,
+                    ChangeKind::Alter,
+                    object(name),
+                    sql,
+                );
                 places(change, name, to);
                 change.note("alter_distributed_table rewrites the table and its shards under an exclusive lock");
             }

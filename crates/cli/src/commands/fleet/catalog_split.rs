@@ -73,7 +73,9 @@ pub fn per_schema(catalog: Catalog, history_tables: &[String]) -> BTreeMap<Strin
         part(&mut split, &id.name.schema).functions.insert(id, item);
     }
     for (id, item) in aggregates {
-        part(&mut split, &id.name.schema).aggregates.insert(id, item);
+        part(&mut split, &id.name.schema)
+            .aggregates
+            .insert(id, item);
     }
     for (id, item) in triggers.into_iter().filter(|(id, _)| !ours(&id.table)) {
         part(&mut split, &id.table.schema).triggers.insert(id, item);
@@ -83,7 +85,9 @@ pub fn per_schema(catalog: Catalog, history_tables: &[String]) -> BTreeMap<Strin
     }
     for (key, item) in default_privileges {
         if let Some(schema) = key.schema.clone() {
-            part(&mut split, &schema).default_privileges.insert(key, item);
+            part(&mut split, &schema)
+                .default_privileges
+                .insert(key, item);
         }
     }
     for (name, item) in citus.into_iter().filter(|(name, _)| !ours(name)) {

@@ -1,5 +1,5 @@
 //! The run: states read in bulk, targets with nothing to do set aside, the rest split into
-//! waves, each handed to `jobs` [workers](crate::worker); a wave with a failure stops the
+//! waves, each handed to `jobs` workers (`worker.rs`); a wave with a failure stops the
 //! waves after it.
 
 use std::time::{Duration, Instant};

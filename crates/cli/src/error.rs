@@ -159,3 +159,29 @@ impl Diagnose for CliError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_role_the_server_lacks_is_one_line_naming_it_and_a_refusal() {
+        let error = CliError::from(schema::DiffError::MissingRole {
+            role: "reporting".into(),
+            object: "table public.plays".into(),
+        });
+        let diagnostic = error.diagnose();
+        assert_eq!(diagnostic.exit, Exit::Refused);
+        let [problem] = &diagnostic.problems[..] else {
+            panic!("one problem: {:?}", diagnostic.problems);
+        };
+        assert!(!problem.message.contains('\n'), "{}", problem.message);
+        assert!(
+            problem
+                .message
+                .starts_with("role \"reporting\" does not exist on the server of the database being changed (table public.plays needs it)"),
+            "{}",
+            problem.message
+        );
+    }
+}

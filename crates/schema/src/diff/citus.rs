@@ -43,14 +43,7 @@ pub(super) fn changes(plan: &Plan, out: &mut Changes) {
                     quote_literal(column),
                     quote_literal(&colocate)
                 );
-                let change = out.push(
-                    Phase::DistributeTables,
-                    ChangeKind::Alter,
-                    object(name),
-                    sql,
-                );
-                places(change, name, to);
-                change.note("alter_distributed_table rewrites the table and its shards under an exclusive lock");
+                places(out, name, sql, to).note("alter_distributed_table rewrites the table and its shards under an exclusive lock");
             }
             (Some(_), _) => {
                 undistribute(name, out);
@@ -179,13 +172,7 @@ fn distribute(
             )
         }
     };
-    let change = out.push(
-        Phase::DistributeTables,
-        ChangeKind::Alter,
-        object(name),
-        sql,
-    );
-    places(change, name, to);
+    let change = places(out, name, sql, to);
     if matches!(new, Distribution::Hash { .. } | Distribution::Reference) {
         change.note("copies the table's rows to its shards while it blocks writes to it; on a large table, use create_distributed_table_concurrently in a `transaction: none` revision");
     }
@@ -199,9 +186,21 @@ fn undistribute(name: &QualifiedName, out: &mut Changes) {
         .note("brings the rows back to the coordinator; a table with foreign keys to other Citus tables needs cascade_via_foreign_keys := true");
 }
 
-/// What placing table `name` needs and gives: the table with its keys (Citus copies them to
-/// the shards), before the foreign keys that tie it to other Citus tables.
-fn places(change: &mut Change, name: &QualifiedName, to: &Catalog) {
+/// The statement `sql` that places table `name`: it needs the table with its keys (Citus
+/// copies them to the shards), and comes before the foreign keys that tie the table to other
+/// Citus tables.
+fn places<'c>(
+    out: &'c mut Changes,
+    name: &QualifiedName,
+    sql: String,
+    to: &Catalog,
+) -> &'c mut Change {
+    let change = out.push(
+        Phase::DistributeTables,
+        ChangeKind::Alter,
+        object(name),
+        sql,
+    );
     change
         .requires(ObjectRef::Table(name.clone()))
         .provides_node(Node::CitusPlaced(name.clone()));
@@ -212,6 +211,7 @@ fn places(change: &mut Change, name: &QualifiedName, to: &Catalog) {
     for key in keys {
         change.requires(key);
     }
+    change
 }
 
 fn object(name: &QualifiedName) -> String {

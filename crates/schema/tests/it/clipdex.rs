@@ -3,8 +3,8 @@
 
 use crate::support;
 
-use schema::{Catalog, diff};
-use support::{apply, catalog_of, database_from};
+use schema::diff;
+use support::{apply, assert_same, catalog_of, database_from};
 
 const CLIPDEX: &str = include_str!("../fixtures/clipdex.sql");
 
@@ -55,15 +55,6 @@ async fn clipdex_is_dropped_entirely_towards_an_empty_database() {
         .await
         .unwrap_or_else(|e| panic!("{e}\n--- diff ---\n{}", changes.to_sql()));
     assert_same(&catalog_of(&database).await.expect("introspects"), &empty);
-}
-
-fn assert_same(actual: &Catalog, expected: &Catalog) {
-    let rest = diff(actual, expected).expect("diffs");
-    assert!(rest.is_empty(), "still differs:\n{}", rest.to_sql());
-    assert!(
-        actual == expected,
-        "catalogs differ where the diff sees nothing"
-    );
 }
 
 #[tokio::test]

@@ -3,8 +3,8 @@
 
 use crate::support;
 
-use schema::{Catalog, diff};
-use support::{apply, catalog_of, database_from};
+use schema::diff;
+use support::{apply, assert_same, catalog_of, database_from};
 
 const PAGILA: &str = include_str!("../fixtures/pagila/pagila-schema.sql");
 
@@ -29,13 +29,4 @@ async fn pagila_is_built_from_an_empty_database_and_taken_back() {
         .await
         .unwrap_or_else(|e| panic!("tearing down: {e}\n--- diff ---\n{}", tear_down.to_sql()));
     assert_same(&catalog_of(&pagila).await.expect("introspects"), &nothing);
-}
-
-fn assert_same(actual: &Catalog, expected: &Catalog) {
-    let rest = diff(actual, expected).expect("diffs");
-    assert!(rest.is_empty(), "still differs:\n{}", rest.to_sql());
-    assert!(
-        actual == expected,
-        "catalogs differ where the diff sees nothing"
-    );
 }

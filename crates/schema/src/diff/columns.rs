@@ -23,8 +23,12 @@ pub(super) fn changes(plan: &Plan, out: &mut Changes) {
             partition_columns(plan, old, new, out);
             continue;
         }
+        let touched = plan.touches_columns_of(&old.name);
+        if !touched && old.columns == new.columns {
+            continue;
+        }
         let renames = rename_candidates(old, new);
-        for column in old.columns.values() {
+        for column in old.columns.values().filter(|_| touched) {
             let key = (old.name.clone(), column.name.clone());
             if plan.dropped_columns.contains(&key) {
                 let change = drop_column(&old.name, column, new.columns.get(&column.name), out);
@@ -35,6 +39,9 @@ pub(super) fn changes(plan: &Plan, out: &mut Changes) {
         }
         for column in new.ordered_columns() {
             let previous = old.columns.get(&column.name);
+            if !touched && previous == Some(column) {
+                continue;
+            }
             let key = (old.name.clone(), column.name.clone());
             match previous {
                 Some(previous) if !plan.dropped_columns.contains(&key) => {

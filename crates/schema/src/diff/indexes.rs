@@ -13,6 +13,11 @@ use crate::model::{Index, ObjectRef};
 pub(super) fn renames(plan: &Plan) -> Vec<(QualifiedName, QualifiedName)> {
     let (from, to) = (plan.from, plan.to);
     let mut pairs: Vec<(QualifiedName, QualifiedName)> = Vec::new();
+    let added: Vec<&Index> = to
+        .indexes
+        .values()
+        .filter(|new| new.parent.is_none() && !from.indexes.contains_key(&new.name))
+        .collect();
     for old in from
         .indexes
         .values()
@@ -21,10 +26,8 @@ pub(super) fn renames(plan: &Plan) -> Vec<(QualifiedName, QualifiedName)> {
         if plan.relation_goes(&old.table) {
             continue;
         }
-        let twin = to.indexes.values().find(|new| {
-            !from.indexes.contains_key(&new.name)
-                && new.parent.is_none()
-                && new.table == old.table
+        let twin = added.iter().find(|new| {
+            new.table == old.table
                 && new.definition == old.definition
                 && !pairs.iter().any(|(_, taken)| *taken == new.name)
         });

@@ -181,10 +181,10 @@ impl<'a> Plan<'a> {
                 continue;
             }
             for (name, column) in &old.columns {
-                let key = (old.name.clone(), name.clone());
+                let key = || (old.name.clone(), name.clone());
                 match new.columns.get(name) {
                     None => {
-                        dropped.insert(key);
+                        dropped.insert(key());
                     }
                     // A new generation is added anew; so is a virtual one that changes at all
                     // (PostgreSQL 18 cannot DROP EXPRESSION of a virtual column).
@@ -193,14 +193,14 @@ impl<'a> Plan<'a> {
                             && (target.generated != column.generated
                                 || target.generated_virtual != column.generated_virtual) =>
                     {
-                        dropped.insert(key);
+                        dropped.insert(key());
                     }
                     Some(target)
                         if target.data_type != column.data_type
                             || target.collation != column.collation
                             || self.uses_replaced_type(&column.data_type) =>
                     {
-                        retyped.insert(key);
+                        retyped.insert(key());
                     }
                     Some(_) => {}
                 }
@@ -212,10 +212,30 @@ impl<'a> Plan<'a> {
 
     /// Whether `data_type` (or its element type) is a type this diff replaces.
     pub(crate) fn uses_replaced_type(&self, data_type: &str) -> bool {
+        if self.replaced_types.is_empty() {
+            return false;
+        }
         let element = data_type.trim_end_matches("[]");
         self.replaced_types
             .iter()
             .any(|name| name.to_string() == element)
+    }
+
+    /// Whether the plan drops, retypes or rebuilds the default of any column of table
+    /// `table`: when not, a column the same in both catalogs needs no statement.
+    pub(crate) fn touches_columns_of(&self, table: &QualifiedName) -> bool {
+        let first = (table.clone(), String::new());
+        let in_set = |set: &BTreeSet<ColumnRef>| {
+            set.range(&first..)
+                .next()
+                .is_some_and(|(name, _)| name == table)
+        };
+        let default = ObjectRef::Default(table.clone(), String::new());
+        let rebuilt_default =
+            self.rebuilt.range(&default..).next().is_some_and(
+                |object| matches!(object, ObjectRef::Default(name, _) if name == table),
+            );
+        in_set(&self.dropped_columns) || in_set(&self.retyped_columns) || rebuilt_default
     }
 }
 

@@ -242,7 +242,6 @@ async fn read_catalog(
                 break;
             };
             let rows: Vec<Row> = rows?;
-            reader.reserve(rows.len());
             (query.load)(&rows, &mut catalog, &mut reader)
                 .map_err(|error| load_error(query.kind, error))?;
         }

@@ -51,6 +51,8 @@ pub(super) fn load_constraints(
     catalog: &mut Catalog,
     reader: &mut Reader,
 ) -> Result<(), LoadError> {
+    // A constraint, and the index of a key.
+    reader.reserve(2 * rows.len());
     for row in rows {
         let table_oid: u32 = get(row, "table_oid")?;
         let Some(ObjectRef::Table(table)) = reader.object(SystemCatalog::Class, table_oid) else {

@@ -50,11 +50,35 @@ pub struct Toolbox {
 
 /// Installs (or finds) every tool; `build_ours` also runs `cargo build --release -p cli`.
 pub fn install_all(paths: &Paths, build_ours: bool) -> Toolbox {
+    install(paths, build_ours, Needed::Everything)
+}
+
+/// Which competitors a run needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needed {
+    /// All of them.
+    Everything,
+    /// migra only: the schema phase alone.
+    SchemaOnly,
+}
+
+/// Installs what `needed` asks for; the rest are missing, with the reason.
+pub fn install(paths: &Paths, build_ours: bool, needed: Needed) -> Toolbox {
     fs::create_dir_all(paths.logs()).ok();
     let tools = paths.tools();
     let logs = paths.logs();
-    let shared = install_shared(paths);
+    let skipped = || -> Found { Err("not needed for --schema-only".to_owned()) };
+    let migrations = needed == Needed::Everything;
+    // The shared install builds sqlx-cli and dbmate: only a run that times migrations waits.
+    let shared = if migrations {
+        install_shared(paths)
+    } else {
+        Ok(())
+    };
     let shared_tool = |name: &str| {
+        if !migrations {
+            return skipped();
+        }
         shared.clone()?;
         existing(paths.root.join("target/ci-tools/bin").join(name))
     };
@@ -62,12 +86,16 @@ pub fn install_all(paths: &Paths, build_ours: bool) -> Toolbox {
         clipdex: build_clipdex(paths, build_ours),
         sqlx: shared_tool("sqlx"),
         dbmate: shared_tool("dbmate"),
-        alembic: install_venv(
-            &tools.join("py-alembic"),
-            &ALEMBIC_PACKAGES,
-            "alembic",
-            &logs,
-        ),
+        alembic: if migrations {
+            install_venv(
+                &tools.join("py-alembic"),
+                &ALEMBIC_PACKAGES,
+                "alembic",
+                &logs,
+            )
+        } else {
+            skipped()
+        },
         migra: install_venv(&tools.join("py-migra"), &MIGRA_PACKAGES, "migra", &logs),
     }
 }

@@ -18,9 +18,12 @@ mod results;
 mod schema_bench;
 mod schema_gen;
 mod schema_probe;
+mod schema_verify;
 mod server;
 mod suite;
 mod tools;
+#[cfg(test)]
+mod wire_count;
 mod workload;
 mod write;
 
@@ -90,7 +93,12 @@ fn generate(paths: &Paths, options: &Options) -> Result<(), String> {
 }
 
 fn run_suite(paths: &Paths, options: &Options) -> Result<(), String> {
-    let toolbox = install_all(paths, options.build);
+    let needed = if options.migrations {
+        install::Needed::Everything
+    } else {
+        install::Needed::SchemaOnly
+    };
+    let toolbox = install::install(paths, options.build, needed);
     let load_at_start = machine::load_average();
     fs::create_dir_all(paths.logs()).map_err(|error| error.to_string())?;
     let mut server = Server::start()?;

@@ -76,6 +76,21 @@ impl Invocation {
         command
     }
 
+    /// Runs the command once more and returns what it printed on stdout (stderr is left
+    /// out): the output a tool's correctness is judged by.
+    pub fn stdout(&self) -> Result<String, String> {
+        let output = self
+            .direct()
+            .stderr(Stdio::null())
+            .output()
+            .map_err(|error| format!("{}: {error}", self.display()))?;
+        let code = output.status.code().unwrap_or(-1);
+        if !output.status.success() && !self.also_ok.contains(&code) {
+            return Err(format!("{} exited with {}", self.display(), output.status));
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
     /// The command as a shell-like line, for messages.
     pub fn display(&self) -> String {
         let mut line = self.program.display().to_string();

@@ -2,10 +2,11 @@
 //! against ours.
 //!
 //! Both schemas are loaded into databases of the same cluster with one `psql -1 -f` each.
-//! migra (`migra --unsafe A B`, which exits 2 when it found differences) is measured as a
-//! whole process; ours is measured in process (`schema::introspect` of both databases and
-//! `schema::diff`, in the child `bench schema-probe`), and as a whole process through
-//! `clipdex-migrate diff --from A --to B` when the CLI has that command.
+//! migra (`migra --unsafe --with-privileges A B`, which exits 2 when it found differences) is
+//! measured as a whole process; ours is measured in process (`schema::introspect` of both
+//! databases and `schema::diff`, in the child `bench schema-probe`), and as a whole process
+//! through `clipdex-migrate diff --from A --to B`. Each one's output must be right — applied
+//! to a copy of A it gives B (`schema_verify`) — or its time does not count.
 
 use std::fs;
 use std::path::Path;
@@ -15,6 +16,7 @@ use crate::measure::{Invocation, median, peak_rss, tail, timed};
 use crate::results::{Outcome, SchemaResult};
 use crate::schema_gen;
 use crate::schema_probe::{self, Probe};
+use crate::schema_verify;
 use crate::server::Server;
 use crate::suite::repeat;
 
@@ -31,6 +33,7 @@ pub fn run(
     logs: &Path,
 ) -> Result<SchemaResult, String> {
     let pair = schema_gen::generate(TABLES);
+    create_reader(server)?;
     fs::create_dir_all(dir).map_err(|error| error.to_string())?;
     let (file_a, file_b) = (dir.join("schema_a.sql"), dir.join("schema_b.sql"));
     fs::write(&file_a, &pair.a).map_err(|error| error.to_string())?;
@@ -40,17 +43,19 @@ pub fn run(
     let migra_log = logs.join("migra.log");
     let (migra, migra_statements) = match migra {
         Ok(program) => {
-            let outcome = repeat(
-                &migra_run(server, program, &db_a, &db_b),
-                reps,
-                &migra_log,
-                || check_migra_output(&migra_log),
-            );
+            let invocation = migra_run(server, program, &db_a, &db_b);
+            let outcome = repeat(&invocation, reps, &migra_log, || {
+                check_migra_output(&migra_log)?;
+                correct(server, &db_a, &db_b, &invocation.stdout()?)
+            });
             (outcome, statements_in(&migra_log))
         }
         Err(why) => (Outcome::Missing(why.clone()), 0),
     };
-    let (ours, ours_probe) = ours_in_process(server, &db_a, &db_b, reps, logs);
+    let (ours, ours_probe) = match probe_output(server, &db_a, &db_b) {
+        Ok(()) => ours_in_process(server, &db_a, &db_b, reps, logs),
+        Err(why) => (Outcome::Failed(why), None),
+    };
     let ours_cli = match clipdex {
         Ok(program) => {
             let log = logs.join("clipdex-diff.log");
@@ -60,7 +65,10 @@ pub fn run(
                 .arg(server.url(&db_a))
                 .arg("--to")
                 .arg(server.url(&db_b));
-            repeat(&invocation, reps, &log, || non_empty(&log))
+            repeat(&invocation, reps, &log, || {
+                non_empty(&log)?;
+                correct(server, &db_a, &db_b, &invocation.stdout()?)
+            })
         }
         Err(why) => Outcome::Missing(why.clone()),
     };
@@ -75,6 +83,29 @@ pub fn run(
         ours_probe,
         ours_cli,
     })
+}
+
+/// The role the generated privileges and policies name (roles belong to the cluster).
+fn create_reader(server: &Server) -> Result<(), String> {
+    let sql = format!(
+        "DO $$ BEGIN CREATE ROLE {} NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        schema_gen::READER
+    );
+    server.query("postgres", &sql).map(drop)
+}
+
+/// A tool's output, applied to a copy of A, must give B (see [`crate::schema_verify`]).
+fn correct(server: &mut Server, a: &str, b: &str, sql: &str) -> Result<(), String> {
+    schema_verify::verify(server, a, b, sql).map_err(|why| format!("wrong output: {why}"))
+}
+
+/// Ours in process writes what the library's diff writes: checked once before timing.
+fn probe_output(server: &mut Server, a: &str, b: &str) -> Result<(), String> {
+    let (from, to) = schema_verify::catalogs(&server.url(a), &server.url(b))?;
+    let sql = schema::diff(&from, &to)
+        .map_err(|error| error.to_string())?
+        .to_sql();
+    correct(server, a, b, &sql)
 }
 
 fn load(server: &mut Server, file: &Path) -> Result<String, String> {
@@ -104,6 +135,7 @@ fn load(server: &mut Server, file: &Path) -> Result<String, String> {
 fn migra_run(server: &Server, program: &Path, a: &str, b: &str) -> Invocation {
     Invocation::new(program)
         .arg("--unsafe")
+        .arg("--with-privileges")
         .arg(server.sqlalchemy_url("psycopg2", a))
         .arg(server.sqlalchemy_url("psycopg2", b))
         .also_ok(2)

@@ -2,11 +2,12 @@
 //! scattering of differences.
 //!
 //! Each schema has 1,000 tables of the same shape (identity key, text and numeric columns,
-//! a unique code, a check, an index or two, a foreign key to a "hub" table every tenth table).
-//! B changes about one table in five: added, dropped, retyped, re-defaulted and newly NOT NULL
-//! columns; added and dropped indexes; added checks and foreign keys; a few tables dropped
-//! and a few new ones. The choice per table is a hash of its number, so both files are the
-//! same on every run.
+//! a unique code, a check, an index or two, a foreign key to a "hub" table every tenth table,
+//! read access for a reporting role every seventh table).
+//! B changes about one table in four: added, dropped, retyped, re-defaulted and newly NOT NULL
+//! columns; added and dropped indexes; added checks and foreign keys; privileges granted and
+//! revoked; row-level security with a policy; a few tables dropped and a few new ones. The
+//! choice per table is a hash of its number, so both files are the same on every run.
 
 use std::fmt::Write as _;
 
@@ -23,8 +24,14 @@ enum Change {
     DropIndex,
     AddCheck,
     AddForeignKey,
+    Grant,
+    Revoke,
+    Policy,
     DropTable,
 }
+
+/// The role the generated privileges name; the bench creates it on its cluster.
+pub const READER: &str = "bench_reader";
 
 /// The SQL of schema A and schema B, and how many differences B plants.
 #[derive(Debug, Clone)]
@@ -75,6 +82,9 @@ fn change_of(index: usize) -> Change {
         16..=17 => Change::AddCheck,
         18..=19 => Change::AddForeignKey,
         20 if !index.is_multiple_of(10) => Change::DropTable,
+        21..=22 => Change::Grant,
+        23..=24 if index.is_multiple_of(7) => Change::Revoke,
+        25..=26 => Change::Policy,
         _ => Change::None,
     }
 }
@@ -144,7 +154,26 @@ fn table_sql(index: usize, change: Change) -> String {
             "CREATE INDEX {name}_code_created_idx ON {name} (code, created_at DESC);"
         );
     }
+    access_sql(&mut sql, &name, index, change);
     sql
+}
+
+/// Privileges and row-level security.
+fn access_sql(sql: &mut String, name: &str, index: usize, change: Change) {
+    let reads = index.is_multiple_of(7) && change != Change::Revoke;
+    if reads || change == Change::Grant {
+        let _ = writeln!(sql, "GRANT SELECT ON {name} TO {READER};");
+    }
+    if change == Change::Grant {
+        let _ = writeln!(sql, "GRANT INSERT, UPDATE ON {name} TO {READER};");
+    }
+    if change == Change::Policy {
+        let _ = writeln!(sql, "ALTER TABLE {name} ENABLE ROW LEVEL SECURITY;");
+        let _ = writeln!(
+            sql,
+            "CREATE POLICY {name}_readers ON {name} FOR SELECT TO {READER} USING (amount >= 0);"
+        );
+    }
 }
 
 #[cfg(test)]

@@ -30,8 +30,8 @@ pub fn introspect_and_diff(url_a: &str, url_b: &str) -> Result<Probe, String> {
         .build()
         .map_err(|error| error.to_string())?;
     runtime.block_on(async {
-        let a = connect(url_a).await?;
-        let b = connect(url_b).await?;
+        let a = crate::schema_verify::connect(url_a).await?;
+        let b = crate::schema_verify::connect(url_b).await?;
         let options = schema::IntrospectOptions::default();
         let start = Instant::now();
         let (from, to) = futures_util::future::try_join(
@@ -41,7 +41,7 @@ pub fn introspect_and_diff(url_a: &str, url_b: &str) -> Result<Probe, String> {
         .await
         .map_err(|error| error.to_string())?;
         let introspected = start.elapsed();
-        let diff = schema::diff(&from, &to);
+        let diff = schema::diff(&from, &to).map_err(|error| error.to_string())?;
         let elapsed = start.elapsed();
         Ok(Probe {
             elapsed,
@@ -50,14 +50,6 @@ pub fn introspect_and_diff(url_a: &str, url_b: &str) -> Result<Probe, String> {
             changes: diff.changes.len(),
         })
     })
-}
-
-async fn connect(url: &str) -> Result<tokio_postgres::Client, String> {
-    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-        .await
-        .map_err(|error| error.to_string())?;
-    tokio::spawn(async move { connection.await.ok() });
-    Ok(client)
 }
 
 /// The child's entry point: runs the probe and prints its line.

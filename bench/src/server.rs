@@ -63,6 +63,16 @@ impl Server {
         Ok(name)
     }
 
+    /// Copies database `template` (no session may be connected to it) and returns the copy's
+    /// name.
+    pub fn copy_database(&mut self, template: &str) -> Result<String, String> {
+        self.next += 1;
+        let name = format!("b{}_{}", std::process::id(), self.next);
+        let sql = format!("CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY");
+        self.query("postgres", &sql)?;
+        Ok(name)
+    }
+
     /// Drops a database made by [`create_database`](Self::create_database).
     pub fn drop_database(&self, name: &str) -> Result<(), String> {
         self.query("postgres", &format!("DROP DATABASE {name} WITH (FORCE)"))

@@ -83,12 +83,20 @@ two_branches_in_git() {
     git add --all && git commit --quiet -m "episodes.view_count"
 }
 
-# redact_new_revision: the revision a command just wrote (the newest by name, since its name
-# starts with the clock): its random id and clock-made name become placeholders.
-redact_new_revision() {
-    local file name
-    file=$(ls migrations/*.sql | sort | tail -n 1)
-    name=${file#migrations/}
-    redact "$(revision_id "$file")" '<generated-id>'
-    redact "$name" "YYYYMMDDThhmm_${name#*_}"
+# redact_new_revisions COUNT: the COUNT revisions a command just wrote (the newest by name,
+# since their names start with the clock; autogenerate names a second one `…_online_…`, after
+# the first): their random ids and clock-made names become placeholders, `<generated-id>` for
+# the first and `<generated-id-2>` and on for the others.
+redact_new_revisions() {
+    local file name n=0
+    for file in $(ls migrations/*.sql | sort | tail -n "$1"); do
+        n=$((n + 1))
+        name=${file#migrations/}
+        if ((n == 1)); then
+            redact "$(revision_id "$file")" '<generated-id>'
+        else
+            redact "$(revision_id "$file")" "<generated-id-$n>"
+        fi
+        redact "$name" "YYYYMMDDThhmm_${name#*_}"
+    done
 }

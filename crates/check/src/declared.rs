@@ -47,12 +47,20 @@ pub(crate) fn compare(
 
 /// The SQL both ways: what a new revision would run, and back.
 fn add_diffs(head: &Catalog, declared: &Catalog, dir: &str, report: &mut CheckReport) {
-    let up = schema::diff(head, declared).to_sql();
+    let up = diff_sql(head, declared);
     let title = format!("what a new revision would run to make the revisions' head equal {dir}");
     report.diff(CheckKind::Schema, title, up);
-    let down = schema::diff(declared, head).to_sql();
+    let down = diff_sql(declared, head);
     let title = format!("and the reverse: from {dir} back to the revisions' head");
     report.diff(CheckKind::Schema, title, down);
+}
+
+/// The SQL from one catalog to the other, or, when none can be written, why, as a comment.
+pub(crate) fn diff_sql(from: &Catalog, to: &Catalog) -> String {
+    match schema::diff(from, to) {
+        Ok(diff) => diff.to_sql(),
+        Err(error) => format!("-- no SQL can be written: {error}\n"),
+    }
 }
 
 fn finding(difference: &Difference<'_>, origins: &Origins, schema_dir: &Path) -> Finding {
@@ -115,6 +123,15 @@ impl Origins {
     fn file_of(&self, key: &ObjectKey) -> Option<&Path> {
         self.first_file.get(key).map(PathBuf::as_path)
     }
+}
+
+/// The `schema/` file that first declares table `name`.
+pub(crate) fn file_declaring_table(
+    declared: &DeclaredSchema,
+    name: &schema::QualifiedName,
+) -> Option<PathBuf> {
+    let key = ("table", crate::inventory::short(name));
+    Origins::of(declared).file_of(&key).map(Path::to_path_buf)
 }
 
 /// `schema/`: a directory as messages name it.

@@ -44,7 +44,33 @@ pub(crate) fn inventory(catalog: &Catalog) -> BTreeMap<ObjectKey, Entry> {
         let name = format!("{}({})", short(&id.name), id.arguments);
         add(&mut objects, "function", name, function, None);
     }
+    add_access_and_rules(&mut objects, catalog);
     objects
+}
+
+/// Aggregates, collations, policies and default privileges.
+fn add_access_and_rules(objects: &mut BTreeMap<ObjectKey, Entry>, catalog: &Catalog) {
+    for (id, aggregate) in &catalog.aggregates {
+        let name = format!("{}({})", short(&id.name), id.arguments);
+        add(objects, "aggregate", name, aggregate, None);
+    }
+    add_all(objects, "collation", &catalog.collations);
+    for (id, policy) in &catalog.policies {
+        let name = format!("{} on {}", id.name, short(&id.table));
+        add(objects, "policy", name, policy, None);
+    }
+    for (key, privileges) in &catalog.default_privileges {
+        let schema = key
+            .schema
+            .as_deref()
+            .map_or(String::new(), |s| format!(" in schema {s}"));
+        let name = format!(
+            "for role {}{schema} on {}",
+            key.role,
+            key.objects.keyword().to_lowercase()
+        );
+        add(objects, "default privileges", name, privileges, None);
+    }
 }
 
 fn add_namespaces_and_types(objects: &mut BTreeMap<ObjectKey, Entry>, catalog: &Catalog) {

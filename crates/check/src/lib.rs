@@ -8,7 +8,9 @@
 //! 2. `sum-file`: `revisions.sum` and the files agree (no edited committed revision);
 //! 3. `replay`: the revisions apply on an empty database — the head schema the next two need;
 //! 4. `schema`: that head schema equals the declared schema of `schema/`, by catalog: one
-//!    finding per differing object, naming the `schema/` file, and the SQL both ways;
+//!    finding per differing object, naming the `schema/` file, and the SQL both ways; and the
+//!    declared schema has no foreign key without an index and no table without a primary
+//!    key ([`SCHEMA_RULES`]), unless `schema/` acknowledges it;
 //! 5. `round-trip`: on one shadow database walked in topological order, every reversible
 //!    revision's down restores the schema before it, and its up then gives the same schema
 //!    again; irreversible revisions are listed;
@@ -24,6 +26,7 @@
 //! (no PostgreSQL for shadow databases, an unreadable directory) is a [`CheckError`].
 #![warn(missing_docs)]
 
+mod advice;
 mod declared;
 mod error;
 mod files;
@@ -39,6 +42,10 @@ use runner::{ApplyError, RunError};
 use shadow::{ShadowDatabase, ShadowError, ShadowServer};
 use walk::Steps;
 
+pub use advice::{
+    Advice, FOREIGN_KEY_WITHOUT_INDEX, SCHEMA_RULES, SchemaAcknowledgment,
+    TABLE_WITHOUT_PRIMARY_KEY, read_acknowledgments, schema_advice, unacknowledged,
+};
 pub use error::CheckError;
 pub use lint::{HAZARDS, TablesBefore};
 pub use options::{CheckOptions, LintConfig};
@@ -135,7 +142,11 @@ async fn head_checks_on(
         report.ran.push(CheckKind::Schema);
         let head = database.catalog().await?;
         match shadow.declared_by_file(&options.schema_dir).await {
-            Ok(declared) => declared::compare(&head, &declared, &options.schema_dir, report),
+            Ok(declared) => {
+                declared::compare(&head, &declared, &options.schema_dir, report);
+                let advice = advice::findings(&declared, &options.schema_dir);
+                report.findings.extend(advice);
+            }
             Err(error) => report.findings.push(schema_file_finding(error)?),
         }
     }

@@ -156,7 +156,11 @@ fn report_unrestored(
         line: down.marker_line(),
         title,
     };
-    mismatch.report(revision, schema::diff(restored, before).to_sql(), report);
+    mismatch.report(
+        revision,
+        crate::declared::diff_sql(restored, before),
+        report,
+    );
 }
 
 /// The up section, run again, did not give the schema its first run gave.
@@ -179,7 +183,7 @@ fn report_unrepeated(
         line: revision.up().marker_line(),
         title,
     };
-    mismatch.report(revision, schema::diff(again, after).to_sql(), report);
+    mismatch.report(revision, crate::declared::diff_sql(again, after), report);
 }
 
 /// A catalog that is not what it should be after a step: the finding and its diff's title.

@@ -254,6 +254,11 @@ pub struct RevisionArgs {
     /// the declared schema (`schema/`), for review.
     #[arg(long)]
     pub autogenerate: bool,
+    /// With --autogenerate: the plain statements (an index built under lock, foreign keys and
+    /// NOT NULL checked at once), for empty tables and development, instead of the lock-safe
+    /// forms in a `transaction: none` revision of their own.
+    #[arg(long = "unsafe", requires = "autogenerate")]
+    pub unsafe_locks: bool,
 }
 
 /// The `-- transaction:` header a new revision gets.

@@ -71,6 +71,10 @@ pub enum CliError {
     /// A fleet's targets could not be found or read.
     #[error(transparent)]
     Fleet(#[from] FleetError),
+    /// Two schemas differ in a way no SQL can be written for: the target names a role the
+    /// server does not have, or changes need each other in a circle.
+    #[error(transparent)]
+    Diff(#[from] schema::DiffError),
     /// A connection string, from the place `origin` names, that cannot be used.
     #[error("{origin}: {error}")]
     Url {
@@ -138,7 +142,7 @@ impl Diagnose for CliError {
     fn diagnose(&self) -> Diagnostic {
         match self {
             CliError::Usage(_) => self.plain(Exit::Usage),
-            CliError::Refused(_) => self.plain(Exit::Refused),
+            CliError::Refused(_) | CliError::Diff(_) => self.plain(Exit::Refused),
             CliError::Url { error, .. } => self.plain(exit_for(error.kind())),
             CliError::DevCluster(_) | CliError::Dev { .. } => self.plain(Exit::Unreachable),
             CliError::Io { .. } => self.plain(Exit::Other),
@@ -153,5 +157,31 @@ impl Diagnose for CliError {
             CliError::Takeover(error) => general(error.kind(), error, error.location()),
             CliError::Fleet(error) => general(error.kind(), error, error.location()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_role_the_server_lacks_is_one_line_naming_it_and_a_refusal() {
+        let error = CliError::from(schema::DiffError::MissingRole {
+            role: "reporting".into(),
+            object: "table public.plays".into(),
+        });
+        let diagnostic = error.diagnose();
+        assert_eq!(diagnostic.exit, Exit::Refused);
+        let [problem] = &diagnostic.problems[..] else {
+            panic!("one problem: {:?}", diagnostic.problems);
+        };
+        assert!(!problem.message.contains('\n'), "{}", problem.message);
+        assert!(
+            problem
+                .message
+                .starts_with("role \"reporting\" does not exist on the server of the database being changed (table public.plays needs it)"),
+            "{}",
+            problem.message
+        );
     }
 }

@@ -8,11 +8,11 @@
 //!
 //! ```no_run
 //! # async fn example(live: &tokio_postgres::Client, declared: &tokio_postgres::Client)
-//! # -> Result<(), schema::IntrospectError> {
+//! # -> Result<(), Box<dyn std::error::Error>> {
 //! let options = schema::IntrospectOptions::default();
 //! let from = schema::introspect(live, &options).await?;
 //! let to = schema::introspect(declared, &options).await?;
-//! let changes = schema::diff(&from, &to);
+//! let changes = schema::diff(&from, &to)?;
 //! if !changes.is_empty() {
 //!     print!("{}", changes.to_sql());
 //! }
@@ -20,23 +20,35 @@
 //! # }
 //! ```
 //!
+//! The model holds what production schemas carry: schemas, extensions, collations, enums,
+//! domains, composite types, sequences, tables (partitions and their own defaults, row-level
+//! security, replica identity, identity options), columns, constraints, indexes (a
+//! partitioned table's and its partitions'), views, functions, aggregates, triggers, policies,
+//! owners, privileges and default privileges, comments. Objects an extension owns are the
+//! extension's. One dependency graph, read from `pg_depend`, orders the statements; what a
+//! change forces to be rebuilt follows the same graph. [`diff_with`] writes the lock-safe
+//! forms for tables that hold data, and [`split_online`] says where a migration splits for
+//! them.
+//!
 //! What the diff does not do, by design or not yet:
 //! - it never guesses renames: a dropped and an added column (or table) of the same shape get
 //!   a note saying which `RENAME` to write instead; likewise backfills are never invented;
-//! - owners, privileges, row-level security policies, publications, statistics objects,
-//!   aggregates, operators, casts, foreign tables and tablespaces are not modelled;
+//! - roles are named, never created or dropped: a role the target names that the server of
+//!   the database being changed lacks is a [`DiffError`]; owners are read relative to the
+//!   role that reads the catalog ([`model::Role::Current`]);
+//! - a type change without a sound conversion gets a `USING` placeholder that fails until a
+//!   reviewer writes the expression (`-- review:`);
+//! - publications, statistics objects, operators, casts, event triggers, foreign tables,
+//!   rules, tablespaces and security labels are not modelled;
 //! - a changed partition key or inheritance list rebuilds the table (drop and create, marked
-//!   destructive); per-partition columns, defaults and NOT NULL are taken to be the parent's;
-//! - a changed generation expression drops and re-adds the column (PostgreSQL 15 cannot
-//!   alter it); a retyped column that a generated column, a check constraint or a partial index
-//!   mentions through a replaced enum may need a hand edit;
+//!   destructive); a partition's column types are its parent's;
+//! - a changed generation expression drops and re-adds the column;
 //! - a type is replaced (renamed away, created again, columns converted through text) when
 //!   enum values are removed or reordered, a domain's base type changes, or a composite's
-//!   attributes are reordered; functions and views using it are rebuilt, but domains over it
-//!   are not converted;
-//! - a type, sequence or plain function that is dropped while a new object of another kind
-//!   takes its name in the same diff clashes, because such drops run last;
-//! - identity columns' sequence options (START, INCREMENT …) are not compared;
+//!   attributes are reordered; domains over a replaced type are not converted;
+//! - grants by one grantee to another (grantors) are not compared, and objects created by the
+//!   diff get only the privileges the target lists, not those `ALTER DEFAULT PRIVILEGES`
+//!   would add on the server that applies it;
 //! - on Citus, how tables are placed (distributed by a column, reference, colocation) is
 //!   compared and written (`create_distributed_table`, `create_reference_table`,
 //!   `alter_distributed_table`, `undistribute_table`), but shard counts are not, and a
@@ -48,7 +60,10 @@ pub mod ident;
 pub mod introspect;
 pub mod model;
 
-pub use diff::{Change, ChangeKind, Diff, Hazard, diff};
+pub use diff::{
+    Change, ChangeKind, Diff, DiffError, DiffOptions, Hazard, Locking, diff, diff_with,
+    split_online,
+};
 pub use ident::{QualifiedName, quote_ident, quote_literal};
 pub use introspect::{IntrospectError, IntrospectOptions, introspect};
 pub use model::{Catalog, IntrospectStats};

@@ -17,11 +17,11 @@
 //! directly, to walk the revisions up, down and up again on one database.
 //!
 //! ```no_run
-//! # async fn example(graph: &clipdex_core::RevisionGraph) -> Result<(), shadow::ShadowError> {
+//! # async fn example(graph: &clipdex_core::RevisionGraph) -> Result<(), Box<dyn std::error::Error>> {
 //! let server = shadow::ShadowServer::new(shadow::ShadowConfig::default());
 //! let head = server.replay(graph, &clipdex_core::UpgradeTarget::Head).await?;
 //! let declared = server.declared(std::path::Path::new("schema")).await?;
-//! print!("{}", schema::diff(&head, &declared).to_sql());
+//! print!("{}", schema::diff(&head, &declared)?.to_sql());
 //! # Ok(()) }
 //! ```
 #![warn(missing_docs)]

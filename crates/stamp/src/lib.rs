@@ -47,6 +47,10 @@ pub enum StampError {
     /// `--verify`: the target's schema could not be built or the live one read.
     #[error("cannot verify the live schema against the target's: {0}")]
     Verify(#[from] shadow::ShadowError),
+    /// `--verify`: the two schemas differ in a way no SQL can be written for (the target
+    /// names a role the server does not have).
+    #[error("cannot verify the live schema against the target's: {0}")]
+    Diff(#[from] schema::DiffError),
 }
 
 impl StampError {
@@ -56,6 +60,7 @@ impl StampError {
             StampError::Run(error) => error.kind(),
             StampError::SchemaDiffers(_) => ErrorKind::Refused,
             StampError::Verify(error) => error.kind(),
+            StampError::Diff(_) => ErrorKind::Refused,
         }
     }
 
@@ -64,7 +69,7 @@ impl StampError {
         match self {
             StampError::Run(error) => error.location(),
             StampError::Verify(error) => error.location(),
-            StampError::SchemaDiffers(_) => None,
+            StampError::SchemaDiffers(_) | StampError::Diff(_) => None,
         }
     }
 }

@@ -43,7 +43,7 @@ pub async fn verify(
     if live == expected {
         return Ok(());
     }
-    let diff = schema::diff(&live, &expected);
+    let diff = schema::diff(&live, &expected)?;
     Err(StampError::SchemaDiffers(Box::new(SchemaDiffers {
         target: target.to_string(),
         changes: diff.changes.len(),

@@ -6,6 +6,7 @@ use std::time::Duration;
 use clipdex_core::{Statement, TransactionMode};
 
 use super::TablesBefore;
+use super::not_null::NotNullChecks;
 use super::shape::{AlterAction, Shape, TableName, shape_of};
 use super::types::is_binary_compatible;
 
@@ -28,6 +29,7 @@ pub(crate) struct RevisionState<'a> {
     reported_lock_timeout: bool,
     before: Option<&'a TablesBefore>,
     created: Vec<TableName>,
+    not_null: NotNullChecks,
 }
 
 /// Columns of a table whose columns are unknown (the walk did not reach the revision).
@@ -47,6 +49,7 @@ impl<'a> RevisionState<'a> {
             reported_lock_timeout: false,
             before,
             created: Vec::new(),
+            not_null: NotNullChecks::default(),
         }
     }
 
@@ -114,14 +117,23 @@ fn locked_table(
             }
             existing.then_some(("CREATE INDEX", table))
         }
-        Shape::AlterTable { table, actions } => state.existing(&table).map(|columns| {
-            hazards.extend(
-                actions
-                    .iter()
-                    .filter_map(|a| alter_hazard(&table, a, columns)),
-            );
-            ("ALTER TABLE", table)
-        }),
+        Shape::AlterTable { table, actions } => {
+            for action in &actions {
+                state.not_null.observe(&table, action);
+            }
+            let unproven: Vec<&AlterAction> = actions
+                .iter()
+                .filter(|a| !state.not_null.proves(&table, a))
+                .collect();
+            state.existing(&table).map(|columns| {
+                hazards.extend(
+                    unproven
+                        .into_iter()
+                        .filter_map(|a| alter_hazard(&table, a, columns)),
+                );
+                ("ALTER TABLE", table)
+            })
+        }
         Shape::LocksTable { tables, command } => {
             let existing = tables
                 .into_iter()

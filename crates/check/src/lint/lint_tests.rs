@@ -331,3 +331,23 @@ fn broken_misplaced_and_unused_acknowledgments_are_findings() {
     assert_eq!(findings[0].file.as_deref(), Some(project.file(1).as_path()));
     assert!(Path::new(findings[5].file.as_ref().unwrap()).ends_with("001.sql"));
 }
+
+#[test]
+fn set_not_null_through_a_validated_check_is_not_flagged() {
+    // What `revision --autogenerate` writes, in a `transaction: none` revision.
+    let through_check = "ALTER TABLE episodes ADD CONSTRAINT episodes_n_not_null_check CHECK (n IS NOT NULL) NOT VALID;\n\
+                         ALTER TABLE episodes VALIDATE CONSTRAINT episodes_n_not_null_check;\n\
+                         ALTER TABLE episodes ALTER COLUMN n SET NOT NULL;\n\
+                         ALTER TABLE episodes DROP CONSTRAINT episodes_n_not_null_check;";
+    let project = Project::new();
+    project.revision(1, "none", through_check);
+    assert_eq!(rules(&project.lint(&timeout_on())), Vec::<&str>::new());
+    // Not validated yet, validated under another name, or on another column: still a scan.
+    for up in [
+        "ALTER TABLE episodes ADD CONSTRAINT c CHECK (n IS NOT NULL) NOT VALID;\nALTER TABLE episodes ALTER COLUMN n SET NOT NULL;",
+        "ALTER TABLE episodes ADD CONSTRAINT c CHECK (n IS NOT NULL) NOT VALID;\nALTER TABLE episodes VALIDATE CONSTRAINT d;\nALTER TABLE episodes ALTER COLUMN n SET NOT NULL;",
+        "ALTER TABLE episodes ADD CONSTRAINT c CHECK (title IS NOT NULL);\nALTER TABLE episodes ALTER COLUMN n SET NOT NULL;",
+    ] {
+        assert_eq!(rules(&lint_up(up)), ["set-not-null"], "{up}");
+    }
+}

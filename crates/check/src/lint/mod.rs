@@ -14,6 +14,7 @@
 mod ack;
 mod citus;
 mod hazards;
+mod not_null;
 mod shape;
 mod types;
 

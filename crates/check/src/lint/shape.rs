@@ -59,6 +59,15 @@ pub(crate) enum AlterAction {
     },
     /// `ALTER [COLUMN] name SET NOT NULL`.
     SetNotNull { column: String },
+    /// `ADD [CONSTRAINT name] CHECK (column IS NOT NULL) [NOT VALID]`: what lets
+    /// `SET NOT NULL` skip its scan once validated.
+    AddNotNullCheck {
+        constraint: Option<String>,
+        column: String,
+        not_valid: bool,
+    },
+    /// `VALIDATE CONSTRAINT name`.
+    ValidateConstraint { constraint: String },
     /// Anything else.
     Other,
 }
@@ -184,6 +193,9 @@ fn alter_action(action: &[SqlToken<'_>]) -> AlterAction {
     if first.is_word("add") {
         return add_action(&action[1..]);
     }
+    if first.is_word("validate") {
+        return super::not_null::validate_action(&action[1..]);
+    }
     if !first.is_word("alter") {
         return AlterAction::Other;
     }
@@ -222,7 +234,7 @@ fn add_action(rest: &[SqlToken<'_>]) -> AlterAction {
 /// `ADD [CONSTRAINT name] …`: only foreign keys matter to the lint.
 fn add_constraint(rest: &[SqlToken<'_>]) -> AlterAction {
     if !rest.iter().any(|t| t.is_word("foreign")) {
-        return AlterAction::Other;
+        return super::not_null::not_null_check(rest);
     }
     let not_valid = rest
         .windows(2)
@@ -357,7 +369,7 @@ pub(super) fn skip_words<'t, 'a>(
     &tokens[skipped..]
 }
 
-fn paren_step(token: &SqlToken<'_>) -> i32 {
+pub(super) fn paren_step(token: &SqlToken<'_>) -> i32 {
     match token.kind {
         SqlTokenKind::OpenParen => 1,
         SqlTokenKind::CloseParen => -1,

@@ -170,7 +170,7 @@ async fn a_transaction_none_revision_with_a_concurrent_index_round_trips_and_pas
 async fn a_down_section_its_transaction_cannot_hold_is_a_finding_and_the_walk_goes_on() {
     let anchor = scratch::database().await.unwrap();
     let project = Project::consistent();
-    let up = "CREATE TABLE notes (id int);\nCREATE INDEX notes_id ON notes (id);";
+    let up = "CREATE TABLE notes (id int PRIMARY KEY);\nCREATE INDEX notes_id ON notes (id);";
     let down = "DROP INDEX CONCURRENTLY notes_id;\nDROP TABLE notes;";
     project.revision("003_index", "cccc0003", "bbbb0002", up, Some(down));
     project.revision("004_last", "dddd0004", "cccc0003", "SELECT 1;", None);

@@ -5,17 +5,24 @@
 //! back. Both keep the diff's comments — `-- destructive:` before a statement that loses data,
 //! `-- note:` where the diff cannot know (a rename looks like a drop and an add; backfills are
 //! never invented) — because the file is a draft for the author to review, not a finished
-//! migration. The transaction mode is the flag's (default `per-revision`): `none` is never
-//! guessed. When the two schemas already agree nothing is written. The sum file is rewritten
-//! as `revision` does; the JSON is `revision`'s (`{"command": "revision", …}`), or
-//! `{"command": "revision", "autogenerate": true, "written": false, "reason"}` when there was
-//! nothing to write.
+//! migration. Changes to tables that already hold data are written lock-safe (see
+//! `online_revisions`): an index `CONCURRENTLY`, a foreign key `NOT VALID` then validated,
+//! `SET NOT NULL` through a validated check, in a `transaction: none` revision of their own
+//! after the transactional one; `--unsafe` writes one revision of plain statements. The
+//! transactional revision's mode is the flag's (default `per-revision`). The declared
+//! schema's findings (a foreign key without an index, a table without a primary key) are
+//! notices and `-- note:` lines. When the two schemas already agree nothing is written. The
+//! sum file is rewritten as `revision` does; the JSON is `revision`'s (`{"command":
+//! "revision", …}`) for one revision, `{"command": "revision", "autogenerate": true,
+//! "revisions": [{"revision", "file", "parents", "message", "transaction"}], "sum_file"}` for
+//! two, or `{"command": "revision", "autogenerate": true, "written": false, "reason"}` when
+//! there was nothing to write.
 
 use schema::{Catalog, Diff};
 use serde::Serialize;
 
 use crate::args::RevisionArgs;
-use crate::commands::revision;
+use crate::commands::{online_revisions, revision};
 use crate::context::Context;
 use crate::error::{CliError, UsageError};
 use crate::migrations;
@@ -52,23 +59,59 @@ pub async fn run(context: &Context, args: RevisionArgs) -> Result<(), CliError> 
     let parents = revision::single_parent(migrations.graph())?;
     let message = revision::one_line(&args.message)?;
     let (head, declared) = catalogs(context, migrations.graph(), &schema_dir).await?;
-    let up = schema::diff(&head, &declared);
+    let up = schema::diff(&head, &declared)?;
     if up.is_empty() {
         nothing_to_write(context, &schema_dir);
         return Ok(());
     }
-    let down = schema::diff(&declared, &head);
     announce(context, &up);
+    let advice = advice_header(context, &declared, &schema_dir);
+    let transaction = revision::transaction_mode(args.transaction);
+    if !args.unsafe_locks {
+        let header = header(&dir_name(&schema_dir), &advice);
+        if let Some(drafts) =
+            online_revisions::drafts(&head, &declared, &message, transaction, &header)?
+        {
+            return online_revisions::write(context, &migrations, parents, drafts);
+        }
+    }
+    let down = schema::diff(&declared, &head)?;
     let new = NewRevision {
         message,
         parents,
-        transaction: revision::transaction_mode(args.transaction),
+        transaction,
         kind: Kind::Generated {
-            up: up_section(&up, &dir_name(&schema_dir)),
+            up: up_section(&up, &header(&dir_name(&schema_dir), &advice)),
             down: down.to_sql(),
         },
     };
     revision::create(context, &migrations, new, "revision")
+}
+
+/// The declared schema's open findings (see `check`), as notices and as comments for the
+/// revision's reader.
+fn advice_header(context: &Context, declared: &Catalog, schema_dir: &std::path::Path) -> String {
+    let advice = check::schema_advice(declared);
+    let (acknowledgments, _) = check::read_acknowledgments(schema_dir);
+    let (open, _) = check::unacknowledged(&advice, &acknowledgments);
+    let mut text = String::new();
+    for advice in open {
+        context
+            .out
+            .notice(format_args!("{} [{}]", advice.message, advice.rule));
+        text.push_str(&format!(
+            "-- note: the declared schema has a finding: {} [{}]\n",
+            advice.message, advice.rule
+        ));
+    }
+    text
+}
+
+/// The header of a generated up section, with the declared schema's findings.
+fn header(schema_dir: &str, advice: &str) -> String {
+    format!(
+        "-- Written by `clipdex-migrate revision --autogenerate`: the difference between the\n-- revisions' head and {schema_dir}. Review it before committing: a rename shows as a drop\n-- and an add, data is never backfilled, and `-- destructive:` marks what loses data.\n{advice}"
+    )
 }
 
 fn nothing_to_write(context: &Context, schema_dir: &std::path::Path) {
@@ -105,10 +148,8 @@ async fn catalogs(
 }
 
 /// The up section: a header saying how it was made and what to review, then the diff.
-fn up_section(up: &Diff, schema_dir: &str) -> String {
-    let mut text = format!(
-        "-- Written by `clipdex-migrate revision --autogenerate`: the difference between the\n-- revisions' head and {schema_dir}. Review it before committing: a rename shows as a drop\n-- and an add, data is never backfilled, and `-- destructive:` marks what loses data.\n"
-    );
+fn up_section(up: &Diff, header: &str) -> String {
+    let mut text = header.to_owned();
     if up.changes.iter().any(|change| change.commit_after) {
         text.push_str("-- This revision adds enum values that later statements use: PostgreSQL needs a commit in\n-- between. Split it into two revisions at the `-- commit here` line.\n");
     }

@@ -50,7 +50,7 @@ pub async fn run(context: &Context, args: DiffArgs) -> Result<(), CliError> {
     // two servers (or two backends of one) answer in parallel.
     let (from_catalog, to_catalog) =
         futures_util::future::try_join(reader.live(&from), reader.live(&to)).await?;
-    let diff = schema::diff(&from_catalog, &to_catalog);
+    let diff = schema::diff(&from_catalog, &to_catalog)?;
     let outcome = DiffOutcome {
         command: "diff",
         from: from.redacted(),

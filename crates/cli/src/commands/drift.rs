@@ -7,8 +7,13 @@
 //! said on its own line. `--against head` compares with the migrations' head instead, where
 //! pending revisions do count.
 //!
+//! The live schema is also read for what `check` finds in a declared one — a foreign key
+//! without an index, a table without a primary key — each reported on its own line unless
+//! `schema/` acknowledges it; those findings are not drift and do not change the exit code.
+//!
 //! JSON: `{"command": "drift", "database", "against": "applied" | "head", "applied":
-//! [id], "pending": [id], "drift": bool, "changes", "sql", "shadow"}`.
+//! [id], "pending": [id], "drift": bool, "changes", "sql", "shadow", "advice": [{"rule",
+//! "object", "message"}]}`.
 
 use std::collections::HashSet;
 
@@ -37,6 +42,16 @@ struct DriftOutcome {
     changes: usize,
     sql: String,
     shadow: Option<String>,
+    /// The live schema's open findings (see `check`): reported, not drift.
+    advice: Vec<AdviceOut>,
+}
+
+/// One finding about the live schema.
+#[derive(Debug, Serialize)]
+struct AdviceOut {
+    rule: &'static str,
+    object: String,
+    message: String,
 }
 
 /// Runs `drift`.
@@ -54,7 +69,7 @@ pub async fn run(context: &Context, args: DriftArgs) -> Result<Verdict, CliError
     let live = server
         .live_of(session.migrator.client(), &session.database)
         .await?;
-    let diff = schema::diff(&live, &expected);
+    let diff = schema::diff(&live, &expected)?;
     let in_order = |applied_wanted: bool| -> Vec<String> {
         let ids = graph
             .topological_order()
@@ -74,12 +89,31 @@ pub async fn run(context: &Context, args: DriftArgs) -> Result<Verdict, CliError
         changes: diff.changes.len(),
         sql: diff.to_sql(),
         shadow: server.describe(),
+        advice: advice(context, &live),
     };
     context.out.report(&outcome);
     Ok(match outcome.drift {
         true => Verdict::ProblemsReported,
         false => Verdict::Clean,
     })
+}
+
+/// What the live schema probably forgot and `schema/` does not acknowledge.
+fn advice(context: &Context, live: &schema::Catalog) -> Vec<AdviceOut> {
+    let found = check::schema_advice(live);
+    let (acknowledgments, _) = check::read_acknowledgments(&context.config.schema_dir);
+    let (open, _) = check::unacknowledged(&found, &acknowledgments);
+    open.into_iter()
+        .map(|advice| AdviceOut {
+            rule: advice.rule,
+            object: advice.object.clone(),
+            message: format!(
+                "{}; or acknowledge it in the declared schema: `{}`",
+                advice.message,
+                advice.acknowledgment()
+            ),
+        })
+        .collect()
 }
 
 /// What to replay: the applied revisions, or the head(s).
@@ -170,6 +204,9 @@ impl Report for DriftOutcome {
             lines.extend(self.sql.lines().map(str::to_owned));
         } else {
             lines.push(format!("no drift: {} matches {recorded}", self.database));
+        }
+        for advice in &self.advice {
+            lines.push(format!("[{}] {}", advice.rule, advice.message));
         }
         if self.against == "applied" && !self.pending.is_empty() {
             lines.push(format!(

@@ -71,7 +71,7 @@ pub async fn dump(context: &Context, session: &Session) -> Result<(Vec<String>, 
     if let Some(public) = live.schemas.get("public") {
         empty.schemas.insert("public".to_owned(), public.clone());
     }
-    let body = schema::diff(&empty, &live).to_sql();
+    let body = schema::diff(&empty, &live)?.to_sql();
     let heads = match applied.last() {
         Some(last) => format!("{} revision(s) applied, the last {last}", applied.len()),
         None => "no revision applied".to_owned(),

@@ -12,6 +12,7 @@ mod drift;
 mod dump;
 mod fleet;
 mod import;
+mod online_revisions;
 mod outcome;
 mod revision;
 mod settings;

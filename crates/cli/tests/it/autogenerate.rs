@@ -48,6 +48,7 @@ async fn the_generated_revision_makes_the_head_equal_schema_and_its_down_reverse
             "-m",
             "add view count and topics",
             "--autogenerate",
+            "--unsafe",
         ],
     );
     run.expect_code(0);
@@ -107,6 +108,60 @@ async fn the_generated_revision_makes_the_head_equal_schema_and_its_down_reverse
         .unwrap();
     let back = project.run(&["diff", "--from", target.url(), "--to", first.url()]);
     assert_eq!(back.stdout, "", "the down section reverses it: {back}");
+}
+
+#[tokio::test]
+async fn by_default_what_locks_a_table_with_data_goes_online_in_a_revision_of_its_own() {
+    let db = scratch::database().await.unwrap();
+    let project = project_wanting_more();
+    let run = project.run_shadowed(
+        &db,
+        &[
+            "revision",
+            "-m",
+            "add view count and topics",
+            "--autogenerate",
+            "--json",
+        ],
+    );
+    run.expect_code(0);
+    let written: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    let revisions = written["revisions"].as_array().expect("two revisions");
+    assert_eq!(revisions.len(), 2, "{run}");
+    assert_eq!(revisions[0]["transaction"], "per-revision");
+    assert_eq!(revisions[1]["transaction"], "none");
+    assert_eq!(revisions[1]["parents"][0], revisions[0]["revision"]);
+    let online =
+        std::fs::read_to_string(project.path().join(revisions[1]["file"].as_str().unwrap()))
+            .unwrap();
+    assert!(
+        online.contains("CREATE INDEX CONCURRENTLY episodes_view_count ON public.episodes"),
+        "{online}"
+    );
+    assert!(
+        online.contains("DROP INDEX CONCURRENTLY public.episodes_view_count"),
+        "{online}"
+    );
+
+    // The lint accepts both without acknowledgments, and each round-trips on its own.
+    project.run_shadowed(&db, &["check"]).expect_code(0);
+
+    // On a database with rows: up, then both down again.
+    let target = scratch::database().await.unwrap();
+    project
+        .run_on(target.url(), &["upgrade", "aaaa00000001", "-q"])
+        .expect_code(0);
+    connect(target.url())
+        .await
+        .batch_execute("INSERT INTO episodes VALUES (1, 'one'), (2, 'two')")
+        .await
+        .unwrap();
+    project
+        .run_on(target.url(), &["upgrade", "-q"])
+        .expect_code(0);
+    project
+        .run_on(target.url(), &["downgrade", "aaaa00000001", "-q"])
+        .expect_code(0);
 }
 
 #[tokio::test]

@@ -184,7 +184,9 @@ pub async fn assert_same_database(a: &str, b: &str) {
         catalog_a,
         catalog_b,
         "the catalogs differ:\n{}",
-        schema::diff(&catalog_a, &catalog_b).to_sql()
+        schema::diff(&catalog_a, &catalog_b)
+            .expect("the diff")
+            .to_sql()
     );
     assert!(
         catalog_a.tables.len() >= 3,

@@ -14,10 +14,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::change::{Change, ChangeKind, Changes, Node, Phase};
 use super::plan::Plan;
-use super::{ChangeKind, Changes, Phase};
 use crate::ident::{QualifiedName, quote_literal};
-use crate::model::{Catalog, Distribution, colocation_groups};
+use crate::model::{Catalog, Distribution, ObjectRef, colocation_groups};
 
 pub(super) fn changes(plan: &Plan, out: &mut Changes) {
     let (from, to) = (plan.from, plan.to);
@@ -43,8 +43,7 @@ pub(super) fn changes(plan: &Plan, out: &mut Changes) {
                     quote_literal(column),
                     quote_literal(&colocate)
                 );
-                out.push(Phase::DistributeTables, ChangeKind::Alter, object(name), sql)
-                    .note("alter_distributed_table rewrites the table and its shards under an exclusive lock");
+                places(out, name, sql, to).note("alter_distributed_table rewrites the table and its shards under an exclusive lock");
             }
             (Some(_), _) => {
                 undistribute(name, out);
@@ -173,12 +172,7 @@ fn distribute(
             )
         }
     };
-    let change = out.push(
-        Phase::DistributeTables,
-        ChangeKind::Alter,
-        object(name),
-        sql,
-    );
+    let change = places(out, name, sql, to);
     if matches!(new, Distribution::Hash { .. } | Distribution::Reference) {
         change.note("copies the table's rows to its shards while it blocks writes to it; on a large table, use create_distributed_table_concurrently in a `transaction: none` revision");
     }
@@ -187,7 +181,37 @@ fn distribute(
 fn undistribute(name: &QualifiedName, out: &mut Changes) {
     let sql = format!("SELECT undistribute_table({})", literal(name));
     out.push(Phase::UndistributeTables, ChangeKind::Alter, object(name), sql)
+        .requires_node(Node::ForeignKeyDropped(name.clone()))
+        .removes_node(Node::CitusPlaced(name.clone()))
         .note("brings the rows back to the coordinator; a table with foreign keys to other Citus tables needs cascade_via_foreign_keys := true");
+}
+
+/// The statement `sql` that places table `name`: it needs the table with its keys (Citus
+/// copies them to the shards), and comes before the foreign keys that tie the table to other
+/// Citus tables.
+fn places<'c>(
+    out: &'c mut Changes,
+    name: &QualifiedName,
+    sql: String,
+    to: &Catalog,
+) -> &'c mut Change {
+    let change = out.push(
+        Phase::DistributeTables,
+        ChangeKind::Alter,
+        object(name),
+        sql,
+    );
+    change
+        .requires(ObjectRef::Table(name.clone()))
+        .provides_node(Node::CitusPlaced(name.clone()));
+    let keys = to.tables.get(name).into_iter().flat_map(|table| {
+        let keys = table.constraints.values().filter(|c| c.kind.is_key());
+        keys.map(|key| ObjectRef::Constraint(name.clone(), key.name.clone()))
+    });
+    for key in keys {
+        change.requires(key);
+    }
+    change
 }
 
 fn object(name: &QualifiedName) -> String {

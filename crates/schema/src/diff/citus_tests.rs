@@ -1,9 +1,8 @@
 //! Citus distribution in the diff, on hand-built catalogs.
 
-use crate::diff::diff;
 use crate::model::{Catalog, ColocationGroup, Distribution};
 
-use super::{catalog, column, name, primary_key, table};
+use super::{catalog, column, diff, name, primary_key, table};
 
 /// A catalog of `tables` (each with an `id` key and a `podcast_id` column), placed as given.
 fn placed(tables: &[(&str, Option<Distribution>)]) -> Catalog {

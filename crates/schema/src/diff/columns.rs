@@ -1,44 +1,34 @@
 //! Columns of tables that are kept: added, dropped, and altered in place (type, default,
 //! NOT NULL, identity, generation), with notes for what the diff cannot know — renames that
-//! look like a drop and an add, and backfills for new NOT NULL columns.
+//! look like a drop and an add, and backfills for new NOT NULL columns. A partition's columns
+//! are its parent's: only their defaults and NOT NULL are its own.
 
+use super::change::{Change, ChangeKind, Changes, Phase};
+use super::column_sql::{Inline, column_sql, identity_clauses};
 use super::plan::Plan;
-use super::type_change::{TypeChange, classify};
-use super::{Change, ChangeKind, Changes, Phase};
+use super::retype::retype;
 use crate::ident::{QualifiedName, quote_ident};
-use crate::model::{Column, Table};
+use crate::model::{Column, ObjectRef, Table};
 
-/// A column definition as written in `CREATE TABLE` and `ADD COLUMN`.
-pub(super) fn column_sql(column: &Column) -> String {
-    let mut sql = format!("{} {}", quote_ident(&column.name), column.data_type);
-    if let Some(collation) = &column.collation {
-        sql.push_str(&format!(" COLLATE {collation}"));
-    }
-    if let Some(expression) = &column.generated {
-        let storage = if column.generated_virtual {
-            "VIRTUAL"
-        } else {
-            "STORED"
-        };
-        sql.push_str(&format!(" GENERATED ALWAYS AS ({expression}) {storage}"));
-    } else if let Some(identity) = column.identity {
-        sql.push_str(&format!(" GENERATED {} AS IDENTITY", identity.keyword()));
-    } else if let Some(default) = &column.default {
-        sql.push_str(&format!(" DEFAULT {default}"));
-    }
-    if column.not_null {
-        sql.push_str(" NOT NULL");
-    }
-    sql
+/// Whether a column's type changes in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ColumnType {
+    Unchanged,
+    Changed,
 }
 
 pub(super) fn changes(plan: &Plan, out: &mut Changes) {
     for (old, new) in plan.kept_tables() {
         if old.partition.is_some() || new.partition.is_some() {
+            partition_columns(plan, old, new, out);
+            continue;
+        }
+        let touched = plan.touches_columns_of(&old.name);
+        if !touched && old.columns == new.columns {
             continue;
         }
         let renames = rename_candidates(old, new);
-        for column in old.columns.values() {
+        for column in old.columns.values().filter(|_| touched) {
             let key = (old.name.clone(), column.name.clone());
             if plan.dropped_columns.contains(&key) {
                 let change = drop_column(&old.name, column, new.columns.get(&column.name), out);
@@ -49,20 +39,52 @@ pub(super) fn changes(plan: &Plan, out: &mut Changes) {
         }
         for column in new.ordered_columns() {
             let previous = old.columns.get(&column.name);
-            let readded = plan
-                .dropped_columns
-                .contains(&(old.name.clone(), column.name.clone()));
-            if previous.is_none() || readded {
-                let change = add_column(&new.name, column, out);
-                for (from, to) in renames.iter().filter(|(_, to)| *to == column.name) {
-                    change.note(rename_note(&old.name, from, to));
-                }
-            } else if let Some(previous) = previous {
-                let retyped = plan
-                    .retyped_columns
-                    .contains(&(old.name.clone(), column.name.clone()));
-                alter_column(plan, &new.name, previous, column, retyped, out);
+            if !touched && previous == Some(column) {
+                continue;
             }
+            let key = (old.name.clone(), column.name.clone());
+            match previous {
+                Some(previous) if !plan.dropped_columns.contains(&key) => {
+                    let retyped = if plan.retyped_columns.contains(&key) {
+                        ColumnType::Changed
+                    } else {
+                        ColumnType::Unchanged
+                    };
+                    alter_column(plan, new, previous, column, retyped, out);
+                }
+                _ => {
+                    let change = add_column(&new.name, column, out);
+                    for (from, to) in renames.iter().filter(|(_, to)| *to == column.name) {
+                        change.note(rename_note(&old.name, from, to));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A partition's own defaults and NOT NULL (its parent's changes reach it first).
+fn partition_columns(plan: &Plan, old: &Table, new: &Table, out: &mut Changes) {
+    for column in new.ordered_columns() {
+        let Some(previous) = old.columns.get(&column.name) else {
+            continue;
+        };
+        let target = ColumnTarget::of(plan, new, column);
+        let default_changed =
+            previous.default != column.default || plan.is_rebuilt(&target.default_node());
+        if default_changed && column.generated.is_none() {
+            match &column.default {
+                Some(default) => target.set_default(out, default),
+                None => target.drop_default(out),
+            };
+        }
+        if previous.not_null != column.not_null {
+            let clause = if column.not_null {
+                "SET NOT NULL"
+            } else {
+                "DROP NOT NULL"
+            };
+            target.alter(out, clause.to_owned());
         }
     }
 }
@@ -78,10 +100,13 @@ fn drop_column<'a>(
         quote_ident(&column.name)
     );
     let object = format!("column {table}.{}", quote_ident(&column.name));
-    let change = out.push(Phase::AlterTables, ChangeKind::Drop, object, sql);
+    let change = out
+        .push(Phase::AlterTables, ChangeKind::Drop, object, sql)
+        .removes(ObjectRef::Column(table.clone(), column.name.clone()))
+        .removes(ObjectRef::Default(table.clone(), column.name.clone()));
     match replacement {
         Some(_) if column.generated.is_some() => {
-            change.note("the generation expression changes, which PostgreSQL 15 can only do by dropping and adding the column again; its values are recomputed");
+            change.note("the generation expression changes, which PostgreSQL can only do by dropping and adding the column again; its values are recomputed");
         }
         Some(_) => {
             change.destructive(format!(
@@ -100,9 +125,16 @@ fn drop_column<'a>(
 }
 
 fn add_column<'a>(table: &QualifiedName, column: &Column, out: &'a mut Changes) -> &'a mut Change {
-    let sql = format!("ALTER TABLE {table} ADD COLUMN {}", column_sql(column));
+    let sql = format!(
+        "ALTER TABLE {table} ADD COLUMN {}",
+        column_sql(column, Inline::Everything)
+    );
     let object = format!("column {table}.{}", quote_ident(&column.name));
-    let change = out.push(Phase::AlterTables, ChangeKind::Alter, object, sql);
+    let change = out
+        .push(Phase::AlterTables, ChangeKind::Alter, object, sql)
+        .provides(ObjectRef::Column(table.clone(), column.name.clone()))
+        .provides(ObjectRef::Default(table.clone(), column.name.clone()))
+        .requires(ObjectRef::Table(table.clone()));
     let filled =
         column.default.is_some() || column.identity.is_some() || column.generated.is_some();
     if column.not_null && !filled {
@@ -147,34 +179,39 @@ fn rename_note(table: &QualifiedName, from: &str, to: &str) -> String {
 /// before a type change, NOT NULL before a new identity.
 fn alter_column(
     plan: &Plan,
-    table: &QualifiedName,
+    table: &Table,
     old: &Column,
     new: &Column,
-    retyped: bool,
+    retyped: ColumnType,
     out: &mut Changes,
 ) {
-    let target = ColumnTarget {
-        table,
-        column: quote_ident(&new.name),
-    };
-    clear_column(&target, old, new, retyped, out);
-    if retyped {
-        let (clause, hazard, note) = retype(plan, table, old, new);
-        let change = target.alter(out, clause);
-        change.note(note);
-        if let Some(hazard) = hazard {
+    let target = ColumnTarget::of(plan, table, new);
+    clear_column(plan, &target, old, new, retyped, out);
+    if retyped == ColumnType::Changed {
+        let conversion = retype(plan, &table.name, old, new);
+        let change = target
+            .alter(out, conversion.clause)
+            .replaces(ObjectRef::Column(table.name.clone(), new.name.clone()));
+        for note in conversion.notes {
+            change.note(note);
+        }
+        if let Some(review) = conversion.review {
+            change.review(review);
+        }
+        if let Some(hazard) = conversion.hazard {
             change.destructive(hazard);
         }
     }
-    settle_column(&target, old, new, retyped, out);
+    settle_column(plan, &target, old, new, retyped, out);
 }
 
 /// What must go before a type change: a removed identity, generation or default.
 fn clear_column(
+    plan: &Plan,
     target: &ColumnTarget,
     old: &Column,
     new: &Column,
-    retyped: bool,
+    retyped: ColumnType,
     out: &mut Changes,
 ) {
     match (old.identity, new.identity) {
@@ -188,40 +225,102 @@ fn clear_column(
         _ => {}
     }
     if old.generated.is_some() && new.generated.is_none() {
-        target.alter(out, "DROP EXPRESSION".to_owned());
+        target
+            .alter(out, "DROP EXPRESSION".to_owned())
+            .removes(target.default_node());
     }
-    if old.default.is_some() && (new.default.is_none() || retyped) {
-        target.alter(out, "DROP DEFAULT".to_owned());
+    let rebuilt = plan.is_rebuilt(&target.default_node());
+    if old.default.is_some() && (new.default.is_none() || retyped == ColumnType::Changed || rebuilt)
+    {
+        target.drop_default(out);
     }
 }
 
-/// What must come after a type change: the new default, NOT NULL, a new identity.
+/// What must come after a type change: the new default, NOT NULL, identity options, a new
+/// identity.
 fn settle_column(
+    plan: &Plan,
     target: &ColumnTarget,
     old: &Column,
     new: &Column,
-    retyped: bool,
+    retyped: ColumnType,
     out: &mut Changes,
 ) {
+    let rebuilt = plan.is_rebuilt(&target.default_node());
     if let Some(default) = &new.default
-        && (retyped || old.default != new.default)
+        && (retyped == ColumnType::Changed || rebuilt || old.default != new.default)
     {
-        target.alter(out, format!("SET DEFAULT {default}"));
+        target.set_default(out, default);
     }
     if old.not_null != new.not_null {
-        if new.not_null {
+        if !new.not_null {
+            target.alter(out, "DROP NOT NULL".to_owned());
+        } else if plan.online(target.table) && retyped == ColumnType::Unchanged {
+            set_not_null_online(target, out);
+        } else {
             target
                 .alter(out, "SET NOT NULL".to_owned())
                 .note("fails if existing rows hold NULLs: backfill them first");
-        } else {
-            target.alter(out, "DROP NOT NULL".to_owned());
         }
     }
-    if let (None, Some(identity)) = (old.identity, new.identity) {
-        let clause = format!("ADD GENERATED {} AS IDENTITY", identity.keyword());
-        target.alter(out, clause).note(
-            "the identity sequence starts at 1: if the table has rows, RESTART it past their maximum",
-        );
+    match (old.identity, new.identity) {
+        (None, Some(identity)) => {
+            let mut clause = format!("ADD GENERATED {} AS IDENTITY", identity.keyword());
+            let options = identity_clauses(new);
+            if !options.is_empty() {
+                clause.push_str(&format!(" ({})", options.join(" ")));
+            }
+            target.alter(out, clause).note(
+                "the identity sequence starts at its START: if the table has rows, RESTART it past their maximum",
+            );
+        }
+        (Some(_), Some(_)) => identity_option_changes(target, old, new, out),
+        _ => {}
+    }
+}
+
+/// `SET NOT NULL` without scanning the table under an exclusive lock: a `CHECK (… IS NOT
+/// NULL)` added `NOT VALID` and validated (which lets writes through) proves the column has
+/// no NULLs, so `SET NOT NULL` uses it instead of a scan, and it goes again after.
+fn set_not_null_online(target: &ColumnTarget, out: &mut Changes) {
+    let (table, column) = (target.table, &target.column);
+    let check = quote_ident(&check_name(&table.name, target.name));
+    let steps = [
+        format!(
+            "ALTER TABLE {table} ADD CONSTRAINT {check} CHECK ({column} IS NOT NULL) NOT VALID"
+        ),
+        format!("ALTER TABLE {table} VALIDATE CONSTRAINT {check}"),
+        format!("ALTER TABLE {table} ALTER COLUMN {column} SET NOT NULL"),
+        format!("ALTER TABLE {table} DROP CONSTRAINT {check}"),
+    ];
+    let object = format!("column {table}.{column}");
+    for sql in steps {
+        out.push(Phase::AlterTables, ChangeKind::Alter, object.clone(), sql);
+    }
+}
+
+/// `table_column_not_null_check`, cut to PostgreSQL's 63 bytes.
+fn check_name(table: &str, column: &str) -> String {
+    let mut name = format!("{table}_{column}_not_null_check");
+    while name.len() > 63 {
+        let cut = name.len() - "_not_null_check".len() - 1;
+        name.remove(cut);
+    }
+    name
+}
+
+/// `ALTER COLUMN … SET INCREMENT BY …` and the like, for options that change.
+fn identity_option_changes(target: &ColumnTarget, old: &Column, new: &Column, out: &mut Changes) {
+    let (Some(before), Some(after)) = (&old.identity_options, &new.identity_options) else {
+        return;
+    };
+    let clauses: Vec<String> = after
+        .clauses_against(before)
+        .into_iter()
+        .map(|clause| format!("SET {clause}"))
+        .collect();
+    if !clauses.is_empty() {
+        target.alter(out, clauses.join(" "));
     }
 }
 
@@ -229,75 +328,56 @@ fn settle_column(
 struct ColumnTarget<'a> {
     table: &'a QualifiedName,
     column: String,
+    name: &'a str,
+    /// `ONLY`, for a partitioned table's default: its partitions keep their own.
+    only: &'static str,
 }
 
-impl ColumnTarget<'_> {
+impl<'a> ColumnTarget<'a> {
+    fn of(plan: &Plan, table: &'a Table, column: &'a Column) -> ColumnTarget<'a> {
+        let partitioned = table.partition_key.is_some()
+            && plan
+                .to
+                .tables
+                .values()
+                .any(|t| t.partition.as_ref().is_some_and(|p| p.parent == table.name));
+        ColumnTarget {
+            table: &table.name,
+            column: quote_ident(&column.name),
+            name: &column.name,
+            only: if partitioned { "ONLY " } else { "" },
+        }
+    }
+
+    fn default_node(&self) -> ObjectRef {
+        ObjectRef::Default(self.table.clone(), self.name.to_owned())
+    }
+
+    /// An `ALTER COLUMN` on the column as it is (the graph puts what clears the way for a
+    /// type change before it).
     fn alter<'c>(&self, out: &'c mut Changes, clause: String) -> &'c mut Change {
         let (table, column) = (self.table, &self.column);
         let sql = format!("ALTER TABLE {table} ALTER COLUMN {column} {clause}");
         let object = format!("column {table}.{column}");
         out.push(Phase::AlterTables, ChangeKind::Alter, object, sql)
     }
-}
 
-/// The `TYPE … USING …` clause for a type change, its hazard and its note.
-fn retype(
-    plan: &Plan,
-    table: &QualifiedName,
-    old: &Column,
-    new: &Column,
-) -> (String, Option<String>, String) {
-    let column = quote_ident(&new.name);
-    let collate = match (&old.collation, &new.collation) {
-        (a, b) if a == b => String::new(),
-        (_, Some(collation)) => format!(" COLLATE {collation}"),
-        (_, None) => " COLLATE pg_catalog.\"default\"".to_owned(),
-    };
-    let through_text = plan.uses_replaced_type(&old.data_type);
-    let using = if through_text {
-        let text = if new.data_type.ends_with("[]") {
-            "text[]"
-        } else {
-            "text"
-        };
-        format!("{column}::{text}::{}", new.data_type)
-    } else {
-        format!("{column}::{}", new.data_type)
-    };
-    let clause = format!("TYPE {}{collate} USING {using}", new.data_type);
-    let (hazard, note) = if through_text {
-        let note = format!(
-            "{} is replaced: values are converted through text",
-            new.data_type
-        );
-        (None, note)
-    } else {
-        type_change_hazard(&format!("{table}.{column}"), old, new, &using)
-    };
-    (clause, hazard, note)
-}
+    /// `SET DEFAULT`, once the column has its new type.
+    fn set_default<'c>(&self, out: &'c mut Changes, default: &str) -> &'c mut Change {
+        self.default_clause(out, format!("SET DEFAULT {default}"))
+            .provides(self.default_node())
+            .requires(ObjectRef::Column(self.table.clone(), self.name.to_owned()))
+    }
 
-/// The hazard and note of converting `column` with `using`.
-fn type_change_hazard(
-    column: &str,
-    old: &Column,
-    new: &Column,
-    using: &str,
-) -> (Option<String>, String) {
-    match classify(&old.data_type, &new.data_type) {
-        TypeChange::Widening => (
-            None,
-            format!("converted with USING {using}: every value fits"),
-        ),
-        TypeChange::Narrowing(why) => (
-            Some(format!("narrows {column}: {why}")),
-            format!("converted with USING {using}: check the expression"),
-        ),
-        TypeChange::Unknown => (
-            None,
-            format!(
-                "converted with USING {using}: check the expression; rows that do not convert make the statement fail"
-            ),
-        ),
+    fn drop_default<'c>(&self, out: &'c mut Changes) -> &'c mut Change {
+        self.default_clause(out, "DROP DEFAULT".to_owned())
+            .removes(self.default_node())
+    }
+
+    fn default_clause<'c>(&self, out: &'c mut Changes, clause: String) -> &'c mut Change {
+        let (table, column, only) = (self.table, &self.column, self.only);
+        let sql = format!("ALTER TABLE {only}{table} ALTER COLUMN {column} {clause}");
+        let object = format!("column {table}.{column}");
+        out.push(Phase::AlterTables, ChangeKind::Alter, object, sql)
     }
 }

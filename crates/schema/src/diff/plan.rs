@@ -1,17 +1,20 @@
 //! Decides, before any SQL is written, which objects are rebuilt rather than altered.
 //!
 //! PostgreSQL refuses to drop or retype something another object depends on, so a change can
-//! force its dependents to be dropped first and recreated after: views over a retyped or
-//! dropped column, functions whose signature uses a replaced type, triggers on a replaced
-//! function, foreign keys to a replaced key. Deciding this once, to a fixpoint, keeps every
-//! per-kind module consistent about what exists at each step.
+//! force its dependents to be dropped first and created again after. The plan starts from
+//! what must be rebuilt for its own sake (a view whose columns change, a function whose
+//! signature does, a table whose partitioning does) and follows the source catalog's
+//! dependency graph to everything that needs those objects, to a fixpoint. Every per-kind
+//! module then asks the plan, so they all agree on what exists at each step.
 
 use std::collections::BTreeSet;
 
+use super::graph::Graph;
+use super::online::Locking;
 use crate::ident::QualifiedName;
-use crate::model::{Catalog, ConstraintKind, FunctionId, Table, TriggerId, View};
+use crate::model::{Catalog, FunctionId, ObjectRef, Table, TriggerId};
 
-use super::types::replaced_types;
+use super::compare::replaced_types;
 
 /// A column, as (table, column name).
 pub(crate) type ColumnRef = (QualifiedName, String);
@@ -21,6 +24,10 @@ pub(crate) type ColumnRef = (QualifiedName, String);
 pub(crate) struct Plan<'a> {
     pub from: &'a Catalog,
     pub to: &'a Catalog,
+    /// What needs what in `from`, to drop dependents first.
+    pub from_graph: Graph<'a>,
+    /// What needs what in `to`, to create dependencies first.
+    pub to_graph: Graph<'a>,
     /// Types recreated under their name (the old one renamed away, columns converted).
     pub replaced_types: BTreeSet<QualifiedName>,
     /// Tables dropped and created again (partitioning or inheritance changed).
@@ -29,32 +36,58 @@ pub(crate) struct Plan<'a> {
     pub dropped_columns: BTreeSet<ColumnRef>,
     /// Columns of kept tables whose type changes in place.
     pub retyped_columns: BTreeSet<ColumnRef>,
-    /// Views dropped and created again.
-    pub rebuilt_views: BTreeSet<QualifiedName>,
-    /// Functions dropped and created again.
-    pub rebuilt_functions: BTreeSet<FunctionId>,
-    /// Constraints dropped and added again although unchanged (foreign keys to a rebuilt key).
-    pub rebuilt_constraints: BTreeSet<ColumnRef>,
+    /// Objects in both catalogs that are dropped and created again: views, functions,
+    /// aggregates, constraints, indexes, policies, triggers, defaults, domain checks (filled
+    /// in by the rebuild module once the rest is known).
+    pub rebuilt: BTreeSet<ObjectRef>,
+    /// Parts of a statement written as statements of their own, to break a cycle.
+    pub detached: BTreeSet<ObjectRef>,
+    /// Plain or lock-safe statements for tables that exist.
+    pub locking: Locking,
 }
 
 impl<'a> Plan<'a> {
-    pub(crate) fn new(from: &'a Catalog, to: &'a Catalog) -> Self {
+    pub(crate) fn new(
+        from: &'a Catalog,
+        to: &'a Catalog,
+        detached: BTreeSet<ObjectRef>,
+        locking: Locking,
+    ) -> Self {
         let mut plan = Plan {
             from,
             to,
+            from_graph: Graph::of(from),
+            to_graph: Graph::of(to),
             replaced_types: replaced_types(from, to),
             rebuilt_tables: BTreeSet::new(),
             dropped_columns: BTreeSet::new(),
             retyped_columns: BTreeSet::new(),
-            rebuilt_views: BTreeSet::new(),
-            rebuilt_functions: BTreeSet::new(),
-            rebuilt_constraints: BTreeSet::new(),
+            rebuilt: BTreeSet::new(),
+            detached,
+            locking,
         };
         plan.find_rebuilt_tables();
         plan.find_changed_columns();
-        plan.find_rebuilt_views_and_functions();
-        plan.find_rebuilt_constraints();
         plan
+    }
+
+    /// The server the diff runs on is older than `version` (`server_version_num`); a catalog
+    /// that was not read from a server counts as new.
+    pub(crate) fn server_before(&self, version: u32) -> bool {
+        let found = self.from.server.version_num;
+        found != 0 && found < version
+    }
+
+    /// Whether changes to table `name` take the lock-safe forms (see the online module).
+    pub(crate) fn online(&self, name: &QualifiedName) -> bool {
+        self.locking == Locking::Online
+            && !self.rebuilt_tables.contains(name)
+            && super::online::online_table(self.from, self.to, name)
+    }
+
+    /// Whether the object of `from` is dropped and created again.
+    pub(crate) fn is_rebuilt(&self, object: &ObjectRef) -> bool {
+        self.rebuilt.contains(object)
     }
 
     /// Tables in both catalogs, unless rebuilt: the ones altered in place.
@@ -70,7 +103,7 @@ impl<'a> Plan<'a> {
         if self.from.tables.contains_key(name) {
             !self.to.tables.contains_key(name) || self.rebuilt_tables.contains(name)
         } else {
-            !self.to.views.contains_key(name) || self.rebuilt_views.contains(name)
+            !self.to.views.contains_key(name) || self.is_rebuilt(&ObjectRef::View(name.clone()))
         }
     }
 
@@ -79,7 +112,7 @@ impl<'a> Plan<'a> {
         if self.to.tables.contains_key(name) {
             !self.from.tables.contains_key(name) || self.rebuilt_tables.contains(name)
         } else {
-            !self.from.views.contains_key(name) || self.rebuilt_views.contains(name)
+            !self.from.views.contains_key(name) || self.is_rebuilt(&ObjectRef::View(name.clone()))
         }
     }
 
@@ -91,30 +124,24 @@ impl<'a> Plan<'a> {
                 .contains(&(table.clone(), column.to_owned()))
     }
 
-    /// The function of `from` is dropped, by itself or to be rebuilt.
+    /// The function or aggregate of `from` is dropped, by itself or to be rebuilt.
     pub(crate) fn function_goes(&self, id: &FunctionId) -> bool {
-        !self.to.functions.contains_key(id) || self.rebuilt_functions.contains(id)
+        let kept = self.to.functions.contains_key(id) || self.to.aggregates.contains_key(id);
+        !kept || self.is_rebuilt(&ObjectRef::Function(id.clone()))
     }
 
-    /// The function of `to` is created, new or rebuilt.
+    /// The function or aggregate of `to` is created, new or rebuilt.
     pub(crate) fn function_comes(&self, id: &FunctionId) -> bool {
-        !self.from.functions.contains_key(id) || self.rebuilt_functions.contains(id)
+        let existed = self.from.functions.contains_key(id) || self.from.aggregates.contains_key(id);
+        !existed || self.is_rebuilt(&ObjectRef::Function(id.clone()))
     }
 
-    /// The trigger of `from` goes away: dropped, changed (and created again: `CREATE OR
-    /// REPLACE TRIGGER` is PostgreSQL 14's, and never covered constraint triggers), its
-    /// function rebuilt, or its relation gone.
+    /// The trigger of `from` goes away: dropped, rebuilt, or its relation gone.
     pub(crate) fn trigger_goes(&self, id: &TriggerId) -> bool {
-        let Some(old) = self.from.triggers.get(id) else {
-            return false;
-        };
-        self.relation_goes(&id.table)
-            || self.function_goes(&old.function)
-            || self
-                .to
-                .triggers
-                .get(id)
-                .is_none_or(|new| new.definition != old.definition)
+        self.from.triggers.contains_key(id)
+            && (self.relation_goes(&id.table)
+                || !self.to.triggers.contains_key(id)
+                || self.is_rebuilt(&ObjectRef::Trigger(id.clone())))
     }
 
     fn find_rebuilt_tables(&mut self) {
@@ -149,14 +176,15 @@ impl<'a> Plan<'a> {
         let mut dropped = BTreeSet::new();
         let mut retyped = BTreeSet::new();
         for (old, new) in self.kept_tables() {
+            // A partition's columns are its parent's: only their defaults are its own.
             if old.partition.is_some() || new.partition.is_some() {
                 continue;
             }
             for (name, column) in &old.columns {
-                let key = (old.name.clone(), name.clone());
+                let key = || (old.name.clone(), name.clone());
                 match new.columns.get(name) {
                     None => {
-                        dropped.insert(key);
+                        dropped.insert(key());
                     }
                     // A new generation is added anew; so is a virtual one that changes at all
                     // (PostgreSQL 18 cannot DROP EXPRESSION of a virtual column).
@@ -165,14 +193,14 @@ impl<'a> Plan<'a> {
                             && (target.generated != column.generated
                                 || target.generated_virtual != column.generated_virtual) =>
                     {
-                        dropped.insert(key);
+                        dropped.insert(key());
                     }
                     Some(target)
                         if target.data_type != column.data_type
                             || target.collation != column.collation
                             || self.uses_replaced_type(&column.data_type) =>
                     {
-                        retyped.insert(key);
+                        retyped.insert(key());
                     }
                     Some(_) => {}
                 }
@@ -184,98 +212,30 @@ impl<'a> Plan<'a> {
 
     /// Whether `data_type` (or its element type) is a type this diff replaces.
     pub(crate) fn uses_replaced_type(&self, data_type: &str) -> bool {
+        if self.replaced_types.is_empty() {
+            return false;
+        }
         let element = data_type.trim_end_matches("[]");
         self.replaced_types
             .iter()
             .any(|name| name.to_string() == element)
     }
 
-    fn find_rebuilt_views_and_functions(&mut self) {
-        loop {
-            let views: Vec<QualifiedName> = self
-                .from
-                .views
-                .values()
-                .filter(|view| self.to.views.contains_key(&view.name))
-                .filter(|view| !self.rebuilt_views.contains(&view.name))
-                .filter(|view| self.view_must_be_rebuilt(view))
-                .map(|view| view.name.clone())
-                .collect();
-            let functions: Vec<FunctionId> = self
-                .from
-                .functions
-                .keys()
-                .filter(|id| self.to.functions.contains_key(id))
-                .filter(|id| !self.rebuilt_functions.contains(id))
-                .filter(|id| self.function_must_be_rebuilt(id))
-                .cloned()
-                .collect();
-            if views.is_empty() && functions.is_empty() {
-                break;
-            }
-            self.rebuilt_views.extend(views);
-            self.rebuilt_functions.extend(functions);
-        }
-    }
-
-    fn view_must_be_rebuilt(&self, old: &View) -> bool {
-        let new = &self.to.views[&old.name];
-        let changed =
-            !super::views::same_definition(old, new) && !super::views::replaceable(old, new);
-        let deps = &old.dependencies;
-        changed
-            || deps.relations.iter().any(|r| self.relation_goes(r))
-            || deps
-                .columns
-                .iter()
-                .any(|c| self.dropped_columns.contains(c) || self.retyped_columns.contains(c))
-            || deps.functions.iter().any(|f| self.function_goes(f))
-            || deps.types.iter().any(|t| self.replaced_types.contains(t))
-    }
-
-    fn function_must_be_rebuilt(&self, id: &FunctionId) -> bool {
-        let old = &self.from.functions[id];
-        let new = &self.to.functions[id];
-        let deps = &old.dependencies;
-        old.kind != new.kind
-            || old.arguments != new.arguments
-            || old.result != new.result
-            || deps.types.iter().any(|t| self.replaced_types.contains(t))
-            || deps.relations.iter().any(|r| self.relation_goes(r))
-    }
-
-    /// Foreign keys into a table whose keys are dropped or replaced must go first.
-    fn find_rebuilt_constraints(&mut self) {
-        let mut rebuilt = BTreeSet::new();
-        for (old, new) in self.kept_tables() {
-            for (name, constraint) in &old.constraints {
-                let Some(target) = &constraint.references else {
-                    continue;
-                };
-                let unchanged = new
-                    .constraints
-                    .get(name)
-                    .is_some_and(|c| c.definition == constraint.definition);
-                if unchanged && (self.relation_goes(target) || self.keys_change(target)) {
-                    rebuilt.insert((old.name.clone(), name.clone()));
-                }
-            }
-        }
-        self.rebuilt_constraints = rebuilt;
-    }
-
-    pub(crate) fn keys_change(&self, table: &QualifiedName) -> bool {
-        let (Some(old), Some(new)) = (self.from.tables.get(table), self.to.tables.get(table))
-        else {
-            return false;
+    /// Whether the plan drops, retypes or rebuilds the default of any column of table
+    /// `table`: when not, a column the same in both catalogs needs no statement.
+    pub(crate) fn touches_columns_of(&self, table: &QualifiedName) -> bool {
+        let first = (table.clone(), String::new());
+        let in_set = |set: &BTreeSet<ColumnRef>| {
+            set.range(&first..)
+                .next()
+                .is_some_and(|(name, _)| name == table)
         };
-        old.constraints.values().any(|c| {
-            matches!(c.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique)
-                && new
-                    .constraints
-                    .get(&c.name)
-                    .is_none_or(|n| n.definition != c.definition)
-        })
+        let default = ObjectRef::Default(table.clone(), String::new());
+        let rebuilt_default =
+            self.rebuilt.range(&default..).next().is_some_and(
+                |object| matches!(object, ObjectRef::Default(name, _) if name == table),
+            );
+        in_set(&self.dropped_columns) || in_set(&self.retyped_columns) || rebuilt_default
     }
 }
 

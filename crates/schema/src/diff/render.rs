@@ -1,8 +1,9 @@
 //! Renders a diff as a SQL script a person reviews: each statement preceded by what it
-//! destroys and what the reviewer must decide, and split into transactions where PostgreSQL
-//! needs a commit in between.
+//! destroys, what the reviewer must decide (`-- note:`) and what they must write before it can
+//! run (`-- review:`), and split into transactions where PostgreSQL needs a commit in between.
 
-use super::{Change, Diff, Hazard};
+use super::change::{Change, Hazard};
+use super::script::Diff;
 
 /// Statements that can run in one transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +59,9 @@ fn render(changes: &[Change]) -> String {
         }
         for note in &change.notes {
             sql.push_str(&format!("-- note: {note}\n"));
+        }
+        for review in &change.reviews {
+            sql.push_str(&format!("-- review: {review}\n"));
         }
         sql.push_str(&change.sql);
         sql.push_str(";\n");

@@ -1,8 +1,9 @@
 //! Schemas and extensions: created first, dropped last.
 
+use super::change::{ChangeKind, Changes, Phase};
 use super::plan::Plan;
-use super::{ChangeKind, Changes, Phase};
 use crate::ident::quote_ident;
+use crate::model::ObjectRef;
 
 pub(super) fn changes(plan: &Plan, out: &mut Changes) {
     let (from, to) = (plan.from, plan.to);
@@ -17,7 +18,8 @@ pub(super) fn changes(plan: &Plan, out: &mut Changes) {
             ChangeKind::Create,
             format!("schema {name}"),
             sql,
-        );
+        )
+        .provides(ObjectRef::Schema(name.clone()));
     }
     for name in from
         .schemas
@@ -30,7 +32,8 @@ pub(super) fn changes(plan: &Plan, out: &mut Changes) {
             ChangeKind::Drop,
             format!("schema {name}"),
             sql,
-        );
+        )
+        .removes(ObjectRef::Schema(name.clone()));
     }
     extension_changes(plan, out);
 }
@@ -40,14 +43,20 @@ fn extension_changes(plan: &Plan, out: &mut Changes) {
     for new in to.extensions.values() {
         let object = format!("extension {}", new.name);
         let (extension, schema) = (quote_ident(&new.name), quote_ident(&new.schema));
+        let node = ObjectRef::Extension(new.name.clone());
+        let in_schema = ObjectRef::Schema(new.schema.clone());
         match from.extensions.get(&new.name) {
             None => {
                 let sql = format!("CREATE EXTENSION {extension} WITH SCHEMA {schema}");
-                out.push(Phase::CreateExtensions, ChangeKind::Create, object, sql);
+                out.push(Phase::CreateExtensions, ChangeKind::Create, object, sql)
+                    .provides(node)
+                    .requires(in_schema);
             }
             Some(old) if old.schema != new.schema => {
                 let sql = format!("ALTER EXTENSION {extension} SET SCHEMA {schema}");
-                out.push(Phase::CreateExtensions, ChangeKind::Alter, object, sql);
+                out.push(Phase::CreateExtensions, ChangeKind::Alter, object, sql)
+                    .provides(node)
+                    .requires(in_schema);
             }
             Some(_) => {}
         }
@@ -59,6 +68,7 @@ fn extension_changes(plan: &Plan, out: &mut Changes) {
     {
         let sql = format!("DROP EXTENSION {}", quote_ident(&old.name));
         let object = format!("extension {}", old.name);
-        out.push(Phase::DropExtensions, ChangeKind::Drop, object, sql);
+        out.push(Phase::DropExtensions, ChangeKind::Drop, object, sql)
+            .removes(ObjectRef::Extension(old.name.clone()));
     }
 }

@@ -1,14 +1,15 @@
 //! Sequences: created before the tables whose defaults call them, owned by their column once
 //! the column exists, dropped after the columns that used them.
 
+use super::change::{ChangeKind, Changes, Node, Phase};
 use super::plan::Plan;
-use super::{ChangeKind, Changes, Phase};
-use crate::model::Sequence;
+use crate::model::{ObjectRef, Sequence};
 
 pub(super) fn changes(plan: &Plan, out: &mut Changes) {
     for new in plan.to.sequences.values() {
         let old = plan.from.sequences.get(&new.name);
         let object = format!("sequence {}", new.name);
+        let node = ObjectRef::Sequence(new.name.clone());
         match old {
             None => {
                 out.push(
@@ -16,11 +17,20 @@ pub(super) fn changes(plan: &Plan, out: &mut Changes) {
                     ChangeKind::Create,
                     object,
                     create_sql(new),
-                );
+                )
+                .creates_relation(node, &new.name);
             }
             Some(old) => {
                 if let Some(sql) = alter_sql(old, new) {
-                    out.push(Phase::CreateSequences, ChangeKind::Alter, object, sql);
+                    let change = out
+                        .push(Phase::CreateSequences, ChangeKind::Alter, object, sql)
+                        .provides(node);
+                    if restarts(old, new) {
+                        change.note(format!(
+                            "the new bounds exclude the old start, so the sequence restarts at {}: check that no value it hands out again is in use",
+                            new.start
+                        ));
+                    }
                 }
             }
         }
@@ -44,13 +54,18 @@ fn ownership(plan: &Plan, old: Option<&Sequence>, new: &Sequence, out: &mut Chan
             ChangeKind::Alter,
             object.clone(),
             sql,
-        );
+        )
+        .removes_node(Node::SequenceOwner(new.name.clone()))
+        .requires(ObjectRef::Sequence(new.name.clone()));
     }
     if let Some(owner) = &new.owned_by
         && (old_owner != Some(owner) || released)
     {
         let sql = format!("ALTER SEQUENCE {} OWNED BY {owner}", new.name);
-        out.push(Phase::OwnSequences, ChangeKind::Alter, object, sql);
+        out.push(Phase::OwnSequences, ChangeKind::Alter, object, sql)
+            .provides_node(Node::SequenceOwner(new.name.clone()))
+            .requires(ObjectRef::Sequence(new.name.clone()))
+            .requires(ObjectRef::Column(owner.table.clone(), owner.column.clone()));
     }
 }
 
@@ -74,7 +89,8 @@ fn drop_sequences(plan: &Plan, out: &mut Changes) {
             object,
             format!("DROP SEQUENCE {}", old.name),
         )
-        .destructive(format!("drops sequence {} and its current value", old.name));
+        .destructive(format!("drops sequence {} and its current value", old.name))
+        .drops_relation(ObjectRef::Sequence(old.name.clone()), &old.name);
     }
 }
 
@@ -113,5 +129,14 @@ fn alter_sql(old: &Sequence, new: &Sequence) -> Option<String> {
     if old.cycle != new.cycle {
         options.push(if new.cycle { "CYCLE" } else { "NO CYCLE" }.to_owned());
     }
+    if restarts(old, new) {
+        options.push("RESTART".to_owned());
+    }
     (!options.is_empty()).then(|| format!("ALTER SEQUENCE {} {}", new.name, options.join(" ")))
+}
+
+/// Whether the new bounds leave out where the sequence started: PostgreSQL refuses bounds
+/// that exclude its current value, which is the old start for a sequence never used.
+fn restarts(old: &Sequence, new: &Sequence) -> bool {
+    old.start < new.min_value || old.start > new.max_value
 }

@@ -6,11 +6,16 @@ use std::collections::BTreeMap;
 #[path = "citus_tests.rs"]
 mod citus;
 
-use crate::diff::diff;
+use crate::diff::Diff;
 use crate::ident::QualifiedName;
 use crate::model::{
-    Catalog, Column, Constraint, ConstraintKind, Dependencies, EnumType, Table, View, ViewColumn,
+    Catalog, Column, Constraint, ConstraintKind, Dependencies, EnumType, Privileges, Role, Table,
+    View, ViewColumn,
 };
+
+fn diff(from: &Catalog, to: &Catalog) -> Diff {
+    crate::diff::diff(from, to).expect("two catalogs without roles always diff")
+}
 
 fn name(name: &str) -> QualifiedName {
     QualifiedName::new("public", name)
@@ -23,9 +28,11 @@ fn column(name: &str, data_type: &str) -> Column {
         not_null: false,
         default: None,
         identity: None,
+        identity_options: None,
         generated: None,
         generated_virtual: false,
         collation: None,
+        privileges: Privileges::default(),
         comment: None,
     }
 }
@@ -41,6 +48,10 @@ fn table(table: &str, columns: Vec<Column>) -> Table {
         column_order: columns.iter().map(|c| c.name.clone()).collect(),
         columns: columns.into_iter().map(|c| (c.name.clone(), c)).collect(),
         constraints: BTreeMap::new(),
+        owner: Role::Current,
+        privileges: Privileges::default(),
+        row_security: Default::default(),
+        replica_identity: Default::default(),
         comment: None,
     }
 }
@@ -54,6 +65,8 @@ fn constraint(table: &mut Table, name: &str, kind: ConstraintKind, definition: &
         kind,
         definition: definition.to_owned(),
         references,
+        columns: Vec::new(),
+        attached: false,
         comment: None,
     };
     table.constraints.insert(name.to_owned(), constraint);
@@ -197,6 +210,8 @@ fn enum_values_are_added_in_place_next_to_a_neighbour() {
     let role = |labels: &[&str]| EnumType {
         name: name("guest_role"),
         labels: labels.iter().map(|l| (*l).to_owned()).collect(),
+        owner: Role::Current,
+        privileges: Privileges::default(),
         comment: None,
     };
     let from = Catalog {
@@ -234,6 +249,7 @@ fn a_view_over_a_retyped_column_is_dropped_before_and_created_after() {
         columns: vec![ViewColumn {
             name: "id".to_owned(),
             data_type: data_type.to_owned(),
+            privileges: Privileges::default(),
             comment: None,
         }],
         dependencies: Dependencies {
@@ -241,6 +257,8 @@ fn a_view_over_a_retyped_column_is_dropped_before_and_created_after() {
             columns: [(name("episodes"), "id".to_owned())].into(),
             ..Dependencies::default()
         },
+        owner: Role::Current,
+        privileges: Privileges::default(),
         comment: None,
     };
     let mut from = catalog(vec![table("episodes", vec![column("id", "integer")])]);

@@ -2,68 +2,20 @@
 //!
 //! Replacing a type that columns use cannot be a plain drop and create: the old type is
 //! renamed out of the way, the new one created under the name, the columns converted to it
-//! (see the columns module), and the old one dropped at the very end.
+//! (see the columns module), and the old one dropped once nothing uses it.
 
-use std::collections::BTreeSet;
-
+use super::change::{Change, ChangeKind, Changes, Node, Phase};
 use super::plan::Plan;
-use super::{ChangeKind, Changes, Phase};
 use crate::ident::{QualifiedName, quote_ident, quote_literal};
-use crate::model::{Catalog, CompositeType, Domain, EnumType};
-
-/// Types the diff must replace rather than alter.
-pub(crate) fn replaced_types(from: &Catalog, to: &Catalog) -> BTreeSet<QualifiedName> {
-    let enums = from.enums.values().filter(|old| {
-        to.enums
-            .get(&old.name)
-            .is_some_and(|new| !is_subsequence(&old.labels, &new.labels))
-    });
-    let domains = from.domains.values().filter(|old| {
-        to.domains
-            .get(&old.name)
-            .is_some_and(|new| old.base_type != new.base_type || old.collation != new.collation)
-    });
-    let composites = from.composites.values().filter(|old| {
-        to.composites
-            .get(&old.name)
-            .is_some_and(|new| !alterable_in_place(old, new))
-    });
-    enums
-        .map(|e| e.name.clone())
-        .chain(domains.map(|d| d.name.clone()))
-        .chain(composites.map(|c| c.name.clone()))
-        .collect()
-}
-
-/// Whether `new` is `old` with labels inserted and none removed or moved.
-fn is_subsequence(old: &[String], new: &[String]) -> bool {
-    let mut remaining = new.iter();
-    old.iter()
-        .all(|label| remaining.any(|candidate| candidate == label))
-}
-
-/// Composite attributes can be dropped, retyped and appended, not reordered.
-fn alterable_in_place(old: &CompositeType, new: &CompositeType) -> bool {
-    let kept: Vec<&String> = old
-        .attributes
-        .iter()
-        .map(|(name, _)| name)
-        .filter(|name| new.attributes.iter().any(|(n, _)| n == *name))
-        .collect();
-    let leading: Vec<&String> = new
-        .attributes
-        .iter()
-        .take(kept.len())
-        .map(|(n, _)| n)
-        .collect();
-    kept == leading
-}
+use crate::model::{CompositeType, Domain, EnumType, ObjectRef};
 
 pub(super) fn changes(plan: &Plan, out: &mut Changes) {
     let (from, to) = (plan.from, plan.to);
     for new in to.enums.values() {
         match from.enums.get(&new.name) {
-            None => create_enum(new, out),
+            None => {
+                create_type(out, "enum type", &new.name, enum_sql(new));
+            }
             Some(old) if plan.replaced_types.contains(&new.name) => replace_enum(old, new, out),
             Some(old) => add_enum_values(old, new, out),
         }
@@ -72,27 +24,48 @@ pub(super) fn changes(plan: &Plan, out: &mut Changes) {
         match from.domains.get(&new.name) {
             None => create_domain(new, out),
             Some(old) if plan.replaced_types.contains(&new.name) => {
-                let note = format!(
+                let reason = format!(
                     "base type changes from {} to {}",
                     old.base_type, new.base_type
                 );
-                replace_type(&new.name, "DOMAIN", domain_sql(new), note, None, out);
+                let replace = Replace::new(&new.name, "DOMAIN", reason);
+                replace.write(domain_sql(new), None, out);
                 add_invalid_domain_checks(new, out);
             }
-            Some(old) => super::domains::alter_domain(old, new, out),
+            Some(old) => super::domains::alter_domain(plan, old, new, out),
         }
     }
     for new in to.composites.values() {
         match from.composites.get(&new.name) {
-            None => create_composite(new, out),
+            None => {
+                create_type(out, "composite type", &new.name, composite_sql(new))
+                    .provides_node(Node::RelationName(new.name.clone()));
+            }
             Some(_) if plan.replaced_types.contains(&new.name) => {
-                let note = "attributes are reordered, which only a new type can do".to_owned();
-                replace_type(&new.name, "TYPE", composite_sql(new), note, None, out);
+                let reason = "attributes are reordered, which only a new type can do".to_owned();
+                Replace::new(&new.name, "TYPE", reason).write(composite_sql(new), None, out);
             }
             Some(old) => alter_composite(old, new, out),
         }
     }
     drop_types(plan, out);
+}
+
+/// `CREATE TYPE` or `CREATE DOMAIN`, providing the type and its name.
+fn create_type<'c>(
+    out: &'c mut Changes,
+    what: &str,
+    name: &QualifiedName,
+    sql: String,
+) -> &'c mut Change {
+    out.push(
+        Phase::CreateTypes,
+        ChangeKind::Create,
+        format!("{what} {name}"),
+        sql,
+    )
+    .provides(ObjectRef::Type(name.clone()))
+    .provides_node(Node::TypeName(name.clone()))
 }
 
 fn drop_types(plan: &Plan, out: &mut Changes) {
@@ -102,41 +75,41 @@ fn drop_types(plan: &Plan, out: &mut Changes) {
             && !to.domains.contains_key(name)
             && !to.composites.contains_key(name)
     };
-    // Domains may be over enums or composites, composites may hold domains: domains go first.
     for old in from.domains.values().filter(|d| dropped(&d.name)) {
-        drop_type(&old.name, "DOMAIN", "domain", out);
+        let change = drop_type(&old.name, "DOMAIN", "domain", out);
+        for check in old.checks.keys() {
+            change.removes(ObjectRef::DomainConstraint(old.name.clone(), check.clone()));
+        }
     }
     for old in from.composites.values().filter(|c| dropped(&c.name)) {
-        drop_type(&old.name, "TYPE", "composite type", out);
+        drop_type(&old.name, "TYPE", "composite type", out)
+            .removes_node(Node::RelationName(old.name.clone()));
     }
     for old in from.enums.values().filter(|e| dropped(&e.name)) {
         drop_type(&old.name, "TYPE", "enum type", out);
     }
 }
 
-fn drop_type(name: &QualifiedName, keyword: &str, what: &str, out: &mut Changes) {
+fn drop_type<'c>(
+    name: &QualifiedName,
+    keyword: &str,
+    what: &str,
+    out: &'c mut Changes,
+) -> &'c mut Change {
     out.push(
         Phase::DropTypes,
         ChangeKind::Drop,
         format!("{what} {name}"),
         format!("DROP {keyword} {name}"),
     )
-    .destructive(format!("drops {what} {name}"));
+    .destructive(format!("drops {what} {name}"))
+    .removes(ObjectRef::Type(name.clone()))
+    .removes_node(Node::TypeName(name.clone()))
 }
 
 fn enum_sql(new: &EnumType) -> String {
     let labels: Vec<String> = new.labels.iter().map(|l| quote_literal(l)).collect();
     format!("CREATE TYPE {} AS ENUM ({})", new.name, labels.join(", "))
-}
-
-fn create_enum(new: &EnumType, out: &mut Changes) {
-    let object = format!("enum type {}", new.name);
-    out.push(
-        Phase::CreateTypes,
-        ChangeKind::Create,
-        object,
-        enum_sql(new),
-    );
 }
 
 /// Adds each new label next to a neighbour that already exists when it runs.
@@ -156,14 +129,16 @@ fn add_enum_values(old: &EnumType, new: &EnumType, out: &mut Changes) {
             new.name,
             quote_literal(label)
         );
-        let change = out.push(
-            Phase::CreateTypes,
-            ChangeKind::Alter,
-            format!("enum type {}", new.name),
-            sql,
-        );
+        let change = out
+            .push(
+                Phase::CreateTypes,
+                ChangeKind::Alter,
+                format!("enum type {}", new.name),
+                sql,
+            )
+            .provides(ObjectRef::Type(new.name.clone()))
+            .note("a new enum value can only be used once this statement is committed");
         change.commit_after = true;
-        change.note("a new enum value can only be used once this statement is committed");
     }
 }
 
@@ -185,49 +160,64 @@ fn replace_enum(old: &EnumType, new: &EnumType, out: &mut Changes) {
             new.name
         )
     });
-    replace_type(&new.name, "TYPE", enum_sql(new), reason, hazard, out);
+    Replace::new(&new.name, "TYPE", reason).write(enum_sql(new), hazard, out);
 }
 
-/// Renames the old type away, creates the new one, and drops the old one last; the columns
-/// module converts the columns in between.
-fn replace_type(
-    name: &QualifiedName,
-    keyword: &str,
-    create: String,
+/// A type replaced under its name.
+struct Replace<'a> {
+    name: &'a QualifiedName,
+    keyword: &'static str,
     reason: String,
-    hazard: Option<String>,
-    out: &mut Changes,
-) {
-    let old_name = replaced_name(name);
-    let object = format!("type {name}");
-    let rename = out
-        .push(
-            Phase::CreateTypes,
-            ChangeKind::Alter,
-            object.clone(),
-            format!(
-                "ALTER {keyword} {name} RENAME TO {}",
-                quote_ident(&old_name.name)
-            ),
-        )
-        .note(format!(
-            "{name} is replaced: {reason}; its columns are converted through text"
-        ));
-    if let Some(hazard) = hazard {
-        rename.destructive(hazard);
+}
+
+impl<'a> Replace<'a> {
+    fn new(name: &'a QualifiedName, keyword: &'static str, reason: String) -> Self {
+        Replace {
+            name,
+            keyword,
+            reason,
+        }
     }
-    out.push(
-        Phase::CreateTypes,
-        ChangeKind::Create,
-        object.clone(),
-        create,
-    );
-    out.push(
-        Phase::DropTypes,
-        ChangeKind::Drop,
-        object,
-        format!("DROP {keyword} {old_name}"),
-    );
+
+    /// Renames the old type away, creates the new one, and drops the old one once the
+    /// columns module has converted what used it.
+    fn write(self, create: String, hazard: Option<String>, out: &mut Changes) {
+        let Replace {
+            name,
+            keyword,
+            reason,
+        } = self;
+        let old_name = replaced_name(name);
+        let object = format!("type {name}");
+        let sql = format!(
+            "ALTER {keyword} {name} RENAME TO {}",
+            quote_ident(&old_name.name)
+        );
+        let rename = out
+            .push(Phase::CreateTypes, ChangeKind::Alter, object.clone(), sql)
+            .removes_node(Node::TypeName(name.clone()))
+            .note(format!(
+                "{name} is replaced: {reason}; its columns are converted through text"
+            ));
+        if let Some(hazard) = hazard {
+            rename.destructive(hazard);
+        }
+        out.push(
+            Phase::CreateTypes,
+            ChangeKind::Create,
+            object.clone(),
+            create,
+        )
+        .provides(ObjectRef::Type(name.clone()))
+        .provides_node(Node::TypeName(name.clone()));
+        out.push(
+            Phase::DropTypes,
+            ChangeKind::Drop,
+            object,
+            format!("DROP {keyword} {old_name}"),
+        )
+        .removes_node(Node::Parked(ObjectRef::Type(name.clone())));
+    }
 }
 
 /// The name a replaced type is parked under until its columns are converted.
@@ -262,13 +252,17 @@ pub(super) fn domain_sql(new: &Domain) -> String {
 }
 
 fn create_domain(new: &Domain, out: &mut Changes) {
-    let object = format!("domain {}", new.name);
-    out.push(
-        Phase::CreateTypes,
-        ChangeKind::Create,
-        object,
-        domain_sql(new),
-    );
+    let change = create_type(out, "domain", &new.name, domain_sql(new));
+    for check in new
+        .checks
+        .values()
+        .filter(|c| !c.definition.ends_with(" NOT VALID"))
+    {
+        change.provides(ObjectRef::DomainConstraint(
+            new.name.clone(),
+            check.name.clone(),
+        ));
+    }
     add_invalid_domain_checks(new, out);
 }
 
@@ -289,16 +283,6 @@ fn composite_sql(new: &CompositeType) -> String {
         .map(|(name, data_type)| format!("{} {data_type}", quote_ident(name)))
         .collect();
     format!("CREATE TYPE {} AS ({})", new.name, attributes.join(", "))
-}
-
-fn create_composite(new: &CompositeType, out: &mut Changes) {
-    let object = format!("composite type {}", new.name);
-    out.push(
-        Phase::CreateTypes,
-        ChangeKind::Create,
-        object,
-        composite_sql(new),
-    );
 }
 
 fn alter_composite(old: &CompositeType, new: &CompositeType, out: &mut Changes) {
@@ -326,7 +310,9 @@ fn alter_composite(old: &CompositeType, new: &CompositeType, out: &mut Changes) 
     }
     for action in actions {
         let sql = format!("ALTER TYPE {} {action}", new.name);
-        let change = out.push(Phase::CreateTypes, ChangeKind::Alter, object.clone(), sql);
+        let change = out
+            .push(Phase::CreateTypes, ChangeKind::Alter, object.clone(), sql)
+            .provides(ObjectRef::Type(new.name.clone()));
         if action.starts_with("DROP") {
             change.destructive(format!("drops an attribute of {} and its values", new.name));
         }

@@ -9,14 +9,15 @@ use std::collections::BTreeMap;
 
 use tokio_postgres::{Client, Row};
 
-use super::rows::{get, name_at, user_schema};
+use super::rows::{LoadError, get, name_at, user_schema};
 use crate::ident::QualifiedName;
 use crate::model::{Catalog, ColocationGroup, Distribution};
 
 const TABLES: &str = concat!(
-    "SELECT n.nspname, c.relname, p.partmethod::text, p.repmodel::text, p.colocationid, ",
+    "SELECT n.nspname AS schema, c.relname AS name, p.partmethod::text AS method, ",
+    "p.repmodel::text AS replication, p.colocationid AS colocation_id, ",
     "CASE WHEN p.partkey IS NULL THEN NULL ",
-    "ELSE pg_catalog.column_to_column_name(p.logicalrelid, p.partkey)::text END ",
+    "ELSE pg_catalog.column_to_column_name(p.logicalrelid, p.partkey)::text END AS column_name ",
     "FROM pg_catalog.pg_dist_partition p JOIN pg_catalog.pg_class c ON c.oid = p.logicalrelid ",
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE ",
     user_schema!("n"),
@@ -38,7 +39,7 @@ pub(super) async fn read(
     client: &Client,
     excluded: &[String],
     catalog: &mut Catalog,
-) -> Result<usize, tokio_postgres::Error> {
+) -> Result<usize, LoadError> {
     if !catalog.extensions.contains_key("citus") {
         return Ok(0);
     }
@@ -47,15 +48,15 @@ pub(super) async fn read(
     Ok(1)
 }
 
-fn load(rows: &[Row], catalog: &mut Catalog) -> Result<(), tokio_postgres::Error> {
+fn load(rows: &[Row], catalog: &mut Catalog) -> Result<(), LoadError> {
     let mut placed = Vec::with_capacity(rows.len());
     for row in rows {
         placed.push(Placed {
-            table: name_at(row, 0)?,
-            method: get(row, 2)?,
-            replication: get(row, 3)?,
-            colocation_id: get(row, 4)?,
-            column: get(row, 5)?,
+            table: name_at(row, "schema", "name")?,
+            method: get(row, "method")?,
+            replication: get(row, "replication")?,
+            colocation_id: get(row, "colocation_id")?,
+            column: get(row, "column_name")?,
         });
     }
     // Rows come in name order, so a group's first table is the first seen.

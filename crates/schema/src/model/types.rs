@@ -1,10 +1,10 @@
-//! User-defined types, sequences and functions: the objects tables are built from or call.
+//! User-defined types, collations and sequences: the objects tables are built from.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::ident::{QualifiedName, quote_ident};
-use crate::model::Dependencies;
+use crate::model::{Privileges, Role};
 
 /// An enum type; label order is part of its identity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +13,10 @@ pub struct EnumType {
     pub name: QualifiedName,
     /// Labels in sort order.
     pub labels: Vec<String>,
+    /// The owner.
+    pub owner: Role,
+    /// `USAGE` granted or revoked.
+    pub privileges: Privileges,
     /// `COMMENT ON TYPE`.
     pub comment: Option<String>,
 }
@@ -32,6 +36,10 @@ pub struct Domain {
     pub not_null: bool,
     /// `CHECK` constraints by name.
     pub checks: BTreeMap<String, DomainCheck>,
+    /// The owner.
+    pub owner: Role,
+    /// `USAGE` granted or revoked.
+    pub privileges: Privileges,
     /// `COMMENT ON DOMAIN`.
     pub comment: Option<String>,
 }
@@ -52,6 +60,10 @@ pub struct CompositeType {
     pub name: QualifiedName,
     /// Attributes in order, as (name, type).
     pub attributes: Vec<(String, String)>,
+    /// The owner.
+    pub owner: Role,
+    /// `USAGE` granted or revoked.
+    pub privileges: Privileges,
     /// `COMMENT ON TYPE`.
     pub comment: Option<String>,
 }
@@ -77,6 +89,10 @@ pub struct Sequence {
     pub cycle: bool,
     /// `OWNED BY table.column`: dropping the column drops the sequence.
     pub owned_by: Option<SequenceOwner>,
+    /// The owner (the role, not the column).
+    pub owner: Role,
+    /// Privileges granted or revoked.
+    pub privileges: Privileges,
     /// `COMMENT ON SEQUENCE`.
     pub comment: Option<String>,
 }
@@ -96,58 +112,23 @@ impl fmt::Display for SequenceOwner {
     }
 }
 
-/// A function's identity: overloads differ by argument types, so the name alone is not enough.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FunctionId {
-    /// Schema and name.
-    pub name: QualifiedName,
-    /// `pg_get_function_identity_arguments`, e.g. `query text, max integer`.
-    pub arguments: String,
-}
-
-/// Renders `schema.name(arguments)`, usable after `DROP FUNCTION` and `COMMENT ON FUNCTION`.
-impl fmt::Display for FunctionId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}({})", self.name, self.arguments)
-    }
-}
-
-/// Functions and procedures differ in the keyword that drops and comments on them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FunctionKind {
-    /// `FUNCTION`.
-    Function,
-    /// `PROCEDURE`.
-    Procedure,
-}
-
-impl FunctionKind {
-    /// The SQL keyword.
-    pub fn keyword(self) -> &'static str {
-        match self {
-            FunctionKind::Function => "FUNCTION",
-            FunctionKind::Procedure => "PROCEDURE",
-        }
-    }
-}
-
-/// A function or procedure.
+/// A collation made with `CREATE COLLATION`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Function {
-    /// Name and identity arguments.
-    pub id: FunctionId,
-    /// Function or procedure.
-    pub kind: FunctionKind,
-    /// `pg_get_function_arguments`: names, modes and defaults, which `CREATE OR REPLACE`
-    /// cannot change.
-    pub arguments: String,
-    /// `pg_get_function_result`, which `CREATE OR REPLACE` cannot change either.
-    pub result: Option<String>,
-    /// `pg_get_functiondef`: a complete `CREATE OR REPLACE` statement.
-    pub definition: String,
-    /// Relations whose row types the signature uses (or, for `BEGIN ATOMIC` bodies, that the
-    /// body reads): such a function can only be created after them.
-    pub dependencies: Dependencies,
-    /// `COMMENT ON FUNCTION`.
+pub struct Collation {
+    /// The collation's name.
+    pub name: QualifiedName,
+    /// `PROVIDER`: `libc` or `icu`.
+    pub provider: String,
+    /// `LOCALE` for ICU collations (`colliculocale`, `colllocale`).
+    pub locale: Option<String>,
+    /// `LC_COLLATE`, for libc collations.
+    pub lc_collate: Option<String>,
+    /// `LC_CTYPE`, for libc collations.
+    pub lc_ctype: Option<String>,
+    /// `DETERMINISTIC`.
+    pub deterministic: bool,
+    /// The owner.
+    pub owner: Role,
+    /// `COMMENT ON COLLATION`.
     pub comment: Option<String>,
 }

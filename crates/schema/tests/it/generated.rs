@@ -42,7 +42,8 @@ async fn virtual_generated_columns_are_created_and_switched_as_virtual() {
         let changes = diff(
             &catalog_of(&database).await.unwrap(),
             &catalog_of(&target).await.unwrap(),
-        );
+        )
+        .expect("the diff");
         apply(&database, &changes)
             .await
             .unwrap_or_else(|error| panic!("{error}\n{}", changes.to_sql()));

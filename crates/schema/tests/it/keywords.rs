@@ -44,7 +44,8 @@ async fn a_table_named_after_each_reserved_word_is_created_by_the_diff() {
     let columns: Vec<String> = words.iter().map(|word| format!("\"{word}\" int")).collect();
     let create = format!("CREATE TABLE reserved ({})", columns.join(", "));
     let target = database_from(&create).await.expect("the table");
-    let changes = schema::diff(&empty, &catalog_of(&target).await.expect("introspects"));
+    let changes =
+        schema::diff(&empty, &catalog_of(&target).await.expect("introspects")).expect("the diff");
     apply(&database, &changes)
         .await
         .unwrap_or_else(|error| panic!("{error}\n{}", changes.to_sql()));

@@ -3,6 +3,11 @@
 
 mod clipdex;
 mod corpus;
+mod extensions;
 mod generated;
 mod keywords;
+mod online;
+mod order;
+mod pagila;
+mod refusals;
 mod support;

@@ -15,7 +15,7 @@ pub struct Project {
 }
 
 pub const EPISODES: &str = "CREATE TABLE episodes (id bigint PRIMARY KEY, title text NOT NULL);";
-pub const QUOTES: &str = "CREATE TABLE quotes (id bigint PRIMARY KEY, episode_id bigint NOT NULL REFERENCES episodes, body text NOT NULL);";
+pub const QUOTES: &str = "CREATE TABLE quotes (id bigint PRIMARY KEY, episode_id bigint NOT NULL REFERENCES episodes, body text NOT NULL);\nCREATE INDEX quotes_episode_id_idx ON quotes (episode_id);";
 
 impl Project {
     /// Two revisions, a matching `schema/` and a query that prepares.

@@ -274,12 +274,14 @@ fn drift_of(target: &Target, compared: Result<(Catalog, Catalog), String>) -> Ta
         error: None,
     };
     match compared {
-        Ok((live, expected)) => {
-            let diff = schema::diff(&live, &expected);
-            drift.status = if diff.is_empty() { "no_drift" } else { "drift" };
-            drift.changes = diff.changes.len();
-            drift.sql = diff.to_sql();
-        }
+        Ok((live, expected)) => match schema::diff(&live, &expected) {
+            Ok(diff) => {
+                drift.status = if diff.is_empty() { "no_drift" } else { "drift" };
+                drift.changes = diff.changes.len();
+                drift.sql = diff.to_sql();
+            }
+            Err(error) => drift.error = Some(error.to_string()),
+        },
         Err(error) => drift.error = Some(error),
     }
     drift

@@ -164,6 +164,52 @@ async fn a_downgrade_and_a_drift_check_run_on_every_tenant() {
     assert_eq!(status["summary"]["behind"], 3);
 }
 
+/// Objects of each kind the catalog split must carry, made by hand in one tenant: each is
+/// that tenant's drift, and no other tenant's.
+const BY_HAND: [(&str, &str); 5] = [
+    (
+        "CREATE COLLATION tenant_001.by_hand_c (locale = 'C')",
+        "DROP COLLATION tenant_001.by_hand_c;",
+    ),
+    (
+        "CREATE AGGREGATE tenant_001.by_hand_sum(integer) (SFUNC = int4pl, STYPE = integer)",
+        "DROP AGGREGATE tenant_001.by_hand_sum(integer);",
+    ),
+    (
+        "CREATE POLICY by_hand ON tenant_001.settings USING (true)",
+        "DROP POLICY by_hand ON tenant_001.settings;",
+    ),
+    (
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_001 GRANT SELECT ON TABLES TO PUBLIC",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE CURRENT_USER IN SCHEMA tenant_001 REVOKE SELECT ON TABLES FROM PUBLIC;",
+    ),
+    (
+        "GRANT SELECT ON tenant_001.accounts TO PUBLIC",
+        "REVOKE SELECT ON TABLE tenant_001.accounts FROM PUBLIC;",
+    ),
+];
+
+#[tokio::test]
+async fn drift_sees_each_kind_of_object_in_the_tenant_that_has_it() {
+    let db = scratch::database().await.unwrap();
+    create_tenants(db.url(), 2).await;
+    let project = project(&schema_fleet(db.url()));
+    fleet(&project, &["upgrade"]).expect_code(0);
+    let client = connect(db.url()).await;
+    for (sql, _) in BY_HAND {
+        client.batch_execute(sql).await.unwrap();
+    }
+    let drift = project.run_shadowed(&db, &["fleet", "drift", "--json"]);
+    drift.expect_code(1);
+    let json = drift.json();
+    assert_eq!(json["targets"][0]["status"], "no_drift", "{drift}");
+    assert_eq!(json["targets"][1]["changes"], BY_HAND.len(), "{drift}");
+    let sql = json["targets"][1]["sql"].as_str().expect("the SQL");
+    for (_, undo) in BY_HAND {
+        assert!(sql.contains(undo), "no `{undo}` in:\n{sql}");
+    }
+}
+
 #[tokio::test]
 async fn tenant_databases_by_pattern_run_in_waves() {
     let db = scratch::database().await.unwrap();

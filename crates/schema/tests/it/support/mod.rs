@@ -63,3 +63,13 @@ pub fn describe(error: &tokio_postgres::Error) -> String {
         None => error.to_string(),
     }
 }
+
+/// `actual` is `expected`: the diff between them is empty, and so is the catalogs' difference.
+pub fn assert_same(actual: &Catalog, expected: &Catalog) {
+    let rest = schema::diff(actual, expected).expect("diffs");
+    assert!(rest.is_empty(), "still differs:\n{}", rest.to_sql());
+    assert!(
+        actual == expected,
+        "catalogs differ where the diff sees nothing"
+    );
+}

@@ -1,0 +1,1 @@
+CREATE TABLE episodes (id bigint PRIMARY KEY, title text NOT NULL, secret text);

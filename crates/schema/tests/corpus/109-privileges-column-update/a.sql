@@ -1,0 +1,2 @@
+CREATE TABLE episodes (id bigint PRIMARY KEY, title text NOT NULL, secret text);
+GRANT UPDATE (title) ON episodes TO corpus_writer;

@@ -1,0 +1,2 @@
+CREATE FUNCTION add_one(n integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT n + 1';
+REVOKE EXECUTE ON FUNCTION add_one(integer) FROM PUBLIC;

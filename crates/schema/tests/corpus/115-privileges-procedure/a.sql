@@ -1,0 +1,1 @@
+CREATE PROCEDURE touch(n integer) LANGUAGE sql AS 'SELECT n';

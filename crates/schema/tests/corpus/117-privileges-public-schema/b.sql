@@ -1,0 +1,2 @@
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO corpus_reader;

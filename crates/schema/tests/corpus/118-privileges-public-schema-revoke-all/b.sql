@@ -1,0 +1,2 @@
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
+GRANT ALL ON SCHEMA public TO corpus_reader;

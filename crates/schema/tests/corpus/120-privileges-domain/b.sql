@@ -1,0 +1,2 @@
+CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+REVOKE USAGE ON DOMAIN positive FROM PUBLIC;

@@ -1,0 +1,1 @@
+CREATE TYPE pair AS (l integer, r integer);

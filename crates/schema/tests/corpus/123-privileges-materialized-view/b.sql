@@ -1,0 +1,3 @@
+CREATE TABLE episodes (id bigint PRIMARY KEY, title text NOT NULL, secret text);
+CREATE MATERIALIZED VIEW title_counts AS SELECT count(*) AS n FROM episodes;
+GRANT SELECT ON title_counts TO corpus_reader;

@@ -1,0 +1,3 @@
+CREATE TABLE episodes (id bigint PRIMARY KEY, title text NOT NULL, secret text);
+GRANT SELECT ON episodes TO corpus_reader;
+GRANT UPDATE (title) ON episodes TO corpus_writer;

@@ -1,0 +1,2 @@
+CREATE SCHEMA media;
+ALTER SCHEMA media OWNER TO corpus_owner;

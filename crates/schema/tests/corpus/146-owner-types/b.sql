@@ -1,0 +1,6 @@
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+CREATE TYPE pair AS (l integer, r integer);
+ALTER TYPE mood OWNER TO corpus_owner;
+ALTER DOMAIN positive OWNER TO corpus_owner;
+ALTER TYPE pair OWNER TO corpus_owner;

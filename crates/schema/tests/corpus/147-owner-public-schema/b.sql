@@ -1,0 +1,1 @@
+ALTER SCHEMA public OWNER TO corpus_owner;

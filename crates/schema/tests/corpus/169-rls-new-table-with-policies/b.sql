@@ -1,0 +1,4 @@
+CREATE TABLE documents (id bigint PRIMARY KEY, owner_name text NOT NULL, team text, body text, published boolean NOT NULL DEFAULT false);
+ALTER TABLE documents ENABLE ROW LEVEL SECURITY;
+ALTER TABLE documents FORCE ROW LEVEL SECURITY;
+CREATE POLICY own_rows ON documents TO corpus_writer USING (owner_name = current_user) WITH CHECK (owner_name = current_user);

@@ -1,0 +1,1 @@
+CREATE TABLE actors (id bigint PRIMARY KEY, name text NOT NULL);

@@ -1,0 +1,6 @@
+CREATE TABLE payments (id bigint NOT NULL, paid_at date NOT NULL, amount numeric(8,2)) PARTITION BY RANGE (paid_at);
+CREATE TABLE payments_2025 PARTITION OF payments FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE payments_2026 PARTITION OF payments FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+ALTER TABLE payments_2025 ADD CONSTRAINT pay25_pk PRIMARY KEY (id, paid_at);
+ALTER TABLE payments_2026 ADD CONSTRAINT pay26_pk PRIMARY KEY (id, paid_at);
+ALTER TABLE payments ADD CONSTRAINT payments_pk PRIMARY KEY (id, paid_at);

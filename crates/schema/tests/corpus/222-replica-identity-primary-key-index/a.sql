@@ -1,0 +1,2 @@
+CREATE TABLE orders (id bigint PRIMARY KEY, code text NOT NULL, note text);
+ALTER TABLE orders REPLICA IDENTITY FULL;

@@ -1,0 +1,1 @@
+CREATE COLLATION byte_order (provider = libc, locale = 'C');

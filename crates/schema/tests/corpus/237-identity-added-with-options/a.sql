@@ -1,0 +1,1 @@
+CREATE TABLE tickets (id bigint NOT NULL, body text);

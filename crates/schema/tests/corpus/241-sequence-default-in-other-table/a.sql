@@ -1,0 +1,2 @@
+CREATE SEQUENCE shared_ids;
+CREATE TABLE a (id bigint);

@@ -1,0 +1,3 @@
+CREATE TABLE a (id bigint);
+CREATE TABLE b (id bigint);
+CREATE SEQUENCE ids OWNED BY b.id;

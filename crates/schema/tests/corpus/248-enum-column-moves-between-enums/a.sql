@@ -1,0 +1,3 @@
+CREATE TYPE status AS ENUM ('draft', 'live');
+CREATE TYPE phase AS ENUM ('draft', 'live', 'gone');
+CREATE TABLE posts (id bigint, state status);

@@ -1,0 +1,2 @@
+CREATE TYPE status AS ENUM ('draft', 'live');
+CREATE TABLE posts (id bigint, state status CHECK (state <> 'draft'));

@@ -1,0 +1,1 @@
+CREATE TYPE mark AS ENUM ('it''s', 'a b', 'Ünïcode', '');

@@ -1,0 +1,1 @@
+CREATE TABLE flags (on_off integer);

@@ -1,0 +1,1 @@
+CREATE TABLE logs (at timestamp without time zone DEFAULT now());

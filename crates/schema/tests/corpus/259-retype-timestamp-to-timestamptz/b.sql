@@ -1,0 +1,1 @@
+CREATE TABLE logs (at timestamptz DEFAULT now());

@@ -1,0 +1,1 @@
+CREATE TABLE bags (items integer[]);

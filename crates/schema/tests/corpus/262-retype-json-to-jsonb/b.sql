@@ -1,0 +1,1 @@
+CREATE TABLE docs (body jsonb);

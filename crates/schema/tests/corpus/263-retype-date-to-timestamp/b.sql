@@ -1,0 +1,1 @@
+CREATE TABLE days (d timestamp NOT NULL);

@@ -1,0 +1,2 @@
+CREATE FUNCTION next_code() RETURNS text LANGUAGE sql AS $$SELECT md5(random()::text)$$;
+CREATE TABLE codes (code text DEFAULT next_code());

@@ -1,0 +1,2 @@
+CREATE FUNCTION normalized(v text) RETURNS text LANGUAGE sql IMMUTABLE AS $$SELECT lower(trim(v))$$;
+CREATE TABLE pages (id bigint, path text, clean text GENERATED ALWAYS AS (normalized(path)) STORED);

@@ -1,0 +1,2 @@
+CREATE FUNCTION is_slug(v text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$SELECT v ~ '^[a-z]+$'$$;
+CREATE TABLE pages (id bigint, path text CHECK (is_slug(path)));

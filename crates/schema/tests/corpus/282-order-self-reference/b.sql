@@ -1,0 +1,1 @@
+CREATE TABLE people (id bigint PRIMARY KEY, mentor_id bigint REFERENCES people (id));

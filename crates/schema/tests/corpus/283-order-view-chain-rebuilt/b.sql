@@ -1,0 +1,4 @@
+CREATE TABLE t (id bigint, name text);
+CREATE VIEW v1 AS SELECT id, name FROM t;
+CREATE VIEW v2 AS SELECT id FROM v1;
+CREATE VIEW v3 AS SELECT count(*) AS n FROM v2;

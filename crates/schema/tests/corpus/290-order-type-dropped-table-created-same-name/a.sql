@@ -1,0 +1,1 @@
+CREATE TYPE thing AS ENUM ('a');

@@ -1,0 +1,2 @@
+CREATE TABLE src (id integer);
+CREATE VIEW thing AS SELECT id FROM src;

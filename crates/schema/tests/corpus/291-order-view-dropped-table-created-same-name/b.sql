@@ -1,0 +1,2 @@
+CREATE TABLE src (id integer);
+CREATE TABLE thing (id integer);

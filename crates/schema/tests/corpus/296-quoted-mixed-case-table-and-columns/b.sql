@@ -1,0 +1,1 @@
+CREATE TABLE "Episodes" ("Id" bigint PRIMARY KEY, "Air Date" date, "order" integer);

@@ -1,0 +1,2 @@
+CREATE SCHEMA "Media Library";
+CREATE TABLE "Media Library".clips (id bigint, "Title" text);

@@ -1,0 +1,2 @@
+CREATE DOMAIN "bıgınt" AS bigint;
+CREATE TABLE counts (n "bıgınt");

@@ -1,0 +1,3 @@
+CREATE TABLE t (id integer);
+ALTER TABLE t OWNER TO "Corpus Admin";
+GRANT SELECT ON t TO "Corpus Admin" WITH GRANT OPTION;

@@ -1,0 +1,1 @@
+CREATE TABLE "say ""hi""" ("it""s" text);

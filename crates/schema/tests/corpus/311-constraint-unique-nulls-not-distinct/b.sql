@@ -1,0 +1,2 @@
+-- requires: PostgreSQL 15 (NULLS NOT DISTINCT)
+CREATE TABLE t (code text UNIQUE NULLS NOT DISTINCT);

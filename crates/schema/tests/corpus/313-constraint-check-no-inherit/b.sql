@@ -1,0 +1,1 @@
+CREATE TABLE t (n integer CHECK (n > 0) NO INHERIT);

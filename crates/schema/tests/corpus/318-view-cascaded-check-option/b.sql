@@ -1,0 +1,2 @@
+CREATE TABLE t (id integer, secret text);
+CREATE VIEW v AS SELECT id FROM t WHERE id > 0 WITH CASCADED CHECK OPTION;

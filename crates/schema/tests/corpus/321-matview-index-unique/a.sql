@@ -1,0 +1,2 @@
+CREATE TABLE t (id integer, secret text);
+CREATE MATERIALIZED VIEW m AS SELECT id FROM t;

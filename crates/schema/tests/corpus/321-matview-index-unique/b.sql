@@ -1,0 +1,3 @@
+CREATE TABLE t (id integer, secret text);
+CREATE MATERIALIZED VIEW m AS SELECT id FROM t;
+CREATE UNIQUE INDEX m_id ON m (id);

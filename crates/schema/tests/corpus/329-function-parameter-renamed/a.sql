@@ -1,0 +1,1 @@
+CREATE FUNCTION greet(who text) RETURNS text LANGUAGE sql AS $$SELECT 'hi ' || who$$;

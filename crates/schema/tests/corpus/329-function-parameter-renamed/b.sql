@@ -1,0 +1,1 @@
+CREATE FUNCTION greet(person text) RETURNS text LANGUAGE sql AS $$SELECT 'hi ' || person$$;

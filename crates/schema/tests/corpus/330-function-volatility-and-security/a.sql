@@ -1,0 +1,1 @@
+CREATE FUNCTION now_text() RETURNS text LANGUAGE sql AS $$SELECT now()::text$$;

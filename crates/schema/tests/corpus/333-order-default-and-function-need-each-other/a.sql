@@ -1,0 +1,2 @@
+-- requires: PostgreSQL 14 (BEGIN ATOMIC)
+

@@ -167,10 +167,14 @@ fn test_in_worktree(root: &Path, post: &str, commit: &str) -> Result<(), String>
     )?;
     println!("==> {post} ({}): bash .ci/post-test", &commit[..12]);
     // Sharing the target directory reuses the dependencies every post state has in common.
+    // A state's tests run one at a time: the states are history, and post 11's server-crash
+    // test restarts its server without waiting for the killed one's processes to go (`localpg`
+    // waits, since), which a busy machine can make it lose.
     let status = Command::new("bash")
         .arg(".ci/post-test")
         .current_dir(&worktree)
         .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("RUST_TEST_THREADS", "1")
         .status()
         .map_err(|error| format!("{post}: cannot run .ci/post-test: {error}"))?;
     git::run(

@@ -1,9 +1,10 @@
 //! Reading and creating the history tables.
 //!
 //! The state is read in two round trips whatever the number of revisions: one probe (do the
-//! tables exist, does the database hold user objects) and, when the table exists, the version
-//! and every row together. Creation is idempotent and runs under the lock, after a privilege
-//! check that names what is missing instead of letting PostgreSQL say "permission denied".
+//! tables exist) and, when the history table exists, the version and every row together;
+//! when it does not, whether the database holds user objects. Creation is idempotent and
+//! runs under the lock, after a privilege check that names what is missing instead of
+//! letting PostgreSQL say "permission denied".
 
 use std::time::{Duration, Instant};
 
@@ -30,18 +31,10 @@ pub(crate) async fn read_state(
     location.check().map_err(HistoryError::from)?;
     let started = Instant::now();
     let names = HistoryNames::new(location);
-    let (probe, objects_of) = match scope {
-        Scope::Database => (sql::PROBE, &location.schema),
-        Scope::Schema(schema) => (sql::PROBE_SCHEMA, schema),
-    };
     let probe = client
         .query_typed_one(
-            probe,
-            &[
-                (&names.history, Type::TEXT),
-                (&names.meta, Type::TEXT),
-                (objects_of, Type::TEXT),
-            ],
+            sql::PROBE,
+            &[(&names.history, Type::TEXT), (&names.meta, Type::TEXT)],
         )
         .await;
     let probe = match probe {
@@ -53,10 +46,12 @@ pub(crate) async fn read_state(
         true => MetaTable::Exists,
         false => MetaTable::Missing,
     };
-    let has_user_objects = probe.get(2);
-    let rows = match history_exists {
-        true => read_rows_or_privilege(client, location, &names, meta).await?,
-        false => Vec::new(),
+    let (rows, has_user_objects) = match history_exists {
+        true => (
+            read_rows_or_privilege(client, location, &names, meta).await?,
+            false,
+        ),
+        false => (Vec::new(), has_user_objects(client, location, scope).await?),
     };
     let duration_ms = millis(started.elapsed());
     tracing::debug!(history = %location, rows = rows.len(), duration_ms, "history read");
@@ -65,6 +60,26 @@ pub(crate) async fn read_state(
         rows,
         has_user_objects,
     })
+}
+
+/// Whether the database (or the scope's schema) holds objects of the user's: asked only
+/// while there is no history, to refuse adopting a database that is not empty.
+async fn has_user_objects(
+    client: &Client,
+    location: &HistoryLocation,
+    scope: &Scope,
+) -> Result<bool, RunError> {
+    let (objects_sql, objects_of) = match scope {
+        Scope::Database => (sql::USER_OBJECTS, &location.schema),
+        Scope::Schema(schema) => (sql::SCHEMA_OBJECTS, schema),
+    };
+    match client
+        .query_typed_one(objects_sql, &[(objects_of, Type::TEXT)])
+        .await
+    {
+        Ok(row) => Ok(row.get(0)),
+        Err(error) => Err(read_error(client, location, error).await),
+    }
 }
 
 /// Whether the meta table, which records the history format's version, exists.

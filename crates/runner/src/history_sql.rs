@@ -90,29 +90,30 @@ INSERT INTO {meta} (key, value) VALUES ('version', '{FORMAT_VERSION}') ON CONFLI
 }
 // ANCHOR_END: create_tables
 
-/// Whether the tables exist and whether the database has user objects. Parameters: the
-/// quoted history and meta names (for `to_regclass`), and the history schema's plain name.
+/// Whether the history and meta tables exist. Parameters: their quoted names (for
+/// `to_regclass`). Kept to these two lookups because it runs on every invocation: a fresh
+/// backend plans it from cold catalog caches, and the user-object scans below, even when
+/// their `CASE` branch is not taken, would make every run at head plan four catalog joins.
+pub const PROBE: &str = "SELECT to_regclass($1) IS NOT NULL, to_regclass($2) IS NOT NULL";
+
+/// Whether the database holds user objects, asked only while the history table is missing.
+/// Parameter: the history schema's plain name.
 ///
 /// A user object is a table, view, sequence or foreign table, a type that is not a table's
 /// row type or an array, or a function — in a schema that is not the system's or the
 /// history's, and not a member of an extension (`pg_depend.deptype = 'e'`): what `CREATE
 /// EXTENSION` put there (Citus's `citus_tables` view, pg_trgm's functions) is not the user's
-/// schema. The catalogs are searched only while the history table is missing (the
-/// subqueries run only in the `CASE` branch that needs them): once it exists, every run at
-/// head would pay for a scan whose answer nothing reads.
-pub const PROBE: &str = "
+/// schema.
+pub const USER_OBJECTS: &str = "
 WITH user_namespaces AS (
     SELECT oid FROM pg_namespace
     WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
       AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
-      AND nspname <> $3
+      AND nspname <> $1
 ), members AS (
     SELECT classid, objid FROM pg_depend WHERE deptype = 'e'
 )
-SELECT to_regclass($1) IS NOT NULL,
-       to_regclass($2) IS NOT NULL,
-       CASE WHEN to_regclass($1) IS NOT NULL THEN false ELSE
-       EXISTS (SELECT 1 FROM pg_class c
+SELECT EXISTS (SELECT 1 FROM pg_class c
                WHERE c.relnamespace IN (SELECT oid FROM user_namespaces)
                  AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
                  AND (c.oid) NOT IN (SELECT objid FROM members WHERE classid = 'pg_class'::regclass))
@@ -123,22 +124,17 @@ SELECT to_regclass($1) IS NOT NULL,
                     AND t.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_type'::regclass))
        OR EXISTS (SELECT 1 FROM pg_proc p
                   WHERE p.pronamespace IN (SELECT oid FROM user_namespaces)
-                    AND p.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_proc'::regclass))
-       END";
+                    AND p.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_proc'::regclass))";
 
-/// [`PROBE`] for a [`Scope::Schema`] run: the third column says whether that schema (`$3`)
-/// holds any object, looked for only while the history table is missing (so the history
+/// [`USER_OBJECTS`] for a [`Scope::Schema`](crate::Scope::Schema) run: whether that schema
+/// (`$1`) holds any object, asked only while the history table is missing (so the history
 /// tables themselves never count).
-pub const PROBE_SCHEMA: &str = "
-SELECT to_regclass($1) IS NOT NULL,
-       to_regclass($2) IS NOT NULL,
-       CASE WHEN to_regclass($1) IS NOT NULL THEN false ELSE
-       EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $3)
-       OR EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $3)
-       OR EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $3)
-       END";
+pub const SCHEMA_OBJECTS: &str = "
+SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1)
+       OR EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1)
+       OR EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1)";
 
-/// [`PROBE_SCHEMA`] for many schemas at once, one row per element of the arrays `$1` (quoted
+/// [`PROBE`] and [`SCHEMA_OBJECTS`] for many schemas at once, one row per element of the arrays `$1` (quoted
 /// history table names), `$2` (quoted meta table names) and `$3` (schema names), in their
 /// order, each with whether the `citus` extension is created. Each catalog is scanned once,
 /// whatever the number of schemas.

@@ -17,6 +17,8 @@
 //! - [`migrator`]: [`Migrator`], the entry point, with [`lock`] and the private appliers
 //!   `apply` (transactional, pipelined) and `apply_none` (`transaction: none`), on top of
 //!   `pipeline` (several requests, one round trip) and `prepared` (the history writes);
+//!   [`held_lock`]: [`HeldLock`], the lock taken and the state read while a caller still
+//!   loads its files;
 //! - [`bulk_state`]: [`read_states`], the states of many schemas (a fleet's tenants) in a fixed
 //!   number of round trips;
 //! - [`script`]: [`upgrade_script`] and [`downgrade_script`];
@@ -67,6 +69,7 @@ pub mod embedded;
 mod environment;
 pub mod error;
 mod failure;
+pub mod held_lock;
 mod history;
 mod history_error;
 mod history_row;
@@ -112,6 +115,7 @@ pub use error::{
     Aftermath, ApplyError, ConnectError, HistoryError, RunError, StateError, StatementError,
     UrlError,
 };
+pub use held_lock::HeldLock;
 pub use migrations::{Database, Migrations, UpgradeOptions};
 pub use migrations_down::DowngradeOptions;
 pub use migrations_state::{MigrationState, PartialRevision};

@@ -6,6 +6,7 @@ use tokio_postgres::Client;
 
 use crate::config::{RunOptions, RunnerConfig};
 use crate::error::RunError;
+use crate::held_lock::HeldLock;
 use crate::lock;
 use crate::observer::Observer;
 use crate::report::RunReport;
@@ -75,6 +76,32 @@ impl Migrator {
     ) -> Result<RunReport, RunError> {
         let session = self.session();
         session.upgrade(graph, target, options, observer).await
+    }
+
+    /// The migration lock, if it is free right now, with the state read under it: for a
+    /// caller that still has its revisions to load, to take both meanwhile and then
+    /// [`upgrade_held`](Self::upgrade_held). `None` when another run holds the lock, or where
+    /// Citus is present; [`upgrade`](Self::upgrade) then waits and checks as it always does.
+    /// Nothing is reported to an observer. A [`HeldLock`] that is dropped unused keeps the
+    /// lock until the connection closes.
+    pub async fn try_hold(&self) -> Result<Option<HeldLock>, RunError> {
+        self.session().try_hold().await
+    }
+
+    /// [`upgrade`](Self::upgrade) under a lock [`try_hold`](Self::try_hold) took, planned
+    /// from the state it read; the lock is released at the end, as `upgrade` releases it.
+    pub async fn upgrade_held(
+        &mut self,
+        held: HeldLock,
+        graph: &RevisionGraph,
+        target: &UpgradeTarget,
+        options: &RunOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<RunReport, RunError> {
+        let session = self.session();
+        session
+            .upgrade_held(held, graph, target, options, observer)
+            .await
     }
 
     /// Lock, re-read state, plan, run down sections, unlock.

@@ -10,9 +10,10 @@ use tokio_postgres::Client;
 use crate::apply::{self, Context};
 use crate::config::{RunOptions, RunnerConfig};
 use crate::error::RunError;
+use crate::held_lock::HeldLock;
 use crate::lock;
 use crate::logged::Logged;
-use crate::observer::Observer;
+use crate::observer::{NoObserver, Observer};
 use crate::prepared::Prepared;
 use crate::report::RunReport;
 use crate::state::DatabaseState;
@@ -41,20 +42,57 @@ impl Session<'_> {
     ) -> Result<RunReport, RunError> {
         let observer = &mut Logged(observer);
         let key = self.acquire(observer).await?;
-        let outcome = self.upgrade_locked(graph, target, options, observer).await;
+        let outcome = match self.read_state().await {
+            Ok(state) => {
+                self.upgrade_locked(&state, graph, target, options, observer)
+                    .await
+            }
+            Err(error) => Err(error),
+        };
         lock::release_after(self.client, key, outcome).await
     }
 
-    async fn upgrade_locked(
+    /// [`upgrade`](Self::upgrade) from a lock already held and the state read under it.
+    pub async fn upgrade_held(
         &self,
+        held: HeldLock,
         graph: &RevisionGraph,
         target: &UpgradeTarget,
         options: &RunOptions,
         observer: &mut dyn Observer,
     ) -> Result<RunReport, RunError> {
-        let state = self.read_state().await?;
+        let observer = &mut Logged(observer);
+        let outcome = (self.upgrade_locked(&held.state, graph, target, options, observer)).await;
+        lock::release_after(self.client, held.key, outcome).await
+    }
+
+    /// Takes the lock if it is free right now and reads the state under it; `None` when
+    /// another run holds it, or where Citus is present (a worker is refused before any lock
+    /// is taken, which [`acquire`](Self::acquire) does).
+    pub async fn try_hold(&self) -> Result<Option<HeldLock>, RunError> {
+        let key = lock::lock_key(&self.config.history);
+        if citus::try_lock_unless_present(self.client, key).await? != Some(true) {
+            return Ok(None);
+        }
         let history = &self.config.history;
-        let planned = planning::plan_upgrade(graph, &state, target, options, history)?;
+        let lock_wait = self.config.lock_wait;
+        let key = lock::acquire(self.client, history, lock_wait, &mut NoObserver, true).await?;
+        match self.read_state().await {
+            Ok(state) => Ok(Some(HeldLock { key, state })),
+            Err(error) => lock::release_after(self.client, key, Err(error)).await,
+        }
+    }
+
+    async fn upgrade_locked(
+        &self,
+        state: &DatabaseState,
+        graph: &RevisionGraph,
+        target: &UpgradeTarget,
+        options: &RunOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<RunReport, RunError> {
+        let history = &self.config.history;
+        let planned = planning::plan_upgrade(graph, state, target, options, history)?;
         tracing::debug!(revisions = planned.plan.steps.len(), "upgrade planned");
         let mut report = RunReport {
             direction: Direction::Upgrade,
@@ -63,7 +101,7 @@ impl Session<'_> {
         if planned.plan.is_empty() {
             return Ok(report);
         }
-        let created = history::ensure(self.client, history, &self.config.scope, &state).await?;
+        let created = history::ensure(self.client, history, &self.config.scope, state).await?;
         let ran = self.run_upgrade(&planned, observer, &mut report).await;
         if let Err(error) = ran {
             // A first upgrade whose first revision rolled back recorded nothing: it should not

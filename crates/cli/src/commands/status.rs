@@ -26,6 +26,7 @@ use crate::error::CliError;
 use crate::exit::Verdict;
 use crate::loaded_session::load_and_open;
 use crate::output::Report;
+use crate::target_db::Session;
 
 /// A revision as status output lists it.
 #[derive(Debug, Serialize)]
@@ -92,8 +93,8 @@ struct Current {
 /// Runs `current`; with `--exit-code`, a database behind its migrations (pending revisions, or
 /// one partially applied) ends with [`Verdict::Behind`].
 pub async fn current(context: &Context, args: CurrentArgs) -> Result<Verdict, CliError> {
-    let (migrations, session) = load_and_open(context, SumCheck::Verify).await?;
-    let state = session.migrator.read_state().await?;
+    let read_state = async |session: &Session| Ok(session.migrator.read_state().await?);
+    let (migrations, session, state) = load_and_open(context, SumCheck::Verify, read_state).await?;
     let graph = migrations.graph();
     let applied = state.applied_state().applied.into_iter().map(|a| a.id);
     let applied: HashSet<String> = applied.collect();
@@ -246,25 +247,34 @@ struct LogLine {
     reason: Option<String>,
 }
 
+/// What `history` reads: the event log (`--log`) or the applied revisions.
+enum Read {
+    Log(Vec<LogEntry>),
+    Rows(DatabaseState),
+}
+
 /// Runs `history`.
 pub async fn history(context: &Context, args: HistoryArgs) -> Result<(), CliError> {
-    let (migrations, session) = load_and_open(context, SumCheck::Verify).await?;
+    let read = async |session: &Session| match args.log {
+        true => Ok(Read::Log(session.migrator.read_log().await?)),
+        false => Ok(Read::Rows(session.migrator.read_state().await?)),
+    };
+    let (migrations, session, read) = load_and_open(context, SumCheck::Verify, read).await?;
     let mut history = History {
         command: "history",
-        database: session.database.clone(),
+        database: session.database,
         revisions: None,
         log: None,
     };
-    if args.log {
-        let log = session.migrator.read_log().await?;
-        history.log = Some(log.iter().map(log_line).collect());
-    } else {
-        let state: DatabaseState = session.migrator.read_state().await?;
-        let rows = state
-            .rows
-            .iter()
-            .map(|row| history_entry(migrations.graph(), row));
-        history.revisions = Some(rows.collect());
+    match read {
+        Read::Log(log) => history.log = Some(log.iter().map(log_line).collect()),
+        Read::Rows(state) => {
+            let rows = state
+                .rows
+                .iter()
+                .map(|row| history_entry(migrations.graph(), row));
+            history.revisions = Some(rows.collect());
+        }
     }
     context.out.report(&history);
     Ok(())

@@ -16,6 +16,7 @@ use crate::error::CliError;
 use crate::loaded_session::load_and_open;
 use crate::output::Report;
 use crate::progress::Progress;
+use crate::target_db::Session;
 
 /// Runs `upgrade`.
 pub async fn run(context: &Context, args: UpgradeArgs) -> Result<(), CliError> {
@@ -25,7 +26,13 @@ pub async fn run(context: &Context, args: UpgradeArgs) -> Result<(), CliError> {
         let target = targets::upgrade(graph, &args.target)?;
         return script(context, graph, args.from.as_deref(), &target);
     }
-    let (migrations, mut session) = load_and_open(context, SumCheck::Verify).await?;
+    // Unless it only plans, the run takes the lock and reads the history while the files
+    // load, if the lock is free; otherwise `upgrade` waits for it as usual.
+    let hold = async |session: &Session| match args.dry_run {
+        true => Ok(None),
+        false => Ok(session.migrator.try_hold().await?),
+    };
+    let (migrations, mut session, held) = load_and_open(context, SumCheck::Verify, hold).await?;
     let graph = migrations.graph();
     let target = targets::upgrade(graph, &args.target)?;
     let described = targets::describe_upgrade(graph, &target);
@@ -40,9 +47,16 @@ pub async fn run(context: &Context, args: UpgradeArgs) -> Result<(), CliError> {
         RunOutcome::planned(session.database.clone(), described, &plan)
     } else {
         let mut progress = Progress::new(context.out, Direction::Upgrade);
-        let report = migrator
-            .upgrade(graph, &target, &options, &mut progress)
-            .await;
+        let report = match held {
+            Some(held) => {
+                let upgrade = migrator.upgrade_held(held, graph, &target, &options, &mut progress);
+                upgrade.await
+            }
+            None => {
+                let upgrade = migrator.upgrade(graph, &target, &options, &mut progress);
+                upgrade.await
+            }
+        };
         let report = report_or_empty(report, Direction::Upgrade)?;
         RunOutcome::ran(session.database.clone(), described, &report)
     };

@@ -4,6 +4,7 @@
 mod application;
 mod common;
 mod connect;
+mod held_lock;
 mod none;
 mod safety;
 mod schema_scope;

@@ -75,6 +75,34 @@ fn connect_timeout_ends_an_attempt_on_a_server_that_never_answers() {
     drop(silent);
 }
 
+#[test]
+fn invalid_files_are_reported_while_a_server_never_answers() {
+    // The files are read while the connection is made; with no limit on the connection, a
+    // command that waited for it before looking at the files would never end.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let project = project();
+    project.revision(
+        "20260102T0000_b.sql",
+        "c0ec00000002",
+        "c0ec00000099",
+        "CREATE TABLE b (id int);",
+        None,
+    );
+    let url = format!("postgresql://app@127.0.0.1:{port}/app?sslmode=disable&connect_timeout=0");
+    for command in ["upgrade", "current", "history"] {
+        let args = ["--database-url", &url, command];
+        let run = run_within(project.path(), &args, &[], Duration::from_secs(60));
+        run.expect_code(3);
+        let first = run.error_lines()[0];
+        assert!(
+            first.starts_with("error: migrations/20260102T0000_b.sql:2: parent `c0ec00000099`"),
+            "{command}: {run}"
+        );
+    }
+    drop(silent);
+}
+
 #[tokio::test]
 async fn wait_retries_until_a_starting_server_accepts_and_gives_up_clearly() {
     let mut cluster = scram_server().await;

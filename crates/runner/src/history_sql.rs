@@ -126,7 +126,7 @@ SELECT EXISTS (SELECT 1 FROM pg_class c
                   WHERE p.pronamespace IN (SELECT oid FROM user_namespaces)
                     AND p.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_proc'::regclass))";
 
-/// [`USER_OBJECTS`] for a [`Scope::Schema`](crate::Scope::Schema) run: whether that schema
+/// [`USER_OBJECTS`] for a [`Scope::Schema`] run: whether that schema
 /// (`$1`) holds any object, asked only while the history table is missing (so the history
 /// tables themselves never count).
 pub const SCHEMA_OBJECTS: &str = "

@@ -32,7 +32,7 @@ impl Session<'_> {
         history::read_state(self.client, &self.config.history, &self.config.scope).await
     }
 
-    /// Lock, re-read the state under the lock, plan, run, unlock.
+    /// Lock, read the state under the lock, plan, run, unlock.
     pub async fn upgrade(
         &self,
         graph: &RevisionGraph,
@@ -40,16 +40,10 @@ impl Session<'_> {
         options: &RunOptions,
         observer: &mut dyn Observer,
     ) -> Result<RunReport, RunError> {
-        let observer = &mut Logged(observer);
-        let key = self.acquire(observer).await?;
-        let outcome = match self.read_state().await {
-            Ok(state) => {
-                self.upgrade_locked(&state, graph, target, options, observer)
-                    .await
-            }
-            Err(error) => Err(error),
-        };
-        lock::release_after(self.client, key, outcome).await
+        let key = self.acquire(&mut Logged(&mut *observer)).await?;
+        let held = self.read_held(key).await?;
+        self.upgrade_held(held, graph, target, options, observer)
+            .await
     }
 
     /// [`upgrade`](Self::upgrade) from a lock already held and the state read under it.
@@ -77,8 +71,14 @@ impl Session<'_> {
         let history = &self.config.history;
         let lock_wait = self.config.lock_wait;
         let key = lock::acquire(self.client, history, lock_wait, &mut NoObserver, true).await?;
+        self.read_held(key).await.map(Some)
+    }
+
+    /// The state, read under the lock `key` just taken; the lock is given back if the state
+    /// cannot be read.
+    async fn read_held(&self, key: i64) -> Result<HeldLock, RunError> {
         match self.read_state().await {
-            Ok(state) => Ok(Some(HeldLock { key, state })),
+            Ok(state) => Ok(HeldLock { key, state }),
             Err(error) => lock::release_after(self.client, key, Err(error)).await,
         }
     }

@@ -72,7 +72,9 @@ async fn try_hold_takes_nothing_while_another_session_holds_the_lock() {
     assert!(taken);
     let migrator = migrator(&db).await;
     assert!(migrator.try_hold().await.unwrap().is_none());
-    let locks = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted";
+    // Advisory locks are per database; other tests' databases share the server.
+    let locks = "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+                 WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()";
     assert_eq!(
         count(&other, locks).await,
         1,

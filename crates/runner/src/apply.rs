@@ -1,10 +1,11 @@
 //! Running a `transaction: per-revision` revision: its statements and its history row commit
 //! together, in one round trip.
 //!
-//! The transaction is pipelined: `BEGIN`, the `SET LOCAL` settings (timeouts, a schema scope's
-//! `search_path`, and the Citus shard mode of `-- citus: sequential`), each statement as its own
-//! simple query, the history write and the log entry (prepared, extended protocol) and
-//! `COMMIT` are all sent before any answer is read. Answers come back in order; the first
+//! The transaction is pipelined: `BEGIN` with the `SET LOCAL` settings (timeouts, a schema
+//! scope's `search_path`, and the Citus shard mode of `-- citus: sequential`) as one simple
+//! query, each statement as its own simple query, the history write with its log entry as
+//! one prepared statement (extended protocol) and `COMMIT` are all sent before any answer is
+//! read. Answers come back in order; the first
 //! failure is the one to report (every later request fails with 25P02 "current transaction is
 //! aborted", and `COMMIT` turns into `ROLLBACK`), and its index names the statement.
 
@@ -17,10 +18,10 @@ use crate::config::RunnerConfig;
 use crate::error::{Aftermath, ApplyError, RunError};
 use crate::failure::{commit_error, connection_lost, statement_error};
 use crate::history_error::query_error;
-use crate::history_row::{AppliedRow, LogRow, RevisionRow, run_operation};
+use crate::history_row::{AppliedRow, LogRow, RevisionRow};
 use crate::history_sql::SettingScope;
 use crate::observer::Observer;
-use crate::pipeline::{Param, Pipeline, first_error};
+use crate::pipeline::{Pipeline, first_error};
 use crate::prepared::Prepared;
 use crate::report::StepReport;
 use crate::revision_settings;
@@ -53,40 +54,11 @@ pub(crate) async fn run_transactional(
     let started = Instant::now();
     let settings =
         revision_settings::revision_settings(context.config, revision, SettingScope::Transaction);
-    let row = RevisionRow::of(revision, statements.len());
-    let operation = Operation::Upgrade.as_str();
-    let applied = AppliedRow {
-        row: &row,
-        operation,
-    };
-    let log = LogRow::of(&row, run_operation(direction));
-    let (applied_params, log_params) = (applied.params(), log.timed_params());
-    let deleted_params: [Param<'_>; 1] = [&row.id];
-    let prepared = context.prepared;
-    let mut pipeline = Pipeline::new(context.client);
-    let first_statement = begin(&mut pipeline, &settings);
-    for statement in statements {
-        observer.statement_started(statement);
-        pipeline.simple(&statement.sql);
-    }
-    let record = match direction {
-        Direction::Upgrade => pipeline.prepared(&prepared.insert_applied, &applied_params),
-        Direction::Downgrade => pipeline.prepared(&prepared.delete, &deleted_params),
-    };
-    pipeline.prepared(&prepared.log_timed, &log_params);
-    let commit = pipeline.simple("COMMIT");
-    if let Some((index, error)) = first_error(pipeline.run().await) {
-        let layout = Layout {
-            first_statement,
-            record,
-            commit,
-        };
-        return Err(transaction_failure(step, &layout, index, error));
-    }
+    run_pipelined(context, step, direction, &settings, observer).await?;
     let duration = started.elapsed();
     observer.revision_finished(revision, duration);
     Ok(StepReport {
-        revision: row.id,
+        revision: revision.id().to_owned(),
         file: revision.path().to_owned(),
         duration,
         statements: statements.len(),
@@ -94,13 +66,54 @@ pub(crate) async fn run_transactional(
     })
 }
 
-/// Queues `BEGIN` and the revision's `SET LOCAL` settings; returns the index the statements
-/// start at.
-pub(crate) fn begin<'a>(pipeline: &mut Pipeline<'a>, settings: &'a [String]) -> usize {
-    pipeline.simple("BEGIN");
-    for setting in settings {
-        pipeline.simple(setting);
+/// The step as one request per statement, all sent before any answer is read.
+async fn run_pipelined(
+    context: &Context<'_>,
+    step: &Step<'_>,
+    direction: Direction,
+    settings: &[String],
+    observer: &mut dyn Observer,
+) -> Result<(), RunError> {
+    let statements = step.section.statements();
+    let row = RevisionRow::of(step.revision, statements.len());
+    let (upgraded_params, downgraded_params) = (row.params(), row.downgraded_params());
+    let opening = opening(settings);
+    let mut pipeline = Pipeline::new(context.client);
+    let first_statement = begin(&mut pipeline, &opening);
+    for statement in statements {
+        observer.statement_started(statement);
+        pipeline.simple(&statement.sql);
     }
+    let record = match direction {
+        Direction::Upgrade => pipeline.prepared(&context.prepared.upgraded, &upgraded_params),
+        Direction::Downgrade => pipeline.prepared(&context.prepared.downgraded, &downgraded_params),
+    };
+    let commit = pipeline.simple("COMMIT");
+    match first_error(pipeline.run().await) {
+        None => Ok(()),
+        Some((index, error)) => {
+            let layout = Layout {
+                first_statement,
+                record,
+                commit,
+            };
+            Err(transaction_failure(step, &layout, index, error))
+        }
+    }
+}
+
+/// `BEGIN` and the revision's `SET LOCAL` settings as one simple query: PostgreSQL keeps the
+/// transaction block a query string opens, and one message costs the server one cycle.
+pub(crate) fn opening(settings: &[String]) -> String {
+    std::iter::once("BEGIN")
+        .chain(settings.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Queues the [`opening`]; returns the index the statements start at.
+pub(crate) fn begin<'a>(pipeline: &mut Pipeline<'a>, opening: &'a str) -> usize {
+    pipeline.simple(opening);
     pipeline.len()
 }
 

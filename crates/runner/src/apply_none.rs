@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use clipdex_core::{Direction, Revision, Statement, Step, transaction_blocker};
 
-use crate::apply::{Context, begin};
+use crate::apply::{Context, begin, opening};
 use crate::error::{Aftermath, ApplyError, RunError};
 use crate::failure::statement_error;
 use crate::history_error::query_error;
@@ -108,7 +108,7 @@ pub(crate) async fn run_none_down(
 }
 
 async fn insert_partial(context: &Context<'_>, row: &RevisionRow) -> Result<(), RunError> {
-    let params = row.partial_params();
+    let params = row.params();
     context
         .client
         .execute(&context.prepared.insert_partial, &params)
@@ -132,8 +132,9 @@ async fn run_with_progress(
     let id = revision.id();
     let done = i32::try_from(index + 1).unwrap_or(i32::MAX);
     let progress_params: [Param<'_>; 2] = [&id, &done];
+    let opening = opening(&settings);
     let mut pipeline = Pipeline::new(context.client);
-    begin(&mut pipeline, &settings);
+    begin(&mut pipeline, &opening);
     let at = pipeline.simple(&statement.sql);
     pipeline.prepared(&context.prepared.progress, &progress_params);
     pipeline.simple("COMMIT");

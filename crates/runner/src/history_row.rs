@@ -36,8 +36,9 @@ impl RevisionRow {
         }
     }
 
-    /// A `partial` row's parameters: revision, parents, checksum, total, message.
-    pub(crate) fn partial_params(&self) -> [Param<'_>; 5] {
+    /// Its parameters as a `partial` row and as an upgraded one take them: revision, parents,
+    /// checksum, total, message.
+    pub(crate) fn params(&self) -> [Param<'_>; 5] {
         [
             &self.id,
             &self.parents,
@@ -45,6 +46,11 @@ impl RevisionRow {
             &self.total,
             &self.message,
         ]
+    }
+
+    /// Its parameters as a downgrade takes them: revision, checksum.
+    pub(crate) fn downgraded_params(&self) -> [Param<'_>; 2] {
+        [&self.id, &self.checksum]
     }
 }
 
@@ -99,20 +105,15 @@ impl<'r> LogRow<'r> {
         }
     }
 
-    /// Its parameters when the server times it: revision, operation, checksum, reason.
-    pub(crate) fn timed_params(&self) -> [Param<'_>; 4] {
+    /// Its parameters with the duration: revision, operation, checksum, reason, seconds.
+    pub(crate) fn params(&self) -> [Param<'_>; 5] {
         [
             &self.revision,
             &self.operation,
             &self.checksum,
             &self.reason,
+            &self.seconds,
         ]
-    }
-
-    /// Its parameters with the duration: revision, operation, checksum, reason, seconds.
-    pub(crate) fn params(&self) -> [Param<'_>; 5] {
-        let [revision, operation, checksum, reason] = self.timed_params();
-        [revision, operation, checksum, reason, &self.seconds]
     }
 }
 

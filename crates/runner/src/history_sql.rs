@@ -265,6 +265,16 @@ pub fn insert_log(names: &HistoryNames, values: [&str; 4], duration: &str) -> St
     )
 }
 
+/// `write` (an `INSERT` or `DELETE` on the history table) and its log entry as one statement:
+/// a data-modifying `WITH` runs exactly once whatever the outer statement reads, so the pair
+/// costs one execution instead of two. `log`: as [`insert_log`]'s `values`.
+pub fn with_log(names: &HistoryNames, write: &str, log: [&str; 4], duration: &str) -> String {
+    format!(
+        "WITH recorded AS ({write}) {}",
+        insert_log(names, log, duration)
+    )
+}
+
 /// Records how many statements of a `transaction: none` revision ran.
 pub fn update_progress(names: &HistoryNames, revision: &str, done: &str) -> String {
     format!(

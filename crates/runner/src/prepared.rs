@@ -21,8 +21,12 @@ pub(crate) struct Prepared {
     /// A partial row of a `transaction: none` revision: revision, parents, checksum, total,
     /// message.
     pub insert_partial: Statement,
-    /// A log entry timed since the transaction began: revision, operation, checksum, reason.
-    pub log_timed: Statement,
+    /// An upgraded revision's complete row and its log entry, both timed since the transaction
+    /// began: revision, parents, checksum, total, message.
+    pub upgraded: Statement,
+    /// A downgraded revision's row deleted and its log entry, timed since the transaction
+    /// began: revision, checksum.
+    pub downgraded: Statement,
     /// A log entry with its duration in seconds: revision, operation, checksum, reason, seconds.
     pub log: Statement,
     /// Progress of a `transaction: none` revision: revision, statements done.
@@ -56,7 +60,8 @@ impl Prepared {
         Ok(Prepared {
             insert_applied: next(),
             insert_partial: next(),
-            log_timed: next(),
+            upgraded: next(),
+            downgraded: next(),
             log: next(),
             progress: next(),
             complete: next(),
@@ -72,6 +77,16 @@ fn texts(names: &HistoryNames) -> Vec<(String, Vec<Type>)> {
     let applied_duration = format!("CASE WHEN $4 = 'upgrade' THEN {SINCE_BEGIN} END");
     let applied = ["$1", "$2", "$3", "$4", "'complete'", "$5", "$5", "$6"];
     let partial = ["$1", "$2", "$3", "'upgrade'", "'partial'", "0", "$4", "$5"];
+    let upgraded = [
+        "$1",
+        "$2",
+        "$3",
+        "'upgrade'",
+        "'complete'",
+        "$4",
+        "$4",
+        "$5",
+    ];
     let log = ["$1", "$2", "$3", "$4"];
     vec![
         (
@@ -82,7 +97,24 @@ fn texts(names: &HistoryNames) -> Vec<(String, Vec<Type>)> {
             sql::insert_row(names, partial, "NULL"),
             vec![T::TEXT, T::TEXT_ARRAY, T::TEXT, T::INT4, T::TEXT],
         ),
-        (sql::insert_log(names, log, SINCE_BEGIN), vec![T::TEXT; 4]),
+        (
+            sql::with_log(
+                names,
+                &sql::insert_row(names, upgraded, SINCE_BEGIN),
+                ["$1", "'upgrade'", "$3", "NULL"],
+                SINCE_BEGIN,
+            ),
+            vec![T::TEXT, T::TEXT_ARRAY, T::TEXT, T::INT4, T::TEXT],
+        ),
+        (
+            sql::with_log(
+                names,
+                &sql::delete_row(names, "$1"),
+                ["$1", "'downgrade'", "$2", "NULL"],
+                SINCE_BEGIN,
+            ),
+            vec![T::TEXT, T::TEXT],
+        ),
         (
             sql::insert_log(names, log, &sql::seconds("$5")),
             vec![T::TEXT, T::TEXT, T::TEXT, T::TEXT, T::FLOAT8],

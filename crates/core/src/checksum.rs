@@ -67,6 +67,27 @@ impl Checksum {
     }
 }
 
+/// Hashes bytes written piece by piece, so that a long text made of many small pieces need
+/// not be built first. Equal to [`Checksum::of`] of the concatenation only when that has
+/// nothing to normalise (no leading BOM, no CRLF), which the caller makes sure of.
+pub(crate) struct PlainHasher(Sha256);
+
+impl PlainHasher {
+    pub(crate) fn new() -> PlainHasher {
+        PlainHasher(Sha256::new())
+    }
+
+    pub(crate) fn write(&mut self, piece: &[u8]) {
+        self.0.update(piece);
+    }
+
+    pub(crate) fn finish(self) -> Checksum {
+        Checksum {
+            sha256: self.0.finalize().into(),
+        }
+    }
+}
+
 /// The 64 lowercase hex digits of a digest.
 pub(crate) struct HexDigits([u8; 64]);
 

@@ -130,3 +130,33 @@ fn a_directory_read_on_two_threads_loads_each_file_under_its_own_name()
     }
     Ok(())
 }
+
+#[test]
+fn problems_in_a_directory_read_on_two_threads_are_reported_once_each_in_file_order()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    fs::create_dir(dir.path().join("legacy"))?;
+    fs::write(dir.path().join("legacy/broken.sql"), "select 'x;\n")?;
+    let count = 150;
+    for index in 0..count {
+        let up = match index {
+            // One broken include used from both halves of the files: its problem is reported once.
+            10 | 140 => "-- +include legacy/broken.sql".to_owned(),
+            20 | 130 => "select 'x;".to_owned(),
+            _ => format!("create table t{index} (id int);"),
+        };
+        let file = dir.path().join(format!("{index:05}_r{index}.sql"));
+        fs::write(file, revision(&format!("r{index}"), "", &up))?;
+    }
+    let error = RevisionSet::read_dir(dir.path()).unwrap_err();
+    let files: Vec<_> = error
+        .problems
+        .iter()
+        .map(|problem| problem.location().file.to_owned())
+        .collect();
+    let expected: Vec<_> = ["legacy/broken.sql", "00020_r20.sql", "00130_r130.sql"]
+        .map(|name| dir.path().join(name))
+        .into();
+    assert_eq!(files, expected, "{error}");
+    Ok(())
+}

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::checksum::Checksum;
+use crate::checksum::{Checksum, PlainHasher};
 use crate::location::Location;
 use crate::set::{DisplayLines, RevisionSet};
 
@@ -231,14 +231,14 @@ impl SumFile {
             .collect();
         let mut problems = Vec::new();
         for (file, &actual) in set.used_files() {
-            let path = set.dir().join(file);
+            let path = || set.dir().join(file);
             match listed.remove(file.as_str()) {
                 None => problems.push(SumProblem::NotListed {
-                    path,
+                    path: path(),
                     sum_path: sum_path.clone(),
                 }),
                 Some(entry) if entry.checksum != actual => problems.push(SumProblem::Changed {
-                    path,
+                    path: path(),
                     sum_path: sum_path.clone(),
                     line: entry.line,
                     recorded: entry.checksum,
@@ -302,8 +302,25 @@ fn listing(entries: &[SumEntry]) -> String {
         .collect()
 }
 
+/// `Checksum::of` the listing, hashed line by line as it would be written: building it first
+/// would cost a string per line and one for the whole, thousands of allocations for a large
+/// directory. A path that would make normalising change the listing (a carriage return, a
+/// leading byte-order mark) takes the long way.
 fn total_of(entries: &[SumEntry]) -> Checksum {
-    Checksum::of(listing(entries).as_bytes())
+    let first_has_bom = entries
+        .first()
+        .is_some_and(|entry| entry.path.starts_with('\u{feff}'));
+    if first_has_bom || entries.iter().any(|entry| entry.path.contains('\r')) {
+        return Checksum::of(listing(entries).as_bytes());
+    }
+    let mut hasher = PlainHasher::new();
+    for entry in entries {
+        hasher.write(entry.path.as_bytes());
+        hasher.write(b" sha256:");
+        hasher.write(entry.checksum.hex_digits().as_str().as_bytes());
+        hasher.write(b"\n");
+    }
+    hasher.finish()
 }
 
 /// The line of the first `<<<<<<<`, `|||||||`, `=======` or `>>>>>>>` line.

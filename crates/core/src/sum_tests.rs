@@ -157,3 +157,30 @@ fn malformed_lines_name_the_line() {
     insta::assert_snapshot!(parse("# c\njunk\n"), @"revisions.sum:2: expected `<path> sha256:<hex>`; run `clipdex-migrate sum` to rewrite the file");
     insta::assert_snapshot!(parse("# only a comment\n"), @"revisions.sum:1: no `total sha256:<hex>` line; run `clipdex-migrate sum` to rewrite the file");
 }
+
+#[test]
+fn the_total_is_the_checksum_of_the_listing_whatever_the_paths_hold() {
+    let checksum = Checksum::of(b"select 1;\n");
+    let entry = |path: &str| SumEntry {
+        path: path.to_owned(),
+        checksum,
+        line: FIRST_ENTRY_LINE,
+    };
+    let plain = [entry("legacy/001_init.sql"), entry("20261101T0000_a.sql")];
+    // Normalising changes these listings: the total must still be taken of what is written.
+    let carriage_return = [entry("a\r\nb.sql")];
+    let byte_order_mark = [entry("\u{feff}a.sql")];
+    for entries in [&plain[..], &carriage_return, &byte_order_mark] {
+        assert_eq!(
+            total_of(entries),
+            Checksum::of(listing(entries).as_bytes()),
+            "{entries:?}"
+        );
+    }
+    assert_eq!(
+        total_of(&plain),
+        Checksum::of(
+            format!("legacy/001_init.sql {checksum}\n20261101T0000_a.sql {checksum}\n").as_bytes()
+        )
+    );
+}

@@ -11,6 +11,7 @@ mod downgrade;
 mod drift;
 mod dump;
 mod fleet;
+mod history;
 mod import;
 mod online_revisions;
 mod outcome;
@@ -59,7 +60,7 @@ pub async fn run(cli: Cli, out: Output, cwd: PathBuf) -> Result<Verdict, CliErro
         Command::Stamp(args) if args.from.is_some() => stamp_from::run(context, args).await,
         Command::Stamp(args) => stamp::run(context, args).await,
         Command::Current(args) => return status::current(context, args).await,
-        Command::History(args) => status::history(context, args).await,
+        Command::History(args) => history::history(context, args).await,
         Command::Heads => status::heads(context),
         Command::Show(args) => show::run(context, args).await,
         Command::Revision(args) if args.autogenerate => autogenerate::run(context, args).await,

@@ -1,14 +1,11 @@
-//! Where the files and the database stand: `current`, `history [--log]` and `heads`.
+//! Where the files and the database stand: `current` and `heads` (`history` is its own
+//! module).
 //!
 //! JSON shapes:
 //!
 //! - `current` (`--exit-code`: exit 8 when pending or partial): `{"command": "current", "database", "history_exists", "heads": [{"revision",
 //!   "file", "message", "graph_head"}], "partial": null | {"revision", "file",
 //!   "statements_done", "statements_total", "last_error"}, "unknown": [id], "pending": [id]}`
-//! - `history`: `{"command": "history", "database", "revisions": [{"revision", "file",
-//!   "message", "parents", "operation", "state", "applied_at", "duration_ms", "applied_by"}]}`
-//! - `history --log`: `{"command": "history", "database", "log": [{"revision", "operation",
-//!   "at", "by", "duration_ms", "reason"}]}`
 //! - `heads`: `{"command": "heads", "heads": [{"revision", "file", "message", "parents",
 //!   "merge"}]}`
 
@@ -16,12 +13,11 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use clipdex_core::{RevisionGraph, SumCheck};
-use runner::{DatabaseState, HistoryRow, LogEntry, RowState};
+use runner::{HistoryRow, RowState};
 use serde::Serialize;
 
-use crate::args::{CurrentArgs, HistoryArgs};
+use crate::args::CurrentArgs;
 use crate::context::Context;
-use crate::duration;
 use crate::error::CliError;
 use crate::exit::Verdict;
 use crate::loaded_session::load_and_open;
@@ -209,152 +205,6 @@ impl Report for Current {
                 self.pending.join(", ")
             ),
         });
-        lines
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct HistoryEntry {
-    revision: String,
-    file: Option<PathBuf>,
-    message: Option<String>,
-    parents: Vec<String>,
-    operation: &'static str,
-    state: String,
-    applied_at: String,
-    duration_ms: Option<u64>,
-    applied_by: String,
-}
-
-/// `history`'s result: the rows, or (`--log`) the events.
-#[derive(Debug, Serialize)]
-struct History {
-    command: &'static str,
-    database: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    revisions: Option<Vec<HistoryEntry>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    log: Option<Vec<LogLine>>,
-}
-
-#[derive(Debug, Serialize)]
-struct LogLine {
-    revision: String,
-    operation: String,
-    at: String,
-    by: String,
-    duration_ms: Option<u64>,
-    reason: Option<String>,
-}
-
-/// What `history` reads: the event log (`--log`) or the applied revisions.
-enum Read {
-    Log(Vec<LogEntry>),
-    Rows(DatabaseState),
-}
-
-/// Runs `history`.
-pub async fn history(context: &Context, args: HistoryArgs) -> Result<(), CliError> {
-    let read = async |session: &Session| match args.log {
-        true => Ok(Read::Log(session.migrator.read_log().await?)),
-        false => Ok(Read::Rows(session.migrator.read_state().await?)),
-    };
-    let (migrations, session, read) = load_and_open(context, SumCheck::Verify, read).await?;
-    let mut history = History {
-        command: "history",
-        database: session.database,
-        revisions: None,
-        log: None,
-    };
-    match read {
-        Read::Log(log) => history.log = Some(log.iter().map(log_line).collect()),
-        Read::Rows(state) => {
-            let rows = state
-                .rows
-                .iter()
-                .map(|row| history_entry(migrations.graph(), row));
-            history.revisions = Some(rows.collect());
-        }
-    }
-    context.out.report(&history);
-    Ok(())
-}
-
-fn history_entry(graph: &RevisionGraph, row: &HistoryRow) -> HistoryEntry {
-    let state = match &row.state {
-        RowState::Complete => "complete".to_owned(),
-        RowState::Partial {
-            statements_done,
-            statements_total,
-            ..
-        } => {
-            format!("partial {statements_done}/{statements_total}")
-        }
-    };
-    HistoryEntry {
-        revision: row.revision.clone(),
-        file: graph.get(&row.revision).map(|r| r.path().to_owned()),
-        message: row.message.clone(),
-        parents: row.parents.clone(),
-        operation: row.operation.as_str(),
-        state,
-        applied_at: row.applied_at.clone(),
-        duration_ms: row.duration.map(duration::millis),
-        applied_by: row.applied_by.clone(),
-    }
-}
-
-fn log_line(entry: &LogEntry) -> LogLine {
-    LogLine {
-        revision: entry.revision.clone(),
-        operation: entry.operation.clone(),
-        at: entry.at.clone(),
-        by: entry.by.clone(),
-        duration_ms: entry.duration.map(duration::millis),
-        reason: entry.reason.clone(),
-    }
-}
-
-impl Report for History {
-    fn human(&self) -> Vec<String> {
-        let ms = |millis: Option<u64>| millis.map_or("-".to_owned(), |ms| format!("{ms} ms"));
-        let mut lines: Vec<String> = Vec::new();
-        for row in self.revisions.iter().flatten() {
-            let file = row
-                .file
-                .as_ref()
-                .map_or("(no file)".to_owned(), |f| f.display().to_string());
-            let state = if row.state == "complete" {
-                String::new()
-            } else {
-                format!("  [{}]", row.state)
-            };
-            lines.push(format!(
-                "{}  {:<7}  {}  {}  by {}  {file}{state}",
-                row.revision,
-                row.operation,
-                row.applied_at,
-                ms(row.duration_ms),
-                row.applied_by
-            ));
-        }
-        for event in self.log.iter().flatten() {
-            let reason = event
-                .reason
-                .as_deref()
-                .map_or(String::new(), |r| format!("  reason: {r}"));
-            lines.push(format!(
-                "{}  {:<11}  {}  {}  by {}{reason}",
-                event.at,
-                event.operation,
-                event.revision,
-                ms(event.duration_ms),
-                event.by
-            ));
-        }
-        if lines.is_empty() {
-            lines.push("no history: nothing was ever applied".to_owned());
-        }
         lines
     }
 }

@@ -184,6 +184,17 @@ async fn accept_edit_records_the_reason_and_lets_upgrade_go_on() {
     let events = log["log"].as_array().unwrap();
     let reasons: Vec<&str> = events.iter().filter_map(|e| e["reason"].as_str()).collect();
     assert_eq!(reasons, ["int was a typo"]);
+    let text = project.run_on(db.url(), &["history", "--log"]);
+    let accepted: Vec<&str> = text
+        .stdout
+        .lines()
+        .filter(|line| line.contains("accept-edit"))
+        .collect();
+    assert_eq!(accepted.len(), 1, "{text}");
+    assert!(
+        accepted[0].ends_with("  by postgres  reason: int was a typo"),
+        "{text}"
+    );
 }
 
 #[tokio::test]

@@ -21,6 +21,7 @@ use crate::history_sql::{self as sql, FORMAT_VERSION, HistoryNames};
 use crate::logged::millis;
 use crate::privileges;
 use crate::state::{DatabaseState, HistoryRow, LogEntry, Operation, RowState};
+use crate::timestamp::Rfc3339;
 
 /// Reads the whole state; an absent history table reads as empty.
 pub(crate) async fn read_state(
@@ -199,7 +200,7 @@ pub(crate) fn history_row(
         operation,
         state,
         message: row.get(8),
-        applied_at: row.get(9),
+        applied_at: row.get::<_, Rfc3339>(9).0,
         duration: seconds(row.get(10)),
         applied_by: row.get(11),
         revision,
@@ -311,7 +312,7 @@ pub(crate) async fn read_log(
         .map(|row| LogEntry {
             revision: row.get(0),
             operation: row.get(1),
-            at: row.get(2),
+            at: row.get::<_, Rfc3339>(2).0,
             by: row.get(3),
             duration: seconds(row.get(4)),
             reason: row.get(5),

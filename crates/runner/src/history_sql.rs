@@ -151,31 +151,21 @@ FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS w(history, me
 LEFT JOIN pg_namespace n ON n.nspname = w.schema
 ORDER BY w.position";
 
-/// A timestamptz as RFC 3339 UTC text.
-fn rfc3339(column: &str) -> String {
-    format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
-}
-
 /// The format version.
 pub fn select_version(names: &HistoryNames) -> String {
     format!("SELECT value FROM {} WHERE key = 'version'", names.meta)
 }
 
-/// The columns of a history row, in the order the runner reads them.
-fn row_columns() -> String {
-    format!(
-        "revision, parents, up_checksum, operation, state, statements_done,
-       statements_total, last_error, message, {}, extract(epoch FROM duration)::float8,
-       applied_by",
-        rfc3339("applied_at")
-    )
-}
+/// The columns of a history row, in the order the runner reads them; `applied_at` is read
+/// in binary and written as text by the client (`timestamp.rs`).
+const ROW_COLUMNS: &str = "revision, parents, up_checksum, operation, state, statements_done,
+       statements_total, last_error, message, applied_at, extract(epoch FROM duration)::float8,
+       applied_by";
 
 /// Every history row, in the order [`crate::DatabaseState::rows`] promises.
 pub fn select_rows(names: &HistoryNames) -> String {
     format!(
-        "SELECT {} FROM {} ORDER BY applied_at, revision",
-        row_columns(),
+        "SELECT {ROW_COLUMNS} FROM {} ORDER BY applied_at, revision",
         names.history
     )
 }
@@ -186,18 +176,17 @@ pub fn select_rows(names: &HistoryNames) -> String {
 pub fn select_rows_of_many<'a>(
     tables: impl IntoIterator<Item = (usize, &'a HistoryNames)>,
 ) -> String {
-    let columns = row_columns();
     let branches: Vec<String> = tables
         .into_iter()
         .map(|(number, names)| {
             format!(
-                "SELECT {columns}, {number}::int8 AS table_number, applied_at AS applied_at_order FROM {}",
+                "SELECT {ROW_COLUMNS}, {number}::int8 AS table_number FROM {}",
                 names.history
             )
         })
         .collect();
     format!(
-        "{} ORDER BY table_number, applied_at_order, revision",
+        "{} ORDER BY table_number, applied_at, revision",
         branches.join("\nUNION ALL ")
     )
 }
@@ -221,9 +210,8 @@ pub fn select_versions_of_many<'a>(
 /// Every log entry, oldest first.
 pub fn select_log(names: &HistoryNames) -> String {
     format!(
-        "SELECT revision, operation, {}, logged_by, extract(epoch FROM duration)::float8, reason
+        "SELECT revision, operation, logged_at, logged_by, extract(epoch FROM duration)::float8, reason
 FROM {} ORDER BY id",
-        rfc3339("logged_at"),
         names.log
     )
 }

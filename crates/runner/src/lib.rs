@@ -101,6 +101,7 @@ mod session;
 mod ssl_mode;
 pub mod state;
 mod state_error;
+mod timestamp;
 mod tls;
 mod tls_files;
 pub mod url;

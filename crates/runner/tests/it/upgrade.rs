@@ -278,3 +278,52 @@ async fn a_backfill_runs_exactly_once_across_two_upgrades() {
     let sum = common::count(migrator.client(), "SELECT sum(n)::bigint FROM items").await;
     assert_eq!(sum, 150);
 }
+
+#[tokio::test]
+async fn history_and_log_times_read_back_as_the_server_writes_them() {
+    let db = scratch::database().await.unwrap();
+    let mut migrator = migrator(&db).await;
+    upgrade(&mut migrator, &graph(&three()), "head").await;
+    let client = migrator.client();
+    // The text is UTC whatever the session's time zone.
+    client
+        .batch_execute("SET TIME ZONE 'Pacific/Chatham'")
+        .await
+        .unwrap();
+    let instants = [
+        "2000-01-01 00:00:00+00",
+        "1999-12-31 23:59:59.999999+00",
+        "2024-02-29 12:34:56.000001+00",
+        "2026-12-06 17:21:03.5+13:45",
+        "2130-03-01 00:00:00+00",
+        "0001-01-01 00:00:00+00",
+    ];
+    for instant in instants {
+        let set = "UPDATE clipdex_migrate.history SET applied_at = $1::text::timestamptz";
+        client.execute(set, &[&instant]).await.unwrap();
+        let set = "UPDATE clipdex_migrate.history_log SET logged_at = $1::text::timestamptz";
+        client.execute(set, &[&instant]).await.unwrap();
+        let formatted = "SELECT to_char($1::text::timestamptz AT TIME ZONE 'UTC', \
+                         'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
+        let expected: String = client
+            .query_one(formatted, &[&instant])
+            .await
+            .unwrap()
+            .get(0);
+        let state = migrator.read_state().await.unwrap();
+        let applied: Vec<&str> = state.rows.iter().map(|r| r.applied_at.as_str()).collect();
+        assert_eq!(applied, [expected.as_str(); 3], "{instant}");
+        let log = migrator.read_log().await.unwrap();
+        let logged: Vec<&str> = log.iter().map(|entry| entry.at.as_str()).collect();
+        assert_eq!(logged, [expected.as_str(); 3], "{instant}");
+    }
+    // A hand-edited table may hold an infinity, which `to_char` turns into NULL: it is read
+    // back as the word, not as a failure to read the history.
+    for infinity in ["infinity", "-infinity"] {
+        let set = "UPDATE clipdex_migrate.history SET applied_at = $1::text::timestamptz";
+        client.execute(set, &[&infinity]).await.unwrap();
+        let state = migrator.read_state().await.unwrap();
+        let applied: Vec<&str> = state.rows.iter().map(|r| r.applied_at.as_str()).collect();
+        assert_eq!(applied, [infinity; 3]);
+    }
+}

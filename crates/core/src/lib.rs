@@ -27,6 +27,7 @@
 
 pub mod blocker;
 mod body;
+pub mod calendar;
 pub mod checksum;
 pub mod error_kind;
 pub mod extension;

@@ -8,6 +8,7 @@
 
 use std::error::Error;
 
+use clipdex_core::calendar::civil_from_days;
 use tokio_postgres::types::{FromSql, Type};
 
 /// A `timestamptz` column as RFC 3339 UTC text, microseconds always written.
@@ -46,27 +47,6 @@ const MICROS_PER_DAY: i64 = 86_400_000_000;
 
 /// Days from 1970-01-01 to 2000-01-01.
 const DAYS_TO_2000: i64 = 10_957;
-
-/// The proleptic Gregorian (year, month, day) of a count of days from 1970-01-01: Howard
-/// Hinnant's `civil_from_days`, which counts in 400-year eras of 146,097 days that begin on
-/// March 1st, so that the leap day falls at the end of a year.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let shifted = days + 719_468;
-    let era = shifted.div_euclid(146_097);
-    let day_of_era = shifted.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
 
 #[cfg(test)]
 mod tests {

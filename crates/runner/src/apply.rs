@@ -5,9 +5,9 @@
 //! scope's `search_path`, and the Citus shard mode of `-- citus: sequential`) as one simple
 //! query, each statement as its own simple query, the history write with its log entry as
 //! one prepared statement (extended protocol) and `COMMIT` are all sent before any answer is
-//! read. Answers come back in order; the first
-//! failure is the one to report (every later request fails with 25P02 "current transaction is
-//! aborted", and `COMMIT` turns into `ROLLBACK`), and its index names the statement.
+//! read. Answers come back in order; the first failure is the one to report (every later
+//! request fails with 25P02 "current transaction is aborted", and `COMMIT` turns into
+//! `ROLLBACK`), and its index names the statement.
 
 use std::time::Instant;
 

@@ -160,22 +160,31 @@ impl FromStr for Checksum {
             return Err(malformed());
         }
         let mut sha256 = [0u8; 32];
-        for (byte, pair) in sha256.iter_mut().zip(hex.as_bytes().chunks(2)) {
-            let high = hex_value(pair[0]).ok_or_else(malformed)?;
-            let low = hex_value(pair[1]).ok_or_else(malformed)?;
+        for (byte, pair) in sha256.iter_mut().zip(hex.as_bytes().chunks_exact(2)) {
+            let high = HEX_VALUES[usize::from(pair[0])];
+            let low = HEX_VALUES[usize::from(pair[1])];
+            if (high | low) > 0x0f {
+                return Err(malformed());
+            }
             *byte = high << 4 | low;
         }
         Ok(Checksum { sha256 })
     }
 }
 
-fn hex_value(digit: u8) -> Option<u8> {
-    match digit {
-        b'0'..=b'9' => Some(digit - b'0'),
-        b'a'..=b'f' => Some(digit - b'a' + 10),
-        _ => None,
+/// Each byte's value as a lowercase hexadecimal digit, or [`NOT_HEX`]: a table, because a
+/// history of thousands of rows and a sum file of thousands of lines are read on every run.
+const HEX_VALUES: [u8; 256] = {
+    let mut values = [NOT_HEX; 256];
+    let mut digit = 0;
+    while digit < 16 {
+        values[HEX_DIGITS[digit] as usize] = digit as u8;
+        digit += 1;
     }
-}
+    values
+};
+
+const NOT_HEX: u8 = 0xff;
 
 #[cfg(test)]
 mod tests {
@@ -238,5 +247,28 @@ mod tests {
             .to_uppercase()
             .replace("SHA256", "sha256");
         assert!(upper.parse::<Checksum>().is_err());
+    }
+
+    #[test]
+    fn every_byte_value_round_trips_and_every_stray_digit_is_refused() {
+        for first in (0..=255u8).step_by(32) {
+            let sha256 = std::array::from_fn(|index| first + index as u8);
+            let checksum = Checksum { sha256 };
+            assert_eq!(checksum.to_string().parse::<Checksum>(), Ok(checksum));
+        }
+        let text = Checksum::of(b"x").to_string();
+        for position in "sha256:".len()..text.len() {
+            for stray in ['g', 'G', 'A', 'F', '/', ':', '`', '@', ' ', '\0'] {
+                let mut broken = text.clone();
+                broken.replace_range(position..=position, stray.encode_utf8(&mut [0; 4]));
+                assert!(
+                    matches!(
+                        broken.parse::<Checksum>(),
+                        Err(ChecksumParseError::MalformedDigest(_))
+                    ),
+                    "{broken:?}"
+                );
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! runs under the lock, after a privilege check that names what is missing instead of
 //! letting PostgreSQL say "permission denied".
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::Type;
@@ -18,6 +18,7 @@ use crate::config::{HistoryLocation, Scope};
 use crate::error::RunError;
 use crate::history_error::{HistoryError, query_error};
 use crate::history_sql::{self as sql, FORMAT_VERSION, HistoryNames};
+use crate::interval::elapsed;
 use crate::logged::millis;
 use crate::privileges;
 use crate::state::{DatabaseState, HistoryRow, LogEntry, Operation, RowState};
@@ -29,27 +30,51 @@ pub(crate) async fn read_state(
     location: &HistoryLocation,
     scope: &Scope,
 ) -> Result<DatabaseState, RunError> {
+    let probed = probe(client, location).await?;
+    read_probed(client, location, scope, probed).await
+}
+
+/// Which of the history's two tables exist: the first question of every read of the state,
+/// asked on its own so that a caller may send it in the same round trip as another query
+/// (the first try for the lock), as a statement of its own after that one.
+pub(crate) async fn probe(client: &Client, location: &HistoryLocation) -> Result<Probe, RunError> {
     location.check().map_err(HistoryError::from)?;
+    let names = HistoryNames::new(location);
+    let params = &[
+        (&names.history as _, Type::TEXT),
+        (&names.meta as _, Type::TEXT),
+    ];
+    match client.query_typed_one(sql::PROBE, params).await {
+        Ok(row) => Ok(Probe {
+            history_exists: row.get(0),
+            meta: match row.get(1) {
+                true => MetaTable::Exists,
+                false => MetaTable::Missing,
+            },
+        }),
+        Err(error) => Err(read_error(client, location, error).await),
+    }
+}
+
+/// What [`probe`] found.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Probe {
+    history_exists: bool,
+    meta: MetaTable,
+}
+
+/// The rest of [`read_state`] after its [`probe`].
+pub(crate) async fn read_probed(
+    client: &Client,
+    location: &HistoryLocation,
+    scope: &Scope,
+    probe: Probe,
+) -> Result<DatabaseState, RunError> {
     let started = Instant::now();
     let names = HistoryNames::new(location);
-    let probe = client
-        .query_typed_one(
-            sql::PROBE,
-            &[(&names.history, Type::TEXT), (&names.meta, Type::TEXT)],
-        )
-        .await;
-    let probe = match probe {
-        Ok(probe) => probe,
-        Err(error) => return Err(read_error(client, location, error).await),
-    };
-    let history_exists: bool = probe.get(0);
-    let meta = match probe.get(1) {
-        true => MetaTable::Exists,
-        false => MetaTable::Missing,
-    };
-    let (rows, has_user_objects) = match history_exists {
+    let (rows, has_user_objects) = match probe.history_exists {
         true => (
-            read_rows_or_privilege(client, location, &names, meta).await?,
+            read_rows_or_privilege(client, location, &names, probe.meta).await?,
             false,
         ),
         false => (Vec::new(), has_user_objects(client, location, scope).await?),
@@ -57,7 +82,7 @@ pub(crate) async fn read_state(
     let duration_ms = millis(started.elapsed());
     tracing::debug!(history = %location, rows = rows.len(), duration_ms, "history read");
     Ok(DatabaseState {
-        history_exists,
+        history_exists: probe.history_exists,
         rows,
         has_user_objects,
     })
@@ -176,7 +201,7 @@ pub(crate) fn history_row(
         revision: revision.clone(),
         problem: what,
     };
-    let checksum: String = row.get(2);
+    let checksum: &str = row.get(2);
     let up_checksum = checksum
         .parse()
         .map_err(|error| corrupt(format!("{error}")))?;
@@ -201,7 +226,7 @@ pub(crate) fn history_row(
         state,
         message: row.get(8),
         applied_at: row.get::<_, Rfc3339>(9).0,
-        duration: seconds(row.get(10)),
+        duration: elapsed(row, 10),
         applied_by: row.get(11),
         revision,
     })
@@ -209,10 +234,6 @@ pub(crate) fn history_row(
 
 fn count(value: i32) -> u32 {
     u32::try_from(value).unwrap_or(0)
-}
-
-fn seconds(value: Option<f64>) -> Option<Duration> {
-    value.and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
 }
 
 /// What [`ensure`] created, so that a first upgrade that fails before recording anything
@@ -314,7 +335,7 @@ pub(crate) async fn read_log(
             operation: row.get(1),
             at: row.get::<_, Rfc3339>(2).0,
             by: row.get(3),
-            duration: seconds(row.get(4)),
+            duration: elapsed(row, 4),
             reason: row.get(5),
         })
         .collect())

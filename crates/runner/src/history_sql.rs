@@ -159,7 +159,7 @@ pub fn select_version(names: &HistoryNames) -> String {
 /// The columns of a history row, in the order the runner reads them; `applied_at` is read
 /// in binary and written as text by the client (`timestamp.rs`).
 const ROW_COLUMNS: &str = "revision, parents, up_checksum, operation, state, statements_done,
-       statements_total, last_error, message, applied_at, extract(epoch FROM duration)::float8,
+       statements_total, last_error, message, applied_at, duration,
        applied_by";
 
 /// Every history row, in the order [`crate::DatabaseState::rows`] promises.
@@ -210,7 +210,7 @@ pub fn select_versions_of_many<'a>(
 /// Every log entry, oldest first.
 pub fn select_log(names: &HistoryNames) -> String {
     format!(
-        "SELECT revision, operation, logged_at, logged_by, extract(epoch FROM duration)::float8, reason
+        "SELECT revision, operation, logged_at, logged_by, duration, reason
 FROM {} ORDER BY id",
         names.log
     )

@@ -75,6 +75,7 @@ mod history_error;
 mod history_row;
 pub mod history_sql;
 mod index_build;
+mod interval;
 mod keywords;
 pub mod lock;
 mod logged;

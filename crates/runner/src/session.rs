@@ -5,6 +5,7 @@
 //! so the lock, the history writes and every error are the same whichever way a run starts.
 
 use clipdex_core::{Direction, DowngradeTarget, RevisionGraph, TransactionMode, UpgradeTarget};
+use futures_util::future::join;
 use tokio_postgres::Client;
 
 use crate::apply::{self, Context};
@@ -63,21 +64,40 @@ impl Session<'_> {
     /// Takes the lock if it is free right now and reads the state under it; `None` when
     /// another run holds it, or where Citus is present (a worker is refused before any lock
     /// is taken, which [`acquire`](Self::acquire) does).
+    ///
+    /// The try and the state's first question go in one round trip, as two statements: the
+    /// server answers the second after the first, so whatever it finds was found under the
+    /// lock, and when the lock was not taken the answer is dropped unread.
     pub async fn try_hold(&self) -> Result<Option<HeldLock>, RunError> {
-        let key = lock::lock_key(&self.config.history);
-        if citus::try_lock_unless_present(self.client, key).await? != Some(true) {
+        let history = &self.config.history;
+        let key = lock::lock_key(history);
+        let try_lock = citus::try_lock_unless_present(self.client, key);
+        let (taken, probed) = join(try_lock, history::probe(self.client, history)).await;
+        if taken? != Some(true) {
             return Ok(None);
         }
-        let history = &self.config.history;
         let lock_wait = self.config.lock_wait;
         let key = lock::acquire(self.client, history, lock_wait, &mut NoObserver, true).await?;
-        self.read_held(key).await.map(Some)
+        let state = match probed {
+            Ok(probed) => history::read_probed(self.client, history, &self.config.scope, probed),
+            Err(error) => return lock::release_after(self.client, key, Err(error)).await,
+        };
+        self.held_with(key, state.await).await.map(Some)
     }
 
     /// The state, read under the lock `key` just taken; the lock is given back if the state
     /// cannot be read.
     async fn read_held(&self, key: i64) -> Result<HeldLock, RunError> {
-        match self.read_state().await {
+        self.held_with(key, self.read_state().await).await
+    }
+
+    /// The lock `key` with the state read under it, or the lock given back with the error.
+    async fn held_with(
+        &self,
+        key: i64,
+        state: Result<DatabaseState, RunError>,
+    ) -> Result<HeldLock, RunError> {
+        match state {
             Ok(state) => Ok(HeldLock { key, state }),
             Err(error) => lock::release_after(self.client, key, Err(error)).await,
         }

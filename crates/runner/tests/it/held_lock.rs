@@ -82,3 +82,24 @@ async fn try_hold_takes_nothing_while_another_session_holds_the_lock() {
     );
     assert!(!migrator.read_state().await.unwrap().history_exists);
 }
+
+#[tokio::test]
+async fn try_hold_gives_the_lock_back_when_the_state_under_it_cannot_be_read() {
+    let db = scratch::database().await.unwrap();
+    let other = db.connect().await.unwrap();
+    let mut migrator = migrator(&db).await;
+    common::upgrade(&mut migrator, &graph(&two()), "aaaa0001").await;
+    // A history written by a newer clipdex-migrate is refused before its rows are read.
+    let newer = "UPDATE clipdex_migrate.history_meta SET value = '999' WHERE key = 'version'";
+    other.execute(newer, &[]).await.unwrap();
+
+    let error = migrator
+        .try_hold()
+        .await
+        .expect_err("a newer history format");
+    assert!(error.to_string().contains("999"), "{error}");
+    assert!(
+        lock_is_free(&other).await,
+        "the lock taken for the read is given back"
+    );
+}

@@ -1,6 +1,8 @@
 //! Transactional upgrades and downgrades on a real database: what runs, what is recorded, and
 //! that a failure leaves the database exactly as it was.
 
+use std::time::Duration;
+
 use crate::common;
 
 use common::{Rev, catalog, downgrade, graph, history, ids, migrator, rev, try_upgrade, upgrade};
@@ -325,5 +327,49 @@ async fn history_and_log_times_read_back_as_the_server_writes_them() {
         let state = migrator.read_state().await.unwrap();
         let applied: Vec<&str> = state.rows.iter().map(|r| r.applied_at.as_str()).collect();
         assert_eq!(applied, [infinity; 3]);
+    }
+}
+
+/// Durations read in binary equal what the server's own `extract(epoch FROM …)` says, for
+/// the history and the log alike, days and months included; a negative one is no duration.
+#[tokio::test]
+async fn history_and_log_durations_read_back_as_the_server_counts_them() {
+    let db = scratch::database().await.unwrap();
+    let mut migrator = migrator(&db).await;
+    upgrade(&mut migrator, &graph(&three()), "head").await;
+    let client = migrator.client();
+    let intervals = [
+        "0.000001 seconds",
+        "1.5 seconds",
+        "1 day 2 hours 0.25 seconds",
+        "1 mon",
+        "1 year 1 mon 1 day",
+        "1 day -1 microsecond",
+    ];
+    for interval in intervals {
+        let set = "UPDATE clipdex_migrate.history SET duration = $1::text::interval";
+        client.execute(set, &[&interval]).await.unwrap();
+        let set = "UPDATE clipdex_migrate.history_log SET duration = $1::text::interval";
+        client.execute(set, &[&interval]).await.unwrap();
+        let micros = "SELECT (extract(epoch FROM $1::text::interval) * 1000000)::int8";
+        let micros: i64 = client.query_one(micros, &[&interval]).await.unwrap().get(0);
+        let expected = Some(Duration::from_micros(micros.try_into().unwrap()));
+        let state = migrator.read_state().await.unwrap();
+        let durations: Vec<_> = state.rows.iter().map(|row| row.duration).collect();
+        assert_eq!(durations, [expected; 3], "{interval}");
+        let log = migrator.read_log().await.unwrap();
+        let logged: Vec<_> = log.iter().map(|entry| entry.duration).collect();
+        assert_eq!(logged, [expected; 3], "{interval}");
+    }
+    // A stamped revision records no duration; a negative one is none either.
+    for nothing in ["NULL", "'-1 second'"] {
+        let set = format!("UPDATE clipdex_migrate.history SET duration = {nothing}");
+        client.execute(&set, &[]).await.unwrap();
+        let set = format!("UPDATE clipdex_migrate.history_log SET duration = {nothing}");
+        client.execute(&set, &[]).await.unwrap();
+        let state = migrator.read_state().await.unwrap();
+        assert!(state.rows.iter().all(|row| row.duration.is_none()));
+        let log = migrator.read_log().await.unwrap();
+        assert!(log.iter().all(|entry| entry.duration.is_none()));
     }
 }

@@ -138,15 +138,33 @@ fn error_document(diagnostic: &Diagnostic) -> serde_json::Value {
 }
 
 fn stdout_lines(lines: &[String]) {
-    let mut stdout = std::io::stdout().lock();
-    for line in lines {
-        let _ = writeln!(stdout, "{line}");
-    }
+    let _ = std::io::stdout().lock().write_all(&joined(lines));
 }
 
 fn stderr_lines(lines: &[String]) {
-    let mut stderr = std::io::stderr().lock();
+    let _ = std::io::stderr().lock().write_all(&joined(lines));
+}
+
+/// The lines, each ended by a newline, as one piece: written at once, a report of a thousand
+/// lines is one system call instead of a thousand (stdout flushes at every newline it is
+/// given separately, and stderr is not buffered at all).
+fn joined(lines: &[String]) -> Vec<u8> {
+    let mut text = Vec::with_capacity(lines.iter().map(|line| line.len() + 1).sum());
     for line in lines {
-        let _ = writeln!(stderr, "{line}");
+        text.extend_from_slice(line.as_bytes());
+        text.push(b'\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::joined;
+
+    #[test]
+    fn each_line_ends_with_a_newline_and_nothing_is_added_between() {
+        let lines = ["a".to_owned(), String::new(), "b  c".to_owned()];
+        assert_eq!(joined(&lines), b"a\n\nb  c\n");
+        assert_eq!(joined(&[]), b"");
     }
 }

@@ -7,7 +7,7 @@
 //! (a closed pipe, as in `… | head`) are ignored: there is no one left to tell.
 
 use std::fmt::Display;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 
 use serde::Serialize;
 use serde_json::json;
@@ -138,33 +138,44 @@ fn error_document(diagnostic: &Diagnostic) -> serde_json::Value {
 }
 
 fn stdout_lines(lines: &[String]) {
-    let _ = std::io::stdout().lock().write_all(&joined(lines));
+    let _ = write_lines(std::io::stdout().lock(), lines);
 }
 
 fn stderr_lines(lines: &[String]) {
-    let _ = std::io::stderr().lock().write_all(&joined(lines));
+    let _ = write_lines(std::io::stderr().lock(), lines);
 }
 
-/// The lines, each ended by a newline, as one piece: written at once, a report of a thousand
-/// lines is one system call instead of a thousand (stdout flushes at every newline it is
-/// given separately, and stderr is not buffered at all).
-fn joined(lines: &[String]) -> Vec<u8> {
-    let mut text = Vec::with_capacity(lines.iter().map(|line| line.len() + 1).sum());
+/// Writes each line and its newline through a buffer: a report of a thousand lines is a few
+/// system calls instead of a thousand (stdout flushes at every newline it is given
+/// separately, and stderr is not buffered at all), and it is never copied whole.
+fn write_lines(stream: impl Write, lines: &[String]) -> std::io::Result<()> {
+    let mut buffered = BufWriter::with_capacity(LINES_BUFFER, stream);
     for line in lines {
-        text.extend_from_slice(line.as_bytes());
-        text.push(b'\n');
+        buffered.write_all(line.as_bytes())?;
+        buffered.write_all(b"\n")?;
     }
-    text
+    buffered.flush()
 }
+
+const LINES_BUFFER: usize = 16 * 1024;
 
 #[cfg(test)]
 mod tests {
-    use super::joined;
+    use super::write_lines;
 
     #[test]
     fn each_line_ends_with_a_newline_and_nothing_is_added_between() {
+        let written = |lines: &[String]| {
+            let mut out = Vec::new();
+            write_lines(&mut out, lines).unwrap();
+            out
+        };
         let lines = ["a".to_owned(), String::new(), "b  c".to_owned()];
-        assert_eq!(joined(&lines), b"a\n\nb  c\n");
-        assert_eq!(joined(&[]), b"");
+        assert_eq!(written(&lines), b"a\n\nb  c\n");
+        assert_eq!(written(&[]), b"");
+        // Longer than the buffer: everything arrives, in order.
+        let many: Vec<String> = (0..5_000).map(|n| format!("line {n}")).collect();
+        let expected: String = many.iter().map(|line| format!("{line}\n")).collect();
+        assert_eq!(written(&many), expected.as_bytes());
     }
 }

@@ -147,6 +147,29 @@ mod tests {
     }
 
     #[test]
+    fn a_command_keeps_its_one_line_description_once_its_arguments_are_built() {
+        // The list shows each command's own description; building its arguments (as its help,
+        // the man page and the completion scripts do) must not replace it with the doc
+        // comment of a struct of arguments.
+        let listed: Vec<_> = command()
+            .get_subcommands()
+            .map(|sub| {
+                (
+                    sub.get_name().to_owned(),
+                    sub.get_about().map(ToString::to_string),
+                )
+            })
+            .collect();
+        let mut built = command();
+        built.build();
+        for (name, about) in listed {
+            let sub = built.find_subcommand(&name).unwrap();
+            assert!(about.is_some(), "`{name}` has no description");
+            assert_eq!(sub.get_about().map(ToString::to_string), about, "`{name}`");
+        }
+    }
+
+    #[test]
     fn the_long_help_lists_every_exit_code() {
         let mut command = command();
         let help = command.render_long_help().to_string();

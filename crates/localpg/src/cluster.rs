@@ -19,7 +19,7 @@ use crate::error::LocalPgError;
 use crate::processes::ServerProcesses;
 use crate::temp_database::{AfterUse, CopyStrategy, NewDatabase, TempDatabase};
 use crate::watchdog::{Watchdog, wait_until_ready};
-use crate::{bindir, initdb, url};
+use crate::{bindir, initdb, tcp_port, url};
 
 /// Settings of every throwaway cluster, before [`ClusterOptions::settings`] (later lines win).
 /// Durability is off: the data is thrown away anyway, and fsyncs dominate the run time.
@@ -107,7 +107,7 @@ impl Cluster {
             let _ = std::fs::remove_dir_all(&dir);
         })?;
         let port = if options.listen_tcp {
-            free_tcp_port()?
+            tcp_port::free()?
         } else {
             SOCKET_ONLY_PORT
         };
@@ -277,15 +277,4 @@ fn copy_strategy(data: &Path) -> CopyStrategy {
         Ok(major) if major >= 15 => CopyStrategy::FileCopy,
         _ => CopyStrategy::ServerDefault,
     }
-}
-
-/// A TCP port on 127.0.0.1 that nothing listens on right now.
-fn free_tcp_port() -> Result<u16, LocalPgError> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")
-        .map_err(LocalPgError::io("finding a free TCP port"))?;
-    let port = listener
-        .local_addr()
-        .map_err(LocalPgError::io("finding a free TCP port"))?
-        .port();
-    Ok(port)
 }

@@ -43,6 +43,7 @@ mod docker;
 mod error;
 mod initdb;
 mod processes;
+mod tcp_port;
 mod temp_database;
 mod throwaway;
 mod url;

@@ -51,16 +51,18 @@ pub(crate) async fn probe(client: &Client, location: &HistoryLocation) -> Result
                 true => MetaTable::Exists,
                 false => MetaTable::Missing,
             },
+            names,
         }),
         Err(error) => Err(read_error(client, location, error).await),
     }
 }
 
-/// What [`probe`] found.
-#[derive(Debug, Clone, Copy)]
+/// What [`probe`] found, and the quoted names it asked about, for the rest of the read.
+#[derive(Debug, Clone)]
 pub(crate) struct Probe {
     history_exists: bool,
     meta: MetaTable,
+    names: HistoryNames,
 }
 
 /// The rest of [`read_state`] after its [`probe`].
@@ -71,10 +73,9 @@ pub(crate) async fn read_probed(
     probe: Probe,
 ) -> Result<DatabaseState, RunError> {
     let started = Instant::now();
-    let names = HistoryNames::new(location);
     let (rows, has_user_objects) = match probe.history_exists {
         true => (
-            read_rows_or_privilege(client, location, &names, probe.meta).await?,
+            read_rows_or_privilege(client, location, &probe.names, probe.meta).await?,
             false,
         ),
         false => (Vec::new(), has_user_objects(client, location, scope).await?),

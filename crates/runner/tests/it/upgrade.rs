@@ -301,10 +301,11 @@ async fn history_and_log_times_read_back_as_the_server_writes_them() {
         "0001-01-01 00:00:00+00",
     ];
     for instant in instants {
-        let set = "UPDATE clipdex_migrate.history SET applied_at = $1::text::timestamptz";
-        client.execute(set, &[&instant]).await.unwrap();
-        let set = "UPDATE clipdex_migrate.history_log SET logged_at = $1::text::timestamptz";
-        client.execute(set, &[&instant]).await.unwrap();
+        let (applied_at, logged_at) = (
+            "applied_at = $1::text::timestamptz",
+            "logged_at = $1::text::timestamptz",
+        );
+        set_history_and_log(client, applied_at, logged_at, &[&instant]).await;
         let formatted = "SELECT to_char($1::text::timestamptz AT TIME ZONE 'UTC', \
                          'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
         let expected: String = client
@@ -347,10 +348,8 @@ async fn history_and_log_durations_read_back_as_the_server_counts_them() {
         "1 day -1 microsecond",
     ];
     for interval in intervals {
-        let set = "UPDATE clipdex_migrate.history SET duration = $1::text::interval";
-        client.execute(set, &[&interval]).await.unwrap();
-        let set = "UPDATE clipdex_migrate.history_log SET duration = $1::text::interval";
-        client.execute(set, &[&interval]).await.unwrap();
+        let duration = "duration = $1::text::interval";
+        set_history_and_log(client, duration, duration, &[&interval]).await;
         let micros = "SELECT (extract(epoch FROM $1::text::interval) * 1000000)::int8";
         let micros: i64 = client.query_one(micros, &[&interval]).await.unwrap().get(0);
         let expected = Some(Duration::from_micros(micros.try_into().unwrap()));
@@ -363,13 +362,24 @@ async fn history_and_log_durations_read_back_as_the_server_counts_them() {
     }
     // A stamped revision records no duration; a negative one is none either.
     for nothing in ["NULL", "'-1 second'"] {
-        let set = format!("UPDATE clipdex_migrate.history SET duration = {nothing}");
-        client.execute(&set, &[]).await.unwrap();
-        let set = format!("UPDATE clipdex_migrate.history_log SET duration = {nothing}");
-        client.execute(&set, &[]).await.unwrap();
+        let duration = format!("duration = {nothing}");
+        set_history_and_log(client, &duration, &duration, &[]).await;
         let state = migrator.read_state().await.unwrap();
         assert!(state.rows.iter().all(|row| row.duration.is_none()));
         let log = migrator.read_log().await.unwrap();
         assert!(log.iter().all(|entry| entry.duration.is_none()));
     }
+}
+
+/// Every history row gets `history_assignment`, every log entry `log_assignment`.
+async fn set_history_and_log(
+    client: &tokio_postgres::Client,
+    history_assignment: &str,
+    log_assignment: &str,
+    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) {
+    let history = format!("UPDATE clipdex_migrate.history SET {history_assignment}");
+    client.execute(&history, params).await.unwrap();
+    let log = format!("UPDATE clipdex_migrate.history_log SET {log_assignment}");
+    client.execute(&log, params).await.unwrap();
 }

@@ -68,7 +68,7 @@ impl RevisionSet {
             }
         });
         read_each(&paths, |path, bytes| loader.add(path, bytes))
-            .map_err(|error| unreadable(dir, error))?;
+            .map_err(|(path, error)| unreadable(&path, error))?;
         loader.finish(dir, sum_file)
     }
 

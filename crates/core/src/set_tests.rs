@@ -122,6 +122,7 @@ fn a_directory_read_on_two_threads_loads_each_file_under_its_own_name()
     }
     let set = RevisionSet::read_dir(dir.path())?;
     assert_eq!(set.revisions().len(), count);
+    assert_eq!(set.used_files().len(), count);
     for (index, revision) in set.revisions().iter().enumerate() {
         assert_eq!(revision.file_name(), format!("{index:05}_r{index}.sql"));
         assert_eq!(revision.id(), format!("r{index}"));

@@ -79,11 +79,17 @@ pub(crate) fn read_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<()> {
 /// Room for a typical revision file (and far more) in one read.
 const READ_CAPACITY: usize = 64 * 1024;
 
+/// A file that could not be read, and why.
+pub(crate) type Unreadable = (PathBuf, io::Error);
+
 /// Reads the files at `paths` and hands each one's bytes to `take`, in order; stops at the
 /// first that cannot be read. The system calls are most of the cost of a thousand small
 /// files, so from [`READ_APART_FROM`] files on the later half is read on a second thread while
 /// the first half is read and taken here.
-pub(crate) fn read_each(paths: &[PathBuf], mut take: impl FnMut(&Path, &[u8])) -> io::Result<()> {
+pub(crate) fn read_each(
+    paths: &[PathBuf],
+    mut take: impl FnMut(&Path, &[u8]),
+) -> Result<(), Unreadable> {
     let apart = if paths.len() >= READ_APART_FROM {
         paths.len() / 2
     } else {
@@ -94,7 +100,7 @@ pub(crate) fn read_each(paths: &[PathBuf], mut take: impl FnMut(&Path, &[u8])) -
         let reading = (!there.is_empty()).then(|| scope.spawn(|| read_all(there)));
         let mut buffer = Vec::new();
         for path in here {
-            read_into(path, &mut buffer)?;
+            read_named(path, &mut buffer)?;
             take(path, &buffer);
         }
         if let Some(reading) = reading {
@@ -113,12 +119,51 @@ pub(crate) fn read_each(paths: &[PathBuf], mut take: impl FnMut(&Path, &[u8])) -
 const READ_APART_FROM: usize = 64;
 
 /// Every file at `paths`, in order.
-fn read_all(paths: &[PathBuf]) -> io::Result<Vec<Vec<u8>>> {
+fn read_all(paths: &[PathBuf]) -> Result<Vec<Vec<u8>>, Unreadable> {
     let mut buffer = Vec::new();
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
-        read_into(path, &mut buffer)?;
+        read_named(path, &mut buffer)?;
         files.push(buffer.clone());
     }
     Ok(files)
+}
+
+/// [`read_into`], with the path in the error.
+fn read_named(path: &Path, buffer: &mut Vec<u8>) -> Result<(), Unreadable> {
+    read_into(path, buffer).map_err(|error| (path.to_owned(), error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_named_on_either_reading_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let count = READ_APART_FROM * 2;
+        let paths: Vec<PathBuf> = (0..count)
+            .map(|index| dir.path().join(format!("{index:04}.sql")))
+            .collect();
+        for missing in [1, count - 2] {
+            for (index, path) in paths.iter().enumerate() {
+                if index == missing {
+                    let _ = fs::remove_file(path);
+                } else {
+                    fs::write(path, format!("select {index};")).unwrap();
+                }
+            }
+            let mut taken = Vec::new();
+            let result = read_each(&paths, |path, _| taken.push(path.to_owned()));
+            let (path, error) = result.unwrap_err();
+            assert_eq!(path, paths[missing]);
+            assert_eq!(error.kind(), io::ErrorKind::NotFound);
+            // Nothing after the missing file is taken, nor anything read on the other thread.
+            assert!(
+                taken.len() <= missing,
+                "{} taken before {missing}",
+                taken.len()
+            );
+        }
+    }
 }

@@ -9,6 +9,7 @@ mod fleet_report;
 mod fleet_setup;
 mod fleet_workload;
 mod install;
+mod layout;
 mod machine;
 mod measure;
 mod options;
@@ -74,6 +75,7 @@ fn run(options: &Options) -> Result<(), String> {
         }
         Command::Run => run_suite(&paths, options),
         Command::Fleet => run_fleet(&paths, options),
+        Command::Layout => layout::run(&paths, options.build),
         Command::SchemaProbe { from, to } => schema_probe::main(from, to),
     }
 }
@@ -134,7 +136,7 @@ fn run_suite(paths: &Paths, options: &Options) -> Result<(), String> {
     };
     let context = report::Context {
         machine: machine::describe(server.version(), &load_at_start),
-        versions: machine::versions(&toolbox, &pg_bin),
+        versions: versions(paths, &toolbox, &pg_bin),
         reps: options.reps,
     };
     drop(server);
@@ -145,6 +147,17 @@ fn run_suite(paths: &Paths, options: &Options) -> Result<(), String> {
     println!("{text}");
     eprintln!("bench: report written to {}", latest.display());
     Ok(())
+}
+
+/// The versions of every tool measured, and how much of its function order the measured
+/// clipdex-migrate places.
+fn versions(paths: &Paths, toolbox: &Toolbox, pg_bin: &std::path::Path) -> Vec<(String, String)> {
+    let mut versions = machine::versions(toolbox, pg_bin);
+    if let Ok(binary) = &toolbox.clipdex {
+        let coverage = layout::coverage(binary, &paths.root);
+        versions.push(("clipdex-migrate's function order".to_owned(), coverage));
+    }
+    versions
 }
 
 /// `bench fleet`: builds clipdex-migrate, installs Alembic, generates the fleet workload,

@@ -11,6 +11,7 @@ commands:
   install    install the competitors into bench/.work/tools (and build clipdex-migrate)
   generate   write the workloads and schemas into bench/.work without running anything
   fleet      fleet upgrade over tenant schemas and databases against single-target loops
+  layout     profile clipdex-migrate's runs (valgrind) and write crates/cli/link-order.txt
 
 options:
   --sizes 100,1000,5000   workload sizes (default: 100,1000,5000)
@@ -38,6 +39,8 @@ pub enum Command {
     Generate,
     /// The fleet measures.
     Fleet,
+    /// Write the release build's function order.
+    Layout,
     /// Print the usage.
     Help,
     /// Internal: the in-process schema measure, as a child of `run`.
@@ -80,6 +83,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> 
         Some("install") => Command::Install,
         Some("generate") => Command::Generate,
         Some("fleet") => Command::Fleet,
+        Some("layout") => Command::Layout,
         Some("help" | "--help" | "-h") | None => Command::Help,
         Some("schema-probe") => {
             let mut url = || args.next().ok_or("schema-probe needs two URLs");

@@ -147,8 +147,11 @@ struct FunctionOrder {
 impl FunctionOrder {
     /// Takes the functions of `binary` from one callgrind profile, written with
     /// `--compress-strings=no`: each `fn=` line names a function of the last `ob=` object.
+    /// Those not seen before are added in name order, since a profile lists them in no
+    /// order of its own: the list then changes only where the functions do.
     fn add_profile(&mut self, profile: &str, binary: &Path) {
         let mut in_binary = false;
+        let mut new = Vec::new();
         for line in profile.lines() {
             if let Some(object) = line.strip_prefix("ob=") {
                 in_binary = Path::new(object) == binary;
@@ -156,9 +159,11 @@ impl FunctionOrder {
                 && in_binary
                 && self.seen.insert(name.to_owned())
             {
-                self.names.push(name.to_owned());
+                new.push(name.to_owned());
             }
         }
+        new.sort_unstable();
+        self.names.extend(new);
     }
 
     fn len(&self) -> usize {
@@ -248,7 +253,7 @@ fn=_ZN4main17h0123456789abcdefE
 ";
 
     #[test]
-    fn only_the_binarys_named_functions_are_listed_once_each_in_order() {
+    fn only_the_binarys_named_functions_are_listed_once_each_profile_by_profile() {
         let mut order = FunctionOrder::default();
         let binary = Path::new("/work/target/release/clipdex-migrate");
         order.add_profile(PROFILE, binary);
@@ -261,8 +266,8 @@ fn=_ZN4main17h0123456789abcdefE
         assert_eq!(
             listed,
             [
-                "_ZN4main17h0123456789abcdefE",
                 "_ZN4load17hfedcba9876543210E",
+                "_ZN4main17h0123456789abcdefE",
                 "_ZN7recurse17h00112233445566778E",
                 "_ZN5later1fE",
             ]

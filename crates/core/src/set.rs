@@ -68,7 +68,7 @@ impl RevisionSet {
             }
         });
         read_each(&paths, |path, bytes| loader.add(path, bytes))
-            .map_err(|(path, error)| unreadable(&path, error))?;
+            .map_err(|failed| unreadable(&failed.path, failed.error))?;
         loader.finish(dir, sum_file)
     }
 

@@ -80,7 +80,11 @@ pub(crate) fn read_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<()> {
 const READ_CAPACITY: usize = 64 * 1024;
 
 /// A file that could not be read, and why.
-pub(crate) type Unreadable = (PathBuf, io::Error);
+#[derive(Debug)]
+pub(crate) struct Unreadable {
+    pub path: PathBuf,
+    pub error: io::Error,
+}
 
 /// Reads the files at `paths` and hands each one's bytes to `take`, in order; stops at the
 /// first that cannot be read. The system calls are most of the cost of a thousand small
@@ -131,7 +135,10 @@ fn read_all(paths: &[PathBuf]) -> Result<Vec<Vec<u8>>, Unreadable> {
 
 /// [`read_into`], with the path in the error.
 fn read_named(path: &Path, buffer: &mut Vec<u8>) -> Result<(), Unreadable> {
-    read_into(path, buffer).map_err(|error| (path.to_owned(), error))
+    read_into(path, buffer).map_err(|error| Unreadable {
+        path: path.to_owned(),
+        error,
+    })
 }
 
 #[cfg(test)]
@@ -155,7 +162,7 @@ mod tests {
             }
             let mut taken = Vec::new();
             let result = read_each(&paths, |path, _| taken.push(path.to_owned()));
-            let (path, error) = result.unwrap_err();
+            let Unreadable { path, error } = result.unwrap_err();
             assert_eq!(path, paths[missing]);
             assert_eq!(error.kind(), io::ErrorKind::NotFound);
             // Nothing after the missing file is taken, nor anything read on the other thread.

@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::install;
@@ -85,38 +85,56 @@ pub fn run(paths: &Paths, build: bool) -> Result<(), String> {
     fs::create_dir_all(paths.logs()).map_err(|error| error.to_string())?;
     let mut server = Server::start()?;
     let database = server.create_database()?;
+    let target = Target {
+        url: server.url(&database),
+        migrations: work.join("clipdex"),
+    };
     let mut profiles = Vec::new();
     for (index, run) in RUNS.into_iter().enumerate() {
         let profile = paths.logs().join(format!("layout-{index}.callgrind"));
-        let mut command = Command::new("valgrind");
-        command
-            .arg("--tool=callgrind")
-            .arg("--demangle=no")
-            .arg("--compress-strings=no")
-            .arg(format!("--callgrind-out-file={}", profile.display()))
-            .arg(&binary)
-            .arg("--database-url")
-            .arg(server.url(&database))
-            .arg("--migrations-dir")
-            .arg(work.join("clipdex"))
-            .args(run.args());
-        profile_once(command, run)?;
+        profile_once(callgrind(paths, &binary, &target, run, &profile), run)?;
         let text = fs::read_to_string(&profile).map_err(|error| error.to_string())?;
         profiles.push((run, text));
     }
+    server.drop_database(&database)?;
+    write_order(paths, &profiles, &binary)
+}
+
+/// The database and the migrations the profiled runs use.
+struct Target {
+    url: String,
+    migrations: PathBuf,
+}
+
+/// `run` of `binary` under callgrind, from the workspace root, its profile written to `profile`.
+fn callgrind(paths: &Paths, binary: &Path, target: &Target, run: Run, profile: &Path) -> Command {
+    let mut command = Command::new("valgrind");
+    command
+        .current_dir(&paths.root)
+        .arg("--tool=callgrind")
+        .arg("--demangle=no")
+        .arg("--compress-strings=no")
+        .arg(format!("--callgrind-out-file={}", profile.display()))
+        .arg(binary)
+        .arg("--database-url")
+        .arg(&target.url)
+        .arg("--migrations-dir")
+        .arg(&target.migrations)
+        .args(run.args());
+    command
+}
+
+/// Writes the functions of `binary` from the runs' profiles, run by run in [`LISTED`] order.
+fn write_order(paths: &Paths, profiles: &[(Run, String)], binary: &Path) -> Result<(), String> {
     let mut order = FunctionOrder::default();
     for listed in LISTED {
         let texts = profiles.iter().filter(|(run, _)| *run == listed);
-        texts.for_each(|(_, text)| order.add_profile(text, &binary));
+        texts.for_each(|(_, text)| order.add_profile(text, binary));
     }
-    server.drop_database(&database)?;
     let target = paths.root.join(ORDER_FILE);
     fs::write(&target, order.render()).map_err(|error| error.to_string())?;
-    eprintln!(
-        "bench: {} functions written to {}",
-        order.len(),
-        target.display()
-    );
+    let count = order.len();
+    eprintln!("bench: {count} functions written to {}", target.display());
     Ok(())
 }
 

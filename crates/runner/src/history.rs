@@ -8,6 +8,7 @@
 
 use std::time::Instant;
 
+use futures_util::TryStreamExt;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::Type;
 use tokio_postgres::{Client, Row};
@@ -163,8 +164,9 @@ async fn read_rows(
             MetaTable::Missing => Ok(None),
         }
     };
-    let (version, rows) =
-        futures_util::future::join(version, client.query_typed(&rows_sql, &[])).await;
+    let no_params: [(&str, Type); 0] = [];
+    let rows = client.query_typed_raw(&rows_sql, no_params);
+    let (version, rows) = futures_util::future::join(version, rows).await;
     let reading = || query_error(format!("reading the history table {location}"));
     if let Some(found) = version
         .map_err(reading())?
@@ -172,10 +174,14 @@ async fn read_rows(
     {
         check_version(location, found.get(0))?;
     }
-    rows.map_err(reading())?
-        .iter()
-        .map(|row| history_row(row, location).map_err(RunError::from))
-        .collect()
+    // Each row is read as it arrives, so the rows as received are never all held at once
+    // beside what is read from them.
+    let mut rows = std::pin::pin!(rows.map_err(reading())?);
+    let mut read = Vec::new();
+    while let Some(row) = rows.try_next().await.map_err(reading())? {
+        read.push(history_row(&row, location)?);
+    }
+    Ok(read)
 }
 
 /// Refuses a history format newer than this code (or one it cannot read), before its rows are

@@ -242,10 +242,11 @@ fn listed_and_found(listed: &str, symbols: &str) -> (usize, usize) {
 }
 
 /// The symbol a callgrind function name stands for: none for code without one (named by its
-/// address), and without the `'2` that marks a deeper level of recursion.
+/// address, or `(below main)` for what runs before `main`), and without the `'2` that marks a
+/// deeper level of recursion.
 fn symbol(name: &str) -> Option<&str> {
     let symbol = name.split_once('\'').map_or(name, |(symbol, _)| symbol);
-    (!symbol.starts_with("0x")).then_some(symbol)
+    (!symbol.starts_with("0x") && !symbol.starts_with('(')).then_some(symbol)
 }
 
 #[cfg(test)]
@@ -262,6 +263,7 @@ cfn=malloc
 calls=1 0
 fn=_ZN4load17hfedcba9876543210E
 fn=0x0000000000286b00
+fn=(below main)
 fn=_ZN4load17hfedcba9876543210E'2
 fn=_ZN7recurse17h00112233445566778E'2
 ob=/usr/lib/x86_64-linux-gnu/libc.so.6

@@ -257,7 +257,7 @@ mod tests {
 version: 1
 ob=/usr/lib/x86_64-linux-gnu/libc.so.6
 fn=malloc
-ob=/work/target/release/clipdex-migrate
+ob=target/release/clipdex-migrate
 fn=_ZN4main17h0123456789abcdefE
 cfn=malloc
 calls=1 0
@@ -268,17 +268,17 @@ fn=_ZN4load17hfedcba9876543210E'2
 fn=_ZN7recurse17h00112233445566778E'2
 ob=/usr/lib/x86_64-linux-gnu/libc.so.6
 fn=free
-ob=/work/target/release/clipdex-migrate
+ob=target/release/clipdex-migrate
 fn=_ZN4main17h0123456789abcdefE
 ";
 
     #[test]
     fn only_the_binarys_named_functions_are_listed_once_each_profile_by_profile() {
         let mut order = FunctionOrder::default();
-        let binary = Path::new("/work/target/release/clipdex-migrate");
+        let binary = Path::new("target/release/clipdex-migrate");
         order.add_profile(PROFILE, binary);
         order.add_profile(
-            "ob=/work/target/release/clipdex-migrate\nfn=_ZN5later1fE\n",
+            "ob=target/release/clipdex-migrate\nfn=_ZN5later1fE\n",
             binary,
         );
         let rendered = order.render();

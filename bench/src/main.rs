@@ -223,7 +223,7 @@ fn candidates(
 ) -> Vec<Candidate> {
     let program = |kind: Kind| -> Result<std::path::PathBuf, String> {
         match kind {
-            Kind::Floor => Ok(server.psql().clone()),
+            Kind::Floor | Kind::FloorPerRevision => Ok(server.psql().clone()),
             Kind::PsqlLoop => Ok(paths.psql_loop()),
             Kind::Clipdex => toolbox.clipdex.clone(),
             Kind::Sqlx => toolbox.sqlx.clone(),

@@ -17,7 +17,8 @@ options:
   --sizes 100,1000,5000   workload sizes (default: 100,1000,5000)
   --reps N                timed runs per measure, after one warm-up (default: 5)
   --schema-reps N         timed runs of the schema phase (default: --reps)
-  --tools a,b,...         only these: floor, clipdex-migrate, sqlx-cli, dbmate, alembic, psql-loop
+  --tools a,b,...         only these: floor, floor-per-revision, clipdex-migrate, sqlx-cli, dbmate,
+                          alembic, psql-loop
   --no-build              use target/release/clipdex-migrate as it is
   --no-schema             skip the schema introspection/diff phase
   --schema-only           only the schema introspection/diff phase

@@ -10,12 +10,17 @@ use std::path::{Path, PathBuf};
 use crate::measure::Invocation;
 use crate::server::Server;
 use crate::workload::Expected;
+use crate::write::FLOOR_PER_REVISION;
 
 /// Which tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// Every up statement in one file, one `psql -1 -f`: the server's work and nothing else.
     Floor,
+    /// The same statements with one transaction per revision, each revision sent as one
+    /// request (`psql -f`, statements joined by `\;`): the floor of any tool that commits
+    /// revision by revision, as clipdex-migrate does, before it keeps any history.
+    FloorPerRevision,
     /// `target/release/clipdex-migrate upgrade`.
     Clipdex,
     /// `sqlx migrate run`.
@@ -29,8 +34,9 @@ pub enum Kind {
 }
 
 /// Every kind, in report order.
-pub const ALL: [Kind; 6] = [
+pub const ALL: [Kind; 7] = [
     Kind::Floor,
+    Kind::FloorPerRevision,
     Kind::Clipdex,
     Kind::Sqlx,
     Kind::Dbmate,
@@ -43,6 +49,7 @@ impl Kind {
     pub fn label(self) -> &'static str {
         match self {
             Kind::Floor => "floor",
+            Kind::FloorPerRevision => "floor-per-revision",
             Kind::Clipdex => "clipdex-migrate",
             Kind::Sqlx => "sqlx-cli",
             Kind::Dbmate => "dbmate",
@@ -53,7 +60,7 @@ impl Kind {
 
     /// Whether the tool records what it applied (so that a second run is a no-op).
     pub fn tracks_history(self) -> bool {
-        !matches!(self, Kind::Floor | Kind::PsqlLoop)
+        !matches!(self, Kind::Floor | Kind::FloorPerRevision | Kind::PsqlLoop)
     }
 }
 
@@ -78,6 +85,11 @@ impl Tool {
                 .arg(server.url(db))
                 .arg("-f")
                 .arg(dir.join("floor.sql")),
+            Kind::FloorPerRevision => base
+                .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d"])
+                .arg(server.url(db))
+                .arg("-f")
+                .arg(dir.join(FLOOR_PER_REVISION)),
             Kind::Clipdex => self.clipdex(server, db, dir).arg("upgrade"),
             Kind::Sqlx => self.sqlx(server, db, dir, "run"),
             Kind::Dbmate => self.dbmate(server, db, dir, "migrate"),
@@ -104,7 +116,7 @@ impl Tool {
                 named("current", self.alembic(server, db, dir, &["current"])),
                 named("history", self.alembic(server, db, dir, &["history"])),
             ],
-            Kind::Floor | Kind::PsqlLoop => Vec::new(),
+            Kind::Floor | Kind::FloorPerRevision | Kind::PsqlLoop => Vec::new(),
         }
     }
 
@@ -157,7 +169,7 @@ impl Tool {
     ) -> Result<(), String> {
         verify_objects(server, db, expected)?;
         let (found, wanted) = match self.kind {
-            Kind::Floor | Kind::PsqlLoop => return Ok(()),
+            Kind::Floor | Kind::FloorPerRevision | Kind::PsqlLoop => return Ok(()),
             Kind::Clipdex => (
                 server.query_with(db, CLIPDEX_HISTORY, &[("head", head)])?,
                 format!("{} true", expected.revisions),

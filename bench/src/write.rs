@@ -6,7 +6,9 @@
 //! - `sqlx/`: reversible sqlx-cli migrations (`<version>_<slug>.up.sql` / `.down.sql`);
 //! - `dbmate/`: `-- migrate:up` / `-- migrate:down` files;
 //! - `numbered/`: `NNNNN_slug.sql` for `scripts/psql-loop.sh`;
-//! - `floor.sql`: every up statement, concatenated, for one `psql -1 -f`.
+//! - `floor.sql`: every up statement, concatenated, for one `psql -1 -f`;
+//! - `floor-per-revision.sql`: the same, each revision in its own `BEGIN … COMMIT` sent as one
+//!   request, for one `psql -f`.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -28,7 +30,25 @@ pub fn write_workload(dir: &Path, steps: &[Step]) -> io::Result<()> {
     write_dbmate(&dir.join("dbmate"), steps)?;
     write_numbered(&dir.join("numbered"), steps)?;
     let floor: String = steps.iter().map(|step| lines(&step.up)).collect();
-    fs::write(dir.join("floor.sql"), floor)
+    fs::write(dir.join("floor.sql"), floor)?;
+    let per_revision: String = steps.iter().map(|step| one_request(&step.up)).collect();
+    fs::write(dir.join(FLOOR_PER_REVISION), per_revision)
+}
+
+/// The per-revision floor's script, beside `floor.sql`.
+pub const FLOOR_PER_REVISION: &str = "floor-per-revision.sql";
+
+/// A revision's statements (each ending in `;`) as one transaction that psql sends as one
+/// request: `\;` ends a statement without sending the buffer, the last `;` sends it all.
+fn one_request(statements: &[String]) -> String {
+    let mut request = String::from("BEGIN \\;\n");
+    for sql in statements {
+        let body = sql.strip_suffix(';').unwrap_or(sql);
+        request.push_str(body);
+        request.push_str(" \\;\n");
+    }
+    request.push_str("COMMIT;\n");
+    request
 }
 
 /// The statements of a section, one per line, with a trailing newline.
@@ -157,4 +177,52 @@ fn write_numbered(dir: &Path, steps: &[Step]) -> io::Result<()> {
         fs::write(file, lines(&step.up))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_request;
+
+    /// Statements of one request share `statement_timestamp()`, however long the one between
+    /// them runs; statements of one transaction share `transaction_timestamp()`. So two
+    /// revisions of the per-revision floor, run by psql, must show two of each.
+    #[test]
+    fn each_revision_of_the_per_revision_floor_is_one_request_and_one_transaction() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let database = scratch::database().await.unwrap();
+            let client = database.connect().await.unwrap();
+            client
+                .batch_execute("CREATE TABLE seen (sent timestamptz, began timestamptz)")
+                .await
+                .unwrap();
+            let insert =
+                "INSERT INTO seen VALUES (statement_timestamp(), transaction_timestamp());";
+            let revision = [insert, "SELECT pg_sleep(0.05);", insert].map(str::to_owned);
+            let dir = tempfile::tempdir().unwrap();
+            let script = dir.path().join("floor.sql");
+            std::fs::write(&script, one_request(&revision).repeat(2)).unwrap();
+            let psql = scratch::client_tool("psql").unwrap();
+            let status = std::process::Command::new(psql)
+                .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d"])
+                .arg(database.url())
+                .arg("-f")
+                .arg(&script)
+                .status()
+                .unwrap();
+            assert!(status.success(), "psql: {status}");
+            let row = client
+                .query_one(
+                    "SELECT count(DISTINCT sent), count(DISTINCT began), count(*) FROM seen",
+                    &[],
+                )
+                .await
+                .unwrap();
+            let counts: (i64, i64, i64) = (row.get(0), row.get(1), row.get(2));
+            assert_eq!(counts, (2, 2, 4), "requests, transactions and rows");
+        });
+    }
 }

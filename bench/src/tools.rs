@@ -80,16 +80,10 @@ impl Tool {
     pub fn upgrade(&self, server: &Server, db: &str, dir: &Path) -> Invocation {
         let base = Invocation::new(&self.program);
         match self.kind {
-            Kind::Floor => base
-                .args(["-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d"])
-                .arg(server.url(db))
-                .arg("-f")
-                .arg(dir.join("floor.sql")),
-            Kind::FloorPerRevision => base
-                .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d"])
-                .arg(server.url(db))
-                .arg("-f")
-                .arg(dir.join(FLOOR_PER_REVISION)),
+            Kind::Floor => psql_script(base, &["-1"], server.url(db), &dir.join("floor.sql")),
+            Kind::FloorPerRevision => {
+                psql_script(base, &[], server.url(db), &dir.join(FLOOR_PER_REVISION))
+            }
             Kind::Clipdex => self.clipdex(server, db, dir).arg("upgrade"),
             Kind::Sqlx => self.sqlx(server, db, dir, "run"),
             Kind::Dbmate => self.dbmate(server, db, dir, "migrate"),
@@ -187,6 +181,17 @@ impl Tool {
             ))
         }
     }
+}
+
+/// `psql` running `script` against `url`, stopping at its first error; `options` come after
+/// `-X -q` (the floor's `-1`).
+fn psql_script(psql: Invocation, options: &[&str], url: String, script: &Path) -> Invocation {
+    psql.args(["-X", "-q"])
+        .args(options.iter().copied())
+        .args(["-v", "ON_ERROR_STOP=1", "-d"])
+        .arg(url)
+        .arg("-f")
+        .arg(script)
 }
 
 /// The number of revisions, as the history queries print it.

@@ -5,7 +5,6 @@
 //! `-- key: value` lines at the top of the file; the first line of another shape ends it.
 //! Every key is checked, and every problem is reported with its line, not just the first.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::iter::Peekable;
 use std::path::Path;
@@ -89,7 +88,7 @@ impl HeaderKey {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Header {
     pub id: String,
-    pub parents: Vec<String>,
+    pub parents: Box<[String]>,
     pub message: Option<String>,
     pub transaction: TransactionMode,
     pub citus: CitusShardMode,
@@ -246,9 +245,8 @@ fn parse_parents(
     path: &Path,
     line: u32,
     errors: &mut Vec<RevisionError>,
-) -> Vec<String> {
-    let mut seen = HashSet::new();
-    let mut parents = Vec::new();
+) -> Box<[String]> {
+    let mut parents: Vec<String> = Vec::new();
     for id in value.split_whitespace() {
         if let Err(problem) = check_id(id) {
             let path = path.to_owned();
@@ -258,12 +256,13 @@ fn parse_parents(
                 key: "parents",
                 problem,
             });
-        } else if !seen.insert(id) {
+        } else if parents.iter().any(|parent| parent == id) {
             let (path, id) = (path.to_owned(), id.to_owned());
             errors.push(RevisionError::DuplicateParent { path, line, id });
         } else {
             parents.push(id.to_owned());
         }
     }
-    parents
+    // Held by every revision for the whole run: no room to grow.
+    parents.into_boxed_slice()
 }

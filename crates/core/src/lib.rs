@@ -49,6 +49,7 @@ pub mod split;
 pub mod split_error;
 pub mod statement;
 pub mod sum;
+mod sum_listing;
 pub mod target;
 #[cfg(test)]
 mod testing;

@@ -6,7 +6,7 @@
 //! database, so every case is a unit test on a tiny graph. Upgrades run parents before
 //! children; downgrades run the reverse. Safety checks come first and refuse to plan at all.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::num::NonZeroU32;
 
 use crate::checksum::Checksum;
@@ -212,14 +212,11 @@ fn check_applied(
     state: &AppliedState,
     options: &PlanOptions,
 ) -> Result<Applied, PlanError> {
-    let mut applied = vec![false; graph.len()];
-    let mut applied_checksums = HashMap::with_capacity(state.applied.len());
+    // The checksum each revision ran with, by graph index; `None` where it is not applied.
+    let mut applied_checksums = vec![None; graph.len()];
     for row in &state.applied {
         match graph.index_of(&row.id) {
-            Some(index) => {
-                applied[index] = true;
-                applied_checksums.insert(index, row.up_checksum);
-            }
+            Some(index) => applied_checksums[index] = Some(row.up_checksum),
             None if options.allow_unknown_applied => {}
             None => return Err(PlanError::UnknownAppliedRevision { id: row.id.clone() }),
         }
@@ -227,14 +224,16 @@ fn check_applied(
     if !options.allow_edited {
         check_edits(graph, &applied_checksums, &state.accepted_edits)?;
     }
-    Ok(Applied { applied })
+    Ok(Applied {
+        applied: applied_checksums.iter().map(Option::is_some).collect(),
+    })
 }
 
 /// The first applied revision (in topological order) whose up section changed without the
 /// change being accepted.
 fn check_edits(
     graph: &RevisionGraph,
-    applied_checksums: &HashMap<usize, Checksum>,
+    applied_checksums: &[Option<Checksum>],
     accepted_edits: &[AcceptedEdit],
 ) -> Result<(), PlanError> {
     let accepted: BTreeSet<(&str, Checksum)> = accepted_edits
@@ -242,7 +241,7 @@ fn check_edits(
         .map(|edit| (edit.id.as_str(), edit.up_checksum))
         .collect();
     for &index in graph.topological_indices() {
-        let (Some(&ran), revision) = (applied_checksums.get(&index), graph.at(index)) else {
+        let (Some(ran), revision) = (applied_checksums[index], graph.at(index)) else {
             continue;
         };
         let now = revision.up_checksum();

@@ -7,12 +7,12 @@
 //! transaction is an error at a file and line before anything touches a database; the
 //! statements themselves are cut only for the sections that run (see [`Section`]).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::blocker::{blocker_of, transaction_blocker};
 use crate::body::{Piece, SectionLayout, is_include_line, lay_out};
-use crate::checksum::{Checksum, normalise};
+use crate::checksum::Checksum;
 use crate::header::{CitusShardMode, Header, HeaderKey, TransactionMode, parse_header};
 use crate::revision_error::RevisionError;
 pub(crate) use crate::section::IncludedFile;
@@ -20,7 +20,7 @@ pub use crate::section::Section;
 use crate::section::{FileText, SectionPiece};
 use crate::split::{scan, split_from_line};
 use crate::statement::Statement;
-use crate::text::{Cursor, decode, decode_normalised, lines};
+use crate::text::{Cursor, decode, decode_owned, lines};
 
 /// One revision: identity, place in the graph, how it runs, and its SQL. Cloning it (the set
 /// and the graph both hold every revision) costs a reference count.
@@ -160,14 +160,14 @@ pub(crate) fn load_included(path: &Path, bytes: &[u8]) -> Result<IncludedFile, V
 }
 
 /// Parses one revision file, `bytes` as read from `path`, expanding its includes through
-/// `includes`.
+/// `includes`. Both are kept by the revision, so they are taken rather than copied.
 pub(crate) fn parse_revision(
-    path: &Path,
-    bytes: &[u8],
+    mut file_path: PathBuf,
+    bytes: Vec<u8>,
     includes: &mut dyn IncludeReader,
 ) -> Result<Revision, Vec<RevisionError>> {
-    let normalised = normalise(bytes);
-    let text = decode_normalised(path, &normalised).map_err(|error| vec![error])?;
+    let file_text = decode_owned(&file_path, bytes).map_err(|error| vec![error])?;
+    let (path, text) = (file_path.as_path(), &*file_text);
     if text.trim().is_empty() {
         return Err(vec![RevisionError::Empty {
             path: path.to_owned(),
@@ -198,9 +198,12 @@ pub(crate) fn parse_revision(
     if !up_blocked.is_empty() {
         return Err(up_blocked);
     }
+    let file_checksum = Checksum::of_normalised(text.as_bytes());
+    let name_start = file_name_start(path);
+    file_path.shrink_to_fit();
     let file = Arc::new(FileText {
-        path: path.to_owned(),
-        text: text.into(),
+        path: file_path,
+        text: file_text,
     });
     let section = |checked: CheckedSection| {
         let CheckedSection {
@@ -212,7 +215,6 @@ pub(crate) fn parse_revision(
     };
     let up = section(up);
     let down = down.map(section);
-    let name_start = file_name_start(path);
     Ok(Revision {
         parsed: Arc::new(Parsed {
             up_checksum: up.checksum(),
@@ -221,7 +223,7 @@ pub(crate) fn parse_revision(
             up,
             down,
             down_problems: down_blocked.into(),
-            file_checksum: Checksum::of_normalised(&normalised),
+            file_checksum,
             file,
         }),
     })

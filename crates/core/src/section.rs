@@ -47,10 +47,12 @@ pub(crate) enum SectionPiece {
 pub struct Section {
     file: Arc<FileText>,
     marker_line: u32,
-    pieces: Vec<SectionPiece>,
+    /// Boxed slices rather than vectors: every revision holds two sections for the whole
+    /// run, and neither grows after loading.
+    pieces: Box<[SectionPiece]>,
     statement_count: usize,
     /// Cut from `pieces` on first use; they were checked to cut cleanly when the file loaded.
-    statements: OnceLock<Vec<Statement>>,
+    statements: OnceLock<Box<[Statement]>>,
 }
 
 /// What a section piece holds, with the text it points at: what equality compares.
@@ -75,7 +77,7 @@ impl Section {
         Section {
             file,
             marker_line,
-            pieces,
+            pieces: pieces.into_boxed_slice(),
             statement_count,
             statements: OnceLock::new(),
         }
@@ -90,7 +92,7 @@ impl Section {
     pub fn statements(&self) -> &[Statement] {
         self.statements.get_or_init(|| {
             let mut statements = Vec::with_capacity(self.statement_count);
-            for piece in &self.pieces {
+            for piece in self.pieces.iter() {
                 match piece {
                     SectionPiece::Own {
                         first_line,
@@ -112,7 +114,7 @@ impl Section {
             for (index, statement) in statements.iter_mut().enumerate() {
                 statement.index = index;
             }
-            statements
+            statements.into_boxed_slice()
         })
     }
 

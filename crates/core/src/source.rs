@@ -86,32 +86,33 @@ pub(crate) struct Unreadable {
     pub error: io::Error,
 }
 
-/// Reads the files at `paths` and hands each one's bytes to `take`, in order; stops at the
-/// first that cannot be read. The system calls are most of the cost of a thousand small
-/// files, so from [`READ_APART_FROM`] files on the later half is read on a second thread while
-/// the first half is read and taken here.
+/// Reads the files at `paths` and hands each one's path and bytes to `take`, in order; stops
+/// at the first that cannot be read. The system calls are most of the cost of a thousand
+/// small files, so from [`READ_APART_FROM`] files on the later half is read on a second thread
+/// while the first half is read and taken here. Each file's bytes are an allocation of their
+/// own, of their exact size, for `take` to keep.
 pub(crate) fn read_each(
-    paths: &[PathBuf],
-    mut take: impl FnMut(&Path, &[u8]),
+    mut paths: Vec<PathBuf>,
+    mut take: impl FnMut(PathBuf, Vec<u8>),
 ) -> Result<(), Unreadable> {
     let apart = if paths.len() >= READ_APART_FROM {
         paths.len() / 2
     } else {
         0
     };
-    let (here, there) = paths.split_at(paths.len() - apart);
+    let there = paths.split_off(paths.len() - apart);
     std::thread::scope(|scope| {
         let reading = (!there.is_empty()).then(|| scope.spawn(|| read_all(there)));
         let mut buffer = Vec::new();
-        for path in here {
-            read_named(path, &mut buffer)?;
-            take(path, &buffer);
+        for path in paths {
+            read_named(&path, &mut buffer)?;
+            take(path, buffer.as_slice().to_vec());
         }
         if let Some(reading) = reading {
             let files = reading
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-            for (path, bytes) in there.iter().zip(&files) {
+            for (path, bytes) in files {
                 take(path, bytes);
             }
         }
@@ -122,13 +123,13 @@ pub(crate) fn read_each(
 /// How many files make a second reading thread worth starting.
 const READ_APART_FROM: usize = 64;
 
-/// Every file at `paths`, in order.
-fn read_all(paths: &[PathBuf]) -> Result<Vec<Vec<u8>>, Unreadable> {
+/// Every file at `paths`, in order, with its path.
+fn read_all(paths: Vec<PathBuf>) -> Result<Vec<(PathBuf, Vec<u8>)>, Unreadable> {
     let mut buffer = Vec::new();
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
-        read_named(path, &mut buffer)?;
-        files.push(buffer.clone());
+        read_named(&path, &mut buffer)?;
+        files.push((path, buffer.as_slice().to_vec()));
     }
     Ok(files)
 }
@@ -161,7 +162,7 @@ mod tests {
                 }
             }
             let mut taken = Vec::new();
-            let result = read_each(&paths, |path, _| taken.push(path.to_owned()));
+            let result = read_each(paths.clone(), |path, _| taken.push(path));
             let Unreadable { path, error } = result.unwrap_err();
             assert_eq!(path, paths[missing]);
             assert_eq!(error.kind(), io::ErrorKind::NotFound);

@@ -7,18 +7,18 @@
 //! heads — and an edit to a committed revision shows up as a checksum mismatch in review,
 //! long before any database sees it.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::checksum::{Checksum, PlainHasher};
+use crate::checksum::Checksum;
 use crate::location::Location;
 use crate::set::{DisplayLines, RevisionSet};
+use crate::sum_listing::{ListedFile, Listing, ListingError, listing, read_listing, total_of};
 
 const HEADER: &str = "# clipdex-migrate revisions.sum: the checksum of every file the revisions use. Do not edit: run `clipdex-migrate sum`.";
 
 /// The first line of the listing (after the comment), lines counted from 1.
-const FIRST_ENTRY_LINE: u32 = 3;
+pub(crate) const FIRST_ENTRY_LINE: u32 = 3;
 
 /// One listed file: its path relative to the migrations directory, its checksum, its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +108,16 @@ pub enum SumProblem {
     },
 }
 
+impl ListedFile for SumEntry {
+    fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn checksum(&self) -> Checksum {
+        self.checksum
+    }
+}
+
 impl SumProblem {
     /// The file to fix: the sum file at its line, or a file it lists or misses.
     pub fn location(&self) -> Location<'_> {
@@ -170,35 +180,16 @@ impl SumFile {
 
     /// Reads a sum file's text; `path` is only used in messages.
     pub fn parse(path: &Path, text: &str) -> Result<SumFile, SumError> {
-        // An editor that saves with a BOM must not turn the first line into garbage: the
-        // revision files get the same tolerance (see `checksum::normalise`).
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        if let Some(line) = conflict_marker_line(text) {
-            return Err(SumProblem::ConflictMarkers {
-                path: path.to_owned(),
-                line,
-            }
-            .into());
-        }
-        let malformed = |line: u32, reason: &str| SumProblem::Malformed {
-            path: path.to_owned(),
-            line,
-            reason: reason.to_owned(),
-        };
-        let (total, mut entries) =
-            parse_lines(text).map_err(|(line, reason)| malformed(line, &reason))?;
-        let Some((total, total_line)) = total else {
-            return Err(malformed(1, "no `total sha256:<hex>` line").into());
-        };
-        entries.sort_by(|a, b| a.path.cmp(&b.path));
-        if total_of(&entries) != total {
-            return Err(SumProblem::TotalMismatch {
-                path: path.to_owned(),
-                line: total_line,
-            }
-            .into());
-        }
-        Ok(SumFile { entries, total })
+        let listing = read_sum_file(path, text)?;
+        let entries = listing.entries.iter().map(|listed| SumEntry {
+            path: listed.path.to_owned(),
+            checksum: listed.checksum,
+            line: listed.line,
+        });
+        Ok(SumFile {
+            entries: entries.collect(),
+            total: listing.total,
+        })
     }
 
     /// The file's text: a comment, the total, then one `<path> <checksum>` line per file.
@@ -218,21 +209,30 @@ impl SumFile {
 
     /// Checks the set's `revisions.sum` against the files the set uses, reporting every
     /// difference.
+    ///
+    /// Both lists are sorted by path, so they are walked side by side, the sum file's lines
+    /// read where they lie in its text: a directory of thousands of revisions is checked
+    /// without a copy of either list.
     pub fn verify(set: &RevisionSet) -> Result<(), SumError> {
         let sum_path = set.sum_file_path();
         let Some(text) = set.sum_file() else {
             return Err(SumProblem::Missing { path: sum_path }.into());
         };
-        let recorded = SumFile::parse(&sum_path, text)?;
-        let mut listed: BTreeMap<&str, &SumEntry> = recorded
-            .entries
-            .iter()
-            .map(|entry| (entry.path.as_str(), entry))
-            .collect();
+        let recorded = read_sum_file(&sum_path, text)?;
+        let mut listed = recorded.entries.iter().peekable();
+        let mut unused = Vec::new();
         let mut problems = Vec::new();
         for (file, &actual) in set.used_files() {
+            while let Some(entry) = listed.next_if(|entry| entry.path < file.as_str()) {
+                unused.push(entry);
+            }
+            // A path listed twice is checked against its last line.
+            let mut found = None;
+            while let Some(entry) = listed.next_if(|entry| entry.path == file) {
+                found = Some(entry);
+            }
             let path = || set.dir().join(file);
-            match listed.remove(file.as_str()) {
+            match found {
                 None => problems.push(SumProblem::NotListed {
                     path: path(),
                     sum_path: sum_path.clone(),
@@ -247,10 +247,11 @@ impl SumFile {
                 Some(_) => {}
             }
         }
-        problems.extend(listed.into_values().map(|entry| SumProblem::ListedMissing {
+        let unused = unused.into_iter().chain(listed);
+        problems.extend(unused.map(|entry| SumProblem::ListedMissing {
             path: sum_path.clone(),
             line: entry.line,
-            file: entry.path.clone(),
+            file: entry.path.to_owned(),
         }));
         if problems.is_empty() {
             Ok(())
@@ -260,77 +261,14 @@ impl SumFile {
     }
 }
 
-/// The `total` line (checksum and line) and the entries, or a line and what is wrong with it.
-type ParsedLines = (Option<(Checksum, u32)>, Vec<SumEntry>);
-
-fn parse_lines(text: &str) -> Result<ParsedLines, (u32, String)> {
-    let mut total = None;
-    let mut entries = Vec::new();
-    for (line, text) in (1..).zip(text.lines()) {
-        let text = text.trim_end_matches('\r');
-        if text.trim().is_empty() || text.starts_with('#') {
-            continue;
-        }
-        let Some((name, checksum)) = text.rsplit_once(' ') else {
-            return Err((line, "expected `<path> sha256:<hex>`".to_owned()));
-        };
-        let checksum: Checksum = checksum
-            .parse()
-            .map_err(|error| (line, format!("{error}")))?;
-        match (name, total) {
-            ("total", None) => total = Some((checksum, line)),
-            ("total", Some((_, first))) => {
-                return Err((
-                    line,
-                    format!("a second `total` line (the first is line {first})"),
-                ));
-            }
-            (name, _) => entries.push(SumEntry {
-                path: name.to_owned(),
-                checksum,
-                line,
-            }),
-        }
-    }
-    Ok((total, entries))
-}
-
-fn listing(entries: &[SumEntry]) -> String {
-    entries
-        .iter()
-        .map(|entry| format!("{} {}\n", entry.path, entry.checksum))
-        .collect()
-}
-
-/// `Checksum::of` the listing, hashed line by line as it would be written: building it first
-/// would cost a string per line and one for the whole, thousands of allocations for a large
-/// directory. A path that would make normalising change the listing (a carriage return, a
-/// leading byte-order mark) takes the long way.
-fn total_of(entries: &[SumEntry]) -> Checksum {
-    let first_has_bom = entries
-        .first()
-        .is_some_and(|entry| entry.path.starts_with('\u{feff}'));
-    if first_has_bom || entries.iter().any(|entry| entry.path.contains('\r')) {
-        return Checksum::of(listing(entries).as_bytes());
-    }
-    let mut hasher = PlainHasher::new();
-    for entry in entries {
-        hasher.write(entry.path.as_bytes());
-        hasher.write(b" sha256:");
-        hasher.write(entry.checksum.hex_digits().as_str().as_bytes());
-        hasher.write(b"\n");
-    }
-    hasher.finish()
-}
-
-/// The line of the first `<<<<<<<`, `|||||||`, `=======` or `>>>>>>>` line.
-fn conflict_marker_line(text: &str) -> Option<u32> {
-    let markers = ["<<<<<<<", "|||||||", "=======", ">>>>>>>"];
-    let is_marker = |line: &str| markers.iter().any(|marker| line.starts_with(marker));
-    (1..)
-        .zip(text.lines())
-        .find(|(_, line)| is_marker(line))
-        .map(|(number, _)| number)
+/// [`read_listing`], its problems at the sum file's `path`.
+fn read_sum_file<'text>(path: &Path, text: &'text str) -> Result<Listing<'text>, SumProblem> {
+    let path = path.to_owned();
+    read_listing(text).map_err(|error| match error {
+        ListingError::ConflictMarkers { line } => SumProblem::ConflictMarkers { path, line },
+        ListingError::Malformed { line, reason } => SumProblem::Malformed { path, line, reason },
+        ListingError::TotalMismatch { line } => SumProblem::TotalMismatch { path, line },
+    })
 }
 
 #[cfg(test)]

@@ -66,6 +66,28 @@ fn render_and_parse_round_trip_and_verify_passes() {
 }
 
 #[test]
+fn a_listing_put_out_of_order_by_hand_is_checked_in_path_order() {
+    let sum = rendered(files());
+    let mut lines: Vec<&str> = sum.lines().collect();
+    lines[2..].reverse();
+    let reordered = lines.join("\n") + "\n";
+    assert_eq!(
+        SumFile::verify(&set_with_sum(files(), Some(&reordered))),
+        Ok(())
+    );
+    // A change is still found at its own line after the reordering.
+    let mut edited = files();
+    edited[1] = SourceFile::new("legacy/001_init.sql", "select 2;\n");
+    let message = verify(edited, &reordered);
+    assert!(
+        message
+            .starts_with("legacy/001_init.sql: changed since it was summed (revisions.sum:3 has"),
+        "{message}"
+    );
+    assert_eq!(message.lines().count(), 1, "{message}");
+}
+
+#[test]
 fn two_branches_adding_revisions_both_change_the_total_line() {
     let base = rendered(files());
     let mut left = files();

@@ -5,7 +5,9 @@
 //! neither a Windows checkout nor an editor's BOM changes a line number or a checksum. Lines are
 //! counted by `\n` only; a lone `\r` stays part of its line.
 
+use std::borrow::Cow;
 use std::path::Path;
+use std::str::Utf8Error;
 
 use crate::checksum::normalise;
 use crate::revision_error::RevisionError;
@@ -20,14 +22,30 @@ pub(crate) fn decode_normalised<'a>(
     path: &Path,
     bytes: &'a [u8],
 ) -> Result<&'a str, RevisionError> {
-    std::str::from_utf8(bytes).map_err(|error| {
-        let valid = &bytes[..error.valid_up_to()];
-        RevisionError::NotUtf8 {
-            path: path.to_owned(),
-            line: line_count_before(valid),
-            byte: bytes[valid.len()],
-        }
-    })
+    std::str::from_utf8(bytes).map_err(|error| not_utf8(path, bytes, error))
+}
+
+/// [`decode`] taking the bytes: when normalising changes nothing (no byte-order mark, no
+/// CRLF: most files), the text is the bytes' own allocation, not a copy of them.
+pub(crate) fn decode_owned(path: &Path, bytes: Vec<u8>) -> Result<Box<str>, RevisionError> {
+    let unchanged = matches!(normalise(&bytes), Cow::Borrowed(same) if same.len() == bytes.len());
+    let normalised = match unchanged {
+        true => bytes,
+        false => normalise(&bytes).into_owned(),
+    };
+    match String::from_utf8(normalised) {
+        Ok(text) => Ok(text.into_boxed_str()),
+        Err(error) => Err(not_utf8(path, error.as_bytes(), error.utf8_error())),
+    }
+}
+
+fn not_utf8(path: &Path, bytes: &[u8], error: Utf8Error) -> RevisionError {
+    let valid = &bytes[..error.valid_up_to()];
+    RevisionError::NotUtf8 {
+        path: path.to_owned(),
+        line: line_count_before(valid),
+        byte: bytes[valid.len()],
+    }
 }
 
 /// The 1-based line on which the byte after `prefix` sits.

@@ -23,7 +23,7 @@ use crate::interval::elapsed;
 use crate::logged::millis;
 use crate::privileges;
 use crate::state::{DatabaseState, HistoryRow, LogEntry, Operation, RowState};
-use crate::timestamp::Rfc3339;
+use crate::timestamp::Timestamp;
 
 /// Reads the whole state; an absent history table reads as empty.
 pub(crate) async fn read_state(
@@ -181,6 +181,9 @@ async fn read_rows(
     while let Some(row) = rows.try_next().await.map_err(reading())? {
         read.push(history_row(&row, location)?);
     }
+    // Grown by doubling, the vector can be nearly twice the rows: they stay for the whole
+    // run, beside every revision the files hold.
+    read.shrink_to_fit();
     Ok(read)
 }
 
@@ -232,7 +235,7 @@ pub(crate) fn history_row(
         operation,
         state,
         message: row.get(8),
-        applied_at: row.get::<_, Rfc3339>(9).0,
+        applied_at: row.get(9),
         duration: elapsed(row, 10),
         applied_by: row.get(11),
         revision,
@@ -340,7 +343,7 @@ pub(crate) async fn read_log(
         .map(|row| LogEntry {
             revision: row.get(0),
             operation: row.get(1),
-            at: row.get::<_, Rfc3339>(2).0,
+            at: row.get::<_, Timestamp>(2),
             by: row.get(3),
             duration: elapsed(row, 4),
             reason: row.get(5),

@@ -127,6 +127,7 @@ pub use planning::{downgrade_plan, upgrade_plan};
 pub use report::{RunReport, StepReport};
 pub use script::{downgrade_script, upgrade_script};
 pub use state::{DatabaseState, HistoryRow, LogEntry, Operation, RowState};
+pub use timestamp::Timestamp;
 pub use url::{DatabaseUrl, Environment, RootCerts, SslMode};
 
 /// Embeds a migrations directory in the program, as an [`EmbeddedMigrations`] constant.

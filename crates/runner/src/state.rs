@@ -8,6 +8,7 @@ use std::time::Duration;
 use clipdex_core::{AppliedRevision, AppliedState, Checksum, RevisionGraph};
 
 use crate::state_error::StateError;
+use crate::timestamp::Timestamp;
 
 /// How a revision came to be recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,8 +61,8 @@ pub struct HistoryRow {
     pub state: RowState,
     /// The revision's message.
     pub message: Option<String>,
-    /// When the row was written, RFC 3339 UTC, from the server's clock.
-    pub applied_at: String,
+    /// When the row was written, by the server's clock.
+    pub applied_at: Timestamp,
     /// How long its statements ran (all attempts of a resumed revision together).
     pub duration: Option<Duration>,
     /// The role that applied it.
@@ -109,17 +110,19 @@ pub struct DatabaseState {
 impl DatabaseState {
     /// The complete rows, as `core` plans with them.
     pub fn applied_state(&self) -> AppliedState {
-        let applied = self
+        // Sized for every row (at most one is partial): collected from a filter, the vector
+        // would grow by doubling to nearly twice the rows.
+        let mut applied = Vec::with_capacity(self.rows.len());
+        let complete = self
             .rows
             .iter()
             .filter(|row| row.state == RowState::Complete);
+        applied.extend(complete.map(|row| AppliedRevision {
+            id: row.revision.clone(),
+            up_checksum: row.up_checksum,
+        }));
         AppliedState {
-            applied: applied
-                .map(|row| AppliedRevision {
-                    id: row.revision.clone(),
-                    up_checksum: row.up_checksum,
-                })
-                .collect(),
+            applied,
             accepted_edits: Vec::new(),
         }
     }
@@ -149,8 +152,8 @@ pub struct LogEntry {
     pub revision: String,
     /// `upgrade`, `downgrade`, `stamp` or `accept-edit`.
     pub operation: String,
-    /// When, RFC 3339 UTC, from the server's clock.
-    pub at: String,
+    /// When, by the server's clock.
+    pub at: Timestamp,
     /// The role.
     pub by: String,
     /// How long the revision's statements ran, for upgrades and downgrades.

@@ -15,7 +15,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use clipdex_core::{RevisionGraph, SumCheck};
-use runner::{DatabaseState, HistoryRow, LogEntry, RowState};
+use runner::{DatabaseState, HistoryRow, LogEntry, RowState, Timestamp};
 use serde::Serialize;
 
 use crate::args::HistoryArgs;
@@ -34,7 +34,8 @@ struct HistoryEntry<'a> {
     parents: &'a [String],
     operation: &'static str,
     state: Cow<'static, str>,
-    applied_at: &'a str,
+    #[serde(serialize_with = "as_text")]
+    applied_at: Timestamp,
     duration_ms: Option<u64>,
     applied_by: &'a str,
 }
@@ -54,7 +55,8 @@ struct History<'a> {
 struct LogLine<'a> {
     revision: &'a str,
     operation: &'a str,
-    at: &'a str,
+    #[serde(serialize_with = "as_text")]
+    at: Timestamp,
     by: &'a str,
     duration_ms: Option<u64>,
     reason: Option<&'a str>,
@@ -109,17 +111,22 @@ fn history_entry<'a>(graph: &'a RevisionGraph, row: &'a HistoryRow) -> HistoryEn
         parents: &row.parents,
         operation: row.operation.as_str(),
         state,
-        applied_at: &row.applied_at,
+        applied_at: row.applied_at,
         duration_ms: row.duration.map(duration::millis),
         applied_by: &row.applied_by,
     }
+}
+
+/// A time as JSON shows it: the RFC 3339 text it displays as.
+fn as_text<S: serde::Serializer>(time: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(time)
 }
 
 fn log_line(entry: &LogEntry) -> LogLine<'_> {
     LogLine {
         revision: &entry.revision,
         operation: &entry.operation,
-        at: &entry.at,
+        at: entry.at,
         by: &entry.by,
         duration_ms: entry.duration.map(duration::millis),
         reason: entry.reason.as_deref(),

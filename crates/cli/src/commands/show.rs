@@ -152,7 +152,7 @@ fn from_row(row: &HistoryRow, database: Option<String>) -> Applied {
         state,
         database,
         operation: Some(row.operation.as_str()),
-        applied_at: Some(row.applied_at.clone()),
+        applied_at: Some(row.applied_at.to_string()),
         applied_by: Some(row.applied_by.clone()),
         reason: None,
     }

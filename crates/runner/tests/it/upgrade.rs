@@ -81,10 +81,10 @@ async fn assert_rows_match_the_files(
         assert_eq!(row.operation, Operation::Upgrade);
         assert_eq!(row.state, RowState::Complete);
         assert_eq!(row.message.as_deref(), revision.message());
+        let applied_at = row.applied_at.to_string();
         assert!(
-            row.applied_at.ends_with('Z') && row.applied_at.contains('T'),
-            "{}",
-            row.applied_at
+            applied_at.ends_with('Z') && applied_at.contains('T'),
+            "{applied_at}"
         );
         assert!(row.duration.is_some());
         assert_eq!(row.applied_by, "postgres");
@@ -314,10 +314,14 @@ async fn history_and_log_times_read_back_as_the_server_writes_them() {
             .unwrap()
             .get(0);
         let state = migrator.read_state().await.unwrap();
-        let applied: Vec<&str> = state.rows.iter().map(|r| r.applied_at.as_str()).collect();
+        let applied: Vec<String> = state
+            .rows
+            .iter()
+            .map(|r| r.applied_at.to_string())
+            .collect();
         assert_eq!(applied, [expected.as_str(); 3], "{instant}");
         let log = migrator.read_log().await.unwrap();
-        let logged: Vec<&str> = log.iter().map(|entry| entry.at.as_str()).collect();
+        let logged: Vec<String> = log.iter().map(|entry| entry.at.to_string()).collect();
         assert_eq!(logged, [expected.as_str(); 3], "{instant}");
     }
     // A hand-edited table may hold an infinity, which `to_char` turns into NULL: it is read
@@ -326,7 +330,11 @@ async fn history_and_log_times_read_back_as_the_server_writes_them() {
         let set = "UPDATE clipdex_migrate.history SET applied_at = $1::text::timestamptz";
         client.execute(set, &[&infinity]).await.unwrap();
         let state = migrator.read_state().await.unwrap();
-        let applied: Vec<&str> = state.rows.iter().map(|r| r.applied_at.as_str()).collect();
+        let applied: Vec<String> = state
+            .rows
+            .iter()
+            .map(|r| r.applied_at.to_string())
+            .collect();
         assert_eq!(applied, [infinity; 3]);
     }
 }

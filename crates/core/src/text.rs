@@ -7,22 +7,13 @@
 
 use std::borrow::Cow;
 use std::path::Path;
-use std::str::Utf8Error;
 
 use crate::checksum::normalise;
 use crate::revision_error::RevisionError;
 
 /// Decodes `bytes` as UTF-8 after normalising; the error names the line of the first bad byte.
 pub(crate) fn decode(path: &Path, bytes: &[u8]) -> Result<String, RevisionError> {
-    decode_normalised(path, &normalise(bytes)).map(str::to_owned)
-}
-
-/// [`decode`] of bytes that [`normalise`] already went over, borrowing them.
-pub(crate) fn decode_normalised<'a>(
-    path: &Path,
-    bytes: &'a [u8],
-) -> Result<&'a str, RevisionError> {
-    std::str::from_utf8(bytes).map_err(|error| not_utf8(path, bytes, error))
+    text_of(path, normalise(bytes).into_owned())
 }
 
 /// [`decode`] taking the bytes: when normalising changes nothing (no byte-order mark, no
@@ -33,19 +24,20 @@ pub(crate) fn decode_owned(path: &Path, bytes: Vec<u8>) -> Result<Box<str>, Revi
         true => bytes,
         false => normalise(&bytes).into_owned(),
     };
-    match String::from_utf8(normalised) {
-        Ok(text) => Ok(text.into_boxed_str()),
-        Err(error) => Err(not_utf8(path, error.as_bytes(), error.utf8_error())),
-    }
+    text_of(path, normalised).map(String::into_boxed_str)
 }
 
-fn not_utf8(path: &Path, bytes: &[u8], error: Utf8Error) -> RevisionError {
-    let valid = &bytes[..error.valid_up_to()];
-    RevisionError::NotUtf8 {
-        path: path.to_owned(),
-        line: line_count_before(valid),
-        byte: bytes[valid.len()],
-    }
+/// Normalised bytes as text, or the line of the first byte that is not UTF-8.
+fn text_of(path: &Path, normalised: Vec<u8>) -> Result<String, RevisionError> {
+    String::from_utf8(normalised).map_err(|error| {
+        let bytes = error.as_bytes();
+        let valid = &bytes[..error.utf8_error().valid_up_to()];
+        RevisionError::NotUtf8 {
+            path: path.to_owned(),
+            line: line_count_before(valid),
+            byte: bytes[valid.len()],
+        }
+    })
 }
 
 /// The 1-based line on which the byte after `prefix` sits.

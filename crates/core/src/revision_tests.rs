@@ -210,6 +210,25 @@ fn split_errors_point_into_the_revision_file() {
 }
 
 #[test]
+fn statements_cut_for_one_use_are_the_statements_kept() {
+    let text = "-- revision: baseline\n-- parents:\n-- +up\nselect 0;\n-- +include legacy/001_init.sql\nselect 3;\n";
+    let legacy = [(
+        "legacy/001_init.sql",
+        "create table a (id int);\ncreate table b (id int);",
+    )];
+    let revision = parse_with(text, &legacy).unwrap();
+    let section = revision.up();
+    let once = section.statements_once().into_owned();
+    assert_eq!(section.statement_count(), 4);
+    assert_eq!(once.len(), 4);
+    assert_eq!(once, section.statements());
+    assert!(matches!(
+        section.statements_once(),
+        std::borrow::Cow::Borrowed(_)
+    ));
+}
+
+#[test]
 fn includes_expand_in_place_with_their_own_lines() {
     let text = "-- revision: baseline\n-- parents:\n-- +up\nselect 0;\n-- +include legacy/001_init.sql\n-- +include ./legacy//002_enrich.sql\nselect 3;\n";
     let legacy = [

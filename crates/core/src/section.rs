@@ -7,6 +7,7 @@
 //! statements; they are cut only for the sections a command runs or shows, so a command over a
 //! thousand applied revisions holds their text once and none of their statements.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -88,34 +89,46 @@ impl Section {
         self.marker_line
     }
 
-    /// The statements in order, included files' statements in place.
+    /// The statements in order, included files' statements in place. They are cut once and
+    /// kept with the section, for the commands that come back to them (`show`, `check`).
     pub fn statements(&self) -> &[Statement] {
-        self.statements.get_or_init(|| {
-            let mut statements = Vec::with_capacity(self.statement_count);
-            for piece in self.pieces.iter() {
-                match piece {
-                    SectionPiece::Own {
-                        first_line,
-                        start,
-                        end,
-                    } => statements.extend(
-                        split_from_line(
-                            &self.file.text[*start..*end],
-                            &self.file.path,
-                            *first_line,
-                        )
+        self.statements.get_or_init(|| self.cut())
+    }
+
+    /// The statements for one use, not kept: a run needs each revision's statements only
+    /// while that revision runs, and keeping them would hold every statement of a long
+    /// upgrade until it ends. Borrowed when [`Section::statements`] already cut them.
+    pub fn statements_once(&self) -> Cow<'_, [Statement]> {
+        match self.statements.get() {
+            Some(kept) => Cow::Borrowed(kept),
+            None => Cow::Owned(self.cut().into_vec()),
+        }
+    }
+
+    /// How many statements the section holds, without cutting them.
+    pub fn statement_count(&self) -> usize {
+        self.statement_count
+    }
+
+    fn cut(&self) -> Box<[Statement]> {
+        let mut statements = Vec::with_capacity(self.statement_count);
+        for piece in self.pieces.iter() {
+            match piece {
+                SectionPiece::Own {
+                    first_line,
+                    start,
+                    end,
+                } => statements.extend(
+                    split_from_line(&self.file.text[*start..*end], &self.file.path, *first_line)
                         .expect("the section split without error when it was loaded"),
-                    ),
-                    SectionPiece::Included(file) => {
-                        statements.extend(file.statements.iter().cloned())
-                    }
-                }
+                ),
+                SectionPiece::Included(file) => statements.extend(file.statements.iter().cloned()),
             }
-            for (index, statement) in statements.iter_mut().enumerate() {
-                statement.index = index;
-            }
-            statements.into_boxed_slice()
-        })
+        }
+        for (index, statement) in statements.iter_mut().enumerate() {
+            statement.index = index;
+        }
+        statements.into_boxed_slice()
     }
 
     /// Whether the section runs nothing (an empty `-- +down` is a reversible no-op).

@@ -11,7 +11,7 @@
 
 use std::time::Instant;
 
-use clipdex_core::{Direction, Revision, Step};
+use clipdex_core::{Direction, Revision, Statement, Step};
 use tokio_postgres::Client;
 
 use crate::config::RunnerConfig;
@@ -49,12 +49,17 @@ pub(crate) async fn run_transactional(
     observer: &mut dyn Observer,
 ) -> Result<StepReport, RunError> {
     let revision = step.revision;
-    let statements = step.section.statements();
+    let statements = step.section.statements_once();
     observer.revision_started(revision, direction, statements.len());
     let started = Instant::now();
     let settings =
         revision_settings::revision_settings(context.config, revision, SettingScope::Transaction);
-    run_pipelined(context, step, direction, &settings, observer).await?;
+    let to_run = ToRun {
+        step,
+        statements: &statements,
+        direction,
+    };
+    run_pipelined(context, &to_run, &settings, observer).await?;
     let duration = started.elapsed();
     observer.revision_finished(revision, duration);
     Ok(StepReport {
@@ -66,15 +71,25 @@ pub(crate) async fn run_transactional(
     })
 }
 
+/// A step with its statements, cut for this run.
+struct ToRun<'a> {
+    step: &'a Step<'a>,
+    statements: &'a [Statement],
+    direction: Direction,
+}
+
 /// The step as one request per statement, all sent before any answer is read.
 async fn run_pipelined(
     context: &Context<'_>,
-    step: &Step<'_>,
-    direction: Direction,
+    to_run: &ToRun<'_>,
     settings: &[String],
     observer: &mut dyn Observer,
 ) -> Result<(), RunError> {
-    let statements = step.section.statements();
+    let ToRun {
+        step,
+        statements,
+        direction,
+    } = *to_run;
     let row = RevisionRow::of(step.revision, statements.len());
     let (upgraded_params, downgraded_params) = (row.params(), row.downgraded_params());
     let opening = opening(settings);
@@ -97,7 +112,7 @@ async fn run_pipelined(
                 record,
                 commit,
             };
-            Err(transaction_failure(step, &layout, index, error))
+            Err(transaction_failure(to_run, &layout, index, error))
         }
     }
 }
@@ -119,16 +134,16 @@ pub(crate) fn begin<'a>(pipeline: &mut Pipeline<'a>, opening: &'a str) -> usize 
 
 /// The error to report for the first failed request of a revision's transaction.
 fn transaction_failure(
-    step: &Step<'_>,
+    to_run: &ToRun<'_>,
     layout: &Layout,
     index: usize,
     error: tokio_postgres::Error,
 ) -> RunError {
+    let (step, statements) = (to_run.step, to_run.statements);
     let revision = step.revision;
     if error.is_closed() {
         // Every request was sent before any answer was read: the first missing answer says
         // nothing about how far the server got, COMMIT included.
-        let statements = step.section.statements();
         let at = index.checked_sub(layout.first_statement);
         let (file, line) = match at.and_then(|at| statements.get(at)) {
             Some(statement) => (statement.origin.as_path(), statement.line),
@@ -143,7 +158,7 @@ fn transaction_failure(
             query_error(doing)(error).into()
         }
         _ if index >= layout.first_statement => {
-            let statement = &step.section.statements()[index - layout.first_statement];
+            let statement = &statements[index - layout.first_statement];
             statement_error(revision, statement, error, Aftermath::RolledBack)
         }
         _ => ApplyError::Database(error).into(),
@@ -159,7 +174,7 @@ pub(crate) async fn record_stamp(
     let prepared = Prepared::prepare(client, &config.history).await?;
     let rows: Vec<RevisionRow> = revisions
         .iter()
-        .map(|revision| RevisionRow::of(revision, revision.up().statements().len()))
+        .map(|revision| RevisionRow::of(revision, revision.up().statement_count()))
         .collect();
     let operation = Operation::Stamp.as_str();
     let recorded: Vec<(AppliedRow<'_>, LogRow<'_>)> = rows

@@ -35,7 +35,7 @@ pub(crate) async fn run_none_up(
     done: Option<u32>,
     observer: &mut dyn Observer,
 ) -> Result<StepReport, RunError> {
-    let statements = revision.up().statements();
+    let statements = revision.up().statements_once();
     let resumed_at = done.map_or(0, |done| usize::try_from(done).unwrap_or(usize::MAX));
     let row = RevisionRow::of(revision, statements.len());
     let mut start = resumed_at;
@@ -85,10 +85,10 @@ pub(crate) async fn run_none_down(
     observer: &mut dyn Observer,
 ) -> Result<StepReport, RunError> {
     let revision = step.revision;
-    let statements = step.section.statements();
+    let statements = step.section.statements_once();
     observer.revision_started(revision, Direction::Downgrade, statements.len());
     let started = Instant::now();
-    for statement in statements {
+    for statement in statements.iter() {
         observer.statement_started(statement);
         let statement_started = Instant::now();
         run_alone(context, revision, statement, Aftermath::DowngradeStopped).await?;

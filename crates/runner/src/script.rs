@@ -155,7 +155,7 @@ impl<'c> ScriptWriter<'c> {
             revision,
             SettingScope::Transaction,
         ));
-        self.statements(step.section.statements(), None);
+        self.statements(&step.section.statements_once(), None);
         let id = quote_literal(revision.id());
         let (record, operation) = match direction {
             Direction::Upgrade => (
@@ -182,7 +182,7 @@ impl<'c> ScriptWriter<'c> {
             revision,
             SettingScope::Session,
         ));
-        self.statements(revision.up().statements(), Some(revision.id()));
+        self.statements(&revision.up().statements_once(), Some(revision.id()));
         self.push_all(revision_settings::reset_revision_settings(
             self.config,
             revision,
@@ -204,7 +204,7 @@ impl<'c> ScriptWriter<'c> {
             step.revision,
             SettingScope::Session,
         ));
-        self.statements(step.section.statements(), None);
+        self.statements(&step.section.statements_once(), None);
         self.push_all(revision_settings::reset_revision_settings(
             self.config,
             step.revision,
@@ -241,7 +241,7 @@ impl<'c> ScriptWriter<'c> {
     }
 
     fn insert_row(&self, revision: &Revision, state: &str, duration: &str) -> String {
-        let total = revision.up().statements().len().to_string();
+        let total = revision.up().statement_count().to_string();
         let done = if state == "complete" {
             total.clone()
         } else {

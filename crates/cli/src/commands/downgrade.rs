@@ -49,7 +49,7 @@ pub async fn run(context: &Context, args: DowngradeArgs) -> Result<(), CliError>
             .downgrade(graph, &target, &options, &mut progress)
             .await;
         let report = report_or_empty(report, Direction::Downgrade)?;
-        RunOutcome::ran(session.database, described, &report)
+        RunOutcome::ran(session.database, described, report)
     };
     context.out.report(&outcome);
     Ok(())

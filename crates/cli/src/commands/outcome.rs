@@ -58,20 +58,21 @@ pub struct RunOutcome {
 }
 
 impl RunOutcome {
-    /// A finished run; `target` is the described target (`head af9a37e3eebf`).
-    pub fn ran(database: String, target: String, report: &RunReport) -> RunOutcome {
+    /// A finished run; `target` is the described target (`head af9a37e3eebf`). The report
+    /// is taken, not copied: after a long upgrade it names thousands of revisions.
+    pub fn ran(database: String, target: String, report: RunReport) -> RunOutcome {
+        let total = report.steps.iter().map(|step| step.duration).sum();
         let steps: Vec<StepOutcome> = report
             .steps
-            .iter()
+            .into_iter()
             .map(|step| StepOutcome {
-                revision: step.revision.clone(),
-                file: step.file.clone(),
-                statements: step.statements,
                 duration_ms: Some(duration::millis(step.duration)),
+                revision: step.revision,
+                file: step.file,
+                statements: step.statements,
                 resumed_from: step.resumed_from,
             })
             .collect();
-        let total = report.steps.iter().map(|step| step.duration).sum();
         let mut outcome = RunOutcome::empty(report.direction, database, target);
         outcome.nothing_to_do = steps.is_empty();
         outcome.total = total;
@@ -90,7 +91,7 @@ impl RunOutcome {
             .map(|step| StepOutcome {
                 revision: step.revision.id().to_owned(),
                 file: step.revision.path().to_owned(),
-                statements: step.section.statements().len(),
+                statements: step.section.statement_count(),
                 duration_ms: None,
                 resumed_from: None,
             })

@@ -58,7 +58,7 @@ pub async fn run(context: &Context, args: UpgradeArgs) -> Result<(), CliError> {
             }
         };
         let report = report_or_empty(report, Direction::Upgrade)?;
-        RunOutcome::ran(session.database.clone(), described, &report)
+        RunOutcome::ran(session.database.clone(), described, report)
     };
     context.out.report(&outcome);
     if let Some(file) = &args.dump_schema {

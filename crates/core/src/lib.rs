@@ -20,7 +20,8 @@
 //!   with [`graph_error`];
 //! - [`plan`], [`target`]: what `upgrade`/`downgrade` run, as a [`Plan`], from the graph and
 //!   the database's applied state as plain data, with [`plan_error`];
-//! - [`sum`]: `revisions.sum`, the [`SumFile`] that makes git notice two branches' revisions;
+//! - [`sum`]: `revisions.sum`, the [`SumFile`] that makes git notice two branches' revisions,
+//!   over the files a set uses ([`used_files`]);
 //! - [`tokens`]: the lexer's public view ([`tokenize`]), for lints that must tell SQL from
 //!   comments and strings.
 #![warn(missing_docs)]
@@ -55,6 +56,7 @@ pub mod target;
 mod testing;
 mod text;
 pub mod tokens;
+pub mod used_files;
 
 pub use blocker::{BlockerKind, TransactionBlocker, transaction_blocker};
 pub use checksum::Checksum;
@@ -77,3 +79,4 @@ pub use statement::{SourcePosition, Statement};
 pub use sum::{SumEntry, SumError, SumFile, SumProblem};
 pub use target::{DowngradeTarget, TargetParseError, UpgradeTarget};
 pub use tokens::{SqlToken, SqlTokenKind, tokenize};
+pub use used_files::UsedFiles;

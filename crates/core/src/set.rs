@@ -17,6 +17,7 @@ use crate::revision::{
 };
 use crate::revision_error::RevisionError;
 use crate::source::{SourceFile, read_each, sql_file_paths};
+use crate::used_files::UsedFiles;
 
 /// The name of the sum file inside the migrations directory.
 pub const SUM_FILE_NAME: &str = "revisions.sum";
@@ -26,7 +27,8 @@ pub const SUM_FILE_NAME: &str = "revisions.sum";
 pub struct RevisionSet {
     dir: PathBuf,
     revisions: Vec<Revision>,
-    used_files: BTreeMap<String, Checksum>,
+    /// The included files; the revision files are named by the revisions themselves.
+    included_files: BTreeMap<String, Checksum>,
     sum_file: Option<String>,
 }
 
@@ -116,9 +118,10 @@ impl RevisionSet {
     }
 
     /// Every file the revisions use — revision files and included files — by path relative
-    /// to the directory (`/`-separated), with the checksum of its whole contents.
-    pub fn used_files(&self) -> &BTreeMap<String, Checksum> {
-        &self.used_files
+    /// to the directory (`/`-separated), with the checksum of its whole contents, in path
+    /// order.
+    pub fn used_files(&self) -> UsedFiles<'_> {
+        UsedFiles::new(&self.revisions, &self.included_files)
     }
 
     /// The text of `revisions.sum`, if the directory has one.
@@ -144,10 +147,8 @@ impl<R: FnMut(&str) -> Result<SourceFile, String>> Loader<R> {
     /// A loader for `files` revision files: its lists are sized for them, not grown by
     /// doubling to nearly twice their length.
     fn new(read_include: R, files: usize) -> Loader<R> {
-        let mut includes = Includes::new(read_include);
-        includes.used.reserve(files);
         Loader {
-            includes,
+            includes: Includes::new(read_include),
             revisions: Vec::with_capacity(files),
             problems: Vec::new(),
         }
@@ -156,11 +157,7 @@ impl<R: FnMut(&str) -> Result<SourceFile, String>> Loader<R> {
     /// Parses one revision file.
     fn add(&mut self, path: PathBuf, bytes: Vec<u8>) {
         match parse_revision(path, bytes, &mut self.includes) {
-            Ok(revision) => {
-                let name = revision.file_name().to_owned();
-                self.includes.used.push((name, revision.file_checksum()));
-                self.revisions.push(revision);
-            }
+            Ok(revision) => self.revisions.push(revision),
             Err(errors) => self.problems.extend(errors),
         }
     }
@@ -190,7 +187,7 @@ impl<R: FnMut(&str) -> Result<SourceFile, String>> Loader<R> {
         Ok(RevisionSet {
             dir: dir.to_owned(),
             revisions,
-            used_files: includes.used.into_iter().collect(),
+            included_files: includes.used.into_iter().collect(),
             sum_file,
         })
     }
@@ -208,8 +205,7 @@ fn relative_name(path: &Path) -> String {
     text.trim_start_matches("./").to_owned()
 }
 
-/// Included files, read once each and remembered with their checksums; `used` lists every
-/// file the revisions use, revision files included.
+/// Included files, read once each and remembered with their checksums in `used`.
 struct Includes<R> {
     read_file: R,
     cache: HashMap<String, Result<Arc<IncludedFile>, IncludeFailure>>,

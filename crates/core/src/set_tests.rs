@@ -30,7 +30,7 @@ fn read_dir_loads_top_level_revisions_and_their_includes() -> Result<(), Box<dyn
     let set = RevisionSet::read_dir(root)?;
     let ids: Vec<_> = set.revisions().iter().map(|r| r.id()).collect();
     assert_eq!(ids, ["b0", "v1"]);
-    let used: Vec<_> = set.used_files().keys().map(String::as_str).collect();
+    let used: Vec<_> = set.used_files().map(|(path, _)| path).collect();
     assert_eq!(
         used,
         [
@@ -122,7 +122,7 @@ fn a_directory_read_on_two_threads_loads_each_file_under_its_own_name()
     }
     let set = RevisionSet::read_dir(dir.path())?;
     assert_eq!(set.revisions().len(), count);
-    assert_eq!(set.used_files().len(), count);
+    assert_eq!(set.used_files().count(), count);
     for (index, revision) in set.revisions().iter().enumerate() {
         assert_eq!(revision.file_name(), format!("{index:05}_r{index}.sql"));
         assert_eq!(revision.id(), format!("r{index}"));
@@ -164,4 +164,45 @@ fn problems_in_a_directory_read_on_two_threads_are_reported_once_each_in_file_or
     let expected: Vec<_> = expected.map(|name| dir.path().join(name)).into();
     assert_eq!(files, expected, "{error}");
     Ok(())
+}
+
+#[test]
+fn used_files_merge_revision_and_included_files_in_path_order_each_once() {
+    let files = [
+        ("10_a.sql", revision("aaaa", "", "SELECT 1;")),
+        (
+            "20_b.sql",
+            revision("bbbb", "aaaa", "-- +include 05_common.psql"),
+        ),
+        ("30_c.sql", revision("cccc", "bbbb", "-- +include 10_a.sql")),
+        (
+            "40_d.sql",
+            revision("dddd", "cccc", "-- +include zz/late.sql"),
+        ),
+        ("05_common.psql", "SELECT 5;\n".to_owned()),
+        ("zz/late.sql", "SELECT 6;\n".to_owned()),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("zz")).unwrap();
+    for (path, text) in &files {
+        std::fs::write(dir.path().join(path), text).unwrap();
+    }
+    let set = RevisionSet::read_dir(dir.path()).unwrap();
+    let used: Vec<(&str, Checksum)> = set.used_files().collect();
+    let in_order = [
+        "05_common.psql",
+        "10_a.sql",
+        "20_b.sql",
+        "30_c.sql",
+        "40_d.sql",
+        "zz/late.sql",
+    ];
+    let expected: Vec<(&str, Checksum)> = in_order
+        .into_iter()
+        .map(|path| {
+            let (_, text) = files.iter().find(|(name, _)| *name == path).unwrap();
+            (path, Checksum::of(text.as_bytes()))
+        })
+        .collect();
+    assert_eq!(used, expected);
 }

@@ -164,15 +164,14 @@ impl From<SumProblem> for SumError {
 impl SumFile {
     /// The sum file for the files `set` uses.
     pub fn compute(set: &RevisionSet) -> SumFile {
-        let entries =
-            set.used_files()
-                .iter()
-                .zip(FIRST_ENTRY_LINE..)
-                .map(|((path, checksum), line)| SumEntry {
-                    path: path.clone(),
-                    checksum: *checksum,
-                    line,
-                });
+        let entries = set
+            .used_files()
+            .zip(FIRST_ENTRY_LINE..)
+            .map(|((path, checksum), line)| SumEntry {
+                path: path.to_owned(),
+                checksum,
+                line,
+            });
         let entries: Vec<SumEntry> = entries.collect();
         let total = total_of(&entries);
         SumFile { entries, total }
@@ -222,8 +221,8 @@ impl SumFile {
         let mut listed = recorded.entries.iter().peekable();
         let mut unused = Vec::new();
         let mut problems = Vec::new();
-        for (file, &actual) in set.used_files() {
-            while let Some(entry) = listed.next_if(|entry| entry.path < file.as_str()) {
+        for (file, actual) in set.used_files() {
+            while let Some(entry) = listed.next_if(|entry| entry.path < file) {
                 unused.push(entry);
             }
             // A path listed twice is checked against its last line.

@@ -48,8 +48,7 @@ pub fn files_to_embed(dir: &Path) -> Result<Vec<FileToEmbed>, Vec<String>> {
     let sum = set.sum_file().map(|_| SUM_FILE_NAME.to_owned());
     let mut files: Vec<FileToEmbed> = set
         .used_files()
-        .keys()
-        .cloned()
+        .map(|(path, _)| path.to_owned())
         .chain(sum)
         .map(|relative| FileToEmbed {
             absolute: dir.join(&relative),

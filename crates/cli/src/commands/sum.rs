@@ -64,7 +64,7 @@ fn write(set: &RevisionSet) -> Result<SumOutcome, CliError> {
     Ok(SumOutcome {
         command: "sum",
         file: path,
-        files: set.used_files().len(),
+        files: set.used_files().count(),
         changed,
     })
 }

@@ -144,6 +144,7 @@ fn summary(loaded: Result<RevisionSet, clipdex_core::LoadError>) -> Vec<String> 
             let statements: Vec<&str> = revision
                 .up()
                 .statements()
+                .expect("an in-memory set keeps its text")
                 .iter()
                 .map(|s| s.sql.as_str())
                 .collect();

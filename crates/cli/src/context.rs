@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use clipdex_core::{LoadedMigrations, SumCheck};
+use clipdex_core::{LoadedMigrations, SqlText, SumCheck};
 
 use crate::args::GlobalArgs;
 use crate::config::Config;
@@ -38,7 +38,16 @@ impl Context {
 
     /// Loads and checks the migrations; warns when the graph has several heads.
     pub fn load(&self, sum: SumCheck) -> Result<LoadedMigrations, CliError> {
-        let loaded = LoadedMigrations::read_dir(&self.migrations_dir(), sum)?;
+        self.load_with(sum, SqlText::Kept)
+    }
+
+    /// [`Context::load`], keeping the revisions' text or not as `sql_text` says.
+    pub fn load_with(
+        &self,
+        sum: SumCheck,
+        sql_text: SqlText,
+    ) -> Result<LoadedMigrations, CliError> {
+        let loaded = LoadedMigrations::read_dir_with(&self.migrations_dir(), sum, sql_text)?;
         migrations::warn_about_heads(loaded.graph(), &self.out);
         Ok(loaded)
     }

@@ -13,7 +13,7 @@
 use std::future::Future;
 use std::path::Path;
 
-use clipdex_core::{InvalidMigrations, LoadedMigrations, SumCheck};
+use clipdex_core::{InvalidMigrations, LoadedMigrations, SqlText, SumCheck};
 use futures_util::future::{Either, select};
 use tokio::sync::oneshot;
 
@@ -28,7 +28,9 @@ use crate::target_db::{self, Chosen, Session};
 ///
 /// The migrations live until the process ends, as the command that loads them does: they
 /// are never freed, which would cost a thousand revisions' allocations one by one at exit,
-/// each from the reading thread's heap.
+/// each from the reading thread's heap. They are loaded without their SQL
+/// ([`SqlText::ReadWhenNeeded`]): the commands that open a session this way run a few
+/// revisions or none, and read again only the files they run.
 pub async fn load_and_open<T>(
     context: &Context,
     sum: SumCheck,
@@ -38,7 +40,7 @@ pub async fn load_and_open<T>(
         Ok(chosen @ (Chosen::Text { .. } | Chosen::Libpq { .. })) => chosen,
         // Nothing to connect to yet, or a cluster to start: the files come first, as alone.
         _ => {
-            let loaded = context.load(sum)?;
+            let loaded = context.load_with(sum, SqlText::ReadWhenNeeded)?;
             let session = target_db::open(context).await?;
             let asked = first(&session).await?;
             return Ok((Box::leak(Box::new(loaded)), session, asked));
@@ -68,7 +70,8 @@ async fn alongside<T>(
         .name("loading migrations".to_owned())
         .spawn(move || {
             // The receiver is gone only when the command has already failed.
-            let _ = sender.send(LoadedMigrations::read_dir(&dir, sum));
+            let loaded = LoadedMigrations::read_dir_with(&dir, sum, SqlText::ReadWhenNeeded);
+            let _ = sender.send(loaded);
         })
         .map_err(CliError::io(
             "starting the thread that reads the migrations",

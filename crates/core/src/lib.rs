@@ -9,7 +9,8 @@
 //!
 //! - [`load`]: a migrations directory loaded and checked in one step, as every front end needs
 //!   it ([`LoadedMigrations`]), or every problem in it ([`InvalidMigrations`]);
-//! - [`set`]: a migrations directory loaded as a [`RevisionSet`], every problem collected;
+//! - [`set`]: a migrations directory loaded as a [`RevisionSet`], every problem collected, its
+//!   revisions' text kept or read again when needed ([`SqlText`]);
 //! - [`revision`], [`header`]: one file as a [`Revision`] — header, up and down [`Section`]s,
 //!   includes expanded, checksums — with [`revision_error`] for what can be wrong with it;
 //! - [`split`], [`statement`], [`blocker`]: SQL cut into [`Statement`]s the way psql cuts it,
@@ -32,6 +33,7 @@ pub mod calendar;
 pub mod checksum;
 pub mod error_kind;
 pub mod extension;
+mod file_text;
 pub mod graph;
 pub mod graph_error;
 pub mod header;
@@ -62,6 +64,7 @@ pub use blocker::{BlockerKind, TransactionBlocker, transaction_blocker};
 pub use checksum::Checksum;
 pub use error_kind::ErrorKind;
 pub use extension::created_extension;
+pub use file_text::SqlText;
 pub use graph::{Inclusion, RevisionGraph};
 pub use graph_error::{GraphError, GraphProblem, ResolveError};
 pub use header::{CitusShardMode, HeaderKey, TransactionMode};

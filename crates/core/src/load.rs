@@ -11,6 +11,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::error_kind::ErrorKind;
+use crate::file_text::SqlText;
 use crate::graph::RevisionGraph;
 use crate::graph_error::GraphProblem;
 use crate::location::Location;
@@ -84,6 +85,14 @@ impl MigrationProblem {
     }
 }
 
+impl From<RevisionError> for InvalidMigrations {
+    fn from(error: RevisionError) -> InvalidMigrations {
+        InvalidMigrations {
+            problems: vec![MigrationProblem::Revision(error)],
+        }
+    }
+}
+
 impl From<LoadError> for InvalidMigrations {
     fn from(error: LoadError) -> InvalidMigrations {
         let problems = error.problems.into_iter().map(MigrationProblem::Revision);
@@ -96,7 +105,16 @@ impl From<LoadError> for InvalidMigrations {
 impl LoadedMigrations {
     /// Loads the revisions of `dir` (see [`RevisionSet::read_dir`]) and checks them.
     pub fn read_dir(dir: &Path, sum: SumCheck) -> Result<LoadedMigrations, InvalidMigrations> {
-        LoadedMigrations::checked(RevisionSet::read_dir(dir)?, sum)
+        LoadedMigrations::read_dir_with(dir, sum, SqlText::Kept)
+    }
+
+    /// [`LoadedMigrations::read_dir`], keeping the revisions' text or not as `sql_text` says.
+    pub fn read_dir_with(
+        dir: &Path,
+        sum: SumCheck,
+        sql_text: SqlText,
+    ) -> Result<LoadedMigrations, InvalidMigrations> {
+        LoadedMigrations::checked(RevisionSet::read_dir_with(dir, sql_text)?, sum)
     }
 
     /// Loads files held in memory (see [`RevisionSet::from_files`]) and checks them.

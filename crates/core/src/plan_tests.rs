@@ -180,7 +180,7 @@ fn downgrade_steps_run_the_down_section() {
     assert_eq!(plan.direction, Direction::Downgrade);
     assert_eq!(Some(plan.steps[0].section), plan.steps[0].revision.down());
     assert_eq!(
-        plan.steps[0].section.statements()[0].sql,
+        plan.steps[0].section.statements().unwrap()[0].sql,
         "drop table t_bbbb"
     );
 }

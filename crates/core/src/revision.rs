@@ -13,11 +13,12 @@ use std::sync::Arc;
 use crate::blocker::{blocker_of, transaction_blocker};
 use crate::body::{Piece, SectionLayout, is_include_line, lay_out};
 use crate::checksum::Checksum;
+use crate::file_text::{FileText, SqlText};
 use crate::header::{CitusShardMode, Header, HeaderKey, TransactionMode, parse_header};
 use crate::revision_error::RevisionError;
 pub(crate) use crate::section::IncludedFile;
 pub use crate::section::Section;
-use crate::section::{FileText, SectionPiece};
+use crate::section::{SectionPiece, checksum_of};
 use crate::split::{scan, split_from_line};
 use crate::statement::Statement;
 use crate::text::{Cursor, decode, decode_owned, lines};
@@ -41,7 +42,6 @@ struct Parsed {
     /// the revision is refused with them, an upgrade never runs them (see [`Revision::down_problems`]).
     down_problems: Box<[RevisionError]>,
     up_checksum: Checksum,
-    file_checksum: Checksum,
 }
 
 impl Revision {
@@ -122,7 +122,17 @@ impl Revision {
 
     /// The checksum of the whole file, for the sum file.
     pub fn file_checksum(&self) -> Checksum {
-        self.parsed.file_checksum
+        self.parsed.file.checksum
+    }
+
+    /// Whether the file is still the one loaded, read again when its text was not kept (see
+    /// [`SqlText`]): a run checks every revision it plans before it starts, so that an edited
+    /// or vanished file stops it before anything runs.
+    pub fn check_file_unchanged(&self) -> Result<(), RevisionError> {
+        match self.parsed.file.text {
+            Some(_) => Ok(()),
+            None => self.parsed.file.read_again().map(drop),
+        }
     }
 }
 
@@ -160,11 +170,13 @@ pub(crate) fn load_included(path: &Path, bytes: &[u8]) -> Result<IncludedFile, V
 }
 
 /// Parses one revision file, `bytes` as read from `path`, expanding its includes through
-/// `includes`. Both are kept by the revision, so they are taken rather than copied.
+/// `includes`. Both are kept by the revision (the text as `sql_text` says), so they are taken
+/// rather than copied.
 pub(crate) fn parse_revision(
     mut file_path: PathBuf,
     bytes: Vec<u8>,
     includes: &mut dyn IncludeReader,
+    sql_text: SqlText,
 ) -> Result<Revision, Vec<RevisionError>> {
     let file_text = decode_owned(&file_path, bytes).map_err(|error| vec![error])?;
     let (path, text) = (file_path.as_path(), &*file_text);
@@ -198,12 +210,14 @@ pub(crate) fn parse_revision(
     if !up_blocked.is_empty() {
         return Err(up_blocked);
     }
-    let file_checksum = Checksum::of_normalised(text.as_bytes());
+    let checksum = Checksum::of_normalised(text.as_bytes());
+    let up_checksum = checksum_of(&up.pieces, text);
     let name_start = file_name_start(path);
     file_path.shrink_to_fit();
     let file = Arc::new(FileText {
         path: file_path,
-        text: file_text,
+        checksum,
+        text: (sql_text == SqlText::Kept).then_some(file_text),
     });
     let section = |checked: CheckedSection| {
         let CheckedSection {
@@ -217,13 +231,12 @@ pub(crate) fn parse_revision(
     let down = down.map(section);
     Ok(Revision {
         parsed: Arc::new(Parsed {
-            up_checksum: up.checksum(),
+            up_checksum,
             header,
             name_start,
             up,
             down,
             down_problems: down_blocked.into(),
-            file_checksum,
             file,
         }),
     })

@@ -24,6 +24,13 @@ pub enum RevisionError {
         /// The operating system's reason.
         reason: String,
     },
+    /// The file changed on disk after it was loaded, before its SQL was read again to run
+    /// (see [`SqlText`](crate::SqlText)): what would run is not what was checked.
+    #[error("{}: changed since it was loaded; nothing of it ran: run the command again", .path.display())]
+    ChangedSinceLoaded {
+        /// The file.
+        path: PathBuf,
+    },
     /// The file has nothing but whitespace in it.
     #[error("{}: empty file: expected a `-- revision:` header", .path.display())]
     Empty {
@@ -216,7 +223,9 @@ impl RevisionError {
     pub fn location(&self) -> Location<'_> {
         use RevisionError as E;
         match self {
-            E::Unreadable { path, .. } | E::Empty { path } => Location::file(path),
+            E::Unreadable { path, .. } | E::Empty { path } | E::ChangedSinceLoaded { path } => {
+                Location::file(path)
+            }
             E::NotUtf8 { path, line, .. }
             | E::MissingKey { path, line, .. }
             | E::UnknownKey { path, line, .. }

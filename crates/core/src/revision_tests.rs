@@ -39,7 +39,7 @@ fn errors(text: &str) -> String {
 }
 
 fn sqls(section: &Section) -> Vec<(&str, u32)> {
-    let statements = section.statements().iter();
+    let statements = section.statements().unwrap().iter();
     statements.map(|s| (s.sql.as_str(), s.line)).collect()
 }
 
@@ -66,7 +66,7 @@ fn the_example_parses_into_header_and_sections() {
         sqls(down),
         [("ALTER TABLE episodes DROP COLUMN view_count", 11)]
     );
-    assert_eq!(down.statements()[0].index, 0);
+    assert_eq!(down.statements().unwrap()[0].index, 0);
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn crlf_and_bom_change_neither_lines_nor_checksums() {
     let lf = parse(EXAMPLE);
     let crlf = parse(&format!("\u{feff}{}", EXAMPLE.replace('\n', "\r\n")));
     assert_eq!(sqls(lf.up()), sqls(crlf.up()));
-    assert_eq!(crlf.up().statements()[1].column, 1);
+    assert_eq!(crlf.up().statements().unwrap()[1].column, 1);
     assert_eq!(lf.up_checksum(), crlf.up_checksum());
     assert_eq!(lf.file_checksum(), crlf.file_checksum());
     assert_eq!(crlf.parents_line(), 2);
@@ -118,7 +118,7 @@ fn the_up_checksum_covers_the_up_section_only() {
     assert_ne!(original.up_checksum(), up_edited.up_checksum());
     assert_ne!(original.file_checksum(), down_edited.file_checksum());
     assert_eq!(
-        original.up().text(),
+        original.up().text().unwrap(),
         "ALTER TABLE episodes ADD COLUMN view_count bigint;\nUPDATE episodes SET view_count = 0;\n"
     );
 }
@@ -218,12 +218,12 @@ fn statements_cut_for_one_use_are_the_statements_kept() {
     )];
     let revision = parse_with(text, &legacy).unwrap();
     let section = revision.up();
-    let once = section.statements_once().into_owned();
+    let once = section.statements_once().unwrap().into_owned();
     assert_eq!(section.statement_count(), 4);
     assert_eq!(once.len(), 4);
-    assert_eq!(once, section.statements());
+    assert_eq!(once, section.statements().unwrap());
     assert!(matches!(
-        section.statements_once(),
+        section.statements_once().unwrap(),
         std::borrow::Cow::Borrowed(_)
     ));
 }
@@ -242,6 +242,7 @@ fn includes_expand_in_place_with_their_own_lines() {
     let found: Vec<_> = revision
         .up()
         .statements()
+        .unwrap()
         .iter()
         .map(|s| (s.origin.to_string_lossy().into_owned(), s.line, s.index))
         .collect();
@@ -295,7 +296,7 @@ fn statements_that_cannot_run_in_the_transaction_are_refused() {
     );
     insta::assert_snapshot!(crate::set::DisplayLines(parse(&down_only).down_problems()), @"20261125T2130_add_view_count.sql:6: COMMIT would end the transaction revision idx runs in; remove it (each revision commits with its history row), or move the work to a revision with `-- transaction: none`");
     let none = text.replace("-- parents: a\n", "-- parents: a\n-- transaction: none\n");
-    assert_eq!(parse(&none).up().statements().len(), 1);
+    assert_eq!(parse(&none).up().statements().unwrap().len(), 1);
     assert!(parse(&none).down_problems().is_empty());
 }
 
@@ -303,7 +304,7 @@ fn statements_that_cannot_run_in_the_transaction_are_refused() {
 fn a_down_section_that_cannot_run_loads_and_keeps_its_problems() {
     let text = "-- revision: idx\n-- parents: a\n-- +up\nCREATE TABLE t (a int);\n-- +down\nDROP INDEX CONCURRENTLY i;\nDROP TABLE t;\n";
     let revision = parse(text);
-    assert_eq!(revision.down().unwrap().statements().len(), 2);
+    assert_eq!(revision.down().unwrap().statements().unwrap().len(), 2);
     insta::assert_snapshot!(crate::set::DisplayLines(revision.down_problems()), @"20261125T2130_add_view_count.sql:6: DROP INDEX CONCURRENTLY cannot run inside a transaction block, and revision idx runs in one; put it in a revision of its own with `-- transaction: none`");
 }
 

@@ -5,24 +5,21 @@
 //! which both sections (and the graph's copy of the revision) share, or included files, which
 //! every revision that includes them shares. Loading checks each piece without cutting it into
 //! statements; they are cut only for the sections a command runs or shows, so a command over a
-//! thousand applied revisions holds their text once and none of their statements.
+//! thousand applied revisions holds their text once (or not at all, see [`SqlText`]) and none
+//! of their statements.
+//!
+//! [`SqlText`]: crate::SqlText
 
 use std::borrow::Cow;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::checksum::Checksum;
+use crate::file_text::FileText;
+use crate::revision_error::RevisionError;
 use crate::split::split_from_line;
 use crate::statement::Statement;
-
-/// A revision file's path and its decoded text (BOM dropped, CRLF made LF), shared by its
-/// sections.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct FileText {
-    pub path: PathBuf,
-    pub text: Box<str>,
-}
 
 /// A file named by `-- +include`, decoded and split once however many revisions include it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +59,8 @@ enum PieceContent<'a> {
     Own {
         origin: &'a Path,
         first_line: u32,
-        sql: &'a str,
+        /// `None` when the file's text was not kept: the file's checksum stands for it.
+        sql: Option<&'a str>,
     },
     Included(&'a IncludedFile),
 }
@@ -91,17 +89,24 @@ impl Section {
 
     /// The statements in order, included files' statements in place. They are cut once and
     /// kept with the section, for the commands that come back to them (`show`, `check`).
-    pub fn statements(&self) -> &[Statement] {
-        self.statements.get_or_init(|| self.cut())
+    /// Fails only when the file's text was not kept and reading it again fails or finds it
+    /// changed (see [`SqlText`](crate::SqlText)).
+    pub fn statements(&self) -> Result<&[Statement], RevisionError> {
+        if let Some(kept) = self.statements.get() {
+            return Ok(kept);
+        }
+        let cut = self.cut()?;
+        Ok(self.statements.get_or_init(|| cut))
     }
 
     /// The statements for one use, not kept: a run needs each revision's statements only
     /// while that revision runs, and keeping them would hold every statement of a long
-    /// upgrade until it ends. Borrowed when [`Section::statements`] already cut them.
-    pub fn statements_once(&self) -> Cow<'_, [Statement]> {
+    /// upgrade until it ends. Borrowed when [`Section::statements`] already cut them; fails
+    /// as it does.
+    pub fn statements_once(&self) -> Result<Cow<'_, [Statement]>, RevisionError> {
         match self.statements.get() {
-            Some(kept) => Cow::Borrowed(kept),
-            None => Cow::Owned(self.cut().into_vec()),
+            Some(kept) => Ok(Cow::Borrowed(kept)),
+            None => Ok(Cow::Owned(self.cut()?.into_vec())),
         }
     }
 
@@ -110,7 +115,11 @@ impl Section {
         self.statement_count
     }
 
-    fn cut(&self) -> Box<[Statement]> {
+    fn cut(&self) -> Result<Box<[Statement]>, RevisionError> {
+        self.file.with_text(|text| self.cut_from(text))
+    }
+
+    fn cut_from(&self, text: &str) -> Box<[Statement]> {
         let mut statements = Vec::with_capacity(self.statement_count);
         for piece in self.pieces.iter() {
             match piece {
@@ -119,7 +128,7 @@ impl Section {
                     start,
                     end,
                 } => statements.extend(
-                    split_from_line(&self.file.text[*start..*end], &self.file.path, *first_line)
+                    split_from_line(&text[*start..*end], &self.file.path, *first_line)
                         .expect("the section split without error when it was loaded"),
                 ),
                 SectionPiece::Included(file) => statements.extend(file.statements.iter().cloned()),
@@ -139,38 +148,14 @@ impl Section {
     /// The text that is checksummed: the section's lines with each `-- +include` line replaced
     /// by the included file, leading blank lines dropped, and trailing whitespace cut to one
     /// newline — so the blank lines around a marker are layout, not content.
-    pub fn text(&self) -> String {
-        let mut expanded = String::new();
-        for piece in &self.pieces {
-            match piece {
-                SectionPiece::Own { start, end, .. } => {
-                    expanded.push_str(&self.file.text[*start..*end])
-                }
-                SectionPiece::Included(file) => push_included(&mut expanded, &file.text),
-            }
-        }
-        let body = checksummed_body(&expanded);
-        if body.is_empty() {
-            String::new()
-        } else {
-            format!("{body}\n")
-        }
-    }
-
-    /// The checksum of [`Section::text`]. A section that is one stretch of its file (nearly
-    /// every section) is hashed where it lies, without building the text.
-    pub(crate) fn checksum(&self) -> Checksum {
-        if let [SectionPiece::Own { start, end, .. }] = self.pieces[..] {
-            let body = checksummed_body(&self.file.text[start..end]);
-            if let Some(checksum) = Checksum::of_text_and_newline(body) {
-                return checksum;
-            }
-        }
-        Checksum::of(self.text().as_bytes())
+    /// Fails as [`Section::statements`] does.
+    pub fn text(&self) -> Result<String, RevisionError> {
+        self.file.with_text(|text| text_of(&self.pieces, text))
     }
 
     fn contents(&self) -> impl Iterator<Item = PieceContent<'_>> {
-        self.pieces.iter().map(|piece| match piece {
+        let text = self.file.text.as_deref();
+        self.pieces.iter().map(move |piece| match piece {
             SectionPiece::Own {
                 first_line,
                 start,
@@ -178,17 +163,21 @@ impl Section {
             } => PieceContent::Own {
                 origin: &self.file.path,
                 first_line: *first_line,
-                sql: &self.file.text[*start..*end],
+                sql: text.map(|text| &text[*start..*end]),
             },
             SectionPiece::Included(file) => PieceContent::Included(file),
         })
     }
 }
 
-/// Equality of content: whether the statements were cut yet does not matter.
+/// Equality of content: whether the statements were cut yet does not matter. Without the
+/// text, the whole file's checksum stands for it.
 impl PartialEq for Section {
     fn eq(&self, other: &Section) -> bool {
-        self.marker_line == other.marker_line && self.contents().eq(other.contents())
+        let texts_kept = self.file.text.is_some() && other.file.text.is_some();
+        (texts_kept || self.file.checksum == other.file.checksum)
+            && self.marker_line == other.marker_line
+            && self.contents().eq(other.contents())
     }
 }
 
@@ -200,9 +189,46 @@ impl fmt::Debug for Section {
             .field("path", &self.file.path)
             .field("marker_line", &self.marker_line)
             .field("statement_count", &self.statement_count)
-            .field("text", &self.text())
+            .field(
+                "text",
+                &self
+                    .file
+                    .text
+                    .as_deref()
+                    .map(|text| text_of(&self.pieces, text)),
+            )
             .finish()
     }
+}
+
+/// [`Section::text`] of a section of `pieces`, read from its file's `file_text`.
+fn text_of(pieces: &[SectionPiece], file_text: &str) -> String {
+    let mut expanded = String::new();
+    for piece in pieces {
+        match piece {
+            SectionPiece::Own { start, end, .. } => expanded.push_str(&file_text[*start..*end]),
+            SectionPiece::Included(file) => push_included(&mut expanded, &file.text),
+        }
+    }
+    let body = checksummed_body(&expanded);
+    if body.is_empty() {
+        String::new()
+    } else {
+        format!("{body}\n")
+    }
+}
+
+/// The checksum of [`Section::text`] of a section of `pieces`, read from `file_text`: loading
+/// takes it before it decides whether to keep the text. A section that is one stretch of its
+/// file (nearly every section) is hashed where it lies, without building the text.
+pub(crate) fn checksum_of(pieces: &[SectionPiece], file_text: &str) -> Checksum {
+    if let [SectionPiece::Own { start, end, .. }] = pieces[..] {
+        let body = checksummed_body(&file_text[start..end]);
+        if let Some(checksum) = Checksum::of_text_and_newline(body) {
+            return checksum;
+        }
+    }
+    Checksum::of(text_of(pieces, file_text).as_bytes())
 }
 
 /// Appends an included file's text, ending it with a newline so the next line stays a line.

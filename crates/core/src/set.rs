@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::checksum::Checksum;
+use crate::file_text::SqlText;
 use crate::revision::{
     IncludeFailure, IncludeReader, IncludedFile, Revision, load_included, parse_revision,
 };
@@ -47,8 +48,14 @@ impl fmt::Debug for LoadError {
 }
 
 impl RevisionSet {
-    /// Reads the revisions in `dir`, their includes (relative to `dir`) and `revisions.sum`.
+    /// Reads the revisions in `dir`, their includes (relative to `dir`) and `revisions.sum`,
+    /// keeping the revisions' text.
     pub fn read_dir(dir: &Path) -> Result<RevisionSet, LoadError> {
+        RevisionSet::read_dir_with(dir, SqlText::Kept)
+    }
+
+    /// [`RevisionSet::read_dir`], keeping the revisions' text or not as `sql_text` says.
+    pub fn read_dir_with(dir: &Path, sql_text: SqlText) -> Result<RevisionSet, LoadError> {
         let unreadable = |path: &Path, error: std::io::Error| LoadError {
             problems: vec![RevisionError::Unreadable {
                 path: path.to_owned(),
@@ -69,9 +76,12 @@ impl RevisionSet {
                 Err(error) => Err(error.to_string()),
             }
         };
-        let mut loader = Loader::new(read_include, paths.len());
-        read_each(paths, |path, bytes| loader.add(path, bytes))
+        let new_loader = |files| Loader::new(read_include, files, sql_text);
+        let (mut loader, later) = read_each(paths, new_loader, Loader::add)
             .map_err(|failed| unreadable(&failed.path, failed.error))?;
+        if let Some(later) = later {
+            loader.append(later);
+        }
         loader.finish(dir, sum_file)
     }
 
@@ -100,7 +110,8 @@ impl RevisionSet {
                 .cloned()
                 .ok_or_else(|| "no such file in the migrations directory".to_owned())
         };
-        let mut loader = Loader::new(read_include, revisions.len());
+        // Files in memory cannot be read again: their text is kept.
+        let mut loader = Loader::new(read_include, revisions.len(), SqlText::Kept);
         for file in revisions {
             loader.add(file.path, file.bytes);
         }
@@ -141,25 +152,35 @@ struct Loader<R> {
     includes: Includes<R>,
     revisions: Vec<Revision>,
     problems: Vec<RevisionError>,
+    sql_text: SqlText,
 }
 
 impl<R: FnMut(&str) -> Result<SourceFile, String>> Loader<R> {
     /// A loader for `files` revision files: its lists are sized for them, not grown by
     /// doubling to nearly twice their length.
-    fn new(read_include: R, files: usize) -> Loader<R> {
+    fn new(read_include: R, files: usize, sql_text: SqlText) -> Loader<R> {
         Loader {
             includes: Includes::new(read_include),
             revisions: Vec::with_capacity(files),
             problems: Vec::new(),
+            sql_text,
         }
     }
 
     /// Parses one revision file.
     fn add(&mut self, path: PathBuf, bytes: Vec<u8>) {
-        match parse_revision(path, bytes, &mut self.includes) {
+        match parse_revision(path, bytes, &mut self.includes, self.sql_text) {
             Ok(revision) => self.revisions.push(revision),
             Err(errors) => self.problems.extend(errors),
         }
+    }
+
+    /// Takes over what `later` loaded from the files after this loader's. An include both
+    /// used was read by each: [`Loader::finish`] keeps its checksum, and its problems, once.
+    fn append(&mut self, later: Loader<R>) {
+        self.revisions.extend(later.revisions);
+        self.problems.extend(later.problems);
+        self.includes.used.extend(later.includes.used);
     }
 
     fn finish(self, dir: &Path, sum_file: Option<String>) -> Result<RevisionSet, LoadError> {
@@ -167,6 +188,7 @@ impl<R: FnMut(&str) -> Result<SourceFile, String>> Loader<R> {
             includes,
             mut revisions,
             mut problems,
+            ..
         } = self;
         if !problems.is_empty() {
             let mut seen = Vec::new();

@@ -39,7 +39,7 @@ fn read_dir_loads_top_level_revisions_and_their_includes() -> Result<(), Box<dyn
             "legacy/001_init.sql"
         ]
     );
-    let statement = &set.revisions()[0].up().statements()[0];
+    let statement = &set.revisions()[0].up().statements().unwrap()[0];
     assert_eq!(statement.origin, root.join("legacy/001_init.sql"));
     assert_eq!(
         set.revisions()[1].path(),
@@ -126,7 +126,7 @@ fn a_directory_read_on_two_threads_loads_each_file_under_its_own_name()
     for (index, revision) in set.revisions().iter().enumerate() {
         assert_eq!(revision.file_name(), format!("{index:05}_r{index}.sql"));
         assert_eq!(revision.id(), format!("r{index}"));
-        let statement = &revision.up().statements()[0];
+        let statement = &revision.up().statements().unwrap()[0];
         assert_eq!(statement.sql, format!("create table t{index} (id int)"));
     }
     Ok(())
@@ -205,4 +205,35 @@ fn used_files_merge_revision_and_included_files_in_path_order_each_once() {
         })
         .collect();
     assert_eq!(used, expected);
+}
+
+#[test]
+fn a_set_loaded_without_its_text_reads_each_file_again_and_refuses_a_changed_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("10_a.sql");
+    let text = revision("aaaa", "", "SELECT 1;\nSELECT 2;");
+    fs::write(&path, &text).unwrap();
+    let kept = RevisionSet::read_dir(dir.path()).unwrap();
+    let lean = RevisionSet::read_dir_with(dir.path(), SqlText::ReadWhenNeeded).unwrap();
+    let (kept, lean) = (&kept.revisions()[0], &lean.revisions()[0]);
+    assert_eq!(lean.up_checksum(), kept.up_checksum());
+    assert_eq!(lean.file_checksum(), kept.file_checksum());
+    assert_eq!(lean.up().statement_count(), 2);
+    assert_eq!(lean.up().text().unwrap(), kept.up().text().unwrap());
+    assert_eq!(
+        lean.up().statements_once().unwrap(),
+        kept.up().statements().unwrap()
+    );
+    assert!(lean.check_file_unchanged().is_ok());
+
+    fs::write(&path, text.replace("SELECT 2", "SELECT 3")).unwrap();
+    let changed = RevisionError::ChangedSinceLoaded { path: path.clone() };
+    assert_eq!(lean.check_file_unchanged(), Err(changed.clone()));
+    assert_eq!(lean.up().statements().unwrap_err(), changed);
+    // A kept text is what runs, whatever the file says now.
+    assert!(kept.check_file_unchanged().is_ok());
+
+    fs::remove_file(&path).unwrap();
+    let error = lean.up().text().unwrap_err();
+    assert!(matches!(error, RevisionError::Unreadable { .. }), "{error}");
 }

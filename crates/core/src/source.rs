@@ -86,15 +86,18 @@ pub(crate) struct Unreadable {
     pub error: io::Error,
 }
 
-/// Reads the files at `paths` and hands each one's path and bytes to `take`, in order; stops
-/// at the first that cannot be read. The system calls are most of the cost of a thousand
-/// small files, so from [`READ_APART_FROM`] files on the later half is read on a second thread
-/// while the first half is read and taken here. Each file's bytes are an allocation of their
-/// own, of their exact size, for `take` to keep.
-pub(crate) fn read_each(
+/// Reads the files at `paths` in order and hands each one's path and bytes to `take`, with a
+/// taker made by `new_taker` (given how many files it will take); stops at the first file
+/// that cannot be read. The system calls are most of the cost of a thousand small files, so
+/// from [`READ_APART_FROM`] files on the later half is read, and taken by a taker of its own,
+/// on a second thread while the first half is read and taken here. The takers are returned
+/// in file order. Each file's bytes are an allocation of their own, of their exact size, for
+/// `take` to keep; nothing holds a file after it is taken.
+pub(crate) fn read_each<T: Send>(
     mut paths: Vec<PathBuf>,
-    mut take: impl FnMut(PathBuf, Vec<u8>),
-) -> Result<(), Unreadable> {
+    new_taker: impl Fn(usize) -> T + Sync,
+    take: impl Fn(&mut T, PathBuf, Vec<u8>) + Sync,
+) -> Result<(T, Option<T>), Unreadable> {
     let apart = if paths.len() >= READ_APART_FROM {
         paths.len() / 2
     } else {
@@ -102,37 +105,36 @@ pub(crate) fn read_each(
     };
     let there = paths.split_off(paths.len() - apart);
     std::thread::scope(|scope| {
-        let reading = (!there.is_empty()).then(|| scope.spawn(|| read_all(there)));
-        let mut buffer = Vec::new();
-        for path in paths {
-            read_named(&path, &mut buffer)?;
-            take(path, buffer.as_slice().to_vec());
-        }
-        if let Some(reading) = reading {
-            let files = reading
+        let (new_taker, take) = (&new_taker, &take);
+        let later = (!there.is_empty()).then(|| scope.spawn(|| take_all(there, new_taker, take)));
+        let first = take_all(paths, new_taker, take);
+        let later = later.map(|reading| {
+            reading
                 .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-            for (path, bytes) in files {
-                take(path, bytes);
-            }
-        }
-        Ok(())
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        // The first half's error first: its file comes first.
+        Ok((first?, later.transpose()?))
     })
+}
+
+/// Every file at `paths`, in order, taken by a new taker.
+fn take_all<T>(
+    paths: Vec<PathBuf>,
+    new_taker: &impl Fn(usize) -> T,
+    take: &impl Fn(&mut T, PathBuf, Vec<u8>),
+) -> Result<T, Unreadable> {
+    let mut taker = new_taker(paths.len());
+    let mut buffer = Vec::new();
+    for path in paths {
+        read_named(&path, &mut buffer)?;
+        take(&mut taker, path, buffer.as_slice().to_vec());
+    }
+    Ok(taker)
 }
 
 /// How many files make a second reading thread worth starting.
 const READ_APART_FROM: usize = 64;
-
-/// Every file at `paths`, in order, with its path.
-fn read_all(paths: Vec<PathBuf>) -> Result<Vec<(PathBuf, Vec<u8>)>, Unreadable> {
-    let mut buffer = Vec::new();
-    let mut files = Vec::with_capacity(paths.len());
-    for path in paths {
-        read_named(&path, &mut buffer)?;
-        files.push((path, buffer.as_slice().to_vec()));
-    }
-    Ok(files)
-}
 
 /// [`read_into`], with the path in the error.
 fn read_named(path: &Path, buffer: &mut Vec<u8>) -> Result<(), Unreadable> {
@@ -145,6 +147,28 @@ fn read_named(path: &Path, buffer: &mut Vec<u8>) -> Result<(), Unreadable> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_half_is_taken_in_order_by_a_taker_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<PathBuf> = (0..READ_APART_FROM * 2 + 1)
+            .map(|index| dir.path().join(format!("{index:04}.sql")))
+            .collect();
+        for (index, path) in paths.iter().enumerate() {
+            fs::write(path, format!("select {index};")).unwrap();
+        }
+        let take = |taken: &mut Vec<(PathBuf, Vec<u8>)>, path, bytes| taken.push((path, bytes));
+        let (first, later) = read_each(paths.clone(), |_| Vec::new(), take).unwrap();
+        let later = later.expect("a second taker from READ_APART_FROM files on");
+        assert_eq!(
+            (first.len(), later.len()),
+            (READ_APART_FROM + 1, READ_APART_FROM)
+        );
+        for (index, (path, bytes)) in first.into_iter().chain(later).enumerate() {
+            assert_eq!(path, paths[index]);
+            assert_eq!(bytes, format!("select {index};").into_bytes());
+        }
+    }
 
     #[test]
     fn a_file_that_cannot_be_read_is_named_on_either_reading_thread() {
@@ -161,17 +185,14 @@ mod tests {
                     fs::write(path, format!("select {index};")).unwrap();
                 }
             }
-            let mut taken = Vec::new();
-            let result = read_each(paths.clone(), |path, _| taken.push(path));
+            let result = read_each(
+                paths.clone(),
+                |_| Vec::new(),
+                |taken, path, _| taken.push(path),
+            );
             let Unreadable { path, error } = result.unwrap_err();
             assert_eq!(path, paths[missing]);
             assert_eq!(error.kind(), io::ErrorKind::NotFound);
-            // Nothing after the missing file is taken, nor anything read on the other thread.
-            assert!(
-                taken.len() <= missing,
-                "{} taken before {missing}",
-                taken.len()
-            );
         }
     }
 }

@@ -49,7 +49,7 @@ pub(crate) async fn run_transactional(
     observer: &mut dyn Observer,
 ) -> Result<StepReport, RunError> {
     let revision = step.revision;
-    let statements = step.section.statements_once();
+    let statements = step.section.statements_once()?;
     observer.revision_started(revision, direction, statements.len());
     let started = Instant::now();
     let settings =

@@ -1,6 +1,7 @@
-//! What can go wrong while a revision runs: a statement fails, a concurrent index build leaves
-//! an INVALID index (on the coordinator, or on a Citus table's shards), or the connection breaks
-//! before the answers arrive.
+//! What can go wrong while a revision runs: its file cannot be read again (or changed since it
+//! was loaded), a statement fails, a concurrent index build leaves an INVALID index (on the
+//! coordinator, or on a Citus table's shards), or the connection breaks before the answers
+//! arrive.
 //!
 //! Statement errors start with `file:line:col:` so editors jump to them; the caret snippet is
 //! kept apart (in [`StatementError::snippet`]) so the one-line rule holds.
@@ -8,7 +9,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use clipdex_core::{ErrorKind, Location};
+use clipdex_core::{ErrorKind, Location, RevisionError};
 
 use crate::pg_text::{connection_gone, describe_pg, one_line};
 
@@ -16,6 +17,10 @@ use crate::pg_text::{connection_gone, describe_pg, one_line};
 #[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum ApplyError {
+    /// A revision file loaded without its text (see [`clipdex_core::SqlText`]) could not be
+    /// read again, or no longer is the file that was loaded: nothing of it ran.
+    #[error(transparent)]
+    File(RevisionError),
     /// A statement failed; rolled back, or (`transaction: none`) left resumable. Boxed: it is
     /// by far the largest variant, and every `Result` of the crate would carry its size.
     #[error(transparent)]
@@ -74,6 +79,7 @@ impl ApplyError {
                 ErrorKind::Unreachable
             }
             ApplyError::Database(_) => ErrorKind::Other,
+            ApplyError::File(_) => ErrorKind::InvalidFiles,
         }
     }
 
@@ -87,7 +93,14 @@ impl ApplyError {
                 Some(Location::at(&invalid.file, invalid.line))
             }
             ApplyError::Database(_) => None,
+            ApplyError::File(error) => Some(error.location()),
         }
+    }
+}
+
+impl From<RevisionError> for ApplyError {
+    fn from(error: RevisionError) -> ApplyError {
+        ApplyError::File(error)
     }
 }
 

@@ -35,7 +35,7 @@ pub(crate) async fn run_none_up(
     done: Option<u32>,
     observer: &mut dyn Observer,
 ) -> Result<StepReport, RunError> {
-    let statements = revision.up().statements_once();
+    let statements = revision.up().statements_once()?;
     let resumed_at = done.map_or(0, |done| usize::try_from(done).unwrap_or(usize::MAX));
     let row = RevisionRow::of(revision, statements.len());
     let mut start = resumed_at;
@@ -85,7 +85,7 @@ pub(crate) async fn run_none_down(
     observer: &mut dyn Observer,
 ) -> Result<StepReport, RunError> {
     let revision = step.revision;
-    let statements = step.section.statements_once();
+    let statements = step.section.statements_once()?;
     observer.revision_started(revision, Direction::Downgrade, statements.len());
     let started = Instant::now();
     for statement in statements.iter() {

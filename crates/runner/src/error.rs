@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use clipdex_core::{ErrorKind, Location, PlanError};
+use clipdex_core::{ErrorKind, Location, PlanError, RevisionError};
 
 pub use crate::apply_error::{Aftermath, ApplyError, InvalidShardIndexes, StatementError};
 pub use crate::connection_error::{ConnectError, UrlError};
@@ -37,6 +37,14 @@ pub enum RunError {
     /// A revision failed while it ran.
     #[error(transparent)]
     Apply(#[from] ApplyError),
+}
+
+/// A revision file read again to run (see [`clipdex_core::SqlText`]) that is unreadable or
+/// changed: nothing of it ran.
+impl From<RevisionError> for RunError {
+    fn from(error: RevisionError) -> RunError {
+        RunError::Apply(ApplyError::File(error))
+    }
 }
 
 impl RunError {

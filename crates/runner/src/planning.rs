@@ -72,6 +72,16 @@ pub(crate) fn plan_upgrade<'g>(
     })
 }
 
+/// Checks that every revision `plan` runs is still the file that was loaded, reading it again
+/// when its text was not kept (see [`clipdex_core::SqlText`]): an edited or vanished file then
+/// stops the run before anything of it runs, rather than when its turn comes.
+pub(crate) fn check_files(plan: &Plan<'_>) -> Result<(), RunError> {
+    for step in &plan.steps {
+        step.revision.check_file_unchanged()?;
+    }
+    Ok(())
+}
+
 /// The statements done of a partial row whose file can be resumed.
 fn check_resumable(
     graph: &RevisionGraph,

@@ -40,7 +40,7 @@ pub fn upgrade_script(
         writer.push(&format!("{};\n", sql::create_tables(&writer.names)));
     }
     for step in &plan.steps {
-        writer.step(step, Direction::Upgrade);
+        writer.step(step, Direction::Upgrade)?;
     }
     Ok(writer.finish())
 }
@@ -57,7 +57,7 @@ pub fn downgrade_script(
     let mut writer = ScriptWriter::new(config);
     writer.header("downgrade", from, &target.to_string(), &plan);
     for step in &plan.steps {
-        writer.step(step, Direction::Downgrade);
+        writer.step(step, Direction::Downgrade)?;
     }
     Ok(writer.finish())
 }
@@ -128,7 +128,8 @@ impl<'c> ScriptWriter<'c> {
         self.push("SET standard_conforming_strings = on;\n");
     }
 
-    fn step(&mut self, step: &Step<'_>, direction: Direction) {
+    /// Fails only when a revision's file, loaded without its text, cannot be read again.
+    fn step(&mut self, step: &Step<'_>, direction: Direction) -> Result<(), RunError> {
         let revision = step.revision;
         let mode = revision.transaction();
         let message = revision
@@ -147,7 +148,7 @@ impl<'c> ScriptWriter<'c> {
         }
     }
 
-    fn transactional(&mut self, step: &Step<'_>, direction: Direction) {
+    fn transactional(&mut self, step: &Step<'_>, direction: Direction) -> Result<(), RunError> {
         let revision = step.revision;
         self.push("BEGIN;");
         self.push_all(revision_settings::revision_settings(
@@ -155,7 +156,7 @@ impl<'c> ScriptWriter<'c> {
             revision,
             SettingScope::Transaction,
         ));
-        self.statements(&step.section.statements_once(), None);
+        self.statements(&step.section.statements_once()?, None);
         let id = quote_literal(revision.id());
         let (record, operation) = match direction {
             Direction::Upgrade => (
@@ -170,9 +171,10 @@ impl<'c> ScriptWriter<'c> {
             self.insert_log(revision, operation, SINCE_BEGIN)
         ));
         self.push("COMMIT;\n");
+        Ok(())
     }
 
-    fn none_up(&mut self, revision: &Revision) {
+    fn none_up(&mut self, revision: &Revision) -> Result<(), RunError> {
         self.push(&format!(
             "{};",
             self.insert_row(revision, "partial", "NULL")
@@ -182,7 +184,7 @@ impl<'c> ScriptWriter<'c> {
             revision,
             SettingScope::Session,
         ));
-        self.statements(&revision.up().statements_once(), Some(revision.id()));
+        self.statements(&revision.up().statements_once()?, Some(revision.id()));
         self.push_all(revision_settings::reset_revision_settings(
             self.config,
             revision,
@@ -196,15 +198,16 @@ impl<'c> ScriptWriter<'c> {
             self.insert_log(revision, "upgrade", "NULL")
         ));
         self.push("COMMIT;\n");
+        Ok(())
     }
 
-    fn none_down(&mut self, step: &Step<'_>) {
+    fn none_down(&mut self, step: &Step<'_>) -> Result<(), RunError> {
         self.push_all(revision_settings::revision_settings(
             self.config,
             step.revision,
             SettingScope::Session,
         ));
-        self.statements(&step.section.statements_once(), None);
+        self.statements(&step.section.statements_once()?, None);
         self.push_all(revision_settings::reset_revision_settings(
             self.config,
             step.revision,
@@ -217,6 +220,7 @@ impl<'c> ScriptWriter<'c> {
             self.insert_log(step.revision, "downgrade", "NULL")
         ));
         self.push("COMMIT;\n");
+        Ok(())
     }
 
     /// Each setting as a statement.

@@ -121,6 +121,7 @@ impl Session<'_> {
         if planned.plan.is_empty() {
             return Ok(report);
         }
+        planning::check_files(&planned.plan)?;
         let created = history::ensure(self.client, history, &self.config.scope, state).await?;
         let ran = self.run_upgrade(&planned, observer, &mut report).await;
         if let Err(error) = ran {
@@ -200,6 +201,7 @@ impl Session<'_> {
         if plan.is_empty() {
             return Ok(report);
         }
+        planning::check_files(&plan)?;
         history::ensure(
             self.client,
             &self.config.history,

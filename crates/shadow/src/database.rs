@@ -183,7 +183,10 @@ impl ShadowDatabase {
             TransactionMode::NoTransaction => SettingScope::Session,
         };
         let settings = runner::revision_settings::citus_settings(revision, scope);
-        self.run_with(section.statements(), mode, settings).await
+        let statements = section
+            .statements()
+            .map_err(|error| ShadowError::Replay(Box::new(error.into())))?;
+        self.run_with(statements, mode, settings).await
     }
 
     /// [`Self::run_statements`] with a setting sent first (in the transaction, or for the

@@ -39,13 +39,13 @@ pub struct ShadowExtensions {
 }
 
 /// The extensions the up sections of `graph`'s revisions and the files of `schema_dir` create.
-/// A declared schema that cannot be read adds nothing here; the command that needs it says
-/// why.
+/// A declared schema that cannot be read adds nothing here, nor does a revision whose text was
+/// not kept and cannot be read again; the command that needs them says why.
 pub fn created_by_files(graph: &RevisionGraph, schema_dir: &Path) -> BTreeSet<String> {
     let revisions = graph
         .topological_order()
         .into_iter()
-        .flat_map(|revision| revision.up().statements())
+        .flat_map(|revision| revision.up().statements().unwrap_or_default())
         .filter_map(|statement| created_extension(&statement.sql));
     let declared: Vec<String> = read_schema_files(schema_dir)
         .unwrap_or_default()

@@ -160,8 +160,17 @@ fn lint_revision(
         hazards::RevisionState::new(revision.transaction(), config.lock_timeout, before);
     let sequential = revision.citus_shard_mode() == CitusShardMode::Sequential;
     let mut citus_state = CitusState::new(revision.transaction(), sequential, before);
+    let statements = match revision.up().statements() {
+        Ok(statements) => statements,
+        // Only a set loaded without its text can fail here; `check` keeps it.
+        Err(error) => {
+            let location = error.location();
+            let finding = Finding::new(CheckKind::Lint, error.to_string());
+            return vec![finding.at(location.file, location.line)];
+        }
+    };
     let mut findings = Vec::new();
-    for statement in revision.up().statements() {
+    for statement in statements {
         acknowledgments.read(&statement.origin);
         let mut found = statement_hazards(statement, &mut state);
         found.extend(citus_hazards(statement, &mut citus_state));

@@ -13,7 +13,9 @@
 
 use std::path::PathBuf;
 
-use clipdex_core::{CitusShardMode, Revision, RevisionGraph, Section, SumCheck};
+use clipdex_core::{
+    CitusShardMode, InvalidMigrations, Revision, RevisionError, RevisionGraph, Section, SumCheck,
+};
 use runner::{HistoryRow, RowState};
 use serde::Serialize;
 
@@ -65,12 +67,17 @@ pub async fn run(context: &Context, args: ShowArgs) -> Result<(), CliError> {
     let graph = migrations.graph();
     let revision = targets::revision(graph, &args.revision)?;
     let applied = applied(context, revision.id()).await;
-    let show = describe(graph, revision, applied);
+    let show = describe(graph, revision, applied).map_err(InvalidMigrations::from)?;
     context.out.report(&show);
     Ok(())
 }
 
-fn describe(graph: &RevisionGraph, revision: &Revision, applied: Applied) -> Show {
+/// Fails only when the revision's file cannot be read again (see `SqlText`).
+fn describe(
+    graph: &RevisionGraph,
+    revision: &Revision,
+    applied: Applied,
+) -> Result<Show, RevisionError> {
     let ids = |revisions: Option<Vec<&Revision>>| -> Vec<String> {
         revisions
             .unwrap_or_default()
@@ -78,7 +85,7 @@ fn describe(graph: &RevisionGraph, revision: &Revision, applied: Applied) -> Sho
             .map(|r| r.id().to_owned())
             .collect()
     };
-    Show {
+    Ok(Show {
         command: "show",
         revision: revision.id().to_owned(),
         file: revision.path().to_owned(),
@@ -88,24 +95,25 @@ fn describe(graph: &RevisionGraph, revision: &Revision, applied: Applied) -> Sho
         transaction: revision.transaction().to_string(),
         citus: (revision.citus_shard_mode() == CitusShardMode::Sequential).then_some("sequential"),
         merge: graph.is_merge(revision.id()),
-        up: section(revision.up()),
-        down: revision.down().map(section),
+        up: section(revision.up())?,
+        down: revision.down().map(section).transpose()?,
         reversible: revision.down().is_some(),
         applied,
-    }
+    })
 }
 
-fn section(section: &Section) -> SectionInfo {
+fn section(section: &Section) -> Result<SectionInfo, RevisionError> {
+    let statements = section.statements()?;
     let mut files: Vec<PathBuf> = Vec::new();
-    for statement in section.statements() {
+    for statement in statements {
         if !files.contains(&statement.origin) {
             files.push(statement.origin.clone());
         }
     }
-    SectionInfo {
-        statements: section.statements().len(),
+    Ok(SectionInfo {
+        statements: statements.len(),
         files,
-    }
+    })
 }
 
 /// The revision's row in the target database, if one can be asked without starting anything.

@@ -6,6 +6,7 @@ mod common;
 mod connect;
 mod held_lock;
 mod none;
+mod read_again;
 mod safety;
 mod schema_scope;
 mod script;

@@ -218,7 +218,8 @@ fn error_document<E: Failure>(error: &E, graph: &RevisionGraph) -> ErrorDocument
 fn statement_text(graph: &RevisionGraph, failed: &StatementError) -> Option<String> {
     let revision = graph.get(&failed.revision)?;
     let sections = std::iter::once(revision.up()).chain(revision.down());
-    let statements = sections.flat_map(|section| section.statements());
+    // A file that cannot be read again shows no statement: the error names the file.
+    let statements = sections.flat_map(|section| section.statements().ok().unwrap_or_default());
     statements
         .filter(|statement| statement.origin == failed.file && statement.line <= failed.line)
         .max_by_key(|statement| statement.line)

@@ -32,7 +32,7 @@ pub(crate) fn one_head(graph: &RevisionGraph, report: &mut CheckReport) {
 /// A project without revisions and without a sum file has nothing to check.
 pub(crate) fn sum_file(migrations: &LoadedMigrations, report: &mut CheckReport) {
     let set = migrations.set();
-    if set.revisions().is_empty() && set.sum_file().is_none() {
+    if set.revisions().is_empty() && !set.has_sum_file() {
         report.skip(CheckKind::SumFile, "no revisions and no sum file yet");
         return;
     }

@@ -126,7 +126,10 @@ impl LoadedMigrations {
     }
 
     /// Builds the graph of `set` and compares its sum file with it.
-    pub fn checked(set: RevisionSet, sum: SumCheck) -> Result<LoadedMigrations, InvalidMigrations> {
+    pub fn checked(
+        mut set: RevisionSet,
+        sum: SumCheck,
+    ) -> Result<LoadedMigrations, InvalidMigrations> {
         let mut problems = Vec::new();
         let graph = RevisionGraph::build(&set).map_err(|error| {
             problems.extend(error.problems.into_iter().map(MigrationProblem::Graph));
@@ -134,6 +137,7 @@ impl LoadedMigrations {
         let sum_problems = SumFile::verify(&set)
             .err()
             .map_or(Vec::new(), |e| e.problems);
+        set.let_go_of_sum_text();
         if sum == SumCheck::Verify {
             problems.extend(sum_problems.iter().cloned().map(MigrationProblem::Sum));
         }
@@ -189,6 +193,20 @@ mod tests {
         assert_eq!(loaded.graph().heads()[0].id(), "bbbb");
         assert_eq!(loaded.set().revisions().len(), 2);
         assert!(loaded.sum_problems().is_empty());
+        // Compared, then let go: the file is known to exist, its text is not held.
+        assert!(loaded.set().has_sum_file());
+        assert_eq!(loaded.set().sum_file(), None);
+    }
+
+    #[test]
+    fn a_directory_without_a_sum_file_says_so_once_loaded() {
+        let files = vec![revision("a", "aaaa", "")];
+        let loaded = LoadedMigrations::from_files(files, SumCheck::Report).unwrap();
+        assert!(!loaded.set().has_sum_file());
+        assert!(matches!(
+            loaded.sum_problems(),
+            [SumProblem::Missing { .. }]
+        ));
     }
 
     #[test]

@@ -30,7 +30,19 @@ pub struct RevisionSet {
     revisions: Vec<Revision>,
     /// The included files; the revision files are named by the revisions themselves.
     included_files: BTreeMap<String, Checksum>,
-    sum_file: Option<String>,
+    sum_file: SumText,
+}
+
+/// What a set holds of `revisions.sum`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SumText {
+    /// The directory has none.
+    Absent,
+    /// Its text, as read.
+    Held(String),
+    /// It was there, and a [`LoadedMigrations`](crate::LoadedMigrations) compared it with the
+    /// files and let its text go: thousands of lines are not kept for the rest of a run.
+    Compared,
 }
 
 /// Every problem found while loading a set, one per line when displayed.
@@ -65,7 +77,10 @@ impl RevisionSet {
         let paths = sql_file_paths(dir).map_err(|error| unreadable(dir, error))?;
         let sum_path = dir.join(SUM_FILE_NAME);
         let sum_file = match fs::read(&sum_path) {
-            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+            // Valid UTF-8 (as written) becomes the text without a copy.
+            Ok(bytes) => Some(String::from_utf8(bytes).unwrap_or_else(|invalid| {
+                String::from_utf8_lossy(invalid.as_bytes()).into_owned()
+            })),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
             Err(error) => return Err(unreadable(&sum_path, error)),
         };
@@ -135,9 +150,26 @@ impl RevisionSet {
         UsedFiles::new(&self.revisions, &self.included_files)
     }
 
-    /// The text of `revisions.sum`, if the directory has one.
+    /// The text of `revisions.sum`, if the directory has one and the set still holds it: a
+    /// [`LoadedMigrations`](crate::LoadedMigrations) lets it go once it has compared it with
+    /// the files (see [`RevisionSet::has_sum_file`]).
     pub fn sum_file(&self) -> Option<&str> {
-        self.sum_file.as_deref()
+        match &self.sum_file {
+            SumText::Held(text) => Some(text),
+            SumText::Absent | SumText::Compared => None,
+        }
+    }
+
+    /// Whether the directory has a `revisions.sum`.
+    pub fn has_sum_file(&self) -> bool {
+        self.sum_file != SumText::Absent
+    }
+
+    /// Lets the text of `revisions.sum` go, once compared with the files.
+    pub(crate) fn let_go_of_sum_text(&mut self) {
+        if let SumText::Held(_) = self.sum_file {
+            self.sum_file = SumText::Compared;
+        }
     }
 
     /// Where `revisions.sum` is (or would be), as shown in messages.
@@ -210,7 +242,7 @@ impl<R: FnMut(&str) -> Result<SourceFile, String>> Loader<R> {
             dir: dir.to_owned(),
             revisions,
             included_files: includes.used.into_iter().collect(),
-            sum_file,
+            sum_file: sum_file.map_or(SumText::Absent, SumText::Held),
         })
     }
 }

@@ -211,8 +211,11 @@ impl SumFile {
     ///
     /// Both lists are sorted by path, so they are walked side by side, the sum file's lines
     /// read where they lie in its text: a directory of thousands of revisions is checked
-    /// without a copy of either list.
-    pub fn verify(set: &RevisionSet) -> Result<(), SumError> {
+    /// without a copy of either list. Loading calls it ([`LoadedMigrations`]), then lets the
+    /// sum file's text go.
+    ///
+    /// [`LoadedMigrations`]: crate::LoadedMigrations
+    pub(crate) fn verify(set: &RevisionSet) -> Result<(), SumError> {
         let sum_path = set.sum_file_path();
         let Some(text) = set.sum_file() else {
             return Err(SumProblem::Missing { path: sum_path }.into());

@@ -45,7 +45,7 @@ pub fn files_to_embed(dir: &Path) -> Result<Vec<FileToEmbed>, Vec<String>> {
             .collect::<Vec<_>>()
     })?;
     let set = loaded.set();
-    let sum = set.sum_file().map(|_| SUM_FILE_NAME.to_owned());
+    let sum = set.has_sum_file().then(|| SUM_FILE_NAME.to_owned());
     let mut files: Vec<FileToEmbed> = set
         .used_files()
         .map(|(path, _)| path.to_owned())

@@ -203,7 +203,7 @@ mod tests {
         ];
         let set = RevisionSet::from_files(files).unwrap();
         let revision = &set.revisions()[1];
-        assert_eq!(revision.parents(), ["af9a37e3eebf"]);
+        assert_eq!(revision.parents().collect::<Vec<_>>(), ["af9a37e3eebf"]);
         assert_eq!(revision.message(), Some("add view count"));
         assert_eq!(revision.transaction(), TransactionMode::NoTransaction);
         assert!(revision.up().is_empty() && revision.down().is_some_and(|down| down.is_empty()));

@@ -299,7 +299,7 @@ fn link_parents(
         let (id, path, line) = (revision.id(), revision.path(), revision.parents_line());
         let mut linked = Vec::with_capacity(revision.parents().len());
         for parent in revision.parents() {
-            match by_id.get(parent.as_str()) {
+            match by_id.get(parent) {
                 _ if parent == id => problems.push(GraphProblem::SelfParent {
                     id: id.to_owned(),
                     path: path.to_owned(),
@@ -308,7 +308,7 @@ fn link_parents(
                 Some(&index) => linked.push(index),
                 None => problems.push(GraphProblem::MissingParent {
                     id: id.to_owned(),
-                    parent: parent.clone(),
+                    parent: parent.to_owned(),
                     path: path.to_owned(),
                     line,
                 }),

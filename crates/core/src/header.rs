@@ -9,6 +9,7 @@ use std::fmt;
 use std::iter::Peekable;
 use std::path::Path;
 
+use crate::header_names::HeaderNames;
 use crate::revision_error::{IdProblem, RevisionError};
 use crate::text::Line;
 
@@ -97,6 +98,22 @@ pub(crate) struct Header {
     pub len: usize,
 }
 
+/// What a revision keeps of its header for the whole run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct KeptHeader {
+    pub names: HeaderNames,
+    pub transaction: TransactionMode,
+    pub citus: CitusShardMode,
+    key_lines: [u32; 5],
+}
+
+impl KeptHeader {
+    /// The line of `key`, if the header has it.
+    pub fn line_of(&self, key: HeaderKey) -> Option<u32> {
+        Some(self.key_lines[key.index()]).filter(|&line| line != 0)
+    }
+}
+
 /// Checks a revision id: 1–64 characters of `[0-9a-z_]`, not a reserved target word.
 pub fn check_id(id: &str) -> Result<(), IdProblem> {
     if id.is_empty() {
@@ -160,6 +177,16 @@ pub(crate) fn parse_header<'a>(
 }
 
 impl Header {
+    /// What the revision keeps of it.
+    pub fn kept(&self) -> KeptHeader {
+        KeptHeader {
+            names: HeaderNames::new(&self.id, &self.parents, self.message.as_deref()),
+            transaction: self.transaction,
+            citus: self.citus,
+            key_lines: self.key_lines,
+        }
+    }
+
     /// The line of `key`, if the header has it.
     pub fn line_of(&self, key: HeaderKey) -> Option<u32> {
         Some(self.key_lines[key.index()]).filter(|&line| line != 0)

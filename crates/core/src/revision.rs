@@ -14,7 +14,8 @@ use crate::blocker::{blocker_of, transaction_blocker};
 use crate::body::{Piece, SectionLayout, is_include_line, lay_out};
 use crate::checksum::Checksum;
 use crate::file_text::{FileText, SqlText};
-use crate::header::{CitusShardMode, Header, HeaderKey, TransactionMode, parse_header};
+use crate::header::{CitusShardMode, HeaderKey, KeptHeader, TransactionMode, parse_header};
+use crate::header_names::Parents;
 use crate::revision_error::RevisionError;
 pub(crate) use crate::section::IncludedFile;
 pub use crate::section::Section;
@@ -32,7 +33,7 @@ pub struct Revision {
 
 #[derive(Debug, PartialEq, Eq)]
 struct Parsed {
-    header: Header,
+    header: KeptHeader,
     file: Arc<FileText>,
     /// Where the file name starts in the path's bytes.
     name_start: usize,
@@ -47,17 +48,17 @@ struct Parsed {
 impl Revision {
     /// The id from `-- revision:`.
     pub fn id(&self) -> &str {
-        &self.parsed.header.id
+        self.parsed.header.names.id()
     }
 
-    /// The ids from `-- parents:`; empty for a root, several for a merge.
-    pub fn parents(&self) -> &[String] {
-        &self.parsed.header.parents
+    /// The ids from `-- parents:`; none for a root, several for a merge.
+    pub fn parents(&self) -> Parents<'_> {
+        self.parsed.header.names.parents()
     }
 
     /// The text of `-- message:`, if any.
     pub fn message(&self) -> Option<&str> {
-        self.parsed.header.message.as_deref()
+        self.parsed.header.names.message()
     }
 
     /// How the revision's statements run.
@@ -232,7 +233,7 @@ pub(crate) fn parse_revision(
     Ok(Revision {
         parsed: Arc::new(Parsed {
             up_checksum,
-            header,
+            header: header.kept(),
             name_start,
             up,
             down,

@@ -47,7 +47,7 @@ fn sqls(section: &Section) -> Vec<(&str, u32)> {
 fn the_example_parses_into_header_and_sections() {
     let revision = parse(EXAMPLE);
     assert_eq!(revision.id(), "8c3f1a2b9d0e");
-    assert_eq!(revision.parents(), ["4b1e0c9d2a7f"]);
+    assert_eq!(revision.parents().collect::<Vec<_>>(), ["4b1e0c9d2a7f"]);
     assert_eq!(revision.message(), Some("add view_count to episodes"));
     assert_eq!(revision.transaction(), TransactionMode::PerRevision);
     assert_eq!(revision.file_name(), "20261125T2130_add_view_count.sql");
@@ -72,12 +72,12 @@ fn the_example_parses_into_header_and_sections() {
 #[test]
 fn roots_merges_defaults_and_optional_keys() {
     let root = parse("-- revision: aaaa\n-- parents:\n-- +up\nselect 1;\n");
-    assert!(root.parents().is_empty());
+    assert_eq!(root.parents().len(), 0);
     assert_eq!(root.message(), None);
     assert_eq!(root.transaction(), TransactionMode::PerRevision);
     assert_eq!(root.line_of(HeaderKey::Message), None);
     let merge = parse("-- revision: m\n-- parents: a b\n-- transaction: none\n-- +up\n");
-    assert_eq!(merge.parents(), ["a", "b"]);
+    assert_eq!(merge.parents().collect::<Vec<_>>(), ["a", "b"]);
     assert_eq!(merge.transaction(), TransactionMode::NoTransaction);
     assert!(merge.up().is_empty());
 }

@@ -60,7 +60,7 @@ pub fn plan(
     for (index, migration) in source.migrations.iter().enumerate() {
         let id = revision_id(source.format, &migration.version);
         if let Some(existing) = set.revisions().iter().find(|r| r.id() == id) {
-            let parents = existing.parents().first().map(String::as_str);
+            let parents = existing.parents().next();
             let again = render(source.format, &source.dir, migration, parents)?;
             if Checksum::of(again.text.as_bytes()) != existing.file_checksum() {
                 return Err(ImportError::ChangedSinceImport {

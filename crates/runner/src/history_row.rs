@@ -29,7 +29,7 @@ impl RevisionRow {
     pub(crate) fn of(revision: &Revision, statements: usize) -> RevisionRow {
         RevisionRow {
             id: revision.id().to_owned(),
-            parents: revision.parents().to_vec(),
+            parents: revision.parents().map(str::to_owned).collect(),
             checksum: revision.up_checksum().to_string(),
             total: i32::try_from(statements).unwrap_or(i32::MAX),
             message: revision.message().map(str::to_owned),

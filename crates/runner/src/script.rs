@@ -279,7 +279,7 @@ impl<'c> ScriptWriter<'c> {
 }
 
 /// `ARRAY['a', 'b']::text[]`.
-fn text_array(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|item| quote_literal(item)).collect();
+fn text_array<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = items.map(quote_literal).collect();
     format!("ARRAY[{}]::text[]", quoted.join(", "))
 }

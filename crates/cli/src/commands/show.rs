@@ -90,7 +90,7 @@ fn describe(
         revision: revision.id().to_owned(),
         file: revision.path().to_owned(),
         message: revision.message().map(str::to_owned),
-        parents: revision.parents().to_vec(),
+        parents: revision.parents().map(str::to_owned).collect(),
         children: ids(graph.children(revision.id())),
         transaction: revision.transaction().to_string(),
         citus: (revision.citus_shard_mode() == CitusShardMode::Sequential).then_some("sequential"),

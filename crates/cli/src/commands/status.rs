@@ -232,7 +232,7 @@ pub fn heads(context: &Context) -> Result<(), CliError> {
         revision: revision.id().to_owned(),
         file: revision.path().to_owned(),
         message: revision.message().map(str::to_owned),
-        parents: revision.parents().to_vec(),
+        parents: revision.parents().map(str::to_owned).collect(),
         merge: revision.parents().len() > 1,
     });
     let heads = Heads {

@@ -77,7 +77,7 @@ async fn assert_rows_match_the_files(
     for row in &state.rows {
         let revision = graph.get(&row.revision).unwrap();
         assert_eq!(row.up_checksum, revision.up_checksum());
-        assert_eq!(row.parents, revision.parents());
+        assert_eq!(row.parents, revision.parents().collect::<Vec<_>>());
         assert_eq!(row.operation, Operation::Upgrade);
         assert_eq!(row.state, RowState::Complete);
         assert_eq!(row.message.as_deref(), revision.message());

@@ -6,9 +6,10 @@
 //! is walked with index arrays and visited masks, never by rescanning lists.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 use crate::graph_error::{GraphError, GraphProblem, ResolveError};
+use crate::id_index::IdIndex;
 use crate::revision::Revision;
 use crate::set::{RevisionSet, file_order};
 
@@ -26,7 +27,7 @@ pub enum Inclusion {
 pub struct RevisionGraph {
     /// Sorted by file name, then id: index order is the tie-break order.
     revisions: Vec<Revision>,
-    by_id: HashMap<String, usize>,
+    by_id: IdIndex,
     parents: Vec<Vec<usize>>,
     children: Vec<Vec<usize>>,
     topological: Vec<usize>,
@@ -207,7 +208,7 @@ impl RevisionGraph {
     }
 
     pub(crate) fn index_of(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        self.by_id.get(&self.revisions, id)
     }
 
     pub(crate) fn at(&self, index: usize) -> &Revision {
@@ -269,10 +270,10 @@ fn walk<'a>(len: usize, starts: &[usize], next: impl Fn(usize) -> &'a [usize]) -
 }
 
 /// The id → index map; later files that reuse an id are reported and left out of it.
-fn index_ids(revisions: &[Revision], problems: &mut Vec<GraphProblem>) -> HashMap<String, usize> {
-    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(revisions.len());
+fn index_ids(revisions: &[Revision], problems: &mut Vec<GraphProblem>) -> IdIndex {
+    let mut by_id = IdIndex::with_capacity(revisions.len());
     for (index, revision) in revisions.iter().enumerate() {
-        if let Some(&first) = by_id.get(revision.id()) {
+        if let Err(first) = by_id.insert(revisions, index) {
             let other = &revisions[first];
             problems.push(GraphProblem::DuplicateId {
                 id: revision.id().to_owned(),
@@ -281,8 +282,6 @@ fn index_ids(revisions: &[Revision], problems: &mut Vec<GraphProblem>) -> HashMa
                 other_path: other.path().to_owned(),
                 other_line: other.revision_line(),
             });
-        } else {
-            by_id.insert(revision.id().to_owned(), index);
         }
     }
     by_id
@@ -291,7 +290,7 @@ fn index_ids(revisions: &[Revision], problems: &mut Vec<GraphProblem>) -> HashMa
 /// Each revision's parent indices; self-parents and unknown parents are reported.
 fn link_parents(
     revisions: &[Revision],
-    by_id: &HashMap<String, usize>,
+    by_id: &IdIndex,
     problems: &mut Vec<GraphProblem>,
 ) -> Vec<Vec<usize>> {
     let mut parents = Vec::with_capacity(revisions.len());
@@ -299,13 +298,13 @@ fn link_parents(
         let (id, path, line) = (revision.id(), revision.path(), revision.parents_line());
         let mut linked = Vec::with_capacity(revision.parents().len());
         for parent in revision.parents() {
-            match by_id.get(parent) {
+            match by_id.get(revisions, parent) {
                 _ if parent == id => problems.push(GraphProblem::SelfParent {
                     id: id.to_owned(),
                     path: path.to_owned(),
                     line,
                 }),
-                Some(&index) => linked.push(index),
+                Some(index) => linked.push(index),
                 None => problems.push(GraphProblem::MissingParent {
                     id: id.to_owned(),
                     parent: parent.to_owned(),

@@ -38,6 +38,7 @@ pub mod graph;
 pub mod graph_error;
 pub mod header;
 mod header_names;
+mod id_index;
 pub mod index_build;
 mod lexer;
 pub mod load;

@@ -10,6 +10,7 @@ use std::collections::BinaryHeap;
 
 use crate::graph_error::{GraphError, GraphProblem, ResolveError};
 use crate::id_index::IdIndex;
+use crate::links::Links;
 use crate::revision::Revision;
 use crate::set::{RevisionSet, file_order};
 
@@ -28,8 +29,8 @@ pub struct RevisionGraph {
     /// Sorted by file name, then id: index order is the tie-break order.
     revisions: Vec<Revision>,
     by_id: IdIndex,
-    parents: Vec<Vec<usize>>,
-    children: Vec<Vec<usize>>,
+    parents: Links,
+    children: Links,
     topological: Vec<usize>,
     /// Indices sorted by id, for prefix lookups.
     by_id_sorted: Vec<usize>,
@@ -54,12 +55,7 @@ impl RevisionGraph {
         if !problems.is_empty() {
             return Err(GraphError { problems });
         }
-        let mut children = vec![Vec::new(); revisions.len()];
-        for (child, its_parents) in parents.iter().enumerate() {
-            for &parent in its_parents {
-                children[parent].push(child);
-            }
-        }
+        let children = parents.reversed();
         let topological = kahn(&parents, &children);
         if topological.len() < revisions.len() {
             let problems = cycles(&revisions, &parents, &topological);
@@ -94,19 +90,20 @@ impl RevisionGraph {
 
     /// Revisions without parents, in topological order.
     pub fn roots(&self) -> Vec<&Revision> {
-        self.in_order(|index| self.parents[index].is_empty())
+        self.in_order(|index| self.parents.of(index).is_empty())
     }
 
     /// Revisions without children, in topological order.
     pub fn heads(&self) -> Vec<&Revision> {
-        self.in_order(|index| self.children[index].is_empty())
+        self.in_order(|index| self.children.of(index).is_empty())
     }
 
     /// The parents of `id`, in `-- parents:` order; `None` for an unknown id.
     pub fn parents(&self, id: &str) -> Option<Vec<&Revision>> {
         let index = self.index_of(id)?;
         Some(
-            self.parents[index]
+            self.parents
+                .of(index)
                 .iter()
                 .map(|&parent| &self.revisions[parent])
                 .collect(),
@@ -117,7 +114,8 @@ impl RevisionGraph {
     pub fn children(&self, id: &str) -> Option<Vec<&Revision>> {
         let index = self.index_of(id)?;
         Some(
-            self.children[index]
+            self.children
+                .of(index)
                 .iter()
                 .map(|&child| &self.revisions[child])
                 .collect(),
@@ -127,7 +125,7 @@ impl RevisionGraph {
     /// Whether `id` has several parents.
     pub fn is_merge(&self, id: &str) -> bool {
         self.index_of(id)
-            .is_some_and(|index| self.parents[index].len() > 1)
+            .is_some_and(|index| self.parents.of(index).len() > 1)
     }
 
     /// Everything `id` builds on, in topological order; `None` for an unknown id.
@@ -203,7 +201,7 @@ impl RevisionGraph {
     pub(crate) fn head_indices(&self) -> Vec<usize> {
         let heads = self.topological.iter().copied();
         heads
-            .filter(|&index| self.children[index].is_empty())
+            .filter(|&index| self.children.of(index).is_empty())
             .collect()
     }
 
@@ -216,11 +214,11 @@ impl RevisionGraph {
     }
 
     pub(crate) fn parent_indices(&self, index: usize) -> &[usize] {
-        &self.parents[index]
+        self.parents.of(index)
     }
 
     pub(crate) fn child_indices(&self, index: usize) -> &[usize] {
-        &self.children[index]
+        self.children.of(index)
     }
 
     /// Indices in topological order.
@@ -230,12 +228,14 @@ impl RevisionGraph {
 
     /// `mask[i]` is true for every start and everything it builds on.
     pub(crate) fn ancestor_mask(&self, starts: &[usize]) -> Vec<bool> {
-        walk(self.revisions.len(), starts, |index| &self.parents[index])
+        walk(self.revisions.len(), starts, |index| self.parents.of(index))
     }
 
     /// `mask[i]` is true for every start and everything built on it.
     pub(crate) fn descendant_mask(&self, starts: &[usize]) -> Vec<bool> {
-        walk(self.revisions.len(), starts, |index| &self.children[index])
+        walk(self.revisions.len(), starts, |index| {
+            self.children.of(index)
+        })
     }
 
     fn in_order(&self, keep: impl Fn(usize) -> bool) -> Vec<&Revision> {
@@ -292,11 +292,10 @@ fn link_parents(
     revisions: &[Revision],
     by_id: &IdIndex,
     problems: &mut Vec<GraphProblem>,
-) -> Vec<Vec<usize>> {
-    let mut parents = Vec::with_capacity(revisions.len());
+) -> Links {
+    let mut parents = Links::with_capacity(revisions.len());
     for revision in revisions {
         let (id, path, line) = (revision.id(), revision.path(), revision.parents_line());
-        let mut linked = Vec::with_capacity(revision.parents().len());
         for parent in revision.parents() {
             match by_id.get(revisions, parent) {
                 _ if parent == id => problems.push(GraphProblem::SelfParent {
@@ -304,7 +303,7 @@ fn link_parents(
                     path: path.to_owned(),
                     line,
                 }),
-                Some(index) => linked.push(index),
+                Some(index) => parents.push(index),
                 None => problems.push(GraphProblem::MissingParent {
                     id: id.to_owned(),
                     parent: parent.to_owned(),
@@ -313,15 +312,17 @@ fn link_parents(
                 }),
             }
         }
-        parents.push(linked);
+        parents.end_node();
     }
     parents
 }
 
 /// Kahn's algorithm; among revisions ready at once, the lowest index (file name, id) goes first.
 /// Revisions on or after a cycle are missing from the answer.
-fn kahn(parents: &[Vec<usize>], children: &[Vec<usize>]) -> Vec<usize> {
-    let mut waiting_on: Vec<usize> = parents.iter().map(Vec::len).collect();
+fn kahn(parents: &Links, children: &Links) -> Vec<usize> {
+    let mut waiting_on: Vec<usize> = (0..parents.len())
+        .map(|index| parents.of(index).len())
+        .collect();
     let mut ready: BinaryHeap<Reverse<usize>> = (0..parents.len())
         .filter(|&index| waiting_on[index] == 0)
         .map(Reverse)
@@ -329,7 +330,7 @@ fn kahn(parents: &[Vec<usize>], children: &[Vec<usize>]) -> Vec<usize> {
     let mut order = Vec::with_capacity(parents.len());
     while let Some(Reverse(index)) = ready.pop() {
         order.push(index);
-        for &child in &children[index] {
+        for &child in children.of(index) {
             waiting_on[child] -= 1;
             if waiting_on[child] == 0 {
                 ready.push(Reverse(child));
@@ -341,7 +342,7 @@ fn kahn(parents: &[Vec<usize>], children: &[Vec<usize>]) -> Vec<usize> {
 
 /// The cycles among the revisions Kahn could not order, each found by following parents until
 /// a revision repeats; every revision is walked at most once.
-fn cycles(revisions: &[Revision], parents: &[Vec<usize>], ordered: &[usize]) -> Vec<GraphProblem> {
+fn cycles(revisions: &[Revision], parents: &Links, ordered: &[usize]) -> Vec<GraphProblem> {
     const UNSEEN: usize = usize::MAX;
     let mut left = vec![true; revisions.len()];
     for &index in ordered {
@@ -356,7 +357,11 @@ fn cycles(revisions: &[Revision], parents: &[Vec<usize>], ordered: &[usize]) -> 
             walk_of[index] = start;
             path.push(index);
             // A revision Kahn could not order always waits on a parent it could not order.
-            current = parents[index].iter().copied().find(|&parent| left[parent]);
+            current = parents
+                .of(index)
+                .iter()
+                .copied()
+                .find(|&parent| left[parent]);
         }
         if let Some(current) = current.filter(|&index| walk_of[index] == start)
             && let Some(cycle_start) = path.iter().position(|&index| index == current)

@@ -41,6 +41,7 @@ mod header_names;
 mod id_index;
 pub mod index_build;
 mod lexer;
+mod links;
 pub mod load;
 pub mod location;
 pub mod plan;

@@ -12,7 +12,7 @@ use hashbrown::hash_table::Entry;
 use crate::revision::Revision;
 
 /// Positions in one slice of revisions, found by id.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct IdIndex {
     positions: HashTable<usize>,
     hasher: RandomState,

@@ -5,7 +5,7 @@
 //! a range of one shared vector.
 
 /// For each node, the nodes it links to, in the order they were added.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Links {
     /// `starts[node]..starts[node + 1]` is `node`'s range of `targets`.
     starts: Vec<usize>,

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use clipdex_core::{RevisionGraph, RevisionSet, SqlText};
 use common::{Rev, catalog, history, ids, migrator, rev, try_upgrade, upgrade};
-use runner::ErrorKind;
+use runner::{ErrorKind, Migrator};
 
 fn three() -> Vec<Rev> {
     vec![
@@ -42,6 +42,15 @@ fn loaded_without_text(revisions: &[Rev], dir: &Path) -> RevisionGraph {
     }
     let set = RevisionSet::read_dir_with(dir, SqlText::ReadWhenNeeded).unwrap();
     RevisionGraph::build(&set).unwrap()
+}
+
+/// An upgrade to head refused as a problem in the files, with `expected` in its message.
+async fn refused_upgrade(migrator: &mut Migrator, graph: &RevisionGraph, expected: &str) -> String {
+    let error = try_upgrade(migrator, graph, "head").await.unwrap_err();
+    let message = error.to_string();
+    assert_eq!(error.kind(), ErrorKind::InvalidFiles, "{message}");
+    assert!(message.contains(expected), "{message}");
+    message
 }
 
 #[tokio::test]
@@ -80,15 +89,12 @@ async fn a_file_edited_after_loading_stops_the_run_before_anything_runs() {
     let edited = dir.path().join("20260101T0002_c.sql");
     let text = std::fs::read_to_string(&edited).unwrap();
     std::fs::write(&edited, text.replace("b_id", "b_id_2")).unwrap();
-    let error = try_upgrade(&mut migrator, &graph, "head")
-        .await
-        .unwrap_err();
-    let message = error.to_string();
-    assert_eq!(error.kind(), ErrorKind::InvalidFiles, "{message}");
-    assert!(
-        message.contains("20260101T0002_c.sql: changed since it was loaded"),
-        "{message}"
-    );
+    let message = refused_upgrade(
+        &mut migrator,
+        &graph,
+        "20260101T0002_c.sql: changed since it was loaded",
+    )
+    .await;
     let after = (
         catalog(migrator.client()).await,
         history(migrator.client(), "clipdex_migrate").await,
@@ -104,15 +110,7 @@ async fn a_file_removed_after_loading_is_named_and_nothing_runs() {
     std::fs::remove_file(dir.path().join("20260101T0001_b.sql")).unwrap();
     let mut migrator = migrator(&db).await;
     let before = catalog(migrator.client()).await;
-    let error = try_upgrade(&mut migrator, &graph, "head")
-        .await
-        .unwrap_err();
-    let message = error.to_string();
-    assert_eq!(error.kind(), ErrorKind::InvalidFiles, "{message}");
-    assert!(
-        message.contains("20260101T0001_b.sql: cannot read"),
-        "{message}"
-    );
+    refused_upgrade(&mut migrator, &graph, "20260101T0001_b.sql: cannot read").await;
     assert_eq!(catalog(migrator.client()).await, before);
     // Not even the history tables: the files are checked before they are created.
     let history_created: bool = migrator

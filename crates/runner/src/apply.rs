@@ -2,30 +2,32 @@
 //! together, in one round trip.
 //!
 //! The transaction is pipelined: `BEGIN` with the `SET LOCAL` settings (timeouts, a schema
-//! scope's `search_path`, and the Citus shard mode of `-- citus: sequential`) as one simple
-//! query, each statement as its own simple query, the history write with its log entry as
-//! one prepared statement (extended protocol) and `COMMIT` are all sent before any answer is
-//! read. Answers come back in order; the first failure is the one to report (every later
-//! request fails with 25P02 "current transaction is aborted", and `COMMIT` turns into
-//! `ROLLBACK`), and its index names the statement.
+//! scope's `search_path`, and the Citus shard mode of `-- citus: sequential`) and the
+//! [`chain`](crate::chain) link as one simple query, each statement as its own simple query,
+//! the history write with its log entry as one prepared statement (extended protocol) and
+//! `COMMIT` are all sent before any answer is read. Answers come back in order; the first
+//! failure is the one to report (every later request fails with 25P02 "current transaction
+//! is aborted", and `COMMIT` turns into `ROLLBACK`), and its index names the statement.
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 use clipdex_core::{Direction, Revision, Statement, Step};
 use tokio_postgres::Client;
 
+use crate::chain_link::Link;
 use crate::config::RunnerConfig;
-use crate::error::{Aftermath, ApplyError, RunError};
-use crate::failure::{commit_error, connection_lost, statement_error};
+use crate::error::RunError;
 use crate::history_error::query_error;
 use crate::history_row::{AppliedRow, LogRow, RevisionRow};
 use crate::history_sql::SettingScope;
 use crate::observer::Observer;
-use crate::pipeline::{Pipeline, first_error};
+use crate::pipeline::{Pipeline, Sent, first_error};
 use crate::prepared::Prepared;
 use crate::report::StepReport;
 use crate::revision_settings;
 use crate::state::Operation;
+use crate::transaction_failure::{Failed, Layout};
 
 /// What every step of a run needs.
 pub(crate) struct Context<'a> {
@@ -34,89 +36,138 @@ pub(crate) struct Context<'a> {
     pub prepared: &'a Prepared,
 }
 
-/// Where the parts of a revision's transaction sit in its pipeline.
-struct Layout {
-    first_statement: usize,
-    record: usize,
-    commit: usize,
+/// A transactional step (up or down) whose requests are sent and whose answers are not read
+/// yet.
+pub(crate) struct InFlight<'a> {
+    step: &'a Step<'a>,
+    statements: Cow<'a, [Statement]>,
+    direction: Direction,
+    link: Link<'a>,
+    layout: Layout,
+    sent: Sent<'a>,
+    started: Instant,
 }
 
-/// Runs one transactional step (up or down) and records it, or leaves everything as it was.
-pub(crate) async fn run_transactional(
-    context: &Context<'_>,
-    step: &Step<'_>,
+/// Sends one transactional step, tied to the one before it by `link`. Every request owns
+/// what it sends, so a step can be in flight while the next is sent.
+pub(crate) async fn send_transactional<'a>(
+    context: &Context<'a>,
+    step: &'a Step<'a>,
+    statements: Cow<'a, [Statement]>,
     direction: Direction,
-    observer: &mut dyn Observer,
-) -> Result<StepReport, RunError> {
+    link: Link<'a>,
+) -> InFlight<'a> {
     let revision = step.revision;
-    let statements = step.section.statements_once()?;
-    observer.revision_started(revision, direction, statements.len());
-    let started = Instant::now();
     let settings =
         revision_settings::revision_settings(context.config, revision, SettingScope::Transaction);
-    let to_run = ToRun {
-        step,
-        statements: &statements,
-        direction,
-    };
-    run_pipelined(context, &to_run, &settings, observer).await?;
-    let duration = started.elapsed();
-    observer.revision_finished(revision, duration);
-    Ok(StepReport {
-        revision: revision.id().to_owned(),
-        file: revision.path().to_owned(),
-        duration,
-        statements: statements.len(),
-        resumed_from: None,
-    })
-}
-
-/// A step with its statements, cut for this run.
-struct ToRun<'a> {
-    step: &'a Step<'a>,
-    statements: &'a [Statement],
-    direction: Direction,
-}
-
-/// The step as one request per statement, all sent before any answer is read.
-async fn run_pipelined(
-    context: &Context<'_>,
-    to_run: &ToRun<'_>,
-    settings: &[String],
-    observer: &mut dyn Observer,
-) -> Result<(), RunError> {
-    let ToRun {
+    let mut pipeline = Pipeline::new(context.client);
+    link.queue_before(&mut pipeline);
+    let opening = pipeline.simple(opening_linked(&settings, &link.statement(revision.id())));
+    let first_statement = pipeline.len();
+    match &statements {
+        Cow::Borrowed(kept) => kept
+            .iter()
+            .for_each(|statement| _ = pipeline.simple(statement.sql.as_str())),
+        Cow::Owned(cut) => cut
+            .iter()
+            .for_each(|statement| _ = pipeline.simple(statement.sql.clone())),
+    }
+    let record = queue_record(context, &mut pipeline, step, statements.len(), direction);
+    let commit = pipeline.simple("COMMIT");
+    InFlight {
         step,
         statements,
         direction,
-    } = *to_run;
-    let row = RevisionRow::of(step.revision, statements.len());
-    let (upgraded_params, downgraded_params) = (row.params(), row.downgraded_params());
-    let opening = opening(settings);
-    let mut pipeline = Pipeline::new(context.client);
-    let first_statement = begin(&mut pipeline, &opening);
-    for statement in statements {
-        observer.statement_started(statement);
-        pipeline.simple(&statement.sql);
-    }
-    let record = match direction {
-        Direction::Upgrade => pipeline.prepared(&context.prepared.upgraded, &upgraded_params),
-        Direction::Downgrade => pipeline.prepared(&context.prepared.downgraded, &downgraded_params),
-    };
-    let commit = pipeline.simple("COMMIT");
-    match first_error(pipeline.run().await) {
-        None => Ok(()),
-        Some((index, error)) => {
-            let layout = Layout {
-                first_statement,
-                record,
-                commit,
-            };
-            Err(transaction_failure(to_run, &layout, index, error))
-        }
+        link,
+        layout: Layout {
+            opening,
+            first_statement,
+            record,
+            commit,
+        },
+        sent: pipeline.send().await,
+        started: Instant::now(),
     }
 }
 
+/// Queues the history write of `step` (its row written or deleted, with its log entry), owning
+/// its values; returns its index.
+fn queue_record<'a>(
+    context: &Context<'a>,
+    pipeline: &mut Pipeline<'a>,
+    step: &Step<'_>,
+    statements: usize,
+    direction: Direction,
+) -> usize {
+    let (client, prepared) = (context.client, context.prepared);
+    let row = RevisionRow::of(step.revision, statements);
+    match direction {
+        Direction::Upgrade => {
+            pipeline.request(async move { client.execute(&prepared.upgraded, &row.params()).await })
+        }
+        Direction::Downgrade => pipeline.request(async move {
+            client
+                .execute(&prepared.downgraded, &row.downgraded_params())
+                .await
+        }),
+    }
+}
+
+impl<'a> InFlight<'a> {
+    /// The step's revision.
+    pub(crate) fn revision(&self) -> &'a Revision {
+        self.step.revision
+    }
+
+    /// Tells `observer` the step has started: called once the step before it has finished,
+    /// since the server runs it only then.
+    pub(crate) fn announce(&mut self, observer: &mut dyn Observer) {
+        let revision = self.step.revision;
+        observer.revision_started(revision, self.direction, self.statements.len());
+        for statement in self.statements.iter() {
+            observer.statement_started(statement);
+        }
+        self.started = Instant::now();
+    }
+
+    /// Reads the answers and drops them: for a step sent behind one that failed, which
+    /// therefore rolled back.
+    pub(crate) async fn discard(self) {
+        let _ = self.sent.answers().await;
+    }
+
+    /// Reads the answers: the step's report once it has committed, or the first failure.
+    pub(crate) async fn finish(self, observer: &mut dyn Observer) -> Result<StepReport, RunError> {
+        let answers = self.sent.answers().await;
+        if let Some((index, error)) = first_error(answers) {
+            let failed = Failed {
+                step: self.step,
+                statements: &self.statements,
+                link: &self.link,
+                layout: &self.layout,
+            };
+            return Err(failed.error(index, error));
+        }
+        let revision = self.step.revision;
+        let duration = self.started.elapsed();
+        observer.revision_finished(revision, duration);
+        Ok(StepReport {
+            revision: revision.id().to_owned(),
+            file: revision.path().to_owned(),
+            duration,
+            statements: self.statements.len(),
+            resumed_from: None,
+        })
+    }
+}
+
+/// The [`opening`] with the step's [`chain`](crate::chain) link last.
+fn opening_linked(settings: &[String], link: &str) -> String {
+    let mut opening = opening(settings);
+    opening.push_str("; ");
+    opening.push_str(link);
+    opening
+}
 /// `BEGIN` and the revision's `SET LOCAL` settings as one simple query: PostgreSQL keeps the
 /// transaction block a query string opens, and one message costs the server one cycle.
 pub(crate) fn opening(settings: &[String]) -> String {
@@ -130,39 +181,6 @@ pub(crate) fn opening(settings: &[String]) -> String {
 pub(crate) fn begin<'a>(pipeline: &mut Pipeline<'a>, opening: &'a str) -> usize {
     pipeline.simple(opening);
     pipeline.len()
-}
-
-/// The error to report for the first failed request of a revision's transaction.
-fn transaction_failure(
-    to_run: &ToRun<'_>,
-    layout: &Layout,
-    index: usize,
-    error: tokio_postgres::Error,
-) -> RunError {
-    let (step, statements) = (to_run.step, to_run.statements);
-    let revision = step.revision;
-    if error.is_closed() {
-        // Every request was sent before any answer was read: the first missing answer says
-        // nothing about how far the server got, COMMIT included.
-        let at = index.checked_sub(layout.first_statement);
-        let (file, line) = match at.and_then(|at| statements.get(at)) {
-            Some(statement) => (statement.origin.as_path(), statement.line),
-            None => (revision.path(), step.section.marker_line()),
-        };
-        return connection_lost(revision, file, line, &error, Aftermath::RolledBack);
-    }
-    match index {
-        _ if index == layout.commit => commit_error(revision, step.section.marker_line(), error),
-        _ if index >= layout.record => {
-            let doing = format!("recording revision {} in the history table", revision.id());
-            query_error(doing)(error).into()
-        }
-        _ if index >= layout.first_statement => {
-            let statement = &statements[index - layout.first_statement];
-            statement_error(revision, statement, error, Aftermath::RolledBack)
-        }
-        _ => ApplyError::Database(error).into(),
-    }
 }
 
 /// Records `revisions` as stamped, with log entries, in one pipelined transaction.

@@ -55,6 +55,21 @@ pub enum ApplyError {
         /// What the revision was doing: in a transaction, resumable, or a down section.
         aftermath: Aftermath,
     },
+    /// The revision's transaction did not find the revision sent before it committed (the
+    /// session setting `clipdex_migrate.chain` did not name it; see the runner's `chain`
+    /// module), so it ran nothing. Reported only when nothing of that revision failed that
+    /// would say why: when one of its statements set that setting itself.
+    #[error("{}:{line}: revision {revision} was not run: the server did not find that revision {previous}, sent before it, committed (the setting clipdex_migrate.chain did not name it)", .file.display())]
+    PreviousNotCommitted {
+        /// The revision that was not run.
+        revision: String,
+        /// Its file.
+        file: PathBuf,
+        /// Its section's marker line.
+        line: u32,
+        /// The revision before it.
+        previous: String,
+    },
     /// A request of the revision's own (`BEGIN`, a timeout setting) failed.
     #[error("{}", describe_pg(.0))]
     Database(#[from] tokio_postgres::Error),
@@ -71,6 +86,7 @@ impl ApplyError {
             | ApplyError::InvalidIndex { .. }
             | ApplyError::InvalidShardIndexes { .. } => ErrorKind::StatementFailed,
             ApplyError::ConnectionLost { .. } => ErrorKind::Unreachable,
+            ApplyError::PreviousNotCommitted { .. } => ErrorKind::Other,
             ApplyError::Database(error)
                 if error
                     .as_db_error()
@@ -88,7 +104,10 @@ impl ApplyError {
         match self {
             ApplyError::Statement(failed) => Some(Location::at(&failed.file, failed.line)),
             ApplyError::InvalidIndex { file, line, .. }
-            | ApplyError::ConnectionLost { file, line, .. } => Some(Location::at(file, *line)),
+            | ApplyError::ConnectionLost { file, line, .. }
+            | ApplyError::PreviousNotCommitted { file, line, .. } => {
+                Some(Location::at(file, *line))
+            }
             ApplyError::InvalidShardIndexes(invalid) => {
                 Some(Location::at(&invalid.file, invalid.line))
             }
@@ -139,7 +158,7 @@ pub struct InvalidShardIndexes {
 fn lost_aftermath(aftermath: Aftermath) -> &'static str {
     match aftermath {
         Aftermath::RolledBack => {
-            "the revision may or may not have been applied (its COMMIT may have reached the server): `clipdex-migrate current` shows which, and `clipdex-migrate upgrade` goes on from there"
+            "the revision, and the one sent after it if any, may or may not have been applied (their COMMIT may have reached the server): `clipdex-migrate current` shows which, and `clipdex-migrate upgrade` goes on from there"
         }
         Aftermath::Resumable => {
             "the history table records how far the revision got: run `clipdex-migrate upgrade` to resume it (a statement that cannot run in a transaction may run again)"

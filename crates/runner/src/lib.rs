@@ -58,6 +58,8 @@ mod apply;
 mod apply_error;
 mod apply_none;
 pub mod bulk_state;
+mod chain;
+mod chain_link;
 mod citus;
 mod citus_bulk;
 mod citus_index;
@@ -105,6 +107,7 @@ mod state_error;
 mod timestamp;
 mod tls;
 mod tls_files;
+mod transaction_failure;
 pub mod url;
 mod wait;
 

@@ -49,7 +49,9 @@ pub trait Observer: Send {
         _statements: usize,
     ) {
     }
-    /// A statement is sent (for a pipelined revision: queued, all at once).
+    /// A statement's turn has come. A transactional revision's statements are told all at
+    /// once, after the revision before it has finished: they are sent earlier (with that
+    /// revision still running), but the server runs them only then.
     fn statement_started(&mut self, _statement: &Statement) {}
     /// A revision finished and is recorded.
     fn revision_finished(&mut self, _revision: &Revision, _elapsed: Duration) {}

@@ -7,6 +7,7 @@
 //! waiting on any therefore sends them all back to back; [`Pipeline::run`] does exactly that,
 //! without relying on how a general-purpose join combinator schedules its first polls.
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;
@@ -37,10 +38,11 @@ impl<'a> Pipeline<'a> {
 
     /// Queues `sql` as one simple query (one statement, or several that PostgreSQL runs as
     /// an implicit transaction); returns its index.
-    pub(crate) fn simple(&mut self, sql: &'a str) -> usize {
+    pub(crate) fn simple(&mut self, sql: impl Into<Cow<'a, str>>) -> usize {
         let client = self.client;
+        let sql = sql.into();
         self.push(Box::pin(async move {
-            client.batch_execute(sql).await.map(|()| 0)
+            client.batch_execute(&sql).await.map(|()| 0)
         }))
     }
 
@@ -70,31 +72,80 @@ impl<'a> Pipeline<'a> {
         self.requests.len() - 1
     }
 
+    /// Queues a request built by the caller (one that owns what it sends); returns its index.
+    pub(crate) fn request(
+        &mut self,
+        request: impl Future<Output = Result<u64, Error>> + Send + 'a,
+    ) -> usize {
+        self.push(Box::pin(request))
+    }
+
     /// Sends every request, then waits for every answer; results in queue order.
     pub(crate) async fn run(self) -> Vec<Result<u64, Error>> {
-        let mut pending: Vec<Option<BoxFuture<'a, Result<u64, Error>>>> =
-            self.requests.into_iter().map(Some).collect();
-        let mut results: Vec<Option<Result<u64, Error>>> = pending.iter().map(|_| None).collect();
+        let mut pending = Sent::queued(self.requests);
+        std::future::poll_fn(|context| pending.poll_all(context)).await;
+        pending.results()
+    }
+
+    /// Sends every request and returns without waiting for an answer: the caller can send
+    /// more, to be answered after these, before it reads these answers.
+    pub(crate) async fn send(self) -> Sent<'a> {
+        let mut sent = Sent::queued(self.requests);
         std::future::poll_fn(|context| {
-            let mut all_done = true;
-            for (slot, result) in pending.iter_mut().zip(results.iter_mut()) {
-                let Some(future) = slot else { continue };
-                match Pin::new(future).poll(context) {
-                    Poll::Ready(output) => {
-                        *result = Some(output);
-                        *slot = None;
-                    }
-                    Poll::Pending => all_done = false,
-                }
-            }
-            if all_done {
-                Poll::Ready(())
-            } else {
-                Poll::Pending
-            }
+            // One pass queues every request in order; an answer already there is kept.
+            let _ = sent.poll_all(context);
+            Poll::Ready(())
         })
         .await;
-        results.into_iter().flatten().collect()
+        // The connection task writes what was queued when it next runs.
+        tokio::task::yield_now().await;
+        sent
+    }
+}
+
+/// Requests sent, in queue order, each still awaited or answered.
+pub(crate) struct Sent<'a> {
+    requests: Vec<Option<BoxFuture<'a, Result<u64, Error>>>>,
+    results: Vec<Option<Result<u64, Error>>>,
+}
+
+impl<'a> Sent<'a> {
+    fn queued(requests: Vec<BoxFuture<'a, Result<u64, Error>>>) -> Sent<'a> {
+        let results = requests.iter().map(|_| None).collect();
+        Sent {
+            requests: requests.into_iter().map(Some).collect(),
+            results,
+        }
+    }
+
+    /// Waits for every answer; results in queue order.
+    pub(crate) async fn answers(mut self) -> Vec<Result<u64, Error>> {
+        std::future::poll_fn(|context| self.poll_all(context)).await;
+        self.results()
+    }
+
+    /// Polls every request still awaited, in queue order; ready once all are answered.
+    fn poll_all(&mut self, context: &mut std::task::Context<'_>) -> Poll<()> {
+        let mut all_done = true;
+        for (slot, result) in self.requests.iter_mut().zip(self.results.iter_mut()) {
+            let Some(future) = slot else { continue };
+            match Pin::new(future).poll(context) {
+                Poll::Ready(output) => {
+                    *result = Some(output);
+                    *slot = None;
+                }
+                Poll::Pending => all_done = false,
+            }
+        }
+        if all_done {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }
+
+    fn results(self) -> Vec<Result<u64, Error>> {
+        self.results.into_iter().flatten().collect()
     }
 }
 

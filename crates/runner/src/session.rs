@@ -8,7 +8,8 @@ use clipdex_core::{Direction, DowngradeTarget, RevisionGraph, TransactionMode, U
 use futures_util::future::join;
 use tokio_postgres::Client;
 
-use crate::apply::{self, Context};
+use crate::apply::Context;
+use crate::chain::Chain;
 use crate::config::{RunOptions, RunnerConfig};
 use crate::error::RunError;
 use crate::held_lock::HeldLock;
@@ -153,18 +154,22 @@ impl Session<'_> {
     ) -> Result<(), RunError> {
         let prepared = Prepared::prepare(self.client, &self.config.history).await?;
         let context = self.context(&prepared);
+        let mut chain = Chain::new(&context, Direction::Upgrade);
         for (position, step) in planned.plan.steps.iter().enumerate() {
             let resume_after = planned.resume_after.filter(|_| position == 0);
-            let step_report = match step.revision.transaction() {
+            match step.revision.transaction() {
                 TransactionMode::PerRevision => {
-                    apply::run_transactional(&context, step, Direction::Upgrade, observer).await?
+                    chain.send(step, observer, &mut report.steps).await?;
                 }
                 TransactionMode::NoTransaction => {
-                    apply_none::run_none_up(&context, step.revision, resume_after, observer).await?
+                    chain.finish(observer, &mut report.steps).await?;
+                    let ran =
+                        apply_none::run_none_up(&context, step.revision, resume_after, observer);
+                    report.steps.push(ran.await?);
                 }
-            };
-            report.steps.push(step_report);
+            }
         }
+        chain.finish(observer, &mut report.steps).await?;
         Ok(())
     }
 
@@ -211,17 +216,21 @@ impl Session<'_> {
         .await?;
         let prepared = Prepared::prepare(self.client, &self.config.history).await?;
         let context = self.context(&prepared);
+        let mut chain = Chain::new(&context, Direction::Downgrade);
         for step in &plan.steps {
-            let step_report = match step.revision.transaction() {
+            match step.revision.transaction() {
                 TransactionMode::PerRevision => {
-                    apply::run_transactional(&context, step, Direction::Downgrade, observer).await?
+                    chain.send(step, observer, &mut report.steps).await?;
                 }
                 TransactionMode::NoTransaction => {
-                    apply_none::run_none_down(&context, step, observer).await?
+                    chain.finish(observer, &mut report.steps).await?;
+                    report
+                        .steps
+                        .push(apply_none::run_none_down(&context, step, observer).await?);
                 }
-            };
-            report.steps.push(step_report);
+            }
         }
+        chain.finish(observer, &mut report.steps).await?;
         Ok(report)
     }
 

@@ -2,6 +2,7 @@
 //! own; linked once, they build in a fraction of the time. `cargo test -p runner MODULE` runs one.
 
 mod application;
+mod chain;
 mod common;
 mod connect;
 mod held_lock;

@@ -13,7 +13,7 @@
 //! transaction that rolls back is rolled back with it, so a failed step leaves the setting
 //! naming the revision before it, the next step's check fails, and every step after fails
 //! the same way. The setting is cleared before a chain starts (so a value left by an earlier
-//! run cannot pass for a step's) and when it ends.
+//! run cannot pass for a step's) and when it ends, whether or not a step failed.
 
 use clipdex_core::{Direction, Step};
 
@@ -21,7 +21,7 @@ use crate::apply::{Context, InFlight, send_transactional};
 use crate::chain_link::{CLEAR, Link};
 use crate::error::RunError;
 use crate::observer::Observer;
-use crate::pipeline::Pipeline;
+use crate::pipeline::{Pipeline, Sent};
 use crate::report::StepReport;
 
 /// The transactional steps of a run, each sent before the answers to the one before it are
@@ -67,7 +67,9 @@ impl<'c, 'a> Chain<'c, 'a> {
             match previous.finish(observer).await {
                 Ok(report) => done.push(report),
                 Err(error) => {
+                    let clear = self.clear().await;
                     sent.discard().await;
+                    let _ = clear.answers().await;
                     return Err(error);
                 }
             }
@@ -87,13 +89,19 @@ impl<'c, 'a> Chain<'c, 'a> {
         let Some(last) = self.in_flight.take() else {
             return Ok(());
         };
-        let mut pipeline = Pipeline::new(self.context.client);
-        pipeline.simple(CLEAR);
-        let clear = pipeline.send().await;
+        let clear = self.clear().await;
         let finished = last.finish(observer).await;
-        // Clearing is tidiness, not safety: a chain clears the setting before it starts.
         let _ = clear.answers().await;
         done.push(finished?);
         Ok(())
+    }
+
+    /// Sends the request that clears the chain's setting, behind everything sent so far.
+    /// Clearing at the end is tidiness, not safety (a chain clears the setting before it
+    /// starts), so its answer is read but not judged.
+    async fn clear(&mut self) -> Sent<'a> {
+        let mut pipeline = Pipeline::new(self.context.client);
+        pipeline.simple(CLEAR);
+        pipeline.send().await
     }
 }

@@ -58,6 +58,13 @@ async fn a_revision_sent_behind_a_failing_one_never_commits() {
     let recorded = history(migrator.client(), "clipdex_migrate").await;
     assert_eq!(recorded.len(), 1, "{recorded:?}");
     assert!(recorded[0].starts_with("aaaa0001 "), "{recorded:?}");
+    assert_eq!(chain_setting(migrator.client()).await.as_deref(), Some(""));
+}
+
+/// The chain's session setting as the connection has it now.
+async fn chain_setting(client: &tokio_postgres::Client) -> Option<String> {
+    let sql = "SELECT pg_catalog.current_setting('clipdex_migrate.chain', true)";
+    client.query_one(sql, &[]).await.unwrap().get(0)
 }
 
 #[tokio::test]
@@ -202,13 +209,5 @@ async fn a_lent_connection_is_given_back_without_the_chain_setting() {
         .await
         .unwrap();
     assert!(report.steps.len() > 1, "{report:?}");
-    let setting: Option<String> = client
-        .query_one(
-            "SELECT pg_catalog.current_setting('clipdex_migrate.chain', true)",
-            &[],
-        )
-        .await
-        .unwrap()
-        .get(0);
-    assert_eq!(setting.as_deref(), Some(""));
+    assert_eq!(chain_setting(&client).await.as_deref(), Some(""));
 }

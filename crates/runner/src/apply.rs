@@ -168,6 +168,7 @@ fn opening_linked(settings: &[String], link: &str) -> String {
     opening.push_str(link);
     opening
 }
+
 /// `BEGIN` and the revision's `SET LOCAL` settings as one simple query: PostgreSQL keeps the
 /// transaction block a query string opens, and one message costs the server one cycle.
 pub(crate) fn opening(settings: &[String]) -> String {

@@ -67,6 +67,19 @@ async fn chain_setting(client: &tokio_postgres::Client) -> Option<String> {
     client.query_one(sql, &[]).await.unwrap().get(0)
 }
 
+/// Two revisions: `aaaa0001` running `first`, then `bbbb0002` creating table `b`.
+fn first_then_table_b(first: &str) -> clipdex_core::RevisionGraph {
+    graph(&[
+        rev("20260101T0000_a", "aaaa0001", "", first),
+        rev(
+            "20260101T0001_b",
+            "bbbb0002",
+            "aaaa0001",
+            "CREATE TABLE b (n int);",
+        ),
+    ])
+}
+
 #[tokio::test]
 async fn a_value_left_in_the_chain_setting_cannot_pass_for_a_failed_revision() {
     let db = scratch::database().await.unwrap();
@@ -77,15 +90,7 @@ async fn a_value_left_in_the_chain_setting_cannot_pass_for_a_failed_revision() {
         .batch_execute("SELECT pg_catalog.set_config('clipdex_migrate.chain', 'aaaa0001', false)")
         .await
         .unwrap();
-    let graph = graph(&[
-        rev("20260101T0000_a", "aaaa0001", "", "SELECT 1 / 0;"),
-        rev(
-            "20260101T0001_b",
-            "bbbb0002",
-            "aaaa0001",
-            "CREATE TABLE b (n int);",
-        ),
-    ]);
+    let graph = first_then_table_b("SELECT 1 / 0;");
     let error = try_upgrade(&mut migrator, &graph, "head")
         .await
         .unwrap_err();
@@ -101,20 +106,9 @@ async fn a_value_left_in_the_chain_setting_cannot_pass_for_a_failed_revision() {
 async fn a_revision_that_overwrites_the_chain_setting_stops_the_one_after_it() {
     let db = scratch::database().await.unwrap();
     let mut migrator = migrator(&db).await;
-    let graph = graph(&[
-        rev(
-            "20260101T0000_a",
-            "aaaa0001",
-            "",
-            "SELECT pg_catalog.set_config('clipdex_migrate.chain', 'elsewhere', false);",
-        ),
-        rev(
-            "20260101T0001_b",
-            "bbbb0002",
-            "aaaa0001",
-            "CREATE TABLE b (n int);",
-        ),
-    ]);
+    let graph = first_then_table_b(
+        "SELECT pg_catalog.set_config('clipdex_migrate.chain', 'elsewhere', false);",
+    );
     let error = try_upgrade(&mut migrator, &graph, "head")
         .await
         .unwrap_err();

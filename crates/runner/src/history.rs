@@ -167,18 +167,19 @@ async fn read_rows(
     let no_params: [(&str, Type); 0] = [];
     let rows = client.query_typed_raw(&rows_sql, no_params);
     let (version, rows) = futures_util::future::join(version, rows).await;
-    let reading = || query_error(format!("reading the history table {location}"));
+    // The message is written only when a read fails, not once for every row.
+    let reading = |source| query_error(format!("reading the history table {location}"))(source);
     if let Some(found) = version
-        .map_err(reading())?
+        .map_err(reading)?
         .and_then(|rows| rows.into_iter().next())
     {
         check_version(location, found.get(0))?;
     }
     // Each row is read as it arrives, so the rows as received are never all held at once
     // beside what is read from them.
-    let mut rows = std::pin::pin!(rows.map_err(reading())?);
+    let mut rows = std::pin::pin!(rows.map_err(reading)?);
     let mut read = Vec::new();
-    while let Some(row) = rows.try_next().await.map_err(reading())? {
+    while let Some(row) = rows.try_next().await.map_err(reading)? {
         read.push(history_row(&row, location)?);
     }
     // Grown by doubling, the vector can be nearly twice the rows: they stay for the whole

@@ -6,6 +6,7 @@ mod chain;
 mod common;
 mod connect;
 mod held_lock;
+mod history_read;
 mod none;
 mod read_again;
 mod safety;

@@ -87,7 +87,7 @@ pub fn run(paths: &Paths, build: bool) -> Result<(), String> {
     let database = server.create_database()?;
     let target = Target {
         url: server.url(&database),
-        migrations: work.join("clipdex"),
+        migrations: crate::write::clipdex_dir(&work),
     };
     let mut profiles = Vec::new();
     for (index, run) in RUNS.into_iter().enumerate() {

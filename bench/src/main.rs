@@ -12,8 +12,10 @@ mod install;
 mod layout;
 mod machine;
 mod measure;
+mod noop_floor;
 mod options;
 mod paths;
+mod quick;
 mod report;
 mod results;
 mod schema_bench;
@@ -77,6 +79,7 @@ fn run(options: &Options) -> Result<(), String> {
         Command::Fleet => run_fleet(&paths, options),
         Command::Layout => layout::run(&paths, options.build),
         Command::SchemaProbe { from, to } => schema_probe::main(from, to),
+        Command::NoopFloor { dir, url } => noop_floor::main(dir, url),
     }
 }
 
@@ -114,7 +117,10 @@ fn run_suite(paths: &Paths, options: &Options) -> Result<(), String> {
                 &mut server,
                 &candidates,
                 n,
-                options.reps,
+                suite::Reps {
+                    fresh: options.reps,
+                    quick: options.quick_reps,
+                },
                 &work,
                 &paths.logs(),
             )?;
@@ -138,6 +144,7 @@ fn run_suite(paths: &Paths, options: &Options) -> Result<(), String> {
         machine: machine::describe(server.version(), &load_at_start),
         versions: versions(paths, &toolbox, &pg_bin),
         reps: options.reps,
+        quick_reps: options.quick_reps,
     };
     drop(server);
     let text = report::render(&context, &sizes, schema.as_ref());

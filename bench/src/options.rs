@@ -16,6 +16,8 @@ commands:
 options:
   --sizes 100,1000,5000   workload sizes (default: 100,1000,5000)
   --reps N                timed runs per measure, after one warm-up (default: 5)
+  --quick-reps N          rounds of the quick measures: no-op, status commands, select 1
+                          and the no-op floor (default: 15)
   --schema-reps N         timed runs of the schema phase (default: --reps)
   --tools a,b,...         only these: floor, floor-per-revision, clipdex-migrate, sqlx-cli, dbmate,
                           alembic, psql-loop
@@ -51,6 +53,13 @@ pub enum Command {
         /// Schema B's URL.
         to: String,
     },
+    /// Internal: the no-op floor, timed by `run` (see `noop_floor.rs`).
+    NoopFloor {
+        /// The migrations directory whose files are read.
+        dir: std::path::PathBuf,
+        /// The database asked `select 1` meanwhile.
+        url: String,
+    },
 }
 
 /// The parsed command line.
@@ -62,6 +71,8 @@ pub struct Options {
     pub sizes: Vec<usize>,
     /// Timed runs per measure.
     pub reps: usize,
+    /// Rounds of the quick measures (no-op, status commands, select 1, the no-op floor).
+    pub quick_reps: usize,
     /// Timed runs of the schema phase, when not `reps`.
     pub schema_reps: Option<usize>,
     /// The migration tools to measure.
@@ -93,12 +104,17 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> 
                 to: url()?.to_owned(),
             }
         }
+        Some("noop-floor") => Command::NoopFloor {
+            dir: args.next().ok_or("noop-floor needs a directory")?.into(),
+            url: args.next().ok_or("noop-floor needs a database URL")?,
+        },
         Some(other) => return Err(format!("unknown command `{other}`")),
     };
     let mut options = Options {
         command,
         sizes: vec![100, 1000, 5000],
         reps: 5,
+        quick_reps: 15,
         schema_reps: None,
         tools: ALL.to_vec(),
         build: true,
@@ -118,6 +134,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> 
         match flag.as_str() {
             "--sizes" => options.sizes = list(&value()?, parse_number)?,
             "--reps" => options.reps = parse_number(&value()?)?.max(1),
+            "--quick-reps" => options.quick_reps = parse_number(&value()?)?.max(1),
             "--schema-reps" => options.schema_reps = Some(parse_number(&value()?)?.max(1)),
             "--tools" => options.tools = list(&value()?, parse_kind)?,
             "--no-build" => options.build = false,

@@ -13,8 +13,10 @@ pub struct Context {
     pub machine: Vec<(String, String)>,
     /// Tool and version.
     pub versions: Vec<(String, String)>,
-    /// Timed runs per measure (after one warm-up).
+    /// Timed fresh applies per tool (after one warm-up).
     pub reps: usize,
+    /// Rounds of the quick measures (after one warm-up each).
+    pub quick_reps: usize,
 }
 
 /// The whole report.
@@ -26,8 +28,10 @@ pub fn render(context: &Context, sizes: &[SizeResult], schema: Option<&SchemaRes
     }
     let _ = writeln!(
         out,
-        "- runs: median of {} timed runs after 1 warm-up (peak RSS from the warm-up)",
-        context.reps
+        "- runs: fresh apply, median of {} timed runs after 1 warm-up; no-op, status \
+         commands, select 1 and the no-op floor, median of {} interleaved rounds after 1 \
+         warm-up each (peak RSS from the warm-ups)",
+        context.reps, context.quick_reps
     );
     out.push_str("\n## Tools\n\n");
     for (tool, version) in &context.versions {
@@ -91,6 +95,13 @@ fn size_table(size: &SizeResult, notes: &mut Vec<String>) -> String {
         "| `psql -c 'select 1'` | — | — | — | {} | 1.00 | — | {} |",
         cell(&size.select_one, "select 1", notes),
         dash(size.select_one.rss_kib().map(mib)),
+    );
+    let _ = writeln!(
+        out,
+        "| no-op floor: `select 1` while reading and hashing every file | — | — | — | {} | {} | — | {} |",
+        cell(&size.noop_floor, "no-op floor", notes),
+        dash(ratio(size.noop_floor.median(), select_one)),
+        dash(size.noop_floor.rss_kib().map(mib)),
     );
     if !size.status.is_empty() {
         out.push_str("\n| status command (at head) | median | × select-1 | peak RSS |\n|---|---:|---:|---:|\n");

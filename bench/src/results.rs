@@ -66,6 +66,8 @@ pub struct SizeResult {
     pub tools: Vec<ToolRow>,
     /// `psql -c 'select 1'`: process start plus connect.
     pub select_one: Outcome,
+    /// `select 1` while reading and hashing every file: the no-op floor (`noop_floor.rs`).
+    pub noop_floor: Outcome,
     /// The status commands.
     pub status: Vec<StatusRow>,
 }

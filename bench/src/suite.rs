@@ -3,17 +3,19 @@
 //! Fresh applies are interleaved: each round runs every tool once, each on a fresh database,
 //! with the tool order rotated between rounds, so slow drift of the machine hits every tool
 //! alike. Round 0 is the warm-up; it runs under `/usr/bin/time` for peak RSS, and its database
-//! (at head) is kept for the no-op and status measures.
+//! (at head) is kept for the quick measures: every tool's no-op and status commands, with
+//! `select 1` and the no-op floor, measured together in rounds of their own (`quick.rs`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::measure::{Invocation, median, peak_rss, timed};
+use crate::quick::{self, QuickMeasure};
 use crate::results::{Outcome, SizeResult, StatusRow, ToolRow};
 use crate::server::Server;
 use crate::tools::{Kind, Tool};
 use crate::workload::{self, Expected};
-use crate::write::write_workload;
+use crate::write::{clipdex_dir, write_workload};
 
 /// A tool of this run, or why it cannot run.
 pub type Candidate = (Kind, Result<Tool, String>);
@@ -46,12 +48,21 @@ struct Workload<'a> {
     head: String,
 }
 
+/// How often each measure runs at one size.
+#[derive(Debug, Clone, Copy)]
+pub struct Reps {
+    /// Timed fresh applies per tool.
+    pub fresh: usize,
+    /// Rounds of the quick measures (see `quick.rs`).
+    pub quick: usize,
+}
+
 /// Measures every candidate at size `n`; `work` is where the workload's files go.
 pub fn run_size(
     server: &mut Server,
     candidates: &[Candidate],
     n: usize,
-    reps: usize,
+    reps: Reps,
     work: &Path,
     logs: &Path,
 ) -> Result<SizeResult, String> {
@@ -66,43 +77,152 @@ pub fn run_size(
         .iter()
         .filter_map(|(_, tool)| tool.as_ref().ok())
         .collect();
-    let (fresh, heads) = fresh_rounds(server, &tools, &workload, reps, logs);
-    let mut rows = Vec::new();
-    let mut status = Vec::new();
+    let (fresh, heads) = fresh_rounds(server, &tools, &workload, reps.fresh, logs);
+    let select_db = server.create_database()?;
+    let mut quick = vec![
+        unchecked(server.select_one(&select_db), logs.join("select1.log")),
+        unchecked(
+            noop_floor(server, &select_db, &clipdex_dir(work))?,
+            logs.join("noop-floor.log"),
+        ),
+    ];
+    let mut planned = Vec::new();
     let mut measured = tools.iter().zip(fresh.iter().zip(&heads));
     for (kind, candidate) in candidates {
         if let Err(why) = candidate {
-            rows.push(missing_row(*kind, why));
+            planned.push(Planned::Missing(missing_row(*kind, why)));
             continue;
         }
         let Some((tool, (fresh, head_db))) = measured.next() else {
             continue;
         };
-        let head_db = head_db.as_deref();
-        let noop = kind
-            .tracks_history()
-            .then(|| noop(server, tool, head_db, &workload, reps, logs));
-        rows.push(ToolRow {
+        let plan = plan_quick(
+            server,
+            tool,
+            head_db.as_deref(),
+            &workload,
+            logs,
+            &mut quick,
+        );
+        planned.push(Planned::Measured {
             label: kind.label(),
             fresh: fresh.outcome(),
-            noop,
+            plan,
         });
-        if let Some(db) = head_db {
-            status.extend(status_rows(server, tool, db, &workload, reps, logs));
-        }
     }
-    let select_db = server.create_database()?;
-    let select_one = server.select_one(&select_db);
-    let select_one = repeat(&select_one, reps, &logs.join("select1.log"), || Ok(()));
+    let outcomes = quick::measure_in_rounds(&quick, reps.quick);
+    drop(quick);
+    let (tools, status) = rows(planned, &outcomes);
     for db in heads.iter().flatten().chain([&select_db]) {
         server.drop_database(db)?;
     }
     Ok(SizeResult {
         n,
-        tools: rows,
-        select_one,
+        tools,
+        select_one: outcomes[0].clone(),
+        noop_floor: outcomes[1].clone(),
         status,
     })
+}
+
+/// A tool's row before its quick measures ran: their places among the quick measures.
+enum Planned {
+    Missing(ToolRow),
+    Measured {
+        label: &'static str,
+        fresh: Outcome,
+        plan: QuickPlan,
+    },
+}
+
+/// Where a tool's no-op and status commands are among the quick measures.
+struct QuickPlan {
+    /// The no-op's place, or why it has none; `None` for tools that keep no history.
+    noop: Option<Result<usize, Outcome>>,
+    /// Each status command's label and place.
+    status: Vec<(String, usize)>,
+}
+
+/// Adds the tool's no-op and status commands to `quick` (when its fresh apply left a
+/// database at head) and says where they are.
+fn plan_quick<'a>(
+    server: &'a Server,
+    tool: &'a Tool,
+    head_db: Option<&'a str>,
+    workload: &'a Workload,
+    logs: &Path,
+    quick: &mut Vec<QuickMeasure<'a>>,
+) -> QuickPlan {
+    let label = tool.kind.label();
+    let Some(db) = head_db else {
+        let failed = Outcome::Failed("no database at head (the fresh apply failed)".to_owned());
+        let noop = tool.kind.tracks_history().then_some(Err(failed));
+        return QuickPlan {
+            noop,
+            status: Vec::new(),
+        };
+    };
+    let noop = tool.kind.tracks_history().then(|| {
+        quick.push(QuickMeasure {
+            invocation: tool.upgrade(server, db, workload.dir),
+            log: logs.join(format!("{label}-noop.log")),
+            check: Box::new(move || tool.verify(server, db, workload.expected, &workload.head)),
+        });
+        Ok(quick.len() - 1)
+    });
+    let log = logs.join(format!("{label}-status.log"));
+    let status = tool
+        .status(server, db, workload.dir)
+        .into_iter()
+        .map(|(label, invocation)| {
+            quick.push(unchecked(invocation, log.clone()));
+            (label, quick.len() - 1)
+        })
+        .collect();
+    QuickPlan { noop, status }
+}
+
+/// The tool and status rows, with the quick measures' outcomes in their places.
+fn rows(planned: Vec<Planned>, outcomes: &[Outcome]) -> (Vec<ToolRow>, Vec<StatusRow>) {
+    let mut tools = Vec::new();
+    let mut status = Vec::new();
+    for planned in planned {
+        let (label, fresh, plan) = match planned {
+            Planned::Missing(row) => {
+                tools.push(row);
+                continue;
+            }
+            Planned::Measured { label, fresh, plan } => (label, fresh, plan),
+        };
+        let noop = plan
+            .noop
+            .map(|place| place.map_or_else(|failed| failed, |index| outcomes[index].clone()));
+        tools.push(ToolRow { label, fresh, noop });
+        status.extend(plan.status.into_iter().map(|(label, index)| StatusRow {
+            label,
+            outcome: outcomes[index].clone(),
+        }));
+    }
+    (tools, status)
+}
+
+/// A quick measure with nothing to check afterwards.
+fn unchecked<'a>(invocation: Invocation, log: PathBuf) -> QuickMeasure<'a> {
+    QuickMeasure {
+        invocation,
+        log,
+        check: Box::new(|| Ok(())),
+    }
+}
+
+/// `bench noop-floor DIR URL`: this very binary, run as a command.
+fn noop_floor(server: &Server, db: &str, dir: &Path) -> Result<Invocation, String> {
+    let bench =
+        std::env::current_exe().map_err(|error| format!("the bench's own path: {error}"))?;
+    Ok(Invocation::new(bench)
+        .arg("noop-floor")
+        .arg(dir)
+        .arg(server.url(db)))
 }
 
 /// The row of a tool that could not be installed or built.
@@ -113,25 +233,6 @@ fn missing_row(kind: Kind, why: &str) -> ToolRow {
         noop: kind.tracks_history().then(|| missing.clone()),
         fresh: missing,
     }
-}
-
-/// The tool's status commands, each measured on its database at head.
-fn status_rows(
-    server: &Server,
-    tool: &Tool,
-    db: &str,
-    workload: &Workload,
-    reps: usize,
-    logs: &Path,
-) -> Vec<StatusRow> {
-    let log = logs.join(format!("{}-status.log", tool.kind.label()));
-    tool.status(server, db, workload.dir)
-        .into_iter()
-        .map(|(label, invocation)| StatusRow {
-            label,
-            outcome: repeat(&invocation, reps, &log, || Ok(())),
-        })
-        .collect()
 }
 
 /// Runs the interleaved fresh-apply rounds; returns each tool's samples and its head database.
@@ -211,24 +312,6 @@ fn fresh_once(
             Err(error)
         }
     }
-}
-
-fn noop(
-    server: &Server,
-    tool: &Tool,
-    head_db: Option<&str>,
-    workload: &Workload,
-    reps: usize,
-    logs: &Path,
-) -> Outcome {
-    let Some(db) = head_db else {
-        return Outcome::Failed("no database at head (the fresh apply failed)".to_owned());
-    };
-    let invocation = tool.upgrade(server, db, workload.dir);
-    let log = logs.join(format!("{}-noop.log", tool.kind.label()));
-    repeat(&invocation, reps, &log, || {
-        tool.verify(server, db, workload.expected, &workload.head)
-    })
 }
 
 /// A warm-up under `/usr/bin/time`, then `reps` timed runs, then `check`.

@@ -119,7 +119,7 @@ impl Tool {
             .arg("--database-url")
             .arg(server.url(db))
             .arg("--migrations-dir")
-            .arg(dir.join("clipdex"))
+            .arg(crate::write::clipdex_dir(dir))
     }
 
     fn sqlx(&self, server: &Server, db: &str, dir: &Path, command: &str) -> Invocation {

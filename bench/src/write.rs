@@ -13,18 +13,23 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clipdex_core::{RevisionSet, SumFile};
 
 use crate::workload::Step;
+
+/// Where clipdex-migrate's revision files are in a workload directory.
+pub fn clipdex_dir(workload: &Path) -> PathBuf {
+    workload.join("clipdex")
+}
 
 /// Writes every format of `steps` into `dir`, replacing what was there.
 pub fn write_workload(dir: &Path, steps: &[Step]) -> io::Result<()> {
     if dir.exists() {
         fs::remove_dir_all(dir)?;
     }
-    write_clipdex(&dir.join("clipdex"), steps)?;
+    write_clipdex(&clipdex_dir(dir), steps)?;
     write_alembic(&dir.join("alembic"), steps)?;
     write_sqlx(&dir.join("sqlx"), steps)?;
     write_dbmate(&dir.join("dbmate"), steps)?;

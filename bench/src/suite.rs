@@ -79,6 +79,7 @@ pub fn run_size(
         .collect();
     let (fresh, heads) = fresh_rounds(server, &tools, &workload, reps.fresh, logs);
     let select_db = server.create_database()?;
+    // The baselines come first, at the places `SELECT_ONE` and `NOOP_FLOOR`.
     let mut quick = vec![
         unchecked(server.select_one(&select_db), logs.join("select1.log")),
         unchecked(
@@ -119,11 +120,15 @@ pub fn run_size(
     Ok(SizeResult {
         n,
         tools,
-        select_one: outcomes[0].clone(),
-        noop_floor: outcomes[1].clone(),
+        select_one: outcomes[SELECT_ONE].clone(),
+        noop_floor: outcomes[NOOP_FLOOR].clone(),
         status,
     })
 }
+
+/// The places of `select 1` and the no-op floor among the quick measures.
+const SELECT_ONE: usize = 0;
+const NOOP_FLOOR: usize = 1;
 
 /// A tool's row before its quick measures ran: their places among the quick measures.
 enum Planned {

@@ -8,7 +8,10 @@
 //! What the user sees keeps the order of doing one after the other: a problem in the files is
 //! reported before anything about the database (and as soon as it is found, however long the
 //! connection takes), the development cluster is never started for files that may be
-//! invalid, and what runs meanwhile on the database says nothing and changes nothing.
+//! invalid, and what runs meanwhile on the database says nothing and changes nothing. The
+//! revisions' own SQL is scanned only for those a run plans, just before it starts (see
+//! [`SqlText::ReadWhenNeeded`]); a file that does not scan cannot match a sum file that `sum`
+//! wrote, so in a directory whose sum file is not forged such a file fails the load itself.
 
 use std::future::Future;
 use std::path::Path;

@@ -4,8 +4,8 @@
 //! A command that only compares checksums (`upgrade` with nothing to do, `current`,
 //! `history`) never needs the SQL of the revisions it loads, and a directory of thousands of
 //! revisions holds megabytes of it. Such a command loads with [`SqlText::ReadWhenNeeded`]: each
-//! file's text is dropped once parsed, checked and hashed, and read again only for the
-//! sections a run cuts. The text read again must match the checksum taken at load, so what
+//! file's text is dropped once parsed and hashed, and read again (and its up section scanned)
+//! only for the revisions a run runs. The text read again must match the checksum taken at load, so what
 //! runs is always what was checked.
 
 use std::fs;
@@ -22,7 +22,9 @@ pub enum SqlText {
     /// for files held in memory (an embedded set), which cannot be read again.
     Kept,
     /// Dropped once loaded, and read again (checked against the file's checksum) when a
-    /// section's statements are cut: for commands that run a few revisions or none.
+    /// section's statements are cut: for commands that run a few revisions or none. The
+    /// revisions' own SQL is then scanned only for the revisions a run runs, before it starts
+    /// ([`Revision::check_before_run`](crate::Revision::check_before_run)).
     ReadWhenNeeded,
 }
 

@@ -109,12 +109,23 @@ impl LoadedMigrations {
     }
 
     /// [`LoadedMigrations::read_dir`], keeping the revisions' text or not as `sql_text` says.
+    ///
+    /// Without the text, the revisions' own SQL is scanned only before it runs (see
+    /// [`Revision::check_before_run`](crate::Revision::check_before_run)). A directory that
+    /// does not load that way is loaded again with it, so that its problems are the ones a
+    /// full load reports, in the same order: an unterminated quote in a new file comes before
+    /// the sum file that could not be written because of it.
     pub fn read_dir_with(
         dir: &Path,
         sum: SumCheck,
         sql_text: SqlText,
     ) -> Result<LoadedMigrations, InvalidMigrations> {
-        LoadedMigrations::checked(RevisionSet::read_dir_with(dir, sql_text)?, sum)
+        let load =
+            |sql_text| LoadedMigrations::checked(RevisionSet::read_dir_with(dir, sql_text)?, sum);
+        match (load(sql_text), sql_text) {
+            (Err(lean), SqlText::ReadWhenNeeded) => Err(load(SqlText::Kept).err().unwrap_or(lean)),
+            (loaded, _) => loaded,
+        }
     }
 
     /// Loads files held in memory (see [`RevisionSet::from_files`]) and checks them.

@@ -2,10 +2,12 @@
 //!
 //! This is the unit the history table tracks. The up section's checksum (with includes
 //! expanded) is what the database stores, so editing the down section of an applied revision
-//! stays allowed while editing what already ran is caught. Every section is checked here, at
-//! load time, so a quoting mistake or a statement that cannot run in the revision's
-//! transaction is an error at a file and line before anything touches a database; the
-//! statements themselves are cut only for the sections that run (see [`Section`]).
+//! stays allowed while editing what already ran is caught. Every section is checked here, so a
+//! quoting mistake or a statement that cannot run in the revision's transaction is an error at
+//! a file and line before anything runs: at load time, or, for a set loaded without its text
+//! ([`SqlText::ReadWhenNeeded`], for commands that run few revisions or none), the up section
+//! of each revision a run plans, just before the run starts ([`Revision::check_before_run`]).
+//! The statements themselves are cut only for the sections that run (see [`Section`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -126,14 +128,50 @@ impl Revision {
         self.parsed.file.checksum
     }
 
-    /// Whether the file is still the one loaded, read again when its text was not kept (see
-    /// [`SqlText`]): a run checks every revision it plans before it starts, so that an edited
-    /// or vanished file stops it before anything runs.
-    pub fn check_file_unchanged(&self) -> Result<(), RevisionError> {
+    /// Checks what a run needs of the revision before it runs: a run checks every revision
+    /// it plans before it starts, so that a problem stops it before anything runs. When the
+    /// text was kept (see [`SqlText`]), everything was checked at load. Otherwise the file is
+    /// read again and must still be the one loaded (an edited or vanished file is refused),
+    /// and the up section's own text, which such a load does not scan, is scanned now: an
+    /// unterminated quote or comment, or a statement its transaction cannot hold, is refused
+    /// here at its file and line, as a load that scans would refuse it.
+    pub fn check_before_run(&self) -> Result<(), RevisionError> {
         match self.parsed.file.text {
             Some(_) => Ok(()),
-            None => self.parsed.file.read_again().map(drop),
+            None => self.scan_up(&self.parsed.file.read_again()?),
         }
+    }
+
+    /// Scans the up section's own pieces of `text` (the file's text), unless scanned already.
+    fn scan_up(&self, text: &str) -> Result<(), RevisionError> {
+        let up = &self.parsed.up;
+        if up.is_scanned() {
+            return Ok(());
+        }
+        let context = SectionContext {
+            path: self.path(),
+            text,
+            mode: self.transaction(),
+            id: self.id(),
+        };
+        let mut blocked = Vec::new();
+        let mut count = 0;
+        for piece in up.pieces() {
+            count += match piece {
+                SectionPiece::Own {
+                    first_line,
+                    start,
+                    end,
+                } => check_text(&context, &text[*start..*end], *first_line, &mut blocked)?,
+                SectionPiece::Included(included) => included.statements.len(),
+            };
+        }
+        // The included files' blockers were refused at load; these are the file's own.
+        if let Some(first) = blocked.into_iter().next() {
+            return Err(first);
+        }
+        up.set_statement_count(count);
+        Ok(())
     }
 }
 
@@ -197,11 +235,18 @@ pub(crate) fn parse_revision(
         mode: header.transaction,
         id: &header.id,
     };
+    // Without its text kept, a revision is loaded for a command that runs few revisions or
+    // none: its own text is scanned only if it runs (see `Revision::check_before_run`).
+    let own_text = match sql_text {
+        SqlText::Kept => OwnText::ScannedAtLoad,
+        SqlText::ReadWhenNeeded => OwnText::ScannedBeforeRun,
+    };
     // A blocked up statement refuses the file; a blocked down statement only the downgrades
     // that would run it.
     let (mut up_blocked, mut down_blocked) = (Vec::new(), Vec::new());
     let mut check = |layout: Option<SectionLayout>, blocked: &mut Vec<RevisionError>| {
-        layout.map(|layout| check_section(&context, layout, includes, &mut errors, blocked))
+        layout
+            .map(|layout| check_section(&context, layout, own_text, includes, &mut errors, blocked))
     };
     let up = check(layout.up, &mut up_blocked);
     let down = check(layout.down, &mut down_blocked);
@@ -262,20 +307,30 @@ struct SectionContext<'a> {
 struct CheckedSection {
     marker_line: u32,
     pieces: Vec<SectionPiece>,
-    statement_count: usize,
+    /// `None` when the section's own text was left for the scan before a run.
+    statement_count: Option<usize>,
 }
 
-/// Checks every piece of a section: its own text cuts into statements cleanly, includes load,
-/// and (in a `per-revision` revision) no statement is one a transaction cannot hold.
+/// When a section's own text (its lines of the revision file) is scanned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OwnText {
+    ScannedAtLoad,
+    ScannedBeforeRun,
+}
+
+/// Checks every piece of a section: its own text cuts into statements cleanly (unless
+/// `own_text` leaves that for later), includes load, and (in a `per-revision` revision) no
+/// statement is one a transaction cannot hold.
 fn check_section(
     context: &SectionContext<'_>,
     layout: SectionLayout,
+    own_text: OwnText,
     includes: &mut dyn IncludeReader,
     errors: &mut Vec<RevisionError>,
     blocked: &mut Vec<RevisionError>,
 ) -> CheckedSection {
     let mut pieces = Vec::with_capacity(layout.pieces.len());
-    let mut statement_count = 0;
+    let mut statement_count = Some(0);
     for piece in layout.pieces {
         match piece {
             Piece::Text {
@@ -284,9 +339,12 @@ fn check_section(
                 end,
             } => {
                 let sql = &context.text[start..end];
-                match check_text(context, sql, first_line, blocked) {
-                    Ok(count) => statement_count += count,
-                    Err(error) => errors.push(error),
+                match own_text {
+                    OwnText::ScannedAtLoad => match check_text(context, sql, first_line, blocked) {
+                        Ok(count) => statement_count = statement_count.map(|total| total + count),
+                        Err(error) => errors.push(error),
+                    },
+                    OwnText::ScannedBeforeRun => statement_count = None,
                 }
                 pieces.push(SectionPiece::Own {
                     first_line,
@@ -296,7 +354,8 @@ fn check_section(
             }
             Piece::Include { line, relative } => match includes.read(&relative) {
                 Ok(included) => {
-                    statement_count += included.statements.len();
+                    statement_count =
+                        statement_count.map(|total| total + included.statements.len());
                     blocked.extend(included_blockers(context, &included.statements));
                     pieces.push(SectionPiece::Included(included));
                 }

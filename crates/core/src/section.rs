@@ -4,7 +4,8 @@
 //! A section keeps no copy of its SQL. Its pieces are ranges of the revision file's text,
 //! which both sections (and the graph's copy of the revision) share, or included files, which
 //! every revision that includes them shares. Loading checks each piece without cutting it into
-//! statements; they are cut only for the sections a command runs or shows, so a command over a
+//! statements (a load that keeps no text leaves a section's own text to be checked before it
+//! runs); they are cut only for the sections a command runs or shows, so a command over a
 //! thousand applied revisions holds their text once (or not at all, see [`SqlText`]) and none
 //! of their statements.
 //!
@@ -48,8 +49,11 @@ pub struct Section {
     /// Boxed slices rather than vectors: every revision holds two sections for the whole
     /// run, and neither grows after loading.
     pieces: Box<[SectionPiece]>,
-    statement_count: usize,
-    /// Cut from `pieces` on first use; they were checked to cut cleanly when the file loaded.
+    /// Set when the section's own text is scanned: at load, or for a set loaded with
+    /// [`SqlText::ReadWhenNeeded`](crate::SqlText), when the revision is checked before it
+    /// runs ([`Revision::check_before_run`](crate::Revision::check_before_run)).
+    statement_count: OnceLock<usize>,
+    /// Cut from `pieces` on first use; they were checked to cut cleanly when scanned.
     statements: OnceLock<Box<[Statement]>>,
 }
 
@@ -66,20 +70,40 @@ enum PieceContent<'a> {
 }
 
 impl Section {
-    /// A section of `file`; `statement_count` is how many statements its pieces hold.
+    /// A section of `file`; `statement_count` is how many statements its pieces hold, when
+    /// its own text was scanned.
     pub(crate) fn new(
         file: Arc<FileText>,
         marker_line: u32,
         pieces: Vec<SectionPiece>,
-        statement_count: usize,
+        statement_count: Option<usize>,
     ) -> Section {
+        let counted = OnceLock::new();
+        if let Some(count) = statement_count {
+            let _ = counted.set(count);
+        }
         Section {
             file,
             marker_line,
             pieces: pieces.into_boxed_slice(),
-            statement_count,
+            statement_count: counted,
             statements: OnceLock::new(),
         }
+    }
+
+    /// The pieces, for the scan before a run.
+    pub(crate) fn pieces(&self) -> &[SectionPiece] {
+        &self.pieces
+    }
+
+    /// Whether the section's own text was scanned (at load, or before a run).
+    pub(crate) fn is_scanned(&self) -> bool {
+        self.statement_count.get().is_some()
+    }
+
+    /// Records the count the scan before a run found.
+    pub(crate) fn set_statement_count(&self, count: usize) {
+        let _ = self.statement_count.set(count);
     }
 
     /// The line of the `-- +up` or `-- +down` marker.
@@ -111,8 +135,20 @@ impl Section {
     }
 
     /// How many statements the section holds, without cutting them.
+    ///
+    /// # Panics
+    ///
+    /// For the up section of a revision loaded with [`SqlText::ReadWhenNeeded`] before
+    /// [`Revision::check_before_run`] scanned it, and for such a revision's down section:
+    /// only what a run runs is scanned.
+    ///
+    /// [`SqlText::ReadWhenNeeded`]: crate::SqlText::ReadWhenNeeded
+    /// [`Revision::check_before_run`]: crate::Revision::check_before_run
     pub fn statement_count(&self) -> usize {
-        self.statement_count
+        *self
+            .statement_count
+            .get()
+            .expect("a section is scanned when it loads or before it runs")
     }
 
     fn cut(&self) -> Result<Box<[Statement]>, RevisionError> {
@@ -120,7 +156,7 @@ impl Section {
     }
 
     fn cut_from(&self, text: &str) -> Box<[Statement]> {
-        let mut statements = Vec::with_capacity(self.statement_count);
+        let mut statements = Vec::with_capacity(self.statement_count.get().copied().unwrap_or(0));
         for piece in self.pieces.iter() {
             match piece {
                 SectionPiece::Own {
@@ -129,7 +165,7 @@ impl Section {
                     end,
                 } => statements.extend(
                     split_from_line(&text[*start..*end], &self.file.path, *first_line)
-                        .expect("the section split without error when it was loaded"),
+                        .expect("the section split without error when it was scanned"),
                 ),
                 SectionPiece::Included(file) => statements.extend(file.statements.iter().cloned()),
             }
@@ -142,7 +178,7 @@ impl Section {
 
     /// Whether the section runs nothing (an empty `-- +down` is a reversible no-op).
     pub fn is_empty(&self) -> bool {
-        self.statement_count == 0
+        self.statement_count() == 0
     }
 
     /// The text that is checksummed: the section's lines with each `-- +include` line replaced

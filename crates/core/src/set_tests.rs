@@ -3,6 +3,8 @@
 use std::fs;
 
 use super::*;
+use crate::load::{LoadedMigrations, MigrationProblem, SumCheck};
+use crate::split_error::SplitError;
 
 fn revision(id: &str, parents: &str, up: &str) -> String {
     format!("-- revision: {id}\n-- parents: {parents}\n\n-- +up\n{up}\n")
@@ -218,22 +220,53 @@ fn a_set_loaded_without_its_text_reads_each_file_again_and_refuses_a_changed_one
     let (kept, lean) = (&kept.revisions()[0], &lean.revisions()[0]);
     assert_eq!(lean.up_checksum(), kept.up_checksum());
     assert_eq!(lean.file_checksum(), kept.file_checksum());
+    assert!(!lean.up().is_scanned());
+    assert!(lean.check_before_run().is_ok());
     assert_eq!(lean.up().statement_count(), 2);
     assert_eq!(lean.up().text().unwrap(), kept.up().text().unwrap());
     assert_eq!(
         lean.up().statements_once().unwrap(),
         kept.up().statements().unwrap()
     );
-    assert!(lean.check_file_unchanged().is_ok());
 
     fs::write(&path, text.replace("SELECT 2", "SELECT 3")).unwrap();
     let changed = RevisionError::ChangedSinceLoaded { path: path.clone() };
-    assert_eq!(lean.check_file_unchanged(), Err(changed.clone()));
+    assert_eq!(lean.check_before_run(), Err(changed.clone()));
     assert_eq!(lean.up().statements().unwrap_err(), changed);
     // A kept text is what runs, whatever the file says now.
-    assert!(kept.check_file_unchanged().is_ok());
+    assert!(kept.check_before_run().is_ok());
 
     fs::remove_file(&path).unwrap();
     let error = lean.up().text().unwrap_err();
     assert!(matches!(error, RevisionError::Unreadable { .. }), "{error}");
+}
+
+#[test]
+fn a_set_loaded_without_its_text_scans_a_revision_only_before_it_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("10_a.sql");
+    fs::write(&path, revision("aaaa", "", "SELECT 1;\nSELECT 'open;")).unwrap();
+    let unterminated = |error: &RevisionError| {
+        matches!(
+            error,
+            RevisionError::Split(SplitError::UnterminatedString { path: at, line: 6, column: 8 })
+                if *at == path
+        )
+    };
+    let full = RevisionSet::read_dir(dir.path()).unwrap_err();
+    assert!(unterminated(&full.problems[0]), "{:?}", full.problems);
+
+    let lean = RevisionSet::read_dir_with(dir.path(), SqlText::ReadWhenNeeded).unwrap();
+    let error = lean.revisions()[0].check_before_run().unwrap_err();
+    assert!(unterminated(&error), "{error:?}");
+    assert!(!lean.revisions()[0].up().is_scanned());
+
+    // A directory that does not load lean (here: no sum file) reports what a full load does.
+    let loaded =
+        LoadedMigrations::read_dir_with(dir.path(), SumCheck::Verify, SqlText::ReadWhenNeeded);
+    let problems = loaded.unwrap_err().problems;
+    assert!(
+        matches!(&problems[0], MigrationProblem::Revision(error) if unterminated(error)),
+        "{problems:?}"
+    );
 }

@@ -126,7 +126,10 @@ impl Migrator {
     ) -> Result<Plan<'g>, RunError> {
         let state = self.read_state().await?;
         let history = &self.config.history;
-        planning::upgrade_plan(graph, &state, target, options, history)
+        let plan = planning::upgrade_plan(graph, &state, target, options, history)?;
+        // What a run would refuse before it starts, a dry run refuses too.
+        planning::check_files(&plan)?;
+        Ok(plan)
     }
 
     /// The plan `downgrade` would run now (read under no lock): for `--dry-run`.

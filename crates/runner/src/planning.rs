@@ -72,12 +72,14 @@ pub(crate) fn plan_upgrade<'g>(
     })
 }
 
-/// Checks that every revision `plan` runs is still the file that was loaded, reading it again
-/// when its text was not kept (see [`clipdex_core::SqlText`]): an edited or vanished file then
-/// stops the run before anything of it runs, rather than when its turn comes.
+/// Checks every revision `plan` runs before the first one runs
+/// ([`clipdex_core::Revision::check_before_run`]): when its text was not kept (see
+/// [`clipdex_core::SqlText`]), the file is read again, must still be the one loaded, and its up
+/// section is scanned. An edited or vanished file, or a statement that cannot run, then stops
+/// the run before anything of it runs, rather than when its turn comes.
 pub(crate) fn check_files(plan: &Plan<'_>) -> Result<(), RunError> {
     for step in &plan.steps {
-        step.revision.check_file_unchanged()?;
+        step.revision.check_before_run()?;
     }
     Ok(())
 }

@@ -30,6 +30,7 @@ mod logging;
 mod offline;
 mod reliability;
 mod runs;
+mod scanned_before_run;
 mod secrets;
 mod security;
 mod security_names;

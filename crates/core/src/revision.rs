@@ -12,19 +12,20 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::blocker::{blocker_of, transaction_blocker};
-use crate::body::{Piece, SectionLayout, is_include_line, lay_out};
+use crate::body::{SectionLayout, lay_out};
 use crate::checksum::Checksum;
 use crate::file_text::{FileText, SqlText};
 use crate::header::{CitusShardMode, HeaderKey, KeptHeader, TransactionMode, parse_header};
 use crate::header_names::Parents;
+use crate::include::IncludeReader;
 use crate::revision_error::RevisionError;
 pub(crate) use crate::section::IncludedFile;
 pub use crate::section::Section;
-use crate::section::{SectionPiece, checksum_of};
-use crate::split::{scan, split_from_line};
-use crate::statement::Statement;
-use crate::text::{Cursor, decode, decode_owned, lines};
+use crate::section::checksum_of;
+use crate::section_check::{
+    CheckedSection, OwnText, SectionContext, check_section, scan_before_run,
+};
+use crate::text::{decode_owned, lines};
 
 /// One revision: identity, place in the graph, how it runs, and its SQL. Cloning it (the set
 /// and the graph both hold every revision) costs a reference count.
@@ -138,74 +139,18 @@ impl Revision {
     pub fn check_before_run(&self) -> Result<(), RevisionError> {
         match self.parsed.file.text {
             Some(_) => Ok(()),
-            None => self.scan_up(&self.parsed.file.read_again()?),
+            None => {
+                let text = self.parsed.file.read_again()?;
+                let context = SectionContext {
+                    path: self.path(),
+                    text: &text,
+                    mode: self.transaction(),
+                    id: self.id(),
+                };
+                scan_before_run(&context, &self.parsed.up)
+            }
         }
     }
-
-    /// Scans the up section's own pieces of `text` (the file's text), unless scanned already.
-    fn scan_up(&self, text: &str) -> Result<(), RevisionError> {
-        let up = &self.parsed.up;
-        if up.is_scanned() {
-            return Ok(());
-        }
-        let context = SectionContext {
-            path: self.path(),
-            text,
-            mode: self.transaction(),
-            id: self.id(),
-        };
-        let mut blocked = Vec::new();
-        let mut count = 0;
-        for piece in up.pieces() {
-            count += match piece {
-                SectionPiece::Own {
-                    first_line,
-                    start,
-                    end,
-                } => check_text(&context, &text[*start..*end], *first_line, &mut blocked)?,
-                SectionPiece::Included(included) => included.statements.len(),
-            };
-        }
-        // The included files' blockers were refused at load; these are the file's own.
-        if let Some(first) = blocked.into_iter().next() {
-            return Err(first);
-        }
-        up.set_statement_count(count);
-        Ok(())
-    }
-}
-
-/// Why an include could not be expanded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum IncludeFailure {
-    /// The file is not there (or not readable): reported at the include line.
-    Unreadable(String),
-    /// The file is there but broken: its own errors.
-    Invalid(Vec<RevisionError>),
-}
-
-/// Where includes come from: the directory on disk, or the files of an in-memory set.
-pub(crate) trait IncludeReader {
-    /// The included file at `relative` (normalised, relative to the migrations directory).
-    fn read(&mut self, relative: &str) -> Result<Arc<IncludedFile>, IncludeFailure>;
-}
-
-/// Decodes and splits an included file; includes do not nest.
-pub(crate) fn load_included(path: &Path, bytes: &[u8]) -> Result<IncludedFile, Vec<RevisionError>> {
-    let text = decode(path, bytes).map_err(|error| vec![error])?;
-    let nested: Vec<RevisionError> = lines(&text)
-        .filter(|line| is_include_line(line.text))
-        .map(|line| RevisionError::MisplacedInclude {
-            path: path.to_owned(),
-            line: line.number,
-            context: "inside an included file; includes do not nest",
-        })
-        .collect();
-    if !nested.is_empty() {
-        return Err(nested);
-    }
-    let statements = split_from_line(&text, path, 1).map_err(|error| vec![error.into()])?;
-    Ok(IncludedFile { text, statements })
 }
 
 /// Parses one revision file, `bytes` as read from `path`, expanding its includes through
@@ -293,150 +238,6 @@ fn file_name_start(path: &Path) -> usize {
     let bytes = path.as_os_str().as_encoded_bytes();
     let name = path.file_name().map_or(0, |name| name.len());
     bytes.len() - name
-}
-
-/// What checking a section needs to know about its revision.
-struct SectionContext<'a> {
-    path: &'a Path,
-    text: &'a str,
-    mode: TransactionMode,
-    id: &'a str,
-}
-
-/// A section whose pieces were checked, before the file's text is shared.
-struct CheckedSection {
-    marker_line: u32,
-    pieces: Vec<SectionPiece>,
-    /// `None` when the section's own text was left for the scan before a run.
-    statement_count: Option<usize>,
-}
-
-/// When a section's own text (its lines of the revision file) is scanned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum OwnText {
-    ScannedAtLoad,
-    ScannedBeforeRun,
-}
-
-/// Checks every piece of a section: its own text cuts into statements cleanly (unless
-/// `own_text` leaves that for later), includes load, and (in a `per-revision` revision) no
-/// statement is one a transaction cannot hold.
-fn check_section(
-    context: &SectionContext<'_>,
-    layout: SectionLayout,
-    own_text: OwnText,
-    includes: &mut dyn IncludeReader,
-    errors: &mut Vec<RevisionError>,
-    blocked: &mut Vec<RevisionError>,
-) -> CheckedSection {
-    let mut pieces = Vec::with_capacity(layout.pieces.len());
-    let mut statement_count = Some(0);
-    for piece in layout.pieces {
-        match piece {
-            Piece::Text {
-                first_line,
-                start,
-                end,
-            } => {
-                let sql = &context.text[start..end];
-                match own_text {
-                    OwnText::ScannedAtLoad => match check_text(context, sql, first_line, blocked) {
-                        Ok(count) => statement_count = statement_count.map(|total| total + count),
-                        Err(error) => errors.push(error),
-                    },
-                    OwnText::ScannedBeforeRun => statement_count = None,
-                }
-                pieces.push(SectionPiece::Own {
-                    first_line,
-                    start,
-                    end,
-                });
-            }
-            Piece::Include { line, relative } => match includes.read(&relative) {
-                Ok(included) => {
-                    statement_count =
-                        statement_count.map(|total| total + included.statements.len());
-                    blocked.extend(included_blockers(context, &included.statements));
-                    pieces.push(SectionPiece::Included(included));
-                }
-                Err(failure) => {
-                    errors.extend(include_errors(context.path, line, relative, failure))
-                }
-            },
-        }
-    }
-    CheckedSection {
-        marker_line: layout.marker_line,
-        pieces,
-        statement_count,
-    }
-}
-
-/// Cuts `sql` (lines of the revision file from `first_line`) without keeping the statements;
-/// returns how many there are, and pushes each one a transaction cannot hold to `blocked`.
-fn check_text(
-    context: &SectionContext<'_>,
-    sql: &str,
-    first_line: u32,
-    blocked: &mut Vec<RevisionError>,
-) -> Result<usize, RevisionError> {
-    let mut count = 0;
-    let checks_blockers = context.mode == TransactionMode::PerRevision;
-    scan(sql, context.path, first_line, |found| {
-        count += 1;
-        if !checks_blockers {
-            return;
-        }
-        if let Some(blocker) = blocker_of(&sql[found.start..found.end], found.head()) {
-            let (line, _) = Cursor::new(sql, first_line).advance_to(found.start);
-            blocked.push(RevisionError::TransactionBlocked {
-                path: context.path.to_owned(),
-                line,
-                blocker,
-                id: context.id.to_owned(),
-            });
-        }
-    })?;
-    Ok(count)
-}
-
-/// Every statement of an included file that a `per-revision` transaction cannot hold, as
-/// errors at the included file's lines; none for a `transaction: none` revision.
-fn included_blockers(context: &SectionContext<'_>, statements: &[Statement]) -> Vec<RevisionError> {
-    if context.mode == TransactionMode::NoTransaction {
-        return Vec::new();
-    }
-    statements
-        .iter()
-        .filter_map(|statement| {
-            let blocker = transaction_blocker(statement)?;
-            Some(RevisionError::TransactionBlocked {
-                path: statement.origin.clone(),
-                line: statement.line,
-                blocker,
-                id: context.id.to_owned(),
-            })
-        })
-        .collect()
-}
-
-fn include_errors(
-    path: &Path,
-    line: u32,
-    include: String,
-    failure: IncludeFailure,
-) -> Vec<RevisionError> {
-    match failure {
-        IncludeFailure::Unreadable(reason) => {
-            vec![RevisionError::IncludeUnreadable {
-                path: path.to_owned(),
-                line,
-                include,
-                reason,
-            }]
-        }
-        IncludeFailure::Invalid(errors) => errors,
-    }
 }
 
 #[cfg(test)]

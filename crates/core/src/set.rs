@@ -13,9 +13,8 @@ use std::sync::Arc;
 
 use crate::checksum::Checksum;
 use crate::file_text::SqlText;
-use crate::revision::{
-    IncludeFailure, IncludeReader, IncludedFile, Revision, load_included, parse_revision,
-};
+use crate::include::{IncludeFailure, IncludeReader, load_included};
+use crate::revision::{IncludedFile, Revision, parse_revision};
 use crate::revision_error::RevisionError;
 use crate::source::{SourceFile, read_each, sql_file_paths};
 use crate::used_files::UsedFiles;

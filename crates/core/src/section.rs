@@ -113,8 +113,9 @@ impl Section {
 
     /// The statements in order, included files' statements in place. They are cut once and
     /// kept with the section, for the commands that come back to them (`show`, `check`).
-    /// Fails only when the file's text was not kept and reading it again fails or finds it
-    /// changed (see [`SqlText`](crate::SqlText)).
+    /// Fails only when the file's text was not kept (see [`SqlText`](crate::SqlText)) and
+    /// reading it again fails or finds it changed, or the section, never scanned, does not
+    /// cut cleanly.
     pub fn statements(&self) -> Result<&[Statement], RevisionError> {
         if let Some(kept) = self.statements.get() {
             return Ok(kept);
@@ -152,10 +153,12 @@ impl Section {
     }
 
     fn cut(&self) -> Result<Box<[Statement]>, RevisionError> {
-        self.file.with_text(|text| self.cut_from(text))
+        self.file.with_text(|text| self.cut_from(text))?
     }
 
-    fn cut_from(&self, text: &str) -> Box<[Statement]> {
+    /// Fails only for a section whose own text was never scanned (one loaded without its
+    /// text and not checked before a run): a scanned one cuts cleanly.
+    fn cut_from(&self, text: &str) -> Result<Box<[Statement]>, RevisionError> {
         let mut statements = Vec::with_capacity(self.statement_count.get().copied().unwrap_or(0));
         for piece in self.pieces.iter() {
             match piece {
@@ -163,17 +166,18 @@ impl Section {
                     first_line,
                     start,
                     end,
-                } => statements.extend(
-                    split_from_line(&text[*start..*end], &self.file.path, *first_line)
-                        .expect("the section split without error when it was scanned"),
-                ),
+                } => statements.extend(split_from_line(
+                    &text[*start..*end],
+                    &self.file.path,
+                    *first_line,
+                )?),
                 SectionPiece::Included(file) => statements.extend(file.statements.iter().cloned()),
             }
         }
         for (index, statement) in statements.iter_mut().enumerate() {
             statement.index = index;
         }
-        statements.into_boxed_slice()
+        Ok(statements.into_boxed_slice())
     }
 
     /// Whether the section runs nothing (an empty `-- +down` is a reversible no-op).

@@ -260,6 +260,9 @@ fn a_set_loaded_without_its_text_scans_a_revision_only_before_it_runs() {
     let error = lean.revisions()[0].check_before_run().unwrap_err();
     assert!(unterminated(&error), "{error:?}");
     assert!(!lean.revisions()[0].up().is_scanned());
+    // Cut without the check, the section fails as the check does.
+    let error = lean.revisions()[0].up().statements_once().unwrap_err();
+    assert!(unterminated(&error), "{error:?}");
 
     // A directory that does not load lean (here: no sum file) reports what a full load does.
     let loaded =

@@ -78,15 +78,11 @@ impl Section {
         pieces: Vec<SectionPiece>,
         statement_count: Option<usize>,
     ) -> Section {
-        let counted = OnceLock::new();
-        if let Some(count) = statement_count {
-            let _ = counted.set(count);
-        }
         Section {
             file,
             marker_line,
             pieces: pieces.into_boxed_slice(),
-            statement_count: counted,
+            statement_count: statement_count.map_or_else(OnceLock::new, OnceLock::from),
             statements: OnceLock::new(),
         }
     }

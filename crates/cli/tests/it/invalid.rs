@@ -26,13 +26,7 @@ fn one_error(run: &Run) -> String {
 }
 
 fn two_revisions(project: &Project) {
-    project.revision(
-        "20260101T0000_a.sql",
-        "aaaa00000001",
-        "",
-        "CREATE TABLE a (id int);",
-        Some("DROP TABLE a;"),
-    );
+    project.root_revision_a();
     project.revision(
         "20260102T0000_b.sql",
         "bbbb00000001",

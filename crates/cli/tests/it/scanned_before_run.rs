@@ -13,13 +13,7 @@ use support::{Project, catalog};
 /// `up`, with a sum file that matches it.
 async fn applied_then_pending(up: &str) -> (Project, scratch::ScratchDatabase) {
     let project = Project::empty();
-    project.revision(
-        "20260101T0000_a.sql",
-        "aaaa00000001",
-        "",
-        "CREATE TABLE a (id int);",
-        Some("DROP TABLE a;"),
-    );
+    project.root_revision_a();
     project.sum();
     let db = scratch::database().await.unwrap();
     project.run_on(db.url(), &["upgrade"]).expect_code(0);

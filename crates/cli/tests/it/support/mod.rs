@@ -130,6 +130,18 @@ impl Project {
         self.write(name, &text);
     }
 
+    /// Writes the root revision `aaaa00000001` (`20260101T0000_a.sql`): it creates table `a`,
+    /// and its down section drops it.
+    pub fn root_revision_a(&self) {
+        self.revision(
+            "20260101T0000_a.sql",
+            "aaaa00000001",
+            "",
+            "CREATE TABLE a (id int);",
+            Some("DROP TABLE a;"),
+        );
+    }
+
     /// Writes `migrations/<name>`.
     pub fn write(&self, name: &str, text: &str) {
         fs::write(self.migrations().join(name), text).expect("write a migration file");
